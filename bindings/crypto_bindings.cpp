@@ -1,0 +1,56 @@
+// embind map of src/crypto: PKCE and randomness. No logic.
+#include <emscripten/bind.h>
+
+#include "convert.hpp"
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/entropy.hpp"
+#include "crypto/pkce.hpp"
+
+namespace oauth::bindings {
+namespace {
+
+val pkce_challenge_js(const std::string& verifier, const std::string& method) {
+  return to_js(pkce_challenge(verifier, method), [](const std::string& c) { return val(c); });
+}
+
+val generate_pkce_js() {
+  return to_js(generate_pkce(), [](const PkcePair& p) {
+    val o = val::object();
+    o.set("verifier", std::string(p.verifier.view()));
+    o.set("challenge", p.challenge);
+    o.set("method", p.method);
+    return o;
+  });
+}
+
+val random_token_js(int bytes) {
+  if (bytes < 1 || bytes > 1024) return failure(Error::local(codes::invalid_argument, "1 to 1024 bytes"));
+  return to_js(random_bytes(static_cast<std::size_t>(bytes)),
+               [](const std::string& b) { return val(base64url_encode(b)); });
+}
+
+val error_codes_js() {
+  val list = val::array();
+#define OAUTH_CODE_TO_JS(id, text, meaning)    \
+  {                                            \
+    val e = val::object();                     \
+    e.set("code", std::string(text));          \
+    e.set("meaning", std::string(meaning));    \
+    list.call<void>("push", e);                \
+  }
+  OAUTH_ERROR_CODES(OAUTH_CODE_TO_JS)
+#undef OAUTH_CODE_TO_JS
+  return list;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(oauth_crypto) {
+  emscripten::function("pkceChallenge", &pkce_challenge_js);
+  emscripten::function("generatePkce", &generate_pkce_js);
+  emscripten::function("randomToken", &random_token_js);
+  emscripten::function("errorCodes", &error_codes_js);
+}
+
+}  // namespace oauth::bindings

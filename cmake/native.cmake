@@ -1,0 +1,32 @@
+# Native build: fast unit tests of the exact core sources, plus an independent oracle
+# (the system's libcrypto, in a separate binary so its symbols cannot clash with ours).
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Catch2 2 REQUIRED)
+find_package(OpenSSL REQUIRED)
+target_link_libraries(oauth_core PUBLIC nlohmann_json::nlohmann_json)
+foreach(t oauth_openssl oauth_core)
+  target_compile_options(${t} PRIVATE -ffunction-sections -fdata-sections)
+endforeach()
+
+option(OAUTH_SANITIZE "Build with ASan + UBSan" OFF)
+if(OAUTH_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+enable_testing()
+file(GLOB unit_sources CONFIGURE_DEPENDS tests/unit/*.cpp)
+list(SORT unit_sources)
+add_executable(unit_tests ${unit_sources})
+target_link_libraries(unit_tests PRIVATE oauth_core Catch2::Catch2)
+target_link_options(unit_tests PRIVATE -Wl,--gc-sections)
+add_test(NAME unit_native COMMAND unit_tests)
+
+# Signatures made by our core, checked by the system libcrypto.
+add_executable(oracle_verify tests/oracle/oracle_verify.c)
+target_link_libraries(oracle_verify PRIVATE OpenSSL::Crypto)
+add_test(NAME sign_vectors_native COMMAND unit_tests "[write-vectors]")
+set_tests_properties(sign_vectors_native PROPERTIES FIXTURES_SETUP sign_vectors
+                     ENVIRONMENT "OAUTH_SIGN_VECTORS_OUT=${CMAKE_BINARY_DIR}/sign_vectors.txt")
+add_test(NAME oracle_verifies_our_signatures COMMAND oracle_verify "${CMAKE_BINARY_DIR}/sign_vectors.txt")
+set_tests_properties(oracle_verifies_our_signatures PROPERTIES FIXTURES_REQUIRED sign_vectors)

@@ -1,0 +1,38 @@
+// The one table of our own error codes (RFC 6749 codes come from servers as they are).
+// The JS side reads this table through the bindings (errorCodes()), so the two cannot drift.
+#pragma once
+
+// X(identifier, "code", "what it means")
+#define OAUTH_ERROR_CODES(X)                                                                         \
+  X(invalid_request, "invalid_request", "the request is missing or has a malformed parameter")      \
+  X(invalid_argument, "invalid_argument", "the caller passed a value the API does not accept")       \
+  X(invalid_encoding, "invalid_encoding", "a base64url or URL encoding is malformed")                \
+  X(entropy_failure, "entropy_failure", "the platform random source failed; nothing was generated") \
+  X(unsupported_pkce_method, "unsupported_pkce_method", "only the S256 PKCE method is allowed")     \
+  X(crypto_failure, "crypto_failure", "a cryptographic operation failed")                           \
+  X(invalid_key, "invalid_key", "a key is malformed, too small, or not on its curve")               \
+  X(invalid_signature, "invalid_signature", "a signature did not verify")                           \
+  X(invalid_metadata, "invalid_metadata", "the authorization server metadata is unusable")          \
+  X(issuer_mismatch, "issuer_mismatch", "the metadata issuer differs from the configured issuer")   \
+  X(insecure_issuer, "insecure_issuer", "the issuer is not https (only loopback may use http)")     \
+  X(pkce_not_supported, "pkce_not_supported", "the server does not advertise PKCE with S256")       \
+  X(invalid_callback, "invalid_callback", "the callback URL is malformed or has no code")           \
+  X(implicit_flow_refused, "implicit_flow_refused", "tokens in a URL fragment are refused (OAuth 2.1)") \
+  X(state_mismatch, "state_mismatch", "the callback state matches no live transaction")             \
+  X(transaction_expired, "transaction_expired", "the authorization transaction has expired")        \
+  X(iss_mismatch, "iss_mismatch", "the callback iss differs from the issuer (RFC 9207)")            \
+  X(iss_missing, "iss_missing", "the server advertises iss but the callback has none (RFC 9207)")   \
+  X(redirect_uri_mismatch, "redirect_uri_mismatch", "the callback does not come to the redirect URI") \
+  X(invalid_response, "invalid_response", "the server's response is malformed")                     \
+  X(response_too_large, "response_too_large", "the server's response exceeds the size limit")       \
+  X(unexpected_status, "unexpected_status", "the server answered with an unexpected HTTP status")    \
+  X(unsupported_token_type, "unsupported_token_type", "the token_type is not one this client uses") \
+  X(id_token_invalid, "id_token_invalid", "the ID token failed signature or claim validation")      \
+  X(login_required, "login_required", "there is no session; the user must log in")                  \
+  X(session_expired, "session_expired", "the session ended; the user must log in again")
+
+namespace oauth::codes {
+#define OAUTH_DECLARE_CODE(id, text, meaning) inline constexpr const char* id = text;
+OAUTH_ERROR_CODES(OAUTH_DECLARE_CODE)
+#undef OAUTH_DECLARE_CODE
+}  // namespace oauth::codes

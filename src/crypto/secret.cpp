@@ -1,0 +1,17 @@
+#include "crypto/secret.hpp"
+
+#include <openssl/crypto.h>
+
+namespace oauth {
+
+void secure_wipe(void* data, std::size_t size) {
+  if (data != nullptr && size > 0) OPENSSL_cleanse(data, size);
+}
+
+void secure_wipe(std::string& s) {
+  // The whole buffer, not just the used part: earlier, longer contents may linger there.
+  if (s.capacity() > 0) secure_wipe(&s[0], s.capacity());
+  s.clear();
+}
+
+}  // namespace oauth
