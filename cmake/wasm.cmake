@@ -46,3 +46,16 @@ set_target_properties(unit_tests_wasm PROPERTIES SUFFIX ".js")
 add_test(NAME unit_wasm COMMAND ${NODE_EXECUTABLE} $<TARGET_FILE:unit_tests_wasm>)
 # The test runners are CommonJS scripts; the repo's package.json says "module".
 file(WRITE "${CMAKE_BINARY_DIR}/package.json" "{\"type\": \"commonjs\"}\n")
+
+# What the manifest records about this build (scripts/assemble-dist.mjs adds hashes and sizes).
+execute_process(COMMAND ${CMAKE_CXX_COMPILER} --version OUTPUT_VARIABLE emcc_version_text)
+string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" emcc_version "${emcc_version_text}")
+file(READ "${OPENSSL_SOURCE_DIR}/oauth-wasm-openssl.json" openssl_info)
+list(JOIN OAUTH_OPENSSL_FILES "\",\"" openssl_files_json)
+list(JOIN OAUTH_WASM_LINK_FLAGS "\",\"" link_flags_json)
+list(JOIN OAUTH_OPENSSL_DEFINES "\",\"" openssl_defines_json)
+string(STRIP "${openssl_info}" openssl_info)
+file(WRITE "${CMAKE_BINARY_DIR}/build-info.json"
+  "{\"emcc\":\"${emcc_version}\",\"openssl\":${openssl_info},\"openssl_files\":[\"${openssl_files_json}\"],"
+  "\"openssl_defines\":[\"${openssl_defines_json}\"],\"compile_flags\":[\"${OAUTH_WASM_OPT}\",\"-fno-exceptions\"],"
+  "\"link_flags\":[\"${link_flags_json}\"]}\n")

@@ -1,0 +1,51 @@
+# Thin: it only calls the bootstrap, CMake, npm and the test runners.
+# `make demo` and `make test` bootstrap whatever is missing on a fresh machine.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+export NODE_PATH := /usr/share/nodejs
+OPENSSL_DIR = $(shell scripts/openssl-prepare.sh)
+
+.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-browser demo bench clean
+
+all: dist
+
+bootstrap:
+	scripts/bootstrap.sh
+
+bootstrap-browser:
+	scripts/bootstrap.sh --browser
+
+native: bootstrap
+	cmake -S . -B build/native -DOPENSSL_SOURCE_DIR=$(OPENSSL_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build/native -j$(JOBS)
+
+wasm: bootstrap
+	emcmake cmake -S . -B build/wasm -DOPENSSL_SOURCE_DIR=$(OPENSSL_DIR) >/dev/null
+	cmake --build build/wasm -j$(JOBS)
+
+dist: wasm
+	node scripts/assemble-dist.mjs build/wasm
+
+test: bootstrap-browser native dist
+	$(MAKE) --no-print-directory test-native test-wasm test-node test-browser
+
+test-native:
+	ctest --test-dir build/native --output-on-failure
+
+test-wasm:
+	ctest --test-dir build/wasm --output-on-failure
+
+test-node:
+	node --test --test-concurrency=1 tests/node/
+
+test-browser:
+	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then node --test --test-concurrency=1 tests/browser/; fi
+
+demo: bootstrap dist
+	node demo/server.mjs
+
+bench: dist
+	bench/size
+
+clean:
+	rm -rf build dist

@@ -1,0 +1,42 @@
+// Assembles dist/ from the wasm build and the shim, and writes dist/manifest.json:
+// the wasm's sha256 and SRI hash, sizes, the OpenSSL version and tarball sha256, the
+// OpenSSL files compiled in, the emcc version and the flags. No timestamps: two builds
+// of the same sources give the same manifest.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const build = process.argv[2] ?? join(root, 'build/wasm');
+const dist = join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+for (const f of ['oauth-wasm-core.mjs', 'oauth-wasm-core.wasm']) copyFileSync(join(build, 'module', f), join(dist, f));
+for (const f of readdirSync(join(root, 'web')).sort()) {
+  if (/\.(mjs|d\.ts)$/.test(f)) copyFileSync(join(root, 'web', f), join(dist, f));
+}
+
+const wasm = readFileSync(join(dist, 'oauth-wasm-core.wasm'));
+const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
+const manifest = {
+  name: 'oauth-wasm',
+  version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+  wasm: {
+    file: 'oauth-wasm-core.wasm',
+    bytes: wasm.length,
+    sha256: createHash('sha256').update(wasm).digest('hex'),
+    integrity: 'sha384-' + createHash('sha384').update(wasm).digest('base64'),
+  },
+  files: Object.fromEntries(readdirSync(dist).sort().map((f) => {
+    const data = readFileSync(join(dist, f));
+    return [f, { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }];
+  })),
+  emcc: info.emcc,
+  openssl: { ...info.openssl, files: info.openssl_files, defines: info.openssl_defines },
+  compile_flags: info.compile_flags,
+  link_flags: info.link_flags,
+};
+writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.log(`dist/: wasm ${manifest.wasm.bytes} bytes, sha256 ${manifest.wasm.sha256}`);

@@ -1,0 +1,57 @@
+// Loads and instantiates the wasm core once per realm (page or worker). The .wasm is found with
+// new URL(..., import.meta.url) so bundlers (Vite, webpack 5, Rollup) ship it untouched.
+// With `integrity` ("sha384-..." or "sha256-...", as in dist/manifest.json) the bytes are hashed
+// before compilation and a mismatch refuses to start.
+import createCore from './oauth-wasm-core.mjs';
+import { OAuthError } from './errors.mjs';
+
+let corePromise = null;
+
+export function loadCore(options = {}) {
+  corePromise ??= instantiate(options).catch((e) => {
+    corePromise = null;
+    throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', String(e?.message ?? e));
+  });
+  return corePromise;
+}
+
+// A fresh, independent instance (tests, and Node programs that want two clients isolated).
+export function loadIsolatedCore(options = {}) {
+  return instantiate(options);
+}
+
+async function instantiate({ wasmUrl, wasmBytes, integrity } = {}) {
+  const module = await compile(wasmUrl ?? new URL('./oauth-wasm-core.wasm', import.meta.url), wasmBytes, integrity);
+  return createCore({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
+      return {};
+    },
+  });
+}
+
+async function compile(url, bytes, integrity) {
+  if (!bytes) {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new OAuthError('wasm_load_failed', `fetching the wasm core gave HTTP ${response.status}`);
+    const streamable = response.headers.get('content-type')?.startsWith('application/wasm');
+    if (!integrity && streamable && typeof WebAssembly.compileStreaming === 'function') {
+      return WebAssembly.compileStreaming(response);
+    }
+    bytes = await response.arrayBuffer();
+  }
+  if (integrity) await checkIntegrity(bytes, integrity);
+  return WebAssembly.compile(bytes);
+}
+
+async function checkIntegrity(bytes, integrity) {
+  const [alg, expected] = String(integrity).split(/-(.*)/s);
+  const name = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' }[alg];
+  if (!name) throw new OAuthError('invalid_argument', 'integrity must start with sha256-, sha384- or sha512-');
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest(name, bytes));
+  let binary = '';
+  for (const b of digest) binary += String.fromCharCode(b);
+  if (btoa(binary) !== expected) {
+    throw new OAuthError('wasm_integrity_mismatch', 'the wasm core does not match the expected hash');
+  }
+}

@@ -1,0 +1,13 @@
+// oauth-wasm for Node 20+: the same core, with the .wasm read from disk.
+import { readFile } from 'node:fs/promises';
+import { loadCore as loadCoreIn, loadIsolatedCore as loadIsolatedIn } from './core-loader.mjs';
+
+const wasmFile = new URL('./oauth-wasm-core.wasm', import.meta.url);
+
+export { OAuthError } from './errors.mjs';
+export async function loadCore(options = {}) {
+  return loadCoreIn({ ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
+}
+export async function loadIsolatedCore(options = {}) {
+  return loadIsolatedIn({ ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
+}
