@@ -1,0 +1,343 @@
+// A real OAuth 2.1 / OpenID Connect authorization server for tests: oidc-provider@8
+// on 127.0.0.1, with our own offline login/consent/device pages (interactions.mjs).
+//
+//   import { startAuthServer } from './auth-server.mjs';
+//   const as = await startAuthServer({ appOrigin: 'http://127.0.0.1:5173' });
+//   ... as.issuer, as.counts.refresh_token, as.events ...
+//   await as.close();
+//
+// Or standalone:  node tests/support/auth-server.mjs --port 4000 [--app-origin URL]
+//                 [--id-token-alg ES256] [--dpop-require-nonce] [--require-par]
+// prints `issuer=http://127.0.0.1:4000` and runs until SIGINT/SIGTERM.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import Provider, { errors } from 'oidc-provider';
+
+import { createMemoryAdapter } from './memory-adapter.mjs';
+import {
+  deviceFlowSources, interactionHandler, logoutSources, renderError,
+} from './interactions.mjs';
+
+export const CLIENTS = Object.freeze({
+  spa: { client_id: 'spa' },
+  web: { client_id: 'web', client_secret: 'web-secret' },
+  webPost: { client_id: 'web-post', client_secret: 'web-post-secret' },
+  service: { client_id: 'service', client_secret: 'service-secret' },
+  device: { client_id: 'device' },
+  api: { client_id: 'api', client_secret: 'api-secret' },
+});
+
+export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read'];
+
+const LOOPBACK_ORIGIN = /^http:\/\/127\.0\.0\.1(:\d{1,5})?$/;
+
+// Fresh signing keys (private JWKs): RSA 2048 first (RS256/PS256), then EC P-256
+// (ES256) and Ed25519 (EdDSA). oidc-provider picks the key matching the alg.
+export function generateJwks() {
+  const kid = (prefix) => `${prefix}-${randomBytes(6).toString('hex')}`;
+  const jwk = (type, options, prefix) => ({
+    ...generateKeyPairSync(type, options).privateKey.export({ format: 'jwk' }),
+    kid: kid(prefix),
+    use: 'sig',
+  });
+  return {
+    keys: [
+      jwk('rsa', { modulusLength: 2048 }, 'rsa'),
+      jwk('ec', { namedCurve: 'P-256' }, 'ec'),
+      jwk('ed25519', {}, 'ed'),
+    ],
+  };
+}
+
+function clientList({ appOrigin, idTokenAlg, webAuthMethod, clientOverrides = {} }) {
+  const list = [
+    {
+      ...CLIENTS.spa,
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${appOrigin}/callback`, `${appOrigin}/popup-callback`],
+      post_logout_redirect_uris: [`${appOrigin}/`],
+      id_token_signed_response_alg: idTokenAlg,
+    },
+    {
+      ...CLIENTS.web,
+      token_endpoint_auth_method: webAuthMethod,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${appOrigin}/server/callback`],
+      post_logout_redirect_uris: [`${appOrigin}/`],
+    },
+    {
+      ...CLIENTS.webPost,
+      token_endpoint_auth_method: 'client_secret_post',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${appOrigin}/server/callback`],
+      post_logout_redirect_uris: [`${appOrigin}/`],
+    },
+    {
+      ...CLIENTS.service,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+    },
+    {
+      ...CLIENTS.device,
+      token_endpoint_auth_method: 'none',
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      response_types: [],
+      redirect_uris: [],
+    },
+    {
+      // The test API's own credentials, used only to call the introspection endpoint.
+      ...CLIENTS.api,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: [],
+      response_types: [],
+      redirect_uris: [],
+    },
+  ];
+  return list.map((c) => ({ ...c, ...clientOverrides[c.client_id] }));
+}
+
+function configuration(opts, { counts, events }) {
+  const appOrigin = opts.appOrigin ?? 'http://127.0.0.1:5173';
+  const accessTokenTTL = opts.accessTokenTTL ?? 600;
+  const refreshTokenTTL = opts.refreshTokenTTL ?? 24 * 60 * 60;
+  const requireNonce = opts.dpopRequireNonce;
+
+  return {
+    adapter: createMemoryAdapter(),
+    clients: clientList({
+      appOrigin,
+      idTokenAlg: opts.idTokenAlg ?? 'RS256',
+      webAuthMethod: opts.webAuthMethod ?? 'client_secret_basic',
+      clientOverrides: opts.clientOverrides,
+    }),
+    jwks: opts.jwks ?? generateJwks(),
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      // Plain http on loopback: SameSite=None without Secure is refused by browsers.
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    responseTypes: ['code'],
+    scopes: SCOPES,
+    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+    conformIdTokenClaims: false,
+    async findAccount(ctx, sub) {
+      return {
+        accountId: sub,
+        async claims() {
+          return { sub, name: 'Demo User', email: `${sub}@example.test` };
+        },
+      };
+    },
+    clientBasedCORS(ctx, origin) {
+      return origin === appOrigin || LOOPBACK_ORIGIN.test(origin);
+    },
+    // Every client allowed the refresh_token grant gets one, offline_access or not.
+    async issueRefreshToken(ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
+    rotateRefreshToken: true,
+    renderError,
+    ttl: {
+      AccessToken: accessTokenTTL,
+      ClientCredentials: accessTokenTTL,
+      AuthorizationCode: 60,
+      DeviceCode: opts.deviceCodeTTL ?? 600,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: refreshTokenTTL,
+      // A rotated public-client refresh token keeps its predecessor's expiry.
+      RefreshToken(ctx, token, client) {
+        const rotated = ctx?.oidc.entities.RotatedRefreshToken;
+        if (rotated && client.clientAuthMethod === 'none' && !token.isSenderConstrained()) {
+          return rotated.remainingTTL;
+        }
+        return refreshTokenTTL;
+      },
+      ...opts.ttlOverrides,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: {
+        enabled: true,
+        // Confidential clients (the test API) may introspect any token, public
+        // clients only their own.
+        async allowedPolicy(ctx, client, token) {
+          return client.clientAuthMethod !== 'none' || token.clientId === client.clientId;
+        },
+      },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: true },
+      deviceFlow: { enabled: true, ...deviceFlowSources },
+      rpInitiatedLogout: { enabled: true, ...logoutSources },
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: Boolean(opts.requirePar),
+      },
+      dPoP: {
+        enabled: true,
+        // Nonces exist only when asked for; then every DPoP proof must carry one.
+        nonceSecret: requireNonce ? randomBytes(32) : undefined,
+        requireNonce: typeof requireNonce === 'function' ? requireNonce : () => Boolean(requireNonce),
+      },
+      resourceIndicators: {
+        enabled: true,
+        // Any http://127.0.0.1:* URL is a resource server with scope api:read;
+        // anything else is invalid_target.
+        async getResourceServerInfo(ctx, resource) {
+          let url;
+          try { url = new URL(resource); } catch { throw new errors.InvalidTarget(); }
+          if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1') {
+            throw new errors.InvalidTarget();
+          }
+          return {
+            scope: 'api:read',
+            audience: resource,
+            accessTokenTTL,
+            accessTokenFormat: opts.accessTokenFormat ?? 'opaque',
+            jwt: { sign: { alg: opts.accessTokenAlg ?? 'RS256' } },
+          };
+        },
+      },
+    },
+  };
+}
+
+// Error events we record in `events` so tests can see why something failed:
+// oidc-provider's HTTP error bodies are generic, the detail is only here.
+const ERROR_EVENTS = [
+  'server_error', 'authorization.error', 'grant.error', 'introspection.error',
+  'revocation.error', 'userinfo.error', 'device_authorization.error',
+  'code_verification.error', 'device_resume.error', 'end_session.error',
+  'end_session_confirm.error', 'pushed_authorization_request.error',
+  'discovery.error', 'jwks.error',
+];
+
+function record(provider, counts, events) {
+  for (const name of ERROR_EVENTS) {
+    provider.on(name, (ctx, err) => {
+      events.push({
+        name,
+        error: err?.error,
+        error_description: err?.error_description,
+        detail: err?.error_detail,
+        message: err?.message,
+        route: ctx?.oidc?.route,
+        grant_type: ctx?.oidc?.params?.grant_type,
+        client_id: ctx?.oidc?.client?.clientId,
+      });
+    });
+  }
+  provider.on('grant.revoked', (ctx, grantId) => events.push({ name: 'grant.revoked', grantId }));
+
+  // Token endpoint requests per grant_type, successful or not.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'token') {
+      const grantType = ctx.oidc.params?.grant_type ?? 'unknown';
+      counts[grantType] = (counts[grantType] ?? 0) + 1;
+    }
+  });
+}
+
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+/**
+ * Options (all optional):
+ *   port (0 = free port), appOrigin ('http://127.0.0.1:5173'), idTokenAlg ('RS256'),
+ *   webAuthMethod ('client_secret_basic'), accessTokenTTL (600), refreshTokenTTL (86400),
+ *   deviceCodeTTL (600), ttlOverrides ({ AccessToken: 5, ... }), jwks ({ keys: [...] }),
+ *   dpopRequireNonce (boolean or (ctx) => boolean), requirePar (false),
+ *   accessTokenFormat ('opaque' | 'jwt') and accessTokenAlg ('RS256') for resource tokens,
+ *   clientOverrides ({ spa: { dpop_bound_access_tokens: true } }).
+ * Resolves to { issuer, port, provider, counts, events, reset(), close() }.
+ */
+export async function startAuthServer(opts = {}) {
+  const counts = {};
+  const events = [];
+  const server = http.createServer();
+  const port = await listen(server, opts.port ?? 0);
+  const issuer = `http://127.0.0.1:${port}`;
+
+  let provider;
+  try {
+    provider = new Provider(issuer, configuration(opts, { counts, events }));
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  record(provider, counts, events);
+
+  const interactions = interactionHandler(provider);
+  const callback = provider.callback();
+  server.on('request', (req, res) => {
+    if (!interactions(req, res)) callback(req, res);
+  });
+
+  return {
+    issuer,
+    port,
+    provider,
+    counts,
+    events,
+    reset() {
+      for (const key of Object.keys(counts)) delete counts[key];
+      events.length = 0;
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'app-origin': { type: 'string' },
+      'id-token-alg': { type: 'string' },
+      'dpop-require-nonce': { type: 'boolean', default: false },
+      'require-par': { type: 'boolean', default: false },
+    },
+  });
+  const server = await startAuthServer({
+    port: Number(values.port),
+    appOrigin: values['app-origin'],
+    idTokenAlg: values['id-token-alg'],
+    dpopRequireNonce: values['dpop-require-nonce'],
+    requirePar: values['require-par'],
+  });
+  process.stdout.write(`issuer=${server.issuer}\n`);
+  const stop = () => server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    process.stderr.write(`${err.stack || err}\n`);
+    process.exit(1);
+  });
+}
