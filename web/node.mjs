@@ -1,5 +1,6 @@
 // oauth-wasm for Node 20+: the same core, with the .wasm read from disk.
 import { readFile } from 'node:fs/promises';
+import { createClient as createClientWith } from './client.mjs';
 import { loadCore as loadCoreIn, loadIsolatedCore as loadIsolatedIn } from './core-loader.mjs';
 
 const wasmFile = new URL('./oauth-wasm-core.wasm', import.meta.url);
@@ -10,4 +11,9 @@ export async function loadCore(options = {}) {
 }
 export async function loadIsolatedCore(options = {}) {
   return loadIsolatedIn({ ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
+}
+// No sessionStorage or location here: pass `storage` and `loginWithRedirect({ openUrl })`, and
+// give handleRedirectCallback the callback URL.
+export async function createClient(options = {}) {
+  return createClientWith({ ...options, core: options.core ?? (await loadCore(options)) });
 }

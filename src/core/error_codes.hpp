@@ -12,10 +12,14 @@
   X(crypto_failure, "crypto_failure", "a cryptographic operation failed")                           \
   X(invalid_key, "invalid_key", "a key is malformed, too small, or not on its curve")               \
   X(invalid_signature, "invalid_signature", "a signature did not verify")                           \
+  X(unknown_kid, "unknown_kid", "no JWKS key has the token's kid (or fits it): refetch the JWKS once") \
+  X(invalid_jws, "invalid_jws", "a JWS is malformed or carries a header this client refuses (RFC 7515)") \
+  X(unsupported_alg, "unsupported_alg", "the JWS alg is none, symmetric, unknown or not allowed here") \
   X(invalid_metadata, "invalid_metadata", "the authorization server metadata is unusable")          \
   X(issuer_mismatch, "issuer_mismatch", "the metadata issuer differs from the configured issuer")   \
   X(insecure_issuer, "insecure_issuer", "the issuer is not https (only loopback may use http)")     \
   X(pkce_not_supported, "pkce_not_supported", "the server does not advertise PKCE with S256")       \
+  X(pushed_authorization_required, "pushed_authorization_required", "the server requires pushed authorization requests (RFC 9126)") \
   X(invalid_callback, "invalid_callback", "the callback URL is malformed or has no code")           \
   X(implicit_flow_refused, "implicit_flow_refused", "tokens in a URL fragment are refused (OAuth 2.1)") \
   X(state_mismatch, "state_mismatch", "the callback state matches no live transaction")             \
@@ -29,7 +33,17 @@
   X(unsupported_token_type, "unsupported_token_type", "the token_type is not one this client uses") \
   X(id_token_invalid, "id_token_invalid", "the ID token failed signature or claim validation")      \
   X(login_required, "login_required", "there is no session; the user must log in")                  \
-  X(session_expired, "session_expired", "the session ended; the user must log in again")
+  X(session_expired, "session_expired", "the session ended; the user must log in again")           \
+  X(token_expired, "token_expired", "the access token has expired and cannot be used")                \
+  X(origin_not_allowed, "origin_not_allowed", "tokens are only sent to the configured API origins")   \
+  X(out_of_order, "out_of_order", "the call does not fit the client's current step")                \
+  X(network_error, "network_error", "the request did not reach the server or timed out (shim)")       \
+  X(unexpected_redirect, "unexpected_redirect", "a server redirected a back-channel request (shim)") \
+  X(popup_blocked, "popup_blocked", "the browser blocked the login popup (shim)")                    \
+  X(popup_closed, "popup_closed", "the user closed the login popup (shim)")                          \
+  X(popup_timeout, "popup_timeout", "the login popup did not come back in time (shim)")              \
+  X(wasm_load_failed, "wasm_load_failed", "the wasm core could not be fetched or compiled (shim)")   \
+  X(wasm_integrity_mismatch, "wasm_integrity_mismatch", "the wasm core does not match its expected hash (shim)")
 
 namespace oauth::codes {
 #define OAUTH_DECLARE_CODE(id, text, meaning) inline constexpr const char* id = text;

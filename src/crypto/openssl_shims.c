@@ -8,6 +8,9 @@
  *    (oauth_entropy, src/crypto/entropy.cpp); a failure propagates as failure.
  *  - digests: a SHA-512-only stand-in for the EVP calls of Ed25519 verification and
  *    ECDSA nonce generation; any other digest fetch returns NULL.
+ *  - OPENSSL_die (internal assertion failures, e.g. in the secure heap): abort, silently.
+ *  - the P-224/P-521 precomputation hooks that ec_lib.c names for the nistp code paths: we
+ *    build only P-256 on ecp_nistp256.c, so no group ever holds such a table.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,6 +34,13 @@ int ERR_pop_to_mark(void) { return 1; }
 int ERR_clear_last_mark(void) { return 1; }
 unsigned long ERR_peek_last_error(void) { return 0; }
 void ERR_clear_error(void) {}
+
+/* --- internal assertions ----------------------------------------------------------- */
+void OPENSSL_die(const char *message, const char *file, int line)
+{
+    (void)message; (void)file; (void)line;
+    abort();
+}
 
 /* --- randomness ------------------------------------------------------------------- */
 int RAND_bytes_ex(OSSL_LIB_CTX *ctx, unsigned char *buf, size_t num, unsigned int strength)
@@ -102,3 +112,11 @@ int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *
 }
 
 int EVP_MD_get_size(const EVP_MD *md) { return md == &oauth_sha512_md ? SHA512_DIGEST_LENGTH : -1; }
+
+/* --- nistp precomputation hooks ------------------------------------------------------ */
+/* ec_lib.c frees a group's precomputed table by type; only P-256 uses the nistp code here,
+ * and no P-224/P-521 table is ever made, so these are never reached. */
+struct nistp224_pre_comp_st;
+struct nistp521_pre_comp_st;
+void EC_nistp224_pre_comp_free(struct nistp224_pre_comp_st *pre) { (void)pre; }
+void EC_nistp521_pre_comp_free(struct nistp521_pre_comp_st *pre) { (void)pre; }

@@ -73,3 +73,15 @@ test('every error code of the core is documented in its table', async () => {
     assert.ok(meaning.length > 10, code);
   }
 });
+
+test('every error code the shim raises is in the core table, so the two cannot drift', async () => {
+  const { readdirSync } = await import('node:fs');
+  const known = new Set((await loadCore()).errorCodes().map((e) => e.code));
+  const web = new URL('../../web/', import.meta.url);
+  const raised = new Set();
+  for (const f of readdirSync(web).filter((f) => f.endsWith('.mjs'))) {
+    for (const m of readFileSync(new URL(f, web), 'utf8').matchAll(/new OAuthError\('([a-z_]+)'/g)) raised.add(m[1]);
+  }
+  assert.ok(raised.size >= 5);
+  for (const code of raised) assert.ok(known.has(code), `${code} is raised by the shim but not in the core table`);
+});

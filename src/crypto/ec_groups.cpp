@@ -1,0 +1,94 @@
+#include "crypto/openssl_internal.hpp"  // first: deprecated-API switch
+#include "crypto/ec_groups.hpp"
+
+#include <string>
+
+#include "crypto/openssl_handles.hpp"
+
+namespace oauth {
+namespace {
+
+// Short Weierstrass y^2 = x^3 + ax + b over GF(p), base point G of prime order n, cofactor 1.
+struct CurveParameters {
+  const char* p;
+  const char* a;
+  const char* b;
+  const char* gx;
+  const char* gy;
+  const char* n;
+};
+
+// FIPS 186-4 §D.1.2.3 (P-256) and §D.1.2.4 (P-384); a = p - 3.
+constexpr CurveParameters kP256 = {
+    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
+    "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
+    "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
+    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
+    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
+    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+};
+constexpr CurveParameters kP384 = {
+    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc",
+    "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
+    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
+    "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+};
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+BignumPtr bignum_from_hex(const char* hex) {
+  std::string bytes;
+  for (const char* c = hex; c[0] != '\0' && c[1] != '\0'; c += 2) {
+    const int hi = hex_digit(c[0]), lo = hex_digit(c[1]);
+    if (hi < 0 || lo < 0) return nullptr;
+    bytes += static_cast<char>(hi * 16 + lo);
+  }
+  return bignum_from_bytes(bytes);
+}
+
+EC_GROUP* build_group(const EC_METHOD* method, const CurveParameters& c) {
+  BnCtxPtr ctx(BN_CTX_new());
+  BignumPtr p = bignum_from_hex(c.p), a = bignum_from_hex(c.a), b = bignum_from_hex(c.b);
+  BignumPtr gx = bignum_from_hex(c.gx), gy = bignum_from_hex(c.gy), n = bignum_from_hex(c.n);
+  if (!ctx || !p || !a || !b || !gx || !gy || !n) return nullptr;
+  EcGroupPtr group(EC_GROUP_new(method));
+  if (!group || EC_GROUP_set_curve(group.get(), p.get(), a.get(), b.get(), ctx.get()) != 1) return nullptr;
+  EcPointPtr generator(EC_POINT_new(group.get()));
+  if (!generator ||
+      EC_POINT_set_affine_coordinates(group.get(), generator.get(), gx.get(), gy.get(), ctx.get()) != 1)
+    return nullptr;
+  if (EC_GROUP_set_generator(group.get(), generator.get(), n.get(), BN_value_one()) != 1) return nullptr;
+  return group.release();
+}
+
+}  // namespace
+
+std::size_t ec_coordinate_size(EcCurve curve) {
+  switch (curve) {
+    case EcCurve::p256: return 32;
+    case EcCurve::p384: return 48;
+  }
+  return 0;
+}
+
+const EC_GROUP* ec_group(EcCurve curve) {
+  switch (curve) {
+    case EcCurve::p256: {
+      static const EC_GROUP* group = build_group(EC_GFp_nistp256_method(), kP256);
+      return group;
+    }
+    case EcCurve::p384: {
+      static const EC_GROUP* group = build_group(EC_GFp_mont_method(), kP384);
+      return group;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace oauth

@@ -1,0 +1,206 @@
+#include "crypto/jwk.hpp"
+
+#include <set>
+
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "json/json_access.hpp"
+
+namespace oauth {
+namespace {
+
+using nlohmann::json;
+
+Error key_error(std::string what) { return Error::remote(codes::invalid_key, std::move(what)); }
+
+// The member `name` when present: nullptr when absent.
+const json* member(const json& object, const char* name) {
+  auto it = object.find(name);
+  return it == object.end() ? nullptr : &*it;
+}
+
+// An optional string member: nullopt when absent, an error when present with another type.
+Result<std::optional<std::string>> optional_string(const json& jwk, const char* name) {
+  const json* v = member(jwk, name);
+  if (v == nullptr) return std::optional<std::string>();
+  const std::string* s = v->get_ptr<const json::string_t*>();
+  if (s == nullptr) return key_error(std::string("JWK member ") + name + " must be a string");
+  return std::optional<std::string>(*s);
+}
+
+Result<std::string> required_string(const json& jwk, const char* name) {
+  auto value = optional_string(jwk, name);
+  OAUTH_TRY(value);
+  if (!value->has_value()) return key_error(std::string("JWK member ") + name + " is missing");
+  return std::move(**value);
+}
+
+// A base64url member holding key material (RFC 7518 §6: Base64urlUInt or octets).
+Result<std::string> required_bytes(const json& jwk, const char* name) {
+  auto text = required_string(jwk, name);
+  OAUTH_TRY(text);
+  auto bytes = base64url_decode(*text);
+  if (!bytes.ok()) return key_error(std::string("JWK member ") + name + " is not base64url");
+  return std::move(*bytes);
+}
+
+// Never hold a private key that came from the network: the members of RFC 7518 §6.3.2
+// (RSA), §6.2.2 (EC "d"), §6.4.1 ("k") and RFC 8037 §2 (OKP "d").
+Status check_no_private_members(const json& jwk) {
+  for (const char* name : {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}) {
+    if (jwk.contains(name)) return key_error("a JWK with private key members is refused");
+  }
+  return Ok{};
+}
+
+// RFC 7517 §4.2: a key for verifying signatures has "use" "sig" when it has "use" at all.
+Status check_use_is_sig(const json& jwk) {
+  auto use = optional_string(jwk, "use");
+  OAUTH_TRY(use);
+  if (use->has_value() && **use != "sig") return key_error("the JWK's use is not sig");
+  return Ok{};
+}
+
+// RFC 7517 §4.3: "key_ops" is an array of unique strings; ours must include "verify".
+Status check_key_ops_allow_verify(const json& jwk) {
+  const json* ops = member(jwk, "key_ops");
+  if (ops == nullptr) return Ok{};
+  if (!ops->is_array()) return key_error("JWK member key_ops must be an array");
+  std::set<std::string> seen;
+  for (const json& op : *ops) {
+    const std::string* s = op.get_ptr<const json::string_t*>();
+    if (s == nullptr) return key_error("JWK key_ops must hold strings");
+    if (!seen.insert(*s).second) return key_error("JWK key_ops repeats a value");
+  }
+  if (seen.count("verify") == 0) return key_error("the JWK's key_ops do not include verify");
+  return Ok{};
+}
+
+Result<RsaPublicKey> rsa_key(const json& jwk) {
+  auto n = required_bytes(jwk, "n");
+  OAUTH_TRY(n);
+  auto e = required_bytes(jwk, "e");
+  OAUTH_TRY(e);
+  return RsaPublicKey::create(*n, *e);
+}
+
+Result<EcPublicKey> ec_key(const json& jwk) {
+  auto crv = required_string(jwk, "crv");
+  OAUTH_TRY(crv);
+  EcCurve curve;
+  if (*crv == "P-256") {
+    curve = EcCurve::p256;
+  } else if (*crv == "P-384") {
+    curve = EcCurve::p384;
+  } else {
+    return key_error("the EC JWK's crv is not P-256 or P-384");
+  }
+  auto x = required_bytes(jwk, "x");
+  OAUTH_TRY(x);
+  auto y = required_bytes(jwk, "y");
+  OAUTH_TRY(y);
+  return EcPublicKey::create(curve, *x, *y);
+}
+
+Result<Ed25519PublicKey> okp_key(const json& jwk) {
+  auto crv = required_string(jwk, "crv");
+  OAUTH_TRY(crv);
+  if (*crv != "Ed25519") return key_error("the OKP JWK's crv is not Ed25519");
+  auto x = required_bytes(jwk, "x");
+  OAUTH_TRY(x);
+  return Ed25519PublicKey::create(*x);
+}
+
+// Any of the three key classes as the variant Jwk holds.
+template <typename K, typename V>
+Result<V> as_variant(Result<K> key) {
+  if (!key.ok()) return std::move(key).take_error();
+  return V(std::move(*key));
+}
+
+}  // namespace
+
+Result<Jwk> Jwk::create(const json& jwk) {
+  if (!jwk.is_object()) return key_error("a JWK must be a JSON object");
+  OAUTH_TRY(check_no_private_members(jwk));
+  auto kid = optional_string(jwk, "kid");
+  OAUTH_TRY(kid);
+  auto alg = optional_string(jwk, "alg");
+  OAUTH_TRY(alg);
+  OAUTH_TRY(check_use_is_sig(jwk));
+  OAUTH_TRY(check_key_ops_allow_verify(jwk));
+  auto kty = required_string(jwk, "kty");
+  OAUTH_TRY(kty);
+  Result<Key> key = Error::remote(codes::invalid_key, "the JWK's kty is not RSA, EC or OKP");
+  if (*kty == "RSA") key = as_variant<RsaPublicKey, Key>(rsa_key(jwk));
+  if (*kty == "EC") key = as_variant<EcPublicKey, Key>(ec_key(jwk));
+  if (*kty == "OKP") key = as_variant<Ed25519PublicKey, Key>(okp_key(jwk));
+  OAUTH_TRY(key);
+  return Jwk(std::move(*key), std::move(*kid), std::move(*alg));
+}
+
+JwkType Jwk::type() const {
+  if (std::holds_alternative<RsaPublicKey>(key_)) return JwkType::rsa;
+  if (std::holds_alternative<EcPublicKey>(key_)) return JwkType::ec;
+  return JwkType::okp;
+}
+
+bool Jwk::key_fits(JwsAlg alg) const {
+  const EcPublicKey* ec = std::get_if<EcPublicKey>(&key_);
+  switch (alg) {
+    case JwsAlg::rs256: case JwsAlg::rs384: case JwsAlg::rs512:
+    case JwsAlg::ps256: case JwsAlg::ps384: case JwsAlg::ps512:
+      return std::holds_alternative<RsaPublicKey>(key_);
+    case JwsAlg::es256: return ec != nullptr && ec->curve() == EcCurve::p256;
+    case JwsAlg::es384: return ec != nullptr && ec->curve() == EcCurve::p384;
+    case JwsAlg::eddsa: return std::holds_alternative<Ed25519PublicKey>(key_);
+  }
+  return false;
+}
+
+bool Jwk::fits(JwsAlg alg) const {
+  return key_fits(alg) && (!alg_.has_value() || *alg_ == jws_alg_name(alg));
+}
+
+Status Jwk::verify(JwsAlg alg, std::string_view signing_input, std::string_view signature) const {
+  if (!fits(alg)) return Error::remote(codes::invalid_signature, "the JWS alg does not fit the key");
+  const Sha2 hash = jws_alg_hash(alg);
+  if (const auto* rsa = std::get_if<RsaPublicKey>(&key_)) {
+    const bool pss = alg == JwsAlg::ps256 || alg == JwsAlg::ps384 || alg == JwsAlg::ps512;
+    return pss ? rsa->verify_pss(hash, signing_input, signature)
+               : rsa->verify_pkcs1_v1_5(hash, signing_input, signature);
+  }
+  if (const auto* ec = std::get_if<EcPublicKey>(&key_)) return ec->verify_digest(digest(hash, signing_input), signature);
+  if (const auto* ed = std::get_if<Ed25519PublicKey>(&key_)) return ed->verify(signing_input, signature);
+  return Error::local(codes::crypto_failure, "the JWK holds no key");
+}
+
+Result<Jwks> Jwks::create(const json& jwks) {
+  if (!jwks.is_object()) return Error::remote(codes::invalid_response, "a JWK Set must be a JSON object");
+  const json* keys = member(jwks, "keys");
+  if (keys == nullptr || !keys->is_array())
+    return Error::remote(codes::invalid_response, "a JWK Set needs a keys array (RFC 7517 §5)");
+  Jwks set;
+  for (const json& entry : *keys) {
+    auto key = Jwk::create(entry);
+    if (key.ok()) {
+      set.keys_.push_back(std::move(*key));
+      continue;
+    }
+    std::optional<std::string> kid;
+    if (entry.is_object()) {
+      auto k = optional_string(entry, "kid");
+      if (k.ok()) kid = std::move(*k);
+    }
+    set.ignored_.push_back(IgnoredJwk{std::move(kid), std::move(key).take_error()});
+  }
+  return set;
+}
+
+Result<Jwks> Jwks::parse(std::string_view text) {
+  auto document = parse_json_object(text, kMaxJwksBytes, JsonSource{codes::invalid_response, Blame::remote, "the JWK Set"});
+  OAUTH_TRY(document);
+  return create(document->value);
+}
+
+}  // namespace oauth

@@ -1,0 +1,160 @@
+#include "crypto/jws_verify.hpp"
+
+#include <optional>
+#include <vector>
+
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "json/json_access.hpp"
+
+namespace oauth {
+namespace {
+
+using nlohmann::json;
+
+Error jws_error(const char* what) { return Error::remote(codes::invalid_jws, what); }
+Error alg_error(const char* what) { return Error::remote(codes::unsupported_alg, what); }
+
+struct CompactParts {
+  std::string_view header;
+  std::string_view payload;
+  std::string_view signature;
+  std::string_view signing_input;  // ASCII(BASE64URL(header) || '.' || BASE64URL(payload))
+};
+
+// RFC 7515 §7.1: header.payload.signature; five parts would be a JWE, which we do not take.
+Result<CompactParts> split_compact(std::string_view compact) {
+  if (compact.size() > kMaxJwsBytes) return jws_error("the JWS is larger than the size limit");
+  const std::size_t first = compact.find('.');
+  const std::size_t second = first == std::string_view::npos ? first : compact.find('.', first + 1);
+  if (second == std::string_view::npos || compact.find('.', second + 1) != std::string_view::npos)
+    return jws_error("a JWS compact serialization has exactly three parts");
+  return CompactParts{compact.substr(0, first), compact.substr(first + 1, second - first - 1),
+                      compact.substr(second + 1), compact.substr(0, second)};
+}
+
+Result<std::string> decode_part(std::string_view part, const char* what) {
+  auto bytes = base64url_decode(part);
+  if (!bytes.ok()) return jws_error(what);
+  return std::move(*bytes);
+}
+
+// A JSON object, duplicate member names refused (RFC 7515 §4, RFC 7519 §4).
+Result<json> parse_json_part(std::string_view text, const char* what) {
+  auto object = parse_json_object(text, kMaxJwsBytes, JsonSource{codes::invalid_jws, Blame::remote, what});
+  OAUTH_TRY(object);
+  return std::move(object->value);
+}
+
+bool is_hmac_alg(std::string_view name) { return name == "HS256" || name == "HS384" || name == "HS512"; }
+
+// RFC 7515 §4.1.1: "alg" is required; RFC 8725 §3.1-3.2: never "none", never an alg the
+// verifier did not choose (HS* with a public key as the secret is the classic forgery).
+Result<JwsAlg> check_alg_is_accepted(const json& header, JwsAlgSet allowed) {
+  auto it = header.find("alg");
+  const std::string* name = it == header.end() ? nullptr : it->get_ptr<const json::string_t*>();
+  if (name == nullptr) return jws_error("the JWS header has no alg string");
+  if (*name == "none") return alg_error("alg none is refused: the token must be signed");
+  if (is_hmac_alg(*name)) return alg_error("HMAC algs are refused: a public client verifies only with public keys");
+  const std::optional<JwsAlg> alg = jws_alg_from_name(*name);
+  if (!alg.has_value()) return alg_error("the JWS alg is not supported");
+  if (!allowed.contains(*alg)) return alg_error("the JWS alg is not one the client allows");
+  return *alg;
+}
+
+// RFC 7515 §4.1.11: a recipient must understand every extension listed in "crit"; we
+// implement none, so any "crit" (even an empty or malformed one) is refused.
+Status check_no_crit(const json& header) {
+  if (header.contains("crit")) return jws_error("the JWS header has crit, and no extension is understood");
+  return Ok{};
+}
+
+// OIDC Core §10.1 and RFC 8725 §3.10: the verification key comes only from the issuer's
+// jwks_uri, never from a URL or key that the token itself names.
+Status check_no_key_references(const json& header) {
+  for (const char* name : {"jku", "jwk", "x5u", "x5c"}) {
+    if (header.contains(name)) return jws_error("the JWS header names its own key (jku, jwk, x5u or x5c)");
+  }
+  return Ok{};
+}
+
+// RFC 7515 §4.1.4: "kid" is a string when present.
+Result<std::optional<std::string>> read_kid(const json& header) {
+  auto it = header.find("kid");
+  if (it == header.end()) return std::optional<std::string>();
+  const std::string* kid = it->get_ptr<const json::string_t*>();
+  if (kid == nullptr) return jws_error("the JWS header kid is not a string");
+  return std::optional<std::string>(*kid);
+}
+
+// With a kid: every key with that kid that fits the alg. No key with the kid is unknown_kid
+// (perhaps the issuer rotated keys); a key with the kid that we had to ignore explains why.
+Result<std::vector<const Jwk*>> keys_with_kid(const Jwks& keys, const std::string& kid, JwsAlg alg) {
+  std::vector<const Jwk*> fitting;
+  bool named = false;
+  for (const Jwk& key : keys.keys()) {
+    if (key.kid() != kid) continue;
+    named = true;
+    if (key.fits(alg)) fitting.push_back(&key);
+  }
+  if (!fitting.empty()) return fitting;
+  if (named) return Error::remote(codes::invalid_signature, "the JWS alg does not fit the key with the token's kid");
+  for (const IgnoredJwk& ignored : keys.ignored()) {
+    if (ignored.kid == kid)
+      return Error::remote(codes::invalid_key, "the JWKS key with the token's kid is unusable: " + ignored.reason.description);
+  }
+  return Error::remote(codes::unknown_kid, "no key in the JWKS has the token's kid");
+}
+
+// Without a kid: the one key that fits the alg (RFC 7515 §6: the recipient must be able to
+// tell which key was used).
+Result<std::vector<const Jwk*>> single_fitting_key(const Jwks& keys, JwsAlg alg) {
+  std::vector<const Jwk*> fitting;
+  for (const Jwk& key : keys.keys()) {
+    if (key.fits(alg)) fitting.push_back(&key);
+  }
+  if (fitting.empty()) return Error::remote(codes::unknown_kid, "the token has no kid and no JWKS key fits its alg");
+  if (fitting.size() > 1) return jws_error("the token has no kid and several JWKS keys fit its alg");
+  return fitting;
+}
+
+Status verify_with_any(const std::vector<const Jwk*>& candidates, JwsAlg alg, std::string_view signing_input,
+                       std::string_view signature) {
+  Status last = Error::remote(codes::invalid_signature, "the JWS signature does not verify");
+  for (const Jwk* key : candidates) {
+    last = key->verify(alg, signing_input, signature);
+    if (last.ok()) return last;
+  }
+  return last;
+}
+
+}  // namespace
+
+Result<VerifiedJws> verify_jws(std::string_view compact, const Jwks& keys, JwsAlgSet allowed) {
+  if (allowed.empty()) return Error::local(codes::invalid_argument, "no JWS alg is allowed");
+  auto parts = split_compact(compact);
+  OAUTH_TRY(parts);
+  auto header_text = decode_part(parts->header, "the JWS header is not strict base64url");
+  OAUTH_TRY(header_text);
+  auto payload_text = decode_part(parts->payload, "the JWS payload is not strict base64url");
+  OAUTH_TRY(payload_text);
+  auto signature = decode_part(parts->signature, "the JWS signature is not strict base64url");
+  OAUTH_TRY(signature);
+  auto header = parse_json_part(*header_text, "the JWS header");
+  OAUTH_TRY(header);
+  auto alg = check_alg_is_accepted(*header, allowed);
+  OAUTH_TRY(alg);
+  OAUTH_TRY(check_no_crit(*header));
+  OAUTH_TRY(check_no_key_references(*header));
+  auto kid = read_kid(*header);
+  OAUTH_TRY(kid);
+  auto candidates = kid->has_value() ? keys_with_kid(keys, **kid, *alg) : single_fitting_key(keys, *alg);
+  OAUTH_TRY(candidates);
+  OAUTH_TRY(verify_with_any(*candidates, *alg, parts->signing_input, *signature));
+  // The payload's JSON is read only once the signature holds.
+  auto payload = parse_json_part(*payload_text, "the JWS payload");
+  OAUTH_TRY(payload);
+  return VerifiedJws(*alg, std::move(*header), std::move(*payload));
+}
+
+}  // namespace oauth

@@ -1,0 +1,249 @@
+#include "protocol/authorization_request.hpp"
+
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/entropy.hpp"
+#include "crypto/pkce.hpp"
+#include "json/json_access.hpp"
+#include "protocol/json_wipe.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/param_syntax.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+// The parameters this request sets itself: an extra parameter may not repeat one (RFC 6749 §3.1).
+constexpr std::string_view kOwnParams[] = {
+    "response_type", "client_id", "redirect_uri", "scope",     "state",      "nonce",
+    "code_challenge", "code_challenge_method", "resource", "prompt", "login_hint", "max_age",
+};
+
+constexpr std::size_t kMinStateLength = 22;  // 128 bits of base64url (RFC 9700 §4.7.1)
+
+// client_id = *VSCHAR, VSCHAR = %x20-7E (RFC 6749 Appendix A.1); we also refuse an empty one.
+bool is_valid_client_id(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+bool is_base64url_text(std::string_view text) {
+  for (char c : text) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool is_valid_redirect_uri(std::string_view uri) {
+  auto url = parse_url(uri);
+  return url.ok() && is_https_or_loopback(*url) && !url->fragment;
+}
+
+Status check_client(const ClientConfig& client, const ServerMetadata& metadata) {
+  if (client.issuer != metadata.issuer)
+    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+  if (!is_valid_client_id(client.client_id))
+    return Error::local(codes::invalid_argument, "client_id must be non-empty printable ASCII");
+  if (!is_valid_redirect_uri(client.redirect_uri))
+    return Error::local(codes::invalid_argument,
+                        "redirect_uri must be an https URL (http only to a loopback host) without a fragment");
+  return Ok{};
+}
+
+Error bad_option(std::string description) { return Error::local(codes::invalid_argument, std::move(description)); }
+
+Status check_extra_param(const std::pair<std::string, std::string>& param) {
+  const auto& [name, value] = param;
+  if (name.empty()) return bad_option("an extra parameter has an empty name");
+  if (name == "response_type") {
+    // OAuth 2.1 §4 drops the implicit grant; RFC 9700 §2.1.2: no tokens in the front channel.
+    if (scope_has_token(value, "token") || scope_has_token(value, "id_token"))
+      return Error::local(codes::implicit_flow_refused, "response_type asks for tokens in the front channel");
+    return bad_option("response_type is always code and set by the client");
+  }
+  // The callback is read from the query (RFC 6749 §4.1.2): no fragment or form_post responses.
+  if (name == "response_mode" && value != "query") return bad_option("response_mode may only be query");
+  for (std::string_view own : kOwnParams) {
+    if (name == own) return bad_option("the extra parameter " + name + " is one the client sets itself");
+  }
+  return Ok{};
+}
+
+Status check_options(const AuthorizationOptions& options) {
+  if (!options.scope.empty() && !is_valid_scope(options.scope))
+    return bad_option("scope must be space-separated tokens of printable ASCII (RFC 6749 §3.3)");
+  for (const auto& resource : options.resource) {
+    if (!is_valid_resource(resource)) return bad_option("a resource must be an absolute URI without a fragment");
+  }
+  if (options.max_age && *options.max_age < 0) return bad_option("max_age must not be negative");
+  for (std::size_t i = 0; i < options.extra_params.size(); ++i) {
+    OAUTH_TRY(check_extra_param(options.extra_params[i]));
+    for (std::size_t j = 0; j < i; ++j) {
+      if (options.extra_params[j].first == options.extra_params[i].first)
+        return bad_option("the extra parameter " + options.extra_params[i].first + " is given twice");
+    }
+  }
+  return Ok{};
+}
+
+Result<std::string> random_base64url(std::size_t bytes) {
+  auto raw = random_bytes(bytes);
+  OAUTH_TRY(raw);
+  return base64url_encode(*raw);
+}
+
+std::string json_string(std::string_view text) {
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                         const AuthorizationOptions& options, std::int64_t now) {
+  OAUTH_TRY(check_client(client, metadata));
+  if (metadata.authorization_endpoint.empty())
+    return Error::remote(codes::invalid_metadata, "the server lists no authorization_endpoint");
+  if (metadata.require_pushed_authorization_requests)
+    return Error::remote(codes::pushed_authorization_required,
+                         "the server requires pushed authorization requests (RFC 9126 §5)");
+  OAUTH_TRY(check_pkce_s256_supported(metadata));
+  OAUTH_TRY(check_options(options));
+  if (now < 0) return bad_option("the current time must not be negative");
+
+  auto state = random_base64url(kStateRandomBytes);
+  OAUTH_TRY(state);
+  std::string nonce;
+  if (scope_has_token(options.scope, "openid")) {  // OIDC Core §3.1.2.1; the nonce binds the ID token
+    auto fresh = random_base64url(kNonceRandomBytes);
+    OAUTH_TRY(fresh);
+    nonce = std::move(*fresh);
+  }
+  auto pkce = generate_pkce();
+  OAUTH_TRY(pkce);
+
+  std::string max_age = options.max_age ? std::to_string(*options.max_age) : std::string();
+  FormParamViews params = {{"response_type", "code"}, {"client_id", client.client_id}, {"redirect_uri", client.redirect_uri}};
+  if (!options.scope.empty()) params.emplace_back("scope", options.scope);
+  params.emplace_back("state", *state);
+  if (!nonce.empty()) params.emplace_back("nonce", nonce);
+  params.emplace_back("code_challenge", pkce->challenge);
+  params.emplace_back("code_challenge_method", "S256");
+  for (const auto& resource : options.resource) params.emplace_back("resource", resource);
+  if (!options.prompt.empty()) params.emplace_back("prompt", options.prompt);
+  if (!options.login_hint.empty()) params.emplace_back("login_hint", options.login_hint);
+  if (options.max_age) params.emplace_back("max_age", max_age);
+  for (const auto& [name, value] : options.extra_params) params.emplace_back(name, value);
+
+  auto url = append_query_params(metadata.authorization_endpoint, params);
+  if (!url.ok())
+    return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds a parameter "
+                                                  "this request sets");
+
+  AuthorizationRequest out;
+  out.url = std::move(*url);
+  Transaction& tx = out.transaction;
+  tx.state = std::move(*state);
+  tx.nonce = std::move(nonce);
+  tx.redirect_uri = client.redirect_uri;
+  tx.issuer = metadata.issuer;
+  tx.client_id = client.client_id;
+  tx.scope = options.scope;
+  tx.verifier = std::move(pkce->verifier);
+  tx.created_at = now;
+  tx.max_age = options.max_age;
+  tx.resource = options.resource;
+  return out;
+}
+
+Secret transaction_to_json(const Transaction& tx) {
+  // Written by hand around the verifier so it is copied exactly once, into a buffer sized up front.
+  // Every other value is escaped by nlohmann; the verifier's alphabet needs no escaping.
+  std::string head = "{\"version\":1,\"state\":" + json_string(tx.state) + ",\"nonce\":" + json_string(tx.nonce) +
+                     ",\"redirect_uri\":" + json_string(tx.redirect_uri) + ",\"issuer\":" + json_string(tx.issuer) +
+                     ",\"client_id\":" + json_string(tx.client_id) + ",\"scope\":" + json_string(tx.scope) +
+                     ",\"code_verifier\":\"";
+  std::string tail = "\",\"created_at\":" + std::to_string(tx.created_at);
+  if (tx.max_age) tail += ",\"max_age\":" + std::to_string(*tx.max_age);
+  tail += ",\"resource\":[";
+  for (std::size_t i = 0; i < tx.resource.size(); ++i) tail += (i ? "," : "") + json_string(tx.resource[i]);
+  tail += "]}";
+  std::string_view verifier = check_pkce_verifier(tx.verifier.view()).ok() ? tx.verifier.view() : "";
+  std::string out;
+  out.reserve(head.size() + verifier.size() + tail.size());
+  out.append(head).append(verifier).append(tail);
+  return Secret(std::move(out));
+}
+
+Result<Transaction> transaction_from_json(std::string_view json) {
+  constexpr JsonSource kStored{codes::invalid_argument, Blame::local, "the stored transaction"};
+  auto doc = parse_json_object(json, kMaxTransactionBytes, kStored);
+  OAUTH_TRY(doc);
+  JsonWipeGuard wipe(doc->value);
+  OAUTH_TRY(check_only_members(*doc, {"version", "state", "nonce", "redirect_uri", "issuer", "client_id", "scope",
+                                      "code_verifier", "created_at", "max_age", "resource"}));
+  auto bad = [](const char* member, const char* rule) {
+    return Error::local(codes::invalid_argument, std::string("the stored transaction member ") + member + " " + rule);
+  };
+  OAUTH_TRY(require_integer(*doc, "version", 1, 1));
+
+  Transaction tx;
+  auto state = require_string(*doc, "state");
+  OAUTH_TRY(state);
+  if (state->size() < kMinStateLength || !is_base64url_text(*state)) return bad("state", "is malformed");
+  tx.state = std::move(*state);
+
+  auto scope = require_string(*doc, "scope");
+  OAUTH_TRY(scope);
+  if (!scope->empty() && !is_valid_scope(*scope)) return bad("scope", "is malformed");
+  tx.scope = std::move(*scope);
+
+  auto nonce = require_string(*doc, "nonce");
+  OAUTH_TRY(nonce);
+  bool wants_nonce = scope_has_token(tx.scope, "openid");
+  if (!is_base64url_text(*nonce) || wants_nonce != !nonce->empty() || (wants_nonce && nonce->size() < kMinStateLength))
+    return bad("nonce", "is malformed or does not fit the scope");
+  tx.nonce = std::move(*nonce);
+
+  auto redirect_uri = require_string(*doc, "redirect_uri");
+  OAUTH_TRY(redirect_uri);
+  if (!is_valid_redirect_uri(*redirect_uri)) return bad("redirect_uri", "is malformed");
+  tx.redirect_uri = std::move(*redirect_uri);
+
+  auto issuer = require_string(*doc, "issuer");
+  OAUTH_TRY(issuer);
+  if (!check_issuer(*issuer).ok()) return bad("issuer", "is malformed");
+  tx.issuer = std::move(*issuer);
+
+  auto client_id = require_string(*doc, "client_id");
+  OAUTH_TRY(client_id);
+  if (!is_valid_client_id(*client_id)) return bad("client_id", "is malformed");
+  tx.client_id = std::move(*client_id);
+
+  auto verifier = require_string(*doc, "code_verifier");
+  OAUTH_TRY(verifier);
+  tx.verifier = Secret(std::move(*verifier));
+  if (!check_pkce_verifier(tx.verifier.view()).ok()) return bad("code_verifier", "is malformed");
+
+  auto created_at = require_integer(*doc, "created_at", 0, INT64_MAX / 2);
+  OAUTH_TRY(created_at);
+  tx.created_at = *created_at;
+
+  auto max_age = get_integer(*doc, "max_age", 0, INT64_MAX / 2);
+  OAUTH_TRY(max_age);
+  tx.max_age = *max_age;
+
+  auto resource = get_string_array(*doc, "resource");
+  OAUTH_TRY(resource);
+  if (!resource->has_value()) return bad("resource", "is missing");
+  for (const auto& r : **resource) {
+    if (!is_valid_resource(r)) return bad("resource", "holds a malformed URI");
+  }
+  tx.resource = std::move(**resource);
+  return tx;
+}
+
+}  // namespace oauth

@@ -1,0 +1,71 @@
+// The authorization request of the authorization code flow with PKCE (RFC 6749 §4.1.1,
+// RFC 7636 §4.3, OAuth 2.1 §4.1.1, OIDC Core §3.1.2.1), and the transaction that must survive the
+// redirect to check the response.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+#include "crypto/secret.hpp"
+#include "protocol/metadata.hpp"
+
+namespace oauth {
+
+struct ClientConfig {
+  std::string issuer;        // must equal the metadata's issuer
+  std::string client_id;
+  std::string redirect_uri;  // https (http only to a loopback host), no fragment (RFC 6749 §3.1.2)
+};
+
+struct AuthorizationOptions {
+  std::string scope = "openid";                   // RFC 6749 §3.3; empty: not sent
+  std::vector<std::string> resource;              // RFC 8707 §2: absolute URIs, no fragment
+  std::string prompt;                             // OIDC Core §3.1.2.1; empty: not sent
+  std::string login_hint;                         // empty: not sent
+  std::optional<std::int64_t> max_age;            // seconds, >= 0
+  std::vector<std::pair<std::string, std::string>> extra_params;  // none of the names we set
+};
+
+// What the callback and the token request need from the request that started the flow.
+// Move-only: it holds the PKCE verifier.
+struct Transaction {
+  std::string state;
+  std::string nonce;  // empty when the scope has no openid
+  std::string redirect_uri;
+  std::string issuer;
+  std::string client_id;
+  std::string scope;
+  Secret verifier;
+  std::int64_t created_at = 0;  // seconds since the epoch
+  std::optional<std::int64_t> max_age;
+  std::vector<std::string> resource;
+};
+
+struct AuthorizationRequest {
+  std::string url;
+  Transaction transaction;
+};
+
+// Builds the URL to navigate to: response_type=code, client_id, redirect_uri, scope, state (256
+// random bits), nonce (when scope has openid), code_challenge with S256, resource (repeated: the
+// one parameter RFC 8707 §2 lets repeat), prompt, login_hint, max_age, then extra_params.
+// Refused: a client for another issuer (issuer_mismatch), a server without an authorization
+// endpoint (invalid_metadata), one requiring PAR (pushed_authorization_required), one listing PKCE
+// methods without S256 (pkce_not_supported), an extra parameter we set ourselves
+// (invalid_argument) or one asking for tokens in the front channel (implicit_flow_refused).
+Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                         const AuthorizationOptions& options, std::int64_t now);
+
+// The transaction as JSON, for the shim to keep for one redirect (in a sealed form: it holds the
+// verifier, hence the Secret).
+Secret transaction_to_json(const Transaction& transaction);
+
+// Reads one back strictly: every member present with its type and syntax, no unknown or repeated
+// members; anything else is invalid_argument (local: the shim handed it to us).
+Result<Transaction> transaction_from_json(std::string_view json);
+
+}  // namespace oauth

@@ -1,0 +1,117 @@
+#include "protocol/callback.hpp"
+
+#include <openssl/crypto.h>
+
+#include "core/error_codes.hpp"
+#include "protocol/param_syntax.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+// Names that only the implicit or hybrid flows put in a response (OAuth 2.1 §4 drops them).
+bool is_front_channel_token(std::string_view name) { return name == "access_token" || name == "id_token"; }
+
+// Whether a fragment carries a response: scanned leniently, as it may be anything the page uses.
+bool fragment_has_response(std::string_view fragment) {
+  std::size_t start = 0;
+  while (start <= fragment.size()) {
+    std::size_t amp = fragment.find('&', start);
+    std::string_view segment =
+        fragment.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+    std::string_view raw_name = segment.substr(0, segment.find('='));
+    auto decoded = percent_decode(raw_name, true);
+    std::string_view name = decoded.ok() ? std::string_view(*decoded) : raw_name;
+    if (is_front_channel_token(name) || name == "code") return true;
+    if (amp == std::string_view::npos) break;
+    start = amp + 1;
+  }
+  return false;
+}
+
+// RFC 6749 §10.12 / RFC 9700 §4.7: compared without an early exit. Lengths are not secret.
+bool equal_constant_time(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Error callback_error(const char* code, std::string description) { return Error::remote(code, std::move(description)); }
+
+}  // namespace
+
+Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri) {
+  auto expected = parse_url(expected_redirect_uri);
+  if (!expected.ok()) return Error::local(codes::invalid_argument, "the redirect URI is not an absolute URL");
+  auto actual = parse_url(url);
+  if (!actual.ok()) return callback_error(codes::invalid_callback, "the callback URL is malformed");
+  if (actual->scheme != expected->scheme || actual->host != expected->host ||
+      actual->effective_port() != expected->effective_port() || actual->path != expected->path)
+    return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the redirect URI");
+  if (actual->fragment && fragment_has_response(*actual->fragment))
+    return callback_error(codes::implicit_flow_refused, "the callback carries a response in its fragment");
+  if (!actual->query) return callback_error(codes::invalid_callback, "the callback URL has no query");
+
+  auto params = parse_form_params(*actual->query);
+  if (!params.ok()) return callback_error(codes::invalid_callback, "the callback query: " + params.error().description);
+
+  CallbackParams out;
+  for (auto& [name, value] : *params) {
+    if (is_front_channel_token(name))
+      return callback_error(codes::implicit_flow_refused, "the callback carries a token in its query");
+    if (name == "code") {
+      out.code = Secret(std::move(value));
+    } else if (name == "state") {
+      out.state = std::move(value);
+    } else if (name == "iss") {
+      out.iss = std::move(value);
+    } else if (name == "error") {
+      out.error = std::move(value);
+    } else if (name == "error_description") {
+      out.error_description = std::move(value);
+    } else if (name == "error_uri") {
+      out.error_uri = std::move(value);
+    }
+    // Others (the redirect URI's own query, session_state, ...) are ignored.
+  }
+  return out;
+}
+
+Result<ValidatedCallback> validate_callback(const CallbackParams& params, const Transaction& transaction,
+                                            const ServerMetadata& metadata, std::int64_t now,
+                                            std::int64_t transaction_ttl) {
+  if (transaction_ttl <= 0 || now < 0)
+    return Error::local(codes::invalid_argument, "the time and the transaction lifetime must be positive");
+  if (transaction.state.empty()) return Error::local(codes::invalid_argument, "the transaction has no state");
+  if (now - transaction_ttl > transaction.created_at)
+    return Error::local(codes::transaction_expired, "the authorization transaction is older than " +
+                                                        std::to_string(transaction_ttl) + " seconds");
+  if (transaction.issuer != metadata.issuer)
+    return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+
+  // RFC 6749 §10.12: the state binds the response to this browser's request (CSRF).
+  if (!params.state || !equal_constant_time(*params.state, transaction.state))
+    return callback_error(codes::state_mismatch, "the callback state does not match the transaction");
+
+  // RFC 9207 §2.4: the issuer identifies who answered; checked before an error is believed.
+  if (params.iss) {
+    if (*params.iss != metadata.issuer)
+      return callback_error(codes::iss_mismatch, "the callback iss differs from the issuer " + metadata.issuer);
+  } else if (metadata.authorization_response_iss_parameter_supported) {
+    return callback_error(codes::iss_missing, "the server advertises iss but the callback has none");
+  }
+
+  // RFC 6749 §4.1.2.1: the server's own error code, description and uri.
+  if (params.error) {
+    if (!is_valid_error_code(*params.error))
+      return callback_error(codes::invalid_callback, "the callback error parameter has forbidden characters");
+    Error e = Error::remote(*params.error, {});
+    if (params.error_description && is_valid_error_description(*params.error_description))
+      e.description = *params.error_description;
+    if (params.error_uri && is_valid_error_uri(*params.error_uri)) e.uri = *params.error_uri;
+    return e;
+  }
+
+  if (!params.code || params.code->empty()) return callback_error(codes::invalid_callback, "the callback has no code");
+  return ValidatedCallback(params.code->clone(), transaction.state);
+}
+
+}  // namespace oauth

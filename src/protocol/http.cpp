@@ -1,0 +1,54 @@
+#include "protocol/http.hpp"
+
+#include "crypto/secret.hpp"
+
+namespace oauth {
+namespace {
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+void wipe(HttpHeaders& headers) {
+  for (auto& header : headers) secure_wipe(header.second);
+}
+
+}  // namespace
+
+HttpRequest::~HttpRequest() {
+  secure_wipe(body);
+  wipe(headers);
+}
+
+HttpResponse::~HttpResponse() {
+  secure_wipe(body);
+  wipe(headers);
+}
+
+std::optional<std::string_view> find_header(const HttpHeaders& headers, std::string_view name) {
+  for (const auto& header : headers) {
+    if (equals_ignoring_case(header.first, name)) return std::string_view(header.second);
+  }
+  return std::nullopt;
+}
+
+bool has_json_content_type(const HttpHeaders& headers) {
+  auto value = find_header(headers, "Content-Type");
+  if (!value) return false;
+  std::string_view media_type = value->substr(0, value->find(';'));
+  return equals_ignoring_case(trim(media_type), "application/json");
+}
+
+}  // namespace oauth

@@ -1,0 +1,51 @@
+// The sans-I/O boundary: the core builds HttpRequests and judges HttpResponses; the shim does
+// the fetch. Both wipe their bodies and header values when dropped (they carry codes,
+// verifiers, tokens and client credentials).
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace oauth {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  std::string method;
+  std::string url;
+  HttpHeaders headers;
+  std::string body;
+
+  HttpRequest() = default;
+  HttpRequest(const HttpRequest&) = default;
+  HttpRequest(HttpRequest&&) = default;
+  HttpRequest& operator=(const HttpRequest&) = default;
+  HttpRequest& operator=(HttpRequest&&) = default;
+  ~HttpRequest();
+};
+
+struct HttpResponse {
+  int status = 0;
+  HttpHeaders headers;  // names are matched case-insensitively (RFC 9110 §5.1)
+  std::string body;
+
+  HttpResponse() = default;
+  HttpResponse(int status_code, HttpHeaders header_list, std::string body_text)
+      : status(status_code), headers(std::move(header_list)), body(std::move(body_text)) {}
+  HttpResponse(const HttpResponse&) = default;
+  HttpResponse(HttpResponse&&) = default;
+  HttpResponse& operator=(const HttpResponse&) = default;
+  HttpResponse& operator=(HttpResponse&&) = default;
+  ~HttpResponse();
+};
+
+// The value of the first header called `name`, compared ASCII case-insensitively (RFC 9110 §5.1).
+std::optional<std::string_view> find_header(const HttpHeaders& headers, std::string_view name);
+
+// Whether Content-Type names application/json; parameters such as charset are allowed
+// (RFC 9110 §8.3.1: the media type is case-insensitive).
+bool has_json_content_type(const HttpHeaders& headers);
+
+}  // namespace oauth

@@ -1,0 +1,137 @@
+#include "protocol/metadata.hpp"
+
+#include "core/error_codes.hpp"
+#include "json/json_access.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+constexpr JsonSource kDocument{codes::invalid_metadata, Blame::remote, "the discovery document"};
+
+Error bad_member(const char* member, const char* rule) {
+  return Error::remote(codes::invalid_metadata, std::string("the discovery document member ") + member + " " + rule);
+}
+
+// Quotes a server-supplied string in a description only when it is short.
+std::string shown(std::string_view text) {
+  return text.size() <= 200 ? "\"" + std::string(text) + "\"" : std::string("(a long value)");
+}
+
+// Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).
+Status read_endpoint(const JsonObject& doc, const char* member, std::string& out) {
+  auto value = get_string(doc, member);
+  OAUTH_TRY(value);
+  if (!value->has_value()) return Ok{};
+  auto url = parse_url(**value);
+  if (!url.ok() || !is_https_or_loopback(*url) || url->fragment)
+    return bad_member(member, "must be an absolute https URL without a fragment");
+  out = std::move(**value);
+  return Ok{};
+}
+
+Status read_list(const JsonObject& doc, const char* member, std::optional<std::vector<std::string>>& out) {
+  auto value = get_string_array(doc, member);
+  OAUTH_TRY(value);
+  out = std::move(*value);
+  return Ok{};
+}
+
+Status read_flag(const JsonObject& doc, const char* member, bool& out) {
+  auto value = get_bool(doc, member);
+  OAUTH_TRY(value);
+  out = value->value_or(false);  // RFC 8414 §2, RFC 9126 §5, RFC 9207 §3: absent means false
+  return Ok{};
+}
+
+}  // namespace
+
+Status check_issuer(std::string_view issuer) {
+  auto url = parse_url(issuer);
+  if (!url.ok()) return Error::local(codes::invalid_argument, "the issuer is not an absolute URL");
+  if (url->query || url->fragment)
+    return Error::local(codes::invalid_argument, "the issuer may not have a query or fragment (RFC 8414 §2)");
+  if (!is_https_or_loopback(*url))
+    return Error::local(codes::insecure_issuer, "the issuer must use https (http only to a loopback host)");
+  return Ok{};
+}
+
+Result<HttpRequest> build_discovery_request(std::string_view issuer) {
+  OAUTH_TRY(check_issuer(issuer));
+  if (!issuer.empty() && issuer.back() == '/') issuer.remove_suffix(1);
+  HttpRequest request;
+  request.method = "GET";
+  request.url = std::string(issuer) + "/.well-known/openid-configuration";
+  request.headers = {{"Accept", "application/json"}};
+  return request;
+}
+
+Result<ServerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer) {
+  OAUTH_TRY(check_issuer(expected_issuer));
+  if (response.body.size() > kMaxResponseBodyBytes) {
+    Error e = Error::remote(codes::response_too_large, "the discovery document is larger than 1 MiB");
+    e.http_status = response.status;
+    return e;
+  }
+  if (response.status != 200) {
+    Error e = Error::remote(codes::unexpected_status,
+                            "the discovery endpoint answered HTTP " + std::to_string(response.status));
+    e.http_status = response.status;
+    return e;
+  }
+  auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kDocument);
+  OAUTH_TRY(doc);
+
+  // RFC 8414 §3.3, OIDC Discovery §4.3: identical, character for character (mix-up defence).
+  auto issuer = require_string(*doc, "issuer");
+  OAUTH_TRY(issuer);
+  if (*issuer != expected_issuer) {
+    return Error::remote(codes::issuer_mismatch, "the discovery document names issuer " + shown(*issuer) +
+                                                     ", expected " + shown(expected_issuer));
+  }
+
+  ServerMetadata m;
+  m.issuer = std::move(*issuer);
+  const std::pair<const char*, std::string ServerMetadata::*> endpoints[] = {
+      {"authorization_endpoint", &ServerMetadata::authorization_endpoint},
+      {"token_endpoint", &ServerMetadata::token_endpoint},
+      {"jwks_uri", &ServerMetadata::jwks_uri},
+      {"userinfo_endpoint", &ServerMetadata::userinfo_endpoint},
+      {"revocation_endpoint", &ServerMetadata::revocation_endpoint},
+      {"introspection_endpoint", &ServerMetadata::introspection_endpoint},
+      {"end_session_endpoint", &ServerMetadata::end_session_endpoint},
+      {"device_authorization_endpoint", &ServerMetadata::device_authorization_endpoint},
+      {"pushed_authorization_request_endpoint", &ServerMetadata::pushed_authorization_request_endpoint},
+  };
+  for (const auto& [member, field] : endpoints) OAUTH_TRY(read_endpoint(*doc, member, m.*field));
+  // RFC 8414 §2 lets only implicit-only servers omit it; every grant we run needs it.
+  if (m.token_endpoint.empty()) return bad_member("token_endpoint", "is missing");
+
+  const std::pair<const char*, std::optional<std::vector<std::string>> ServerMetadata::*> lists[] = {
+      {"code_challenge_methods_supported", &ServerMetadata::code_challenge_methods_supported},
+      {"dpop_signing_alg_values_supported", &ServerMetadata::dpop_signing_alg_values_supported},
+      {"id_token_signing_alg_values_supported", &ServerMetadata::id_token_signing_alg_values_supported},
+      {"token_endpoint_auth_methods_supported", &ServerMetadata::token_endpoint_auth_methods_supported},
+      {"grant_types_supported", &ServerMetadata::grant_types_supported},
+      {"response_types_supported", &ServerMetadata::response_types_supported},
+      {"scopes_supported", &ServerMetadata::scopes_supported},
+  };
+  for (const auto& [member, field] : lists) OAUTH_TRY(read_list(*doc, member, m.*field));
+
+  OAUTH_TRY(read_flag(*doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
+  OAUTH_TRY(read_flag(*doc, "authorization_response_iss_parameter_supported",
+                      m.authorization_response_iss_parameter_supported));
+  return m;
+}
+
+Status check_pkce_s256_supported(const ServerMetadata& metadata) {
+  // Absent: allowed (see the header). Present: it must list S256.
+  if (!metadata.code_challenge_methods_supported) return Ok{};
+  for (const auto& method : *metadata.code_challenge_methods_supported) {
+    if (method == "S256") return Ok{};
+  }
+  return Error::remote(codes::pkce_not_supported, "the server's code_challenge_methods_supported lacks S256");
+}
+
+}  // namespace oauth

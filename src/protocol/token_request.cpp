@@ -1,0 +1,77 @@
+#include "protocol/token_request.hpp"
+
+#include "core/error_codes.hpp"
+#include "protocol/param_syntax.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+Status check_client_for(const ServerMetadata& metadata, const ClientConfig& client) {
+  if (client.issuer != metadata.issuer)
+    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+  if (client.client_id.empty()) return Error::local(codes::invalid_argument, "client_id is empty");
+  if (metadata.token_endpoint.empty())
+    return Error::remote(codes::invalid_metadata, "the server lists no token_endpoint");
+  return Ok{};
+}
+
+// The request without its body: the caller encodes its form into the body in one allocation.
+HttpRequest token_endpoint_post(const ServerMetadata& metadata) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = metadata.token_endpoint;
+  request.headers.reserve(3);
+  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  request.headers.emplace_back("Accept", "application/json");
+  return request;
+}
+
+}  // namespace
+
+Result<HttpRequest> build_authorization_code_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                     const ValidatedCallback& callback,
+                                                     const Transaction& transaction, const ClientAuth& auth) {
+  OAUTH_TRY(check_client_for(metadata, client));
+  if (transaction.issuer != metadata.issuer)
+    return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+  if (transaction.client_id != client.client_id || transaction.redirect_uri != client.redirect_uri)
+    return Error::local(codes::invalid_argument, "the transaction was made for another client_id or redirect_uri");
+  if (callback.state() != transaction.state)
+    return Error::local(codes::invalid_argument, "the validated callback answered another transaction");
+  if (transaction.verifier.empty()) return Error::local(codes::invalid_argument, "the transaction has no verifier");
+
+  HttpRequest request = token_endpoint_post(metadata);
+  FormParamViews form = {
+      {"grant_type", "authorization_code"},
+      {"code", callback.code().view()},
+      {"redirect_uri", transaction.redirect_uri},
+      {"code_verifier", transaction.verifier.view()},
+  };
+  apply_client_auth(request, form, client.client_id, auth);
+  request.body = encode_params(form);
+  return request;
+}
+
+Result<HttpRequest> build_refresh_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                          const Secret& refresh_token, const std::optional<std::string>& scope,
+                                          const std::vector<std::string>& resources, const ClientAuth& auth) {
+  OAUTH_TRY(check_client_for(metadata, client));
+  if (refresh_token.empty()) return Error::local(codes::invalid_argument, "the refresh token is empty");
+  if (scope && !is_valid_scope(*scope))
+    return Error::local(codes::invalid_argument, "scope must be space-separated tokens of printable ASCII");
+  for (const auto& resource : resources) {
+    if (!is_valid_resource(resource))
+      return Error::local(codes::invalid_argument, "a resource must be an absolute URI without a fragment");
+  }
+
+  HttpRequest request = token_endpoint_post(metadata);
+  FormParamViews form = {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token.view()}};
+  if (scope) form.emplace_back("scope", *scope);
+  for (const auto& resource : resources) form.emplace_back("resource", resource);
+  apply_client_auth(request, form, client.client_id, auth);
+  request.body = encode_params(form);
+  return request;
+}
+
+}  // namespace oauth

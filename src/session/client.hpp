@@ -1,0 +1,105 @@
+// A client session: the login transactions it started, the server metadata, and the token set.
+// Sans-I/O: each call takes what the shim received and returns what the shim must do next
+// (an HttpRequest to perform, or a result). After a failed step the pending exchange is dropped,
+// never half-applied.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "protocol/authorization_request.hpp"
+#include "protocol/http.hpp"
+#include "protocol/metadata.hpp"
+#include "session/settings.hpp"
+#include "session/token_set.hpp"
+
+namespace oauth {
+
+// At most this many login transactions wait in memory at once (popup mode); the oldest goes.
+inline constexpr std::size_t kMaxPendingTransactions = 8;
+
+struct AuthorizationStart {
+  std::string url;
+  std::string state;
+  Secret transaction_json;  // for the redirect mode's one trip through sessionStorage
+};
+
+struct LoginResult {
+  nlohmann::json user;  // claims, or null when there is no ID token
+  std::optional<std::int64_t> expires_at;
+  std::string scope;
+};
+
+// What the shim does next: perform `request` and feed the response to resume(), or stop.
+struct Step {
+  std::optional<HttpRequest> request;
+  std::optional<LoginResult> done;
+
+  static Step perform(HttpRequest r) { return Step{std::move(r), std::nullopt}; }
+  static Step finish(LoginResult r) { return Step{std::nullopt, std::move(r)}; }
+};
+
+class Client {
+ public:
+  static Result<Client> create(ClientSettings settings);
+
+  const ClientSettings& settings() const { return settings_; }
+  const std::optional<ServerMetadata>& metadata() const { return metadata_; }
+
+  // Discovery (OIDC Discovery §4, RFC 8414 §3).
+  Result<HttpRequest> discovery_request() const;
+  Status accept_metadata(const HttpResponse& response);
+
+  // Starts a login: the URL to navigate to, and the transaction kept in memory (popup mode) and
+  // handed out for the redirect mode.
+  Result<AuthorizationStart> authorize(const AuthorizationOptions& options, std::int64_t now);
+
+  // The callback URL the browser came back with. The transaction is the one kept in memory for
+  // this state, else `transaction_json` from the redirect trip; either way it is used up here,
+  // whatever the outcome (a replayed callback finds none: state_mismatch).
+  Result<Step> callback(std::string_view url, std::string_view transaction_json, std::int64_t now);
+
+  // The response to the request of the last Step.
+  Result<Step> resume(const HttpResponse& response, std::int64_t now);
+
+  bool authenticated(std::int64_t now) const;
+  const nlohmann::json& user() const { return user_; }
+  const TokenSet* tokens() const { return tokens_ ? &*tokens_ : nullptr; }
+
+  // The current access token, for the explicit escape hatch and for resource requests.
+  Result<const TokenSet*> usable_tokens(std::int64_t now) const;
+
+  // The Authorization header for a request to `url`, only when its origin is a configured API
+  // origin (the token never goes anywhere else).
+  Result<HttpHeaders> authorize_resource(std::string_view url, std::string_view method, std::int64_t now) const;
+
+  // A refresh (RFC 6749 §6) with the held refresh token; its response goes to resume(). Refused
+  // while another request is pending (one refresh at a time) and without a refresh token.
+  Result<HttpRequest> refresh_request(std::int64_t now);
+  bool has_refresh_token() const { return tokens_ && !tokens_->refresh_token.empty(); }
+
+  // Local logout: wipes the tokens and any pending login.
+  void logout();
+
+ private:
+  explicit Client(ClientSettings settings) : settings_(std::move(settings)) {}
+  Result<Transaction> take_transaction(std::string_view state, std::string_view transaction_json);
+  Result<Step> finish_token_exchange(const HttpResponse& response, std::int64_t now);
+  Result<Step> finish_refresh(const HttpResponse& response, std::int64_t now);
+
+  enum class Pending { none, token_exchange, refresh };
+
+  ClientSettings settings_;
+  std::optional<ServerMetadata> metadata_;
+  std::vector<Transaction> transactions_;
+  Pending pending_ = Pending::none;
+  std::optional<Transaction> pending_transaction_;
+  std::optional<TokenSet> tokens_;
+  nlohmann::json user_;
+};
+
+}  // namespace oauth

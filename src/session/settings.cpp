@@ -1,0 +1,93 @@
+#include "session/settings.hpp"
+
+#include "core/error_codes.hpp"
+#include "json/json_access.hpp"
+#include "protocol/metadata.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+constexpr std::size_t kMaxSettingsBytes = 64 * 1024;
+const JsonSource kSettingsSource{codes::invalid_argument, Blame::local, "the client options"};
+const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, "the login options"};
+
+Result<std::string> normalise_api_origin(const std::string& text) {
+  auto url = parse_url(text);
+  OAUTH_TRY(url);
+  if (!is_https_or_loopback(*url))
+    return Error::local(codes::invalid_argument, "an API origin must be https (http only for loopback)");
+  if (url->path != "/" || url->query || url->fragment)
+    return Error::local(codes::invalid_argument, "an API origin has no path, query or fragment");
+  return url->origin();
+}
+
+}  // namespace
+
+Result<ClientSettings> parse_client_settings(std::string_view json) {
+  auto obj = parse_json_object(json, kMaxSettingsBytes, kSettingsSource);
+  OAUTH_TRY(obj);
+  OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "apiOrigins", "clockSkew",
+                                      "transactionTtl"}));
+  ClientSettings settings;
+  auto issuer = require_string(*obj, "issuer");
+  OAUTH_TRY(issuer);
+  OAUTH_TRY(check_issuer(*issuer));
+  settings.client.issuer = std::move(*issuer);
+  auto client_id = require_string(*obj, "clientId");
+  OAUTH_TRY(client_id);
+  if (client_id->empty()) return Error::local(codes::invalid_argument, "clientId must not be empty");
+  settings.client.client_id = std::move(*client_id);
+  auto redirect_uri = require_string(*obj, "redirectUri");
+  OAUTH_TRY(redirect_uri);
+  settings.client.redirect_uri = std::move(*redirect_uri);
+
+  auto origins = get_string_array(*obj, "apiOrigins");
+  OAUTH_TRY(origins);
+  for (const auto& origin : origins->value_or(std::vector<std::string>{})) {
+    auto normalised = normalise_api_origin(origin);
+    OAUTH_TRY(normalised);
+    settings.api_origins.push_back(std::move(*normalised));
+  }
+  auto skew = get_integer(*obj, "clockSkew", 0, 600);
+  OAUTH_TRY(skew);
+  settings.clock_skew = skew->value_or(kDefaultClockSkewSeconds);
+  auto ttl = get_integer(*obj, "transactionTtl", 30, 3600);
+  OAUTH_TRY(ttl);
+  settings.transaction_ttl = ttl->value_or(kTransactionTtlSeconds);
+  return settings;
+}
+
+Result<AuthorizationOptions> parse_authorization_options(std::string_view json) {
+  auto obj = parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxSettingsBytes, kOptionsSource);
+  OAUTH_TRY(obj);
+  OAUTH_TRY(check_only_members(*obj, {"scope", "resource", "prompt", "loginHint", "maxAge", "extraParams"}));
+  AuthorizationOptions options;
+  auto scope = get_string(*obj, "scope");
+  OAUTH_TRY(scope);
+  if (*scope) options.scope = std::move(**scope);
+  auto resource = get_string_array(*obj, "resource");
+  OAUTH_TRY(resource);
+  if (*resource) options.resource = std::move(**resource);
+  auto prompt = get_string(*obj, "prompt");
+  OAUTH_TRY(prompt);
+  if (*prompt) options.prompt = std::move(**prompt);
+  auto login_hint = get_string(*obj, "loginHint");
+  OAUTH_TRY(login_hint);
+  if (*login_hint) options.login_hint = std::move(**login_hint);
+  auto max_age = get_integer(*obj, "maxAge", 0, 365LL * 24 * 3600);
+  OAUTH_TRY(max_age);
+  options.max_age = *max_age;
+  if (obj->value.contains("extraParams")) {
+    const auto& extra = obj->value["extraParams"];
+    if (!extra.is_object()) return Error::local(codes::invalid_argument, "extraParams must be an object");
+    for (const auto& [name, value] : extra.items()) {
+      if (!value.is_string())
+        return Error::local(codes::invalid_argument, "every extraParams value must be a string");
+      options.extra_params.emplace_back(name, value.get<std::string>());
+    }
+  }
+  return options;
+}
+
+}  // namespace oauth

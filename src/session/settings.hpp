@@ -1,0 +1,30 @@
+// What the shim configures a client with, read strictly from JSON (the shim's options object).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "protocol/authorization_request.hpp"
+#include "protocol/limits.hpp"
+
+namespace oauth {
+
+inline constexpr std::int64_t kDefaultClockSkewSeconds = 60;
+
+struct ClientSettings {
+  ClientConfig client;
+  std::vector<std::string> api_origins;  // origins (scheme://host[:port]) that may receive tokens
+  std::int64_t clock_skew = kDefaultClockSkewSeconds;
+  std::int64_t transaction_ttl = kTransactionTtlSeconds;
+};
+
+// { issuer, clientId, redirectUri, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600 }.
+// An API origin is normalised through the URL parser; a path, query or fragment on it is refused.
+Result<ClientSettings> parse_client_settings(std::string_view json);
+
+// { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value } }.
+Result<AuthorizationOptions> parse_authorization_options(std::string_view json);
+
+}  // namespace oauth

@@ -1,0 +1,28 @@
+// The token set a session holds, only in wasm memory. Secrets are wiped when replaced or dropped.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "crypto/secret.hpp"
+#include "protocol/token_response.hpp"
+
+namespace oauth {
+
+struct TokenSet {
+  Secret access_token;
+  std::string token_type;                 // "Bearer" or "DPoP"
+  std::optional<std::int64_t> expires_at; // seconds since the epoch; nullopt: the server said nothing
+  Secret refresh_token;                   // empty when none was issued
+  Secret id_token;                        // the raw ID token, empty when none
+  std::string scope;
+
+  // The token set a token response describes, received at `now`. When the response has no scope,
+  // the requested one was granted (RFC 6749 §5.1).
+  static TokenSet from_response(TokenResponse&& response, std::int64_t now, std::string requested_scope);
+
+  // Expired, or within `margin` seconds of it. A token without expires_in never counts as expired.
+  bool expires_within(std::int64_t now, std::int64_t margin) const;
+};
+
+}  // namespace oauth

@@ -1,0 +1,121 @@
+// web/http.mjs perform(): how the shim carries the core's requests. Redirects are errors, bodies
+// are read with a 1 MiB limit, failures are typed. Needs no core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { perform, MAX_BODY_BYTES } from '../../dist/http.mjs';
+import { OAuthError } from '../../dist/errors.mjs';
+
+let server;
+let base;
+const seen = [];
+
+before(async () => {
+  server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      const { pathname } = new URL(req.url, 'http://x');
+      if (pathname === '/json') {
+        res.writeHead(400, { 'Content-Type': 'application/json', 'DPoP-Nonce': 'n1', 'X-Multi': 'a' });
+        return res.end('{"error":"invalid_grant","x":"é"}');
+      }
+      if (pathname === '/redirect') return res.writeHead(302, { Location: '/json' }).end();
+      if (pathname === '/see-other') return res.writeHead(303, { Location: 'http://example.test/' }).end();
+      if (pathname === '/exact') return res.end('a'.repeat(MAX_BODY_BYTES));
+      if (pathname === '/big') {
+        res.writeHead(200, { 'Content-Type': 'application/json' }); // chunked, no length
+        const chunk = 'b'.repeat(64 * 1024);
+        let sent = 0;
+        const more = () => {
+          while (sent < 64) {
+            sent += 1;
+            if (!res.write(chunk)) return res.once('drain', more);
+          }
+          return res.end();
+        };
+        return more();
+      }
+      if (pathname === '/big-length') {
+        res.writeHead(200, { 'Content-Length': String(MAX_BODY_BYTES + 1) });
+        return res.end('c'.repeat(MAX_BODY_BYTES + 1));
+      }
+      if (pathname === '/hangup') return req.socket.destroy();
+      if (pathname === '/slow') return setTimeout(() => res.end('{}'), 2000);
+      return res.writeHead(404).end();
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => new Promise((r) => {
+  server.closeAllConnections();
+  server.close(r);
+}));
+
+const code = (c) => (e) => e instanceof OAuthError && e.code === c;
+
+test('sends method, headers and body as given; returns status, lowercased headers and the body text', async () => {
+  const response = await perform({
+    method: 'POST', url: `${base}/json`, body: 'grant_type=authorization_code&code=x',
+    headers: [['Content-Type', 'application/x-www-form-urlencoded'], ['accept', 'application/json']],
+  });
+  assert.equal(response.status, 400);
+  assert.equal(response.body, '{"error":"invalid_grant","x":"é"}');
+  const headers = Object.fromEntries(response.headers);
+  assert.equal(headers['content-type'], 'application/json');
+  assert.equal(headers['dpop-nonce'], 'n1');
+  for (const [name] of response.headers) assert.equal(name, name.toLowerCase());
+  const req = seen.at(-1);
+  assert.equal(req.method, 'POST');
+  assert.equal(req.headers['content-type'], 'application/x-www-form-urlencoded');
+  assert.equal(req.body, 'grant_type=authorization_code&code=x');
+});
+
+test('a GET carries no body', async () => {
+  const response = await perform({ method: 'GET', url: `${base}/json`, headers: [], body: '' });
+  assert.equal(response.status, 400);
+  assert.equal(seen.at(-1).body, '');
+});
+
+test('a redirect is never followed: unexpected_redirect', async () => {
+  const before = seen.length;
+  await assert.rejects(perform({ method: 'POST', url: `${base}/redirect`, headers: [], body: 'code=x' }), code('unexpected_redirect'));
+  await assert.rejects(perform({ method: 'GET', url: `${base}/see-other`, headers: [], body: '' }), code('unexpected_redirect'));
+  assert.equal(seen.length, before + 2, 'the Location was not requested');
+});
+
+test('a body of exactly 1 MiB is read; one byte more is response_too_large, with or without Content-Length', async () => {
+  const exact = await perform({ method: 'GET', url: `${base}/exact`, headers: [], body: '' });
+  assert.equal(exact.body.length, MAX_BODY_BYTES);
+  await assert.rejects(perform({ method: 'GET', url: `${base}/big`, headers: [], body: '' }), code('response_too_large'));
+  await assert.rejects(perform({ method: 'GET', url: `${base}/big-length`, headers: [], body: '' }), code('response_too_large'));
+});
+
+test('connection failures and timeouts are network_error, blamed on the remote side', async () => {
+  await assert.rejects(perform({ method: 'GET', url: `${base}/hangup`, headers: [], body: '' }),
+    (e) => code('network_error')(e) && e.blame === 'remote');
+  await assert.rejects(perform({ method: 'GET', url: 'http://127.0.0.1:1/', headers: [], body: '' }), code('network_error'));
+  await assert.rejects(perform({ method: 'GET', url: `${base}/slow`, headers: [], body: '' }, { timeout: 200 }), code('network_error'));
+});
+
+test('error messages name the origin only, never the path or query', async () => {
+  await assert.rejects(perform({ method: 'GET', url: 'http://127.0.0.1:1/token?secret=abc', headers: [], body: '' }),
+    (e) => !e.message.includes('secret') && e.message.includes('http://127.0.0.1:1'));
+});
+
+test('a custom fetch is used instead of the global one', async () => {
+  const calls = [];
+  const response = await perform({ method: 'GET', url: 'https://as.example.test/x', headers: [['a', 'b']], body: '' }, {
+    fetch: async (url, init) => {
+      calls.push({ url, init });
+      return new Response('{"ok":true}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+    },
+  });
+  assert.equal(response.body, '{"ok":true}');
+  assert.equal(calls[0].url, 'https://as.example.test/x');
+  assert.equal(calls[0].init.redirect, 'manual');
+  assert.equal(calls[0].init.credentials, 'omit');
+});

@@ -1,0 +1,297 @@
+#include "session/client.hpp"
+
+#include "core/error_codes.hpp"
+#include "protocol/url.hpp"
+#include "support.hpp"
+
+using namespace oauth;
+
+namespace {
+
+const char* kIssuer = "https://as.example.test";
+const char* kRedirect = "https://app.example.test/callback";
+
+ClientSettings settings() {
+  auto s = parse_client_settings(
+      R"({"issuer":"https://as.example.test","clientId":"spa","redirectUri":"https://app.example.test/callback",)"
+      R"("apiOrigins":["https://api.example.test"]})");
+  REQUIRE_OK(s);
+  return std::move(*s);
+}
+
+HttpResponse json_response(int status, std::string body) {
+  return HttpResponse(status, {{"Content-Type", "application/json; charset=utf-8"}}, std::move(body));
+}
+
+HttpResponse metadata_response() {
+  return json_response(200, R"({"issuer":"https://as.example.test",)"
+                            R"("authorization_endpoint":"https://as.example.test/auth",)"
+                            R"("token_endpoint":"https://as.example.test/token",)"
+                            R"("code_challenge_methods_supported":["S256"],)"
+                            R"("authorization_response_iss_parameter_supported":true})");
+}
+
+Client ready_client() {
+  auto client = Client::create(settings());
+  REQUIRE_OK(client);
+  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  return std::move(*client);
+}
+
+std::string query_param(const std::string& url, const std::string& name) {
+  auto parsed = parse_url(url);
+  REQUIRE_OK(parsed);
+  auto params = parse_form_params(parsed->query.value_or(""));
+  REQUIRE_OK(params);
+  for (const auto& [k, v] : *params)
+    if (k == name) return v;
+  return {};
+}
+
+std::string callback_url(const std::string& state, const std::string& code = "the-code") {
+  return std::string(kRedirect) + "?code=" + code + "&state=" + state + "&iss=https%3A%2F%2Fas.example.test";
+}
+
+const char* kTokenBody = R"({"access_token":"at-123","token_type":"Bearer","expires_in":300,)"
+                         R"("refresh_token":"rt-456","scope":"openid"})";
+
+}  // namespace
+
+TEST_CASE("a login runs from authorize to an authenticated session", "[session][rfc6749][rfc7636]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  CHECK(query_param(start->url, "state") == start->state);
+  CHECK(query_param(start->url, "code_challenge_method") == "S256");
+
+  auto step = client.callback(callback_url(start->state), "", 1010);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  CHECK(step->request->url == "https://as.example.test/token");
+  CHECK(step->request->body.find("grant_type=authorization_code") != std::string::npos);
+  CHECK(step->request->body.find("code_verifier=") != std::string::npos);
+
+  auto done = client.resume(json_response(200, kTokenBody), 1011);
+  REQUIRE_OK(done);
+  REQUIRE(done->done);
+  CHECK(*done->done->expires_at == 1311);
+  CHECK(client.authenticated(1011));
+  CHECK_FALSE(client.authenticated(1311));
+}
+
+TEST_CASE("a replayed callback finds no transaction", "[session][rfc6749]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
+}
+
+TEST_CASE("a failed callback still uses up its transaction", "[session][rfc9207]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  std::string forged = std::string(kRedirect) + "?code=x&state=" + start->state + "&iss=https%3A%2F%2Fevil.example.test";
+  REQUIRE_ERROR(client.callback(forged, "", 1001), codes::iss_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
+}
+
+TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
+  Client first = ready_client();
+  auto start = first.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  // A new page load: a new client, the transaction only in the stored copy.
+  Client second = ready_client();
+  auto step = second.callback(callback_url(start->state), start->transaction_json.view(), 1005);
+  REQUIRE_OK(step);
+  CHECK(step->request);
+}
+
+TEST_CASE("a stored transaction for another state is refused", "[session][rfc6749]") {
+  Client first = ready_client();
+  auto a = first.authorize(AuthorizationOptions{}, 1000);
+  auto b = first.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(a);
+  REQUIRE_OK(b);
+  Client second = ready_client();
+  REQUIRE_ERROR(second.callback(callback_url(a->state), b->transaction_json.view(), 1001), codes::state_mismatch);
+}
+
+TEST_CASE("an expired transaction is refused", "[session]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1000 + 601), codes::transaction_expired);
+}
+
+TEST_CASE("the oldest of too many pending transactions is dropped", "[session]") {
+  Client client = ready_client();
+  auto oldest = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(oldest);
+  for (std::size_t i = 0; i < kMaxPendingTransactions; ++i) REQUIRE_OK(client.authorize(AuthorizationOptions{}, 1000));
+  REQUIRE_ERROR(client.callback(callback_url(oldest->state), "", 1001), codes::state_mismatch);
+}
+
+TEST_CASE("a token error leaves no session and the client usable", "[session][rfc6749]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  auto failed = client.resume(json_response(400, R"({"error":"invalid_grant","error_description":"used"})"), 1002);
+  REQUIRE_ERROR(failed, "invalid_grant");
+  CHECK(failed.error().blame == Blame::remote);
+  CHECK_FALSE(client.authenticated(1002));
+  REQUIRE_ERROR(client.resume(json_response(200, kTokenBody), 1003), codes::out_of_order);
+
+  auto again = client.authorize(AuthorizationOptions{}, 1004);
+  REQUIRE_OK(again);
+  REQUIRE_OK(client.callback(callback_url(again->state), "", 1005));
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1006));
+  CHECK(client.authenticated(1006));
+}
+
+TEST_CASE("calls out of order are refused", "[session]") {
+  auto client = Client::create(settings());
+  REQUIRE_OK(client);
+  REQUIRE_ERROR(client->authorize(AuthorizationOptions{}, 1000), codes::out_of_order);
+  REQUIRE_ERROR(client->callback(callback_url("s"), "", 1000), codes::out_of_order);
+  REQUIRE_ERROR(client->resume(json_response(200, kTokenBody), 1000), codes::out_of_order);
+}
+
+TEST_CASE("metadata for another issuer is refused", "[session][rfc8414]") {
+  auto client = Client::create(settings());
+  REQUIRE_OK(client);
+  auto other = json_response(200, R"({"issuer":"https://evil.example.test","token_endpoint":"https://evil.example.test/t"})");
+  REQUIRE_ERROR(client->accept_metadata(other), codes::issuer_mismatch);
+  CHECK_FALSE(client->metadata());
+}
+
+TEST_CASE("the access token goes only to configured API origins", "[session][rfc6750]") {
+  Client client = ready_client();
+  REQUIRE_ERROR(client.authorize_resource("https://api.example.test/me", "GET", 1000), codes::login_required);
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
+
+  auto headers = client.authorize_resource("https://api.example.test/me?x=1", "GET", 1003);
+  REQUIRE_OK(headers);
+  REQUIRE(headers->size() == 1);
+  CHECK((*headers)[0].first == "Authorization");
+  CHECK((*headers)[0].second == "Bearer at-123");
+
+  REQUIRE_ERROR(client.authorize_resource("https://evil.example.test/me", "GET", 1003), codes::origin_not_allowed);
+  REQUIRE_ERROR(client.authorize_resource("http://api.example.test/me", "GET", 1003), codes::origin_not_allowed);
+  REQUIRE_ERROR(client.authorize_resource("https://api.example.test:444/me", "GET", 1003), codes::origin_not_allowed);
+  REQUIRE_ERROR(client.authorize_resource("https://api.example.test.evil.test/", "GET", 1003), codes::origin_not_allowed);
+  REQUIRE_ERROR(client.authorize_resource("https://api.example.test/me", "GET", 1302), codes::token_expired);
+}
+
+TEST_CASE("logout wipes the session", "[session]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
+  client.logout();
+  CHECK_FALSE(client.authenticated(1003));
+  CHECK(client.tokens() == nullptr);
+  REQUIRE_ERROR(client.usable_tokens(1003), codes::login_required);
+}
+
+TEST_CASE("client settings are read strictly", "[session]") {
+  auto [json, why] = GENERATE(table<const char*, const char*>({
+      {R"({"issuer":"http://as.example.test","clientId":"c","redirectUri":"https://a.test/cb"})", "http issuer"},
+      {R"({"issuer":"https://as.example.test","clientId":"","redirectUri":"https://a.test/cb"})", "empty client"},
+      {R"({"issuer":"https://as.example.test","redirectUri":"https://a.test/cb"})", "no clientId"},
+      {R"({"issuer":"https://as.example.test","clientId":"c","redirectUri":"https://a.test/cb","apiOrigins":["https://api.test/path"]})",
+       "API origin with a path"},
+      {R"({"issuer":"https://as.example.test","clientId":"c","redirectUri":"https://a.test/cb","apiOrigins":["http://api.test"]})",
+       "http API origin"},
+      {R"({"issuer":"https://as.example.test","clientId":"c","redirectUri":"https://a.test/cb","clockSkew":"60"})",
+       "clockSkew string"},
+      {R"({"issuer":"https://as.example.test","clientId":"c","redirectUri":"https://a.test/cb","secret":"x"})",
+       "unknown member"},
+      {R"(["not an object"])", "array"},
+  }));
+  INFO(why);
+  REQUIRE_FALSE(parse_client_settings(json).ok());
+}
+
+TEST_CASE("login options are read strictly", "[session]") {
+  auto ok = parse_authorization_options(R"({"scope":"openid api:read","resource":["https://api.test/"],"maxAge":0,)"
+                                        R"("extraParams":{"ui_locales":"de"}})");
+  REQUIRE_OK(ok);
+  CHECK(ok->scope == "openid api:read");
+  CHECK(ok->max_age == 0);
+  REQUIRE(ok->extra_params.size() == 1);
+  REQUIRE_ERROR(parse_authorization_options(R"({"scope":7})"), codes::invalid_argument);
+  REQUIRE_ERROR(parse_authorization_options(R"({"extraParams":{"a":1}})"), codes::invalid_argument);
+  REQUIRE_ERROR(parse_authorization_options(R"({"responseType":"token"})"), codes::invalid_argument);
+  REQUIRE_OK(parse_authorization_options(""));
+}
+
+namespace {
+Client logged_in_client() {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
+  return client;
+}
+}  // namespace
+
+TEST_CASE("a refresh rotates the refresh token", "[session][refresh][rfc6749]") {
+  Client client = logged_in_client();
+  auto request = client.refresh_request(1200);
+  REQUIRE_OK(request);
+  CHECK(request->body.find("grant_type=refresh_token") != std::string::npos);
+  CHECK(request->body.find("refresh_token=rt-456") != std::string::npos);
+  REQUIRE_ERROR(client.refresh_request(1200), codes::out_of_order);  // one at a time
+
+  auto done = client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
+                                               R"("expires_in":300,"refresh_token":"rt-2"})"), 1201);
+  REQUIRE_OK(done);
+  CHECK(client.tokens()->access_token.view() == "at-2");
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");
+  CHECK(*client.tokens()->expires_at == 1501);
+}
+
+TEST_CASE("a refresh response without a refresh token keeps the current one", "[session][refresh][rfc6749]") {
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer"})"), 1201));
+  CHECK(client.tokens()->refresh_token.view() == "rt-456");
+  CHECK(client.tokens()->access_token.view() == "at-2");
+}
+
+TEST_CASE("invalid_grant on refresh ends the session and leaves the client usable", "[session][refresh][rfc9700]") {
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  auto ended = client.resume(json_response(400, R"({"error":"invalid_grant"})"), 1201);
+  REQUIRE_ERROR(ended, codes::session_expired);
+  CHECK(client.tokens() == nullptr);
+  CHECK_FALSE(client.authenticated(1201));
+  REQUIRE_ERROR(client.refresh_request(1202), codes::login_required);
+  auto again = client.authorize(AuthorizationOptions{}, 1203);
+  REQUIRE_OK(again);
+}
+
+TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  auto failed = client.resume(HttpResponse(503, {{"Content-Type", "text/html"}}, "<h1>down</h1>"), 1201);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().code != codes::session_expired);
+  CHECK(client.tokens()->refresh_token.view() == "rt-456");
+  REQUIRE_OK(client.refresh_request(1202));
+}
+
+TEST_CASE("a refresh that changes the token type is refused", "[session][refresh][rfc9449]") {
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_ERROR(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"DPoP"})"), 1201),
+                codes::unsupported_token_type);
+  CHECK(client.tokens()->access_token.view() == "at-123");
+}

@@ -1,0 +1,169 @@
+// Public API of oauth-wasm (web/index.mjs). The wasm core decides; these functions carry.
+
+/** Codes the shim itself raises (the core's own are listed by errorCodes()). */
+export type ShimErrorCode =
+  | 'network_error' // the request failed, timed out, or its body could not be read
+  | 'unexpected_redirect' // a server answered a core request with a 3xx (never followed)
+  | 'response_too_large' // a response body exceeded 1 MiB
+  | 'popup_blocked' // window.open returned nothing
+  | 'popup_closed' // the user closed the login popup
+  | 'popup_timeout' // the popup login did not finish in time
+  | 'wasm_load_failed'
+  | 'wasm_integrity_mismatch'
+  | 'invalid_argument';
+
+/**
+ * The one error class. `code` is an RFC 6749 code sent by the server (`invalid_grant`,
+ * `access_denied`, ...), one of the core's (`state_mismatch`, `iss_mismatch`, `id_token_invalid`,
+ * `origin_not_allowed`, `login_required`, `session_expired`, ...) or one of the shim's.
+ */
+export class OAuthError extends Error {
+  constructor(code: string, description?: string, options?: { uri?: string; blame?: 'local' | 'remote'; status?: number; cause?: unknown });
+  readonly name: 'OAuthError';
+  readonly code: ShimErrorCode | (string & {});
+  readonly description: string;
+  /** error_uri from the server, when it sent one. */
+  readonly uri: string;
+  /** Who is at fault: our caller/configuration ('local') or the server's answer ('remote'). */
+  readonly blame: 'local' | 'remote';
+  /** The HTTP status involved, or 0. */
+  readonly status: number;
+}
+
+export interface LoadOptions {
+  /** "sha384-..." (dist/manifest.json `wasm.integrity`): the wasm is hashed before it runs. */
+  integrity?: string;
+  /** Where the .wasm lives (default: next to the module, via import.meta.url). */
+  wasmUrl?: string | URL;
+  /** The .wasm bytes themselves. */
+  wasmBytes?: BufferSource;
+}
+
+/** The loaded wasm core; its functions return { ok, value } | { ok: false, error } results. */
+export interface Core {
+  [name: string]: unknown;
+}
+
+/** Loads and instantiates the core once per page or worker. */
+export function loadCore(options?: LoadOptions): Promise<Core>;
+
+export interface ClientOptions extends LoadOptions {
+  /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
+  issuer: string;
+  clientId: string;
+  /** Exact redirect URI: the callback page (redirect login) or the popup's page (popup login). */
+  redirectUri: string;
+  /** Default scope of every login (default 'openid'). */
+  scope?: string;
+  /** Origins (https, or http on loopback) that client.fetch may send the access token to. */
+  apiOrigins?: string[];
+  /** Allowed clock difference with the server, seconds (0..600, default 60). */
+  clockSkew?: number;
+  /** How long a started login stays valid, seconds (30..3600, default 600). */
+  transactionTtl?: number;
+  /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). */
+  fetch?: typeof fetch;
+  /** Where the redirect login keeps its one-trip transaction (default: sessionStorage). */
+  storage?: Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
+  /** An already loaded core (loadCore / loadIsolatedCore from the Node entry). */
+  core?: Core;
+}
+
+export interface LoginOptions {
+  /** Overrides the client's scope for this login. */
+  scope?: string;
+  /** RFC 8707 resource indicators (absolute URIs). */
+  resource?: string[];
+  prompt?: 'none' | 'login' | 'consent' | 'select_account' | (string & {});
+  loginHint?: string;
+  /** OIDC max_age, seconds. */
+  maxAge?: number;
+  /** More authorization request parameters; none of those the core sets itself. */
+  extraParams?: Record<string, string>;
+}
+
+export interface RedirectLoginOptions extends LoginOptions {
+  /** Navigates to the authorization URL (default: location.assign). */
+  openUrl?: (url: string) => void | Promise<void>;
+}
+
+export interface PopupLoginOptions extends LoginOptions {
+  /** Milliseconds before the login is abandoned with popup_timeout (default 300000). */
+  timeout?: number;
+  /** window.open features (default 'popup,width=500,height=650'). */
+  popup?: string;
+}
+
+/** ID token claims, as verified by the core. */
+export type User = { sub: string; [claim: string]: unknown };
+
+export interface LoginResult {
+  authenticated: true;
+  /** Null when the login asked for no openid scope. */
+  user: User | null;
+  /** Access token expiry, seconds since the epoch; null when the server gave no expires_in. */
+  expiresAt: number | null;
+  scope: string;
+}
+
+export interface AccessToken {
+  token: string;
+  tokenType: string;
+  /** Seconds since the epoch; null when the server gave no expires_in. */
+  expiresAt: number | null;
+}
+
+export interface ServerSummary {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  endSessionEndpoint: string;
+  revocationEndpoint: string;
+}
+
+export interface ClientEvents {
+  login: { user: User | null };
+  logout: undefined;
+  error: OAuthError;
+}
+
+export interface Client extends EventTarget {
+  readonly metadata: ServerSummary;
+  /** Starts an authorization-code + PKCE login by navigating the page away. */
+  loginWithRedirect(options?: RedirectLoginOptions): Promise<void>;
+  /** On the redirect URI page: finishes the login. Cleans the address bar whatever the outcome. */
+  handleRedirectCallback(url?: string): Promise<LoginResult>;
+  /** Logs in through a popup; call it from a click handler. The page does not navigate. */
+  loginWithPopup(options?: PopupLoginOptions): Promise<LoginResult>;
+  isAuthenticated(): Promise<boolean>;
+  getUser(): Promise<User | null>;
+  /**
+   * Escape hatch: the access token itself. Prefer client.fetch, which sends it only to apiOrigins.
+   * Rejects with login_required or session_expired.
+   */
+  getAccessToken(): Promise<AccessToken>;
+  /**
+   * fetch() with the Authorization header, for URLs on the configured API origins only; any other
+   * origin rejects with origin_not_allowed before a request is made.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** Forgets the tokens locally (the server session stays). */
+  logout(): Promise<void>;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof ClientEvents>(type: K, listener: (detail: ClientEvents[K]) => void): () => void;
+}
+
+/** Loads the core, fetches the server's metadata once, and returns a client. */
+export function createClient(options: ClientOptions): Promise<Client>;
+
+export interface PkcePair {
+  verifier: string;
+  challenge: string;
+  method: 'S256';
+}
+/** RFC 7636 PKCE pair made in the core. */
+export function generatePkce(options?: LoadOptions): Promise<PkcePair>;
+/** The S256 challenge of a verifier (only S256 is accepted). */
+export function pkceChallenge(verifier: string, method?: 'S256', options?: LoadOptions): Promise<string>;
+/** The core's table of its own error codes. */
+export function errorCodes(options?: LoadOptions): Promise<{ code: string; meaning: string }[]>;
