@@ -14,4 +14,8 @@ void secure_wipe(std::string& s) {
   s.clear();
 }
 
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace oauth

@@ -9,6 +9,9 @@ namespace oauth {
 void secure_wipe(void* data, std::size_t size);
 void secure_wipe(std::string& s);
 
+// Equality without an early exit (for states, nonces, hashes). Lengths are not secret.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 class Secret {
  public:
   Secret() = default;

@@ -7,7 +7,6 @@
 #include "protocol/token_request.hpp"
 #include "protocol/token_response.hpp"
 #include "protocol/url.hpp"
-#include "session/display_claims.hpp"
 
 namespace oauth {
 
@@ -51,8 +50,7 @@ Result<Transaction> Client::take_transaction(std::string_view state, std::string
 
 Result<Step> Client::callback(std::string_view url, std::string_view transaction_json, std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  pending_ = Pending::none;
-  pending_transaction_.reset();
+  drop_pending();
   auto params = parse_callback_url(url, settings_.client.redirect_uri);
   OAUTH_TRY(params);
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
@@ -69,26 +67,36 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
 Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
   Pending pending = pending_;
   pending_ = Pending::none;
+  Result<Step> step = Error::local(codes::out_of_order, "no request is waiting for a response");
   switch (pending) {
-    case Pending::token_exchange: return finish_token_exchange(response, now);
-    case Pending::refresh: return finish_refresh(response, now);
-    case Pending::none: break;
+    case Pending::token_exchange: step = finish_token_exchange(response, now); break;
+    case Pending::refresh: step = finish_refresh(response, now); break;
+    case Pending::jwks: step = finish_jwks(response, now); break;
+    case Pending::none: return step;
   }
-  return Error::local(codes::out_of_order, "no request is waiting for a response");
+  // A failed step leaves nothing half-applied behind it.
+  if (!step.ok() || step->done) drop_pending();
+  return step;
+}
+
+void Client::drop_pending() {
+  pending_ = Pending::none;
+  pending_transaction_.reset();
+  pending_tokens_.reset();
 }
 
 Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::int64_t now) {
-  std::optional<Transaction> transaction = std::move(pending_transaction_);
-  pending_transaction_.reset();
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
-  TokenSet set = TokenSet::from_response(std::move(*tokens), now, transaction ? transaction->scope : std::string());
+  TokenSet set = TokenSet::from_response(std::move(*tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
   if (set.token_type != "Bearer")
     return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
-  // Until ID-token verification lands, claims are decoded for display only, never for a decision.
-  user_ = set.id_token.empty() ? nlohmann::json() : display_claims(set.id_token.view());
-  tokens_ = std::move(set);
-  return Step::finish(LoginResult{user_, tokens_->expires_at, tokens_->scope});
+  // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
+  if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
+    return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
+  pending_tokens_ = std::move(set);
+  pending_exchange_ = Exchange::login;
+  return accept_pending_tokens(now);
 }
 
 Result<HttpRequest> Client::refresh_request(std::int64_t now) {
@@ -102,6 +110,7 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
 }
 
 Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t now) {
+  if (!tokens_) return Error::local(codes::login_required, "the session ended during the refresh");
   auto tokens = process_token_response(response);
   if (!tokens) {
     // invalid_grant is final (RFC 6749 §5.2): the refresh token was revoked, expired or reused, and
@@ -113,15 +122,83 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
       ended.description = "the refresh token was refused (invalid_grant); the user must log in again";
       return ended;
     }
-    return std::move(tokens).take_error();  // network-level and 5xx errors keep the session
+    return std::move(tokens).take_error();  // 5xx and malformed answers keep the session
   }
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
   if (set.token_type != tokens_->token_type)
     return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
-  // Rotation: a new refresh token replaces the old one, which is wiped; none keeps the current one.
-  if (set.refresh_token.empty()) set.refresh_token = std::move(tokens_->refresh_token);
-  if (set.id_token.empty()) set.id_token = std::move(tokens_->id_token);
+  pending_tokens_ = std::move(set);
+  pending_exchange_ = Exchange::refresh;
+  return accept_pending_tokens(now);
+}
+
+HttpRequest Client::jwks_request() const {
+  HttpRequest request;
+  request.method = "GET";
+  request.url = metadata_->jwks_uri;
+  request.headers = {{"Accept", "application/json"}};
+  return request;
+}
+
+Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now) {
+  if (response.status != 200)
+    return Error{codes::unexpected_status, "the JWKS endpoint answered " + std::to_string(response.status), {},
+                 Blame::remote, response.status};
+  auto jwks = Jwks::parse(response.body);
+  OAUTH_TRY(jwks);
+  jwks_ = std::move(*jwks);
+  jwks_fetched_at_ = now;
+  return accept_pending_tokens(now);
+}
+
+Result<Step> Client::accept_pending_tokens(std::int64_t now) {
+  TokenSet& set = *pending_tokens_;
+  std::optional<VerifiedIdToken> verified;
+  if (!set.id_token.empty()) {
+    if (metadata_->jwks_uri.empty())
+      return Error::remote(codes::invalid_metadata, "the server issued an ID token but publishes no jwks_uri");
+    if (!jwks_) {
+      pending_ = Pending::jwks;
+      return Step::perform(jwks_request());
+    }
+    IdTokenExpectations expect;
+    expect.issuer = settings_.client.issuer;
+    expect.client_id = settings_.client.client_id;
+    expect.now = now;
+    expect.clock_skew = settings_.clock_skew;
+    expect.access_token = set.access_token.view();
+    if (pending_exchange_ == Exchange::login && pending_transaction_) {
+      if (!pending_transaction_->nonce.empty()) expect.nonce = pending_transaction_->nonce;
+      expect.max_age = pending_transaction_->max_age;
+    }
+    auto id_token = validate_id_token(set.id_token.view(), *jwks_, expect);
+    if (!id_token && id_token.error().code == codes::unknown_kid) {
+      // Key rotation: refetch the JWKS once, at most every kJwksRefetchInterval seconds.
+      if (now - jwks_fetched_at_ >= kJwksRefetchInterval) {
+        jwks_.reset();
+        pending_ = Pending::jwks;
+        return Step::perform(jwks_request());
+      }
+      return Error::remote(codes::id_token_invalid, "no key of the issuer's JWKS matches the ID token");
+    }
+    OAUTH_TRY(id_token);
+    if (pending_exchange_ == Exchange::refresh && id_token_) OAUTH_TRY(check_refreshed_id_token(*id_token_, *id_token));
+    verified = std::move(*id_token);
+  }
+  if (pending_exchange_ == Exchange::refresh && tokens_) {
+    // Rotation: a new refresh token replaces the old one (wiped with the old set); none keeps it.
+    if (set.refresh_token.empty()) set.refresh_token = std::move(tokens_->refresh_token);
+    if (set.id_token.empty()) set.id_token = std::move(tokens_->id_token);
+  }
   tokens_ = std::move(set);
+  pending_tokens_.reset();
+  if (verified) {
+    user_ = verified->claims();
+    id_token_ = std::move(verified);
+  } else if (pending_exchange_ == Exchange::login) {
+    user_ = nlohmann::json();
+    id_token_.reset();
+  }
   return Step::finish(LoginResult{user_, tokens_->expires_at, tokens_->scope});
 }
 
@@ -148,10 +225,10 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
 
 void Client::logout() {
   tokens_.reset();
+  id_token_.reset();
   user_ = nlohmann::json();
   transactions_.clear();
-  pending_ = Pending::none;
-  pending_transaction_.reset();
+  drop_pending();
 }
 
 }  // namespace oauth

@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "crypto/jwk.hpp"
 #include "protocol/authorization_request.hpp"
 #include "protocol/http.hpp"
+#include "protocol/id_token.hpp"
 #include "protocol/metadata.hpp"
 #include "session/settings.hpp"
 #include "session/token_set.hpp"
@@ -21,6 +23,9 @@ namespace oauth {
 
 // At most this many login transactions wait in memory at once (popup mode); the oldest goes.
 inline constexpr std::size_t kMaxPendingTransactions = 8;
+
+// An unknown kid refetches the JWKS (key rotation), at most this often (seconds).
+inline constexpr std::int64_t kJwksRefetchInterval = 60;
 
 struct AuthorizationStart {
   std::string url;
@@ -90,8 +95,15 @@ class Client {
   Result<Transaction> take_transaction(std::string_view state, std::string_view transaction_json);
   Result<Step> finish_token_exchange(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_refresh(const HttpResponse& response, std::int64_t now);
+  Result<Step> finish_jwks(const HttpResponse& response, std::int64_t now);
+  // Verifies the ID token of `pending_tokens_` (fetching the JWKS first when needed) and, when
+  // it holds, makes them the session's tokens.
+  Result<Step> accept_pending_tokens(std::int64_t now);
+  HttpRequest jwks_request() const;
+  void drop_pending();
 
-  enum class Pending { none, token_exchange, refresh };
+  enum class Pending { none, token_exchange, refresh, jwks };
+  enum class Exchange { login, refresh };
 
   ClientSettings settings_;
   std::optional<ServerMetadata> metadata_;
@@ -99,7 +111,13 @@ class Client {
   Pending pending_ = Pending::none;
   std::optional<Transaction> pending_transaction_;
   std::optional<TokenSet> tokens_;
+  std::optional<VerifiedIdToken> id_token_;
   nlohmann::json user_;
+  // Tokens received but not yet accepted: their ID token waits for the JWKS.
+  std::optional<TokenSet> pending_tokens_;
+  Exchange pending_exchange_ = Exchange::login;
+  std::optional<Jwks> jwks_;
+  std::int64_t jwks_fetched_at_ = 0;
 };
 
 }  // namespace oauth

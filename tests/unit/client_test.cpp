@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "protocol/url.hpp"
+#include "jwt_signer.hpp"
 #include "support.hpp"
 
 using namespace oauth;
@@ -27,6 +28,7 @@ HttpResponse metadata_response() {
   return json_response(200, R"({"issuer":"https://as.example.test",)"
                             R"("authorization_endpoint":"https://as.example.test/auth",)"
                             R"("token_endpoint":"https://as.example.test/token",)"
+                            R"("jwks_uri":"https://as.example.test/jwks",)"
                             R"("code_challenge_methods_supported":["S256"],)"
                             R"("authorization_response_iss_parameter_supported":true})");
 }
@@ -52,14 +54,21 @@ std::string callback_url(const std::string& state, const std::string& code = "th
   return std::string(kRedirect) + "?code=" + code + "&state=" + state + "&iss=https%3A%2F%2Fas.example.test";
 }
 
+// Plain OAuth (no openid scope): no ID token is due. The OIDC tests below sign real ones.
+AuthorizationOptions oauth_only() {
+  AuthorizationOptions o;
+  o.scope = "api:read";
+  return o;
+}
+
 const char* kTokenBody = R"({"access_token":"at-123","token_type":"Bearer","expires_in":300,)"
-                         R"("refresh_token":"rt-456","scope":"openid"})";
+                         R"("refresh_token":"rt-456","scope":"api:read"})";
 
 }  // namespace
 
 TEST_CASE("a login runs from authorize to an authenticated session", "[session][rfc6749][rfc7636]") {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   CHECK(query_param(start->url, "state") == start->state);
   CHECK(query_param(start->url, "code_challenge_method") == "S256");
@@ -81,7 +90,7 @@ TEST_CASE("a login runs from authorize to an authenticated session", "[session][
 
 TEST_CASE("a replayed callback finds no transaction", "[session][rfc6749]") {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
   REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
@@ -89,7 +98,7 @@ TEST_CASE("a replayed callback finds no transaction", "[session][rfc6749]") {
 
 TEST_CASE("a failed callback still uses up its transaction", "[session][rfc9207]") {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   std::string forged = std::string(kRedirect) + "?code=x&state=" + start->state + "&iss=https%3A%2F%2Fevil.example.test";
   REQUIRE_ERROR(client.callback(forged, "", 1001), codes::iss_mismatch);
@@ -98,7 +107,7 @@ TEST_CASE("a failed callback still uses up its transaction", "[session][rfc9207]
 
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
   Client first = ready_client();
-  auto start = first.authorize(AuthorizationOptions{}, 1000);
+  auto start = first.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   // A new page load: a new client, the transaction only in the stored copy.
   Client second = ready_client();
@@ -109,8 +118,8 @@ TEST_CASE("the redirect mode brings its transaction back from storage", "[sessio
 
 TEST_CASE("a stored transaction for another state is refused", "[session][rfc6749]") {
   Client first = ready_client();
-  auto a = first.authorize(AuthorizationOptions{}, 1000);
-  auto b = first.authorize(AuthorizationOptions{}, 1000);
+  auto a = first.authorize(oauth_only(), 1000);
+  auto b = first.authorize(oauth_only(), 1000);
   REQUIRE_OK(a);
   REQUIRE_OK(b);
   Client second = ready_client();
@@ -119,22 +128,22 @@ TEST_CASE("a stored transaction for another state is refused", "[session][rfc674
 
 TEST_CASE("an expired transaction is refused", "[session]") {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1000 + 601), codes::transaction_expired);
 }
 
 TEST_CASE("the oldest of too many pending transactions is dropped", "[session]") {
   Client client = ready_client();
-  auto oldest = client.authorize(AuthorizationOptions{}, 1000);
+  auto oldest = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(oldest);
-  for (std::size_t i = 0; i < kMaxPendingTransactions; ++i) REQUIRE_OK(client.authorize(AuthorizationOptions{}, 1000));
+  for (std::size_t i = 0; i < kMaxPendingTransactions; ++i) REQUIRE_OK(client.authorize(oauth_only(), 1000));
   REQUIRE_ERROR(client.callback(callback_url(oldest->state), "", 1001), codes::state_mismatch);
 }
 
 TEST_CASE("a token error leaves no session and the client usable", "[session][rfc6749]") {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
   auto failed = client.resume(json_response(400, R"({"error":"invalid_grant","error_description":"used"})"), 1002);
@@ -143,7 +152,7 @@ TEST_CASE("a token error leaves no session and the client usable", "[session][rf
   CHECK_FALSE(client.authenticated(1002));
   REQUIRE_ERROR(client.resume(json_response(200, kTokenBody), 1003), codes::out_of_order);
 
-  auto again = client.authorize(AuthorizationOptions{}, 1004);
+  auto again = client.authorize(oauth_only(), 1004);
   REQUIRE_OK(again);
   REQUIRE_OK(client.callback(callback_url(again->state), "", 1005));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1006));
@@ -153,7 +162,7 @@ TEST_CASE("a token error leaves no session and the client usable", "[session][rf
 TEST_CASE("calls out of order are refused", "[session]") {
   auto client = Client::create(settings());
   REQUIRE_OK(client);
-  REQUIRE_ERROR(client->authorize(AuthorizationOptions{}, 1000), codes::out_of_order);
+  REQUIRE_ERROR(client->authorize(oauth_only(), 1000), codes::out_of_order);
   REQUIRE_ERROR(client->callback(callback_url("s"), "", 1000), codes::out_of_order);
   REQUIRE_ERROR(client->resume(json_response(200, kTokenBody), 1000), codes::out_of_order);
 }
@@ -169,7 +178,7 @@ TEST_CASE("metadata for another issuer is refused", "[session][rfc8414]") {
 TEST_CASE("the access token goes only to configured API origins", "[session][rfc6750]") {
   Client client = ready_client();
   REQUIRE_ERROR(client.authorize_resource("https://api.example.test/me", "GET", 1000), codes::login_required);
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
@@ -189,7 +198,7 @@ TEST_CASE("the access token goes only to configured API origins", "[session][rfc
 
 TEST_CASE("logout wipes the session", "[session]") {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
@@ -234,7 +243,7 @@ TEST_CASE("login options are read strictly", "[session]") {
 namespace {
 Client logged_in_client() {
   Client client = ready_client();
-  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
@@ -274,7 +283,7 @@ TEST_CASE("invalid_grant on refresh ends the session and leaves the client usabl
   CHECK(client.tokens() == nullptr);
   CHECK_FALSE(client.authenticated(1201));
   REQUIRE_ERROR(client.refresh_request(1202), codes::login_required);
-  auto again = client.authorize(AuthorizationOptions{}, 1203);
+  auto again = client.authorize(oauth_only(), 1203);
   REQUIRE_OK(again);
 }
 
@@ -294,4 +303,118 @@ TEST_CASE("a refresh that changes the token type is refused", "[session][refresh
   REQUIRE_ERROR(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"DPoP"})"), 1201),
                 codes::unsupported_token_type);
   CHECK(client.tokens()->access_token.view() == "at-123");
+}
+
+// --- OpenID Connect: the ID token is verified before the session exists -----------------------
+
+namespace {
+
+std::string oidc_token_body(const test::JwtSigner& signer, const std::string& nonce, const std::string& sub = "alice",
+                            std::int64_t iat = 1000) {
+  nlohmann::json claims = {{"iss", kIssuer}, {"sub", sub}, {"aud", "spa"}, {"iat", iat}, {"exp", iat + 3600},
+                           {"at_hash", test::at_hash_es256("at-oidc")}};
+  if (!nonce.empty()) claims["nonce"] = nonce;
+  return nlohmann::json{{"access_token", "at-oidc"}, {"token_type", "Bearer"}, {"expires_in", 300},
+                        {"refresh_token", "rt-oidc"}, {"id_token", signer.sign(claims)}}.dump();
+}
+
+std::string nonce_of(const AuthorizationStart& start) { return query_param(start.url, "nonce"); }
+
+}  // namespace
+
+TEST_CASE("an OIDC login fetches the JWKS and verifies the ID token before the session exists", "[session][oidc]") {
+  test::JwtSigner signer("k1");
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_FALSE(nonce_of(*start).empty());
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  auto jwks_step = client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002);
+  REQUIRE_OK(jwks_step);
+  REQUIRE(jwks_step->request);
+  CHECK(jwks_step->request->url == "https://as.example.test/jwks");
+  CHECK_FALSE(client.authenticated(1002));
+
+  auto done = client.resume(json_response(200, signer.jwks()), 1003);
+  REQUIRE_OK(done);
+  REQUIRE(done->done);
+  CHECK(done->done->user["sub"] == "alice");
+  CHECK(client.authenticated(1003));
+}
+
+TEST_CASE("an ID token with the wrong nonce leaves no session", "[session][oidc]") {
+  test::JwtSigner signer("k1");
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, "another-nonce")), 1002));
+  REQUIRE_ERROR(client.resume(json_response(200, signer.jwks()), 1003), codes::id_token_invalid);
+  CHECK_FALSE(client.authenticated(1003));
+  CHECK(client.tokens() == nullptr);
+  CHECK(client.user().is_null());
+}
+
+TEST_CASE("an openid login answered without an ID token is refused", "[session][oidc]") {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_ERROR(client.resume(json_response(200, kTokenBody), 1002), codes::id_token_invalid);
+  CHECK_FALSE(client.authenticated(1002));
+}
+
+TEST_CASE("a rotated signing key makes the client refetch the JWKS once", "[session][oidc]") {
+  test::JwtSigner old_key("k1");
+  test::JwtSigner new_key("k2");
+  Client client = ready_client();
+  auto first = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(first);
+  REQUIRE_OK(client.callback(callback_url(first->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(old_key, nonce_of(*first))), 1002));
+  REQUIRE_OK(client.resume(json_response(200, old_key.jwks()), 1003));
+
+  // Later, the server signs with a new key: one refetch, then success.
+  auto second = client.authorize(AuthorizationOptions{}, 1100);
+  REQUIRE_OK(second);
+  REQUIRE_OK(client.callback(callback_url(second->state), "", 1101));
+  auto refetch = client.resume(json_response(200, oidc_token_body(new_key, nonce_of(*second), "alice", 1100)), 1102);
+  REQUIRE_OK(refetch);
+  REQUIRE(refetch->request);
+  CHECK(refetch->request->url == "https://as.example.test/jwks");
+  auto done = client.resume(json_response(200, new_key.jwks()), 1103);
+  REQUIRE_OK(done);
+  CHECK(client.authenticated(1103));
+}
+
+TEST_CASE("an unknown kid right after a JWKS fetch is refused, not refetched in a loop", "[session][oidc]") {
+  test::JwtSigner published("k1");
+  test::JwtSigner unpublished("k9");
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(unpublished, nonce_of(*start))), 1002));
+  REQUIRE_ERROR(client.resume(json_response(200, published.jwks()), 1003), codes::id_token_invalid);
+  CHECK_FALSE(client.authenticated(1003));
+}
+
+TEST_CASE("a refresh whose ID token changes sub is refused and keeps the session", "[session][oidc][refresh]") {
+  test::JwtSigner signer("k1");
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
+  REQUIRE_OK(client.resume(json_response(200, signer.jwks()), 1003));
+
+  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_ERROR(client.resume(json_response(200, oidc_token_body(signer, "", "mallory", 1100)), 1101),
+                codes::id_token_invalid);
+  CHECK(client.user()["sub"] == "alice");
+  CHECK(client.tokens()->refresh_token.view() == "rt-oidc");
+
+  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, "", "alice", 1200)), 1201));
+  CHECK(client.user()["sub"] == "alice");
 }

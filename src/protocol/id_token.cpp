@@ -1,0 +1,145 @@
+#include "protocol/id_token.hpp"
+
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/jws_verify.hpp"
+#include "crypto/secret.hpp"
+#include "crypto/sha2.hpp"
+
+namespace oauth {
+namespace {
+
+using nlohmann::json;
+
+Error invalid(std::string description) { return Error::remote(codes::id_token_invalid, std::move(description)); }
+
+// A NumericDate (RFC 7519 §2): a JSON number; fractions are allowed and truncated.
+Result<std::optional<std::int64_t>> numeric_date(const json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end()) return std::optional<std::int64_t>();
+  if (it->is_number_integer() || it->is_number_unsigned()) {
+    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX / 2))
+      return invalid(std::string("the ") + name + " claim is out of range");
+    return std::optional<std::int64_t>(it->get<std::int64_t>());
+  }
+  if (it->is_number_float()) {
+    double v = it->get<double>();
+    if (!(v > -1e15 && v < 1e15)) return invalid(std::string("the ") + name + " claim is out of range");
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(v));
+  }
+  return invalid(std::string("the ") + name + " claim is not a number");
+}
+
+Result<std::optional<std::string>> string_claim(const json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end()) return std::optional<std::string>();
+  if (!it->is_string()) return invalid(std::string("the ") + name + " claim is not a string");
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+// OIDC Core §3.1.3.7 steps 3-5: aud holds client_id; azp is client_id when present, and must be
+// present when there are several audiences.
+Status check_audience(const json& claims, const std::string& client_id) {
+  auto aud = claims.find("aud");
+  if (aud == claims.end()) return invalid("the aud claim is missing");
+  bool contains = false;
+  std::size_t count = 0;
+  if (aud->is_string()) {
+    contains = aud->get<std::string>() == client_id;
+    count = 1;
+  } else if (aud->is_array()) {
+    for (const auto& a : *aud) {
+      if (!a.is_string()) return invalid("the aud claim holds a non-string");
+      contains = contains || a.get<std::string>() == client_id;
+      ++count;
+    }
+  } else {
+    return invalid("the aud claim is neither a string nor an array");
+  }
+  if (!contains) return invalid("the ID token was issued to another client (aud)");
+  auto azp = string_claim(claims, "azp");
+  OAUTH_TRY(azp);
+  if (*azp && **azp != client_id) return invalid("the ID token was issued to another party (azp)");
+  if (count > 1 && !*azp) return invalid("an ID token with several audiences needs azp");
+  return Ok{};
+}
+
+// OIDC Core §3.1.3.7 steps 9-10 (exp, iat) and RFC 7519 §4.1.5 (nbf), with the clock skew.
+Status check_times(const json& claims, const IdTokenExpectations& expect) {
+  auto exp = numeric_date(claims, "exp");
+  OAUTH_TRY(exp);
+  if (!*exp) return invalid("the exp claim is missing");
+  if (**exp + expect.clock_skew <= expect.now) return invalid("the ID token has expired");
+  auto iat = numeric_date(claims, "iat");
+  OAUTH_TRY(iat);
+  if (!*iat) return invalid("the iat claim is missing");
+  if (**iat > expect.now + expect.clock_skew) return invalid("the ID token was issued in the future (iat)");
+  auto nbf = numeric_date(claims, "nbf");
+  OAUTH_TRY(nbf);
+  if (*nbf && **nbf > expect.now + expect.clock_skew) return invalid("the ID token is not yet valid (nbf)");
+  if (expect.max_age) {
+    auto auth_time = numeric_date(claims, "auth_time");
+    OAUTH_TRY(auth_time);
+    // §3.1.2.1: with max_age, auth_time is REQUIRED; §3.1.3.7 step 13: re-authenticate if too old.
+    if (!*auth_time) return invalid("max_age was requested but auth_time is missing");
+    if (**auth_time + *expect.max_age + expect.clock_skew < expect.now)
+      return invalid("the authentication is older than max_age");
+  }
+  return Ok{};
+}
+
+// OIDC Core §3.1.3.7 step 11: the nonce of the request, compared in constant time.
+Status check_nonce(const json& claims, const IdTokenExpectations& expect) {
+  if (!expect.nonce) return Ok{};
+  auto nonce = string_claim(claims, "nonce");
+  OAUTH_TRY(nonce);
+  if (!*nonce) return invalid("the nonce claim is missing");
+  if (!constant_time_equal(**nonce, *expect.nonce)) return invalid("the nonce claim does not match the request");
+  return Ok{};
+}
+
+// OIDC Core §3.1.3.8: at_hash is base64url of the left half of the hash of the access token,
+// with the hash of the ID token's alg (SHA-512 for EdDSA with Ed25519).
+Status check_at_hash(const json& claims, const IdTokenExpectations& expect, JwsAlg alg) {
+  auto at_hash = string_claim(claims, "at_hash");
+  OAUTH_TRY(at_hash);
+  if (!*at_hash || !expect.access_token) return Ok{};
+  const Sha2 hash = alg == JwsAlg::eddsa ? Sha2::sha512 : jws_alg_hash(alg);
+  std::string full = digest(hash, *expect.access_token);
+  std::string expected = base64url_encode(std::string_view(full).substr(0, full.size() / 2));
+  if (!constant_time_equal(**at_hash, expected)) return invalid("the at_hash claim does not match the access token");
+  return Ok{};
+}
+
+}  // namespace
+
+Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& keys, const IdTokenExpectations& expect) {
+  auto jws = verify_jws(compact, keys, expect.allowed_algs);
+  if (!jws) {
+    if (jws.error().code == codes::unknown_kid) return std::move(jws).take_error();
+    return invalid("the ID token signature or header is not valid: " + jws.error().description);
+  }
+  const json& claims = jws->payload();
+  auto iss = string_claim(claims, "iss");
+  OAUTH_TRY(iss);
+  if (!*iss || **iss != expect.issuer) return invalid("the ID token comes from another issuer (iss)");  // step 2
+  auto sub = string_claim(claims, "sub");
+  OAUTH_TRY(sub);
+  if (!*sub || (*sub)->empty()) return invalid("the sub claim is missing");
+  OAUTH_TRY(check_audience(claims, expect.client_id));
+  OAUTH_TRY(check_times(claims, expect));
+  OAUTH_TRY(check_nonce(claims, expect));
+  OAUTH_TRY(check_at_hash(claims, expect, jws->alg()));
+  return VerifiedIdToken(claims, std::move(**sub));
+}
+
+Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedIdToken& refreshed) {
+  const json& a = original.claims();
+  const json& b = refreshed.claims();
+  if (a.value("iss", json()) != b.value("iss", json())) return invalid("the refreshed ID token changed iss");
+  if (original.subject() != refreshed.subject()) return invalid("the refreshed ID token changed sub");
+  if (a.value("aud", json()) != b.value("aud", json())) return invalid("the refreshed ID token changed aud");
+  return Ok{};
+}
+
+}  // namespace oauth

@@ -1,0 +1,146 @@
+#include "protocol/id_token.hpp"
+
+#include "core/error_codes.hpp"
+#include "jwt_signer.hpp"
+
+using namespace oauth;
+using nlohmann::json;
+
+namespace {
+
+const test::JwtSigner& signer() {
+  static test::JwtSigner s("key-1");
+  return s;
+}
+
+Jwks keys() {
+  auto k = Jwks::parse(signer().jwks());
+  REQUIRE_OK(k);
+  return std::move(*k);
+}
+
+json good_claims() {
+  return {{"iss", "https://as.example.test"}, {"sub", "alice"}, {"aud", "spa"}, {"exp", 2000},
+          {"iat", 1000}, {"nonce", "n-0S6_WzA2Mj"}};
+}
+
+IdTokenExpectations expect() {
+  IdTokenExpectations e;
+  e.issuer = "https://as.example.test";
+  e.client_id = "spa";
+  e.nonce = "n-0S6_WzA2Mj";
+  e.now = 1500;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("a signed ID token with every claim right is accepted", "[id_token][oidc]") {
+  auto token = validate_id_token(signer().sign(good_claims()), keys(), expect());
+  REQUIRE_OK(token);
+  CHECK(token->subject() == "alice");
+  CHECK(token->claims()["iss"] == "https://as.example.test");
+}
+
+TEST_CASE("each claim rule of OIDC Core 3.1.3.7 is enforced", "[id_token][oidc]") {
+  struct Case {
+    const char* why;
+    json patch;
+  };
+  auto [why, patch] = GENERATE(table<const char*, json>({
+      {"wrong iss", json{{"iss", "https://evil.example.test"}}},
+      {"iss missing", json{{"iss", nullptr}}},
+      {"wrong aud", json{{"aud", "other"}}},
+      {"aud list without client", json{{"aud", {"a", "b"}}}},
+      {"several aud without azp", json{{"aud", {"spa", "b"}}}},
+      {"azp of another party", json{{"azp", "other"}}},
+      {"expired beyond skew", json{{"exp", 1500 - 61}}},
+      {"exp missing", json{{"exp", nullptr}}},
+      {"exp a string", json{{"exp", "2000"}}},
+      {"iat missing", json{{"iat", nullptr}}},
+      {"iat in the future beyond skew", json{{"iat", 1500 + 61}}},
+      {"nbf in the future beyond skew", json{{"nbf", 1500 + 61}}},
+      {"wrong nonce", json{{"nonce", "other"}}},
+      {"nonce missing", json{{"nonce", nullptr}}},
+      {"sub missing", json{{"sub", nullptr}}},
+      {"sub empty", json{{"sub", ""}}},
+      {"at_hash mismatch", json{{"at_hash", "AAAAAAAAAAAAAAAAAAAAAA"}}},
+  }));
+  INFO(why);
+  json claims = good_claims();
+  for (const auto& [k, v] : patch.items()) {
+    if (v.is_null()) claims.erase(k);
+    else claims[k] = v;
+  }
+  IdTokenExpectations e = expect();
+  e.access_token = std::string_view("the-access-token");
+  REQUIRE_ERROR(validate_id_token(signer().sign(claims), keys(), e), codes::id_token_invalid);
+}
+
+TEST_CASE("the clock skew lets small differences through", "[id_token][oidc]") {
+  json claims = good_claims();
+  claims["exp"] = 1500 - 59;
+  claims["iat"] = 1500 + 59;
+  claims["nbf"] = 1500 + 59;
+  REQUIRE_OK(validate_id_token(signer().sign(claims), keys(), expect()));
+}
+
+TEST_CASE("several audiences are accepted with azp equal to the client", "[id_token][oidc]") {
+  json claims = good_claims();
+  claims["aud"] = {"spa", "api"};
+  claims["azp"] = "spa";
+  REQUIRE_OK(validate_id_token(signer().sign(claims), keys(), expect()));
+}
+
+TEST_CASE("at_hash is checked against the access token", "[id_token][oidc]") {
+  json claims = good_claims();
+  claims["at_hash"] = test::at_hash_es256("the-access-token");
+  IdTokenExpectations e = expect();
+  e.access_token = std::string_view("the-access-token");
+  REQUIRE_OK(validate_id_token(signer().sign(claims), keys(), e));
+  e.access_token = std::string_view("another-access-token");
+  REQUIRE_ERROR(validate_id_token(signer().sign(claims), keys(), e), codes::id_token_invalid);
+}
+
+TEST_CASE("max_age requires a recent enough auth_time", "[id_token][oidc]") {
+  IdTokenExpectations e = expect();
+  e.max_age = 300;
+  REQUIRE_ERROR(validate_id_token(signer().sign(good_claims()), keys(), e), codes::id_token_invalid);
+  json claims = good_claims();
+  claims["auth_time"] = 1400;
+  REQUIRE_OK(validate_id_token(signer().sign(claims), keys(), e));
+  claims["auth_time"] = 1500 - 300 - 61;
+  REQUIRE_ERROR(validate_id_token(signer().sign(claims), keys(), e), codes::id_token_invalid);
+}
+
+TEST_CASE("a token signed by another key is refused", "[id_token][rfc7515]") {
+  test::JwtSigner impostor("key-1");
+  REQUIRE_ERROR(validate_id_token(impostor.sign(good_claims()), keys(), expect()), codes::id_token_invalid);
+}
+
+TEST_CASE("an unknown kid asks for a JWKS refetch", "[id_token][rfc7515]") {
+  test::JwtSigner rotated("key-2");
+  REQUIRE_ERROR(validate_id_token(rotated.sign(good_claims()), keys(), expect()), codes::unknown_kid);
+}
+
+TEST_CASE("alg none is refused", "[id_token][rfc8725]") {
+  std::string unsigned_token = base64url_encode(R"({"alg":"none"})") + "." + base64url_encode(good_claims().dump()) + ".";
+  REQUIRE_ERROR(validate_id_token(unsigned_token, keys(), expect()), codes::id_token_invalid);
+}
+
+TEST_CASE("a refreshed ID token must keep iss, sub and aud", "[id_token][oidc]") {
+  auto first = validate_id_token(signer().sign(good_claims()), keys(), expect());
+  REQUIRE_OK(first);
+  IdTokenExpectations on_refresh = expect();
+  on_refresh.nonce.reset();
+  json same = good_claims();
+  same.erase("nonce");
+  auto again = validate_id_token(signer().sign(same), keys(), on_refresh);
+  REQUIRE_OK(again);
+  REQUIRE_OK(check_refreshed_id_token(*first, *again));
+  json other = same;
+  other["sub"] = "mallory";
+  auto changed = validate_id_token(signer().sign(other), keys(), on_refresh);
+  REQUIRE_OK(changed);
+  REQUIRE_ERROR(check_refreshed_id_token(*first, *changed), codes::id_token_invalid);
+}
