@@ -1,0 +1,37 @@
+// What the three server-side runners share: the honest "not available" answer, and a small
+// in-memory Storage for the Node client's one-trip transaction.
+//
+// A runner module exports:
+//   flow, actor                      its id (demo/page/flows.mjs) and who makes its requests
+//   probe(env) -> { available, reason }
+//                                    whether this build's Node entry (dist/node.mjs) has the grant;
+//                                    called once at start-up. env = { node, issuer, apiUrl, appOrigin }
+//   run(ctx)                         the flow itself, driven by the wasm core through env.node. ctx adds
+//                                    step(n, state, note), emit(type, data), log (createLog),
+//                                    observe({ onRequest, onJson }) -> a logging fetch for the core,
+//                                    signal (aborted when the run is cancelled or the server stops),
+//                                    and for the redirect flow redirectBrowser(url), waitForCallback(),
+//                                    startSession(client) (resolves once the browser is back with
+//                                    its httpOnly session cookie).
+export const NOT_AVAILABLE = 'this flow is not available in this build yet';
+
+export function unavailable(reason) {
+  return { available: false, reason };
+}
+
+// Why a probe failed, in one line: the core's error code and text, or the missing function.
+export function because(e) {
+  if (e?.code) return `${e.code}${e.description ? `: ${e.description}` : ''}`;
+  return String(e?.message ?? e);
+}
+
+export function memoryStorage() {
+  const map = new Map();
+  return {
+    get length() { return map.size; },
+    key: (i) => [...map.keys()][i] ?? null,
+    getItem: (k) => (map.has(k) ? map.get(k) : null),
+    setItem: (k, v) => { map.set(k, String(v)); },
+    removeItem: (k) => { map.delete(k); },
+  };
+}

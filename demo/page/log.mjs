@@ -1,0 +1,195 @@
+// The flow log: how an entry is built (every secret-looking value shortened the moment it is read)
+// and how it is drawn. The building half is pure and runs in the page and in the demo server (the
+// server-side flows stream the same entries over Server-Sent Events); the drawing half touches the
+// DOM only when called.
+//
+// An entry is plain JSON, safe to keep in sessionStorage and to send over the wire: it never holds a
+// whole token, code, verifier, secret or device code, only their first and last few characters.
+//   { seq, at, kind: 'request' | 'response' | 'redirect' | 'callback' | 'note' | 'error',
+//     label, from, to, method, url, status, params: [[name, shown]], notes: [text] }
+
+// Values that are credentials or could be swapped for one: always shortened.
+const SECRET_NAMES = new Set([
+  'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'device_code',
+  'token', 'assertion', 'client_assertion', 'password', 'subject_token', 'actor_token', 'logout_token',
+  'authorization', 'dpop', 'cookie', 'set-cookie', 'session_state', 'transaction',
+]);
+// Public by nature: always readable.
+const PUBLIC_NAMES = new Set([
+  'error', 'error_description', 'error_uri', 'grant_type', 'response_type', 'token_type', 'scope',
+  'code_challenge_method', 'iss', 'client_id', 'redirect_uri', 'user_code', 'resource', 'prompt',
+]);
+// Anything else that looks random (state, nonce, challenge, opaque ids): shortened too. URLs, scopes
+// and words (S256, Bearer, authorization_pending) stay readable.
+const looksRandom = (s) => /^[A-Za-z0-9._~+/=-]{20,}$/.test(s) && (/\d/.test(s) || (/[a-z]/.test(s) && /[A-Z]/.test(s)));
+const JWT = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
+
+// "Qe0m…7EH" style: the first and last few characters and the length, never the whole value.
+export function shorten(value) {
+  const s = String(value ?? '');
+  if (s.length === 0) return '(empty)';
+  if (s.length <= 4) return `… (${s.length} char${s.length === 1 ? '' : 's'})`;
+  if (s.length < 16) return `${s.slice(0, 2)}… (${s.length} chars)`;
+  return `${s.slice(0, 4)}…${s.slice(-4)} (${s.length} chars)`;
+}
+
+export function isSecretName(name) {
+  return SECRET_NAMES.has(String(name).toLowerCase());
+}
+
+// How a parameter's value appears in the log.
+export function shown(name, value) {
+  const key = String(name).toLowerCase();
+  const s = String(value ?? '');
+  if (key === 'authorization' || key === 'dpop') {
+    const [scheme, ...rest] = s.split(' ');
+    return rest.length ? `${scheme} ${shorten(rest.join(' '))}` : shorten(s);
+  }
+  if (SECRET_NAMES.has(key) || (!PUBLIC_NAMES.has(key) && looksRandom(s))) return JWT.test(s) ? `${shorten(s)}, a JWT` : shorten(s);
+  return s.length > 160 ? `${s.slice(0, 157)}…` : s;
+}
+
+export const params = (pairs) => [...pairs].map(([k, v]) => [k, shown(k, v)]);
+
+// A URL without its query (the query goes into params, shortened).
+export function bare(url) {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch {
+    return String(url).split('?')[0];
+  }
+}
+
+export function queryParams(url) {
+  try {
+    return params(new URL(url).searchParams);
+  } catch {
+    return [];
+  }
+}
+
+// First 6 hex characters of SHA-256: enough to tell two refresh tokens apart, useless to an attacker.
+export async function fingerprint(value) {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(String(value)));
+  return Array.from(new Uint8Array(digest).slice(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Token-lifetime annotations for the response lines.
+const LIFETIME_NOTES = {
+  access_token: 'access token: lives minutes to an hour; sent to the API on every request',
+  refresh_token: 'refresh token: lives days to months; sent only to the auth server',
+};
+
+// The fields of a JSON response body worth showing, shortened; refresh tokens also fingerprinted.
+export async function describeJson(json) {
+  const out = [];
+  const notes = [];
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { params: out, notes };
+  for (const [k, v] of Object.entries(json)) {
+    if (v === null || typeof v === 'object') {
+      out.push([k, Array.isArray(v) ? `[${v.length} items]` : '{…}']);
+      continue;
+    }
+    let text = shown(k, v);
+    if (k === 'refresh_token') text += ` · sha256 ${await fingerprint(v)}`;
+    out.push([k, text]);
+    if (LIFETIME_NOTES[k]) notes.push(LIFETIME_NOTES[k]);
+  }
+  return { params: out, notes };
+}
+
+// A log: entries in order, with listeners (the page draws them, the server streams them).
+export function createLog(initial = []) {
+  const entries = [...initial];
+  const listeners = new Set();
+  let seq = entries.length ? entries[entries.length - 1].seq : 0;
+  return {
+    entries,
+    add(entry) {
+      const full = { seq: ++seq, at: Date.now(), ...entry };
+      entries.push(full);
+      for (const fn of listeners) fn(full);
+      return full;
+    },
+    onEntry(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+  };
+}
+
+// ---- drawing (browser only) ----
+
+const KIND_TEXT = {
+  request: '→', response: '←', redirect: '↪', callback: '↩', note: '•', error: '✕',
+};
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+// Parts with a space between them, so copied text and screen readers do not run them together.
+function spaced(...parts) {
+  return parts.filter(Boolean).flatMap((p, i) => (i ? [' ', p] : [p]));
+}
+
+// A long parameter name may wrap after its underscores, not in the middle of a word.
+function breakable(name) {
+  return String(name).split(/(?<=_)/).flatMap((part, i) => (i ? [document.createElement('wbr'), part] : [part]));
+}
+
+function statusClass(status) {
+  if (!status) return '';
+  if (status >= 200 && status < 300) return 'ok';
+  if (status >= 300 && status < 400) return 'redirect';
+  return 'bad';
+}
+
+export function renderEntry(entry) {
+  const head = el('div', { class: 'log-head' }, ...spaced(
+    el('span', { class: 'log-seq' }, String(entry.seq).padStart(2, '0')),
+    el('span', { class: 'log-kind', 'aria-hidden': 'true' }, KIND_TEXT[entry.kind] ?? '•'),
+    entry.label ? el('span', { class: 'log-label' }, entry.label) : null,
+    entry.from || entry.to ? el('span', { class: 'log-actors' }, [entry.from, entry.to].filter(Boolean).join(' → ')) : null));
+  const line = el('div', { class: 'log-line' }, ...spaced(
+    entry.method ? el('span', { class: 'log-method' }, entry.method) : null,
+    entry.url ? el('span', { class: 'log-url' }, entry.url) : null,
+    entry.status !== undefined && entry.status !== null
+      ? el('span', { class: `log-status ${statusClass(entry.status)}` }, String(entry.status)) : null,
+    entry.text ? el('span', { class: 'log-text' }, entry.text) : null));
+  const item = el('li', { class: `log-entry kind-${entry.kind}`, 'data-seq': entry.seq, 'data-kind': entry.kind, 'data-label': entry.label ?? '' }, head, line);
+  if (entry.params?.length) {
+    const dl = el('dl', { class: 'log-params' });
+    for (const [k, v] of entry.params) dl.append(el('dt', {}, ...breakable(k)), el('dd', {}, v));
+    item.append(dl);
+  }
+  for (const note of entry.notes ?? []) item.append(el('p', { class: 'log-note' }, note));
+  return item;
+}
+
+// Draws the log into an <ol>, following new entries.
+export function mountLog(list, log, { empty = 'Nothing has happened yet.' } = {}) {
+  const draw = () => {
+    list.replaceChildren(...log.entries.map(renderEntry));
+    list.dataset.count = String(log.entries.length);
+    if (!log.entries.length) list.append(el('li', { class: 'log-empty' }, empty));
+  };
+  draw();
+  return log.onEntry((entry) => {
+    list.querySelector('.log-empty')?.remove();
+    list.append(renderEntry(entry));
+    list.dataset.count = String(log.entries.length);
+    const box = list.closest('.log-scroll');
+    if (box) box.scrollTop = box.scrollHeight;
+  });
+}

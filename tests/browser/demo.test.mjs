@@ -1,0 +1,488 @@
+// The demo (make demo) in Chromium: the whole stack (demo web server, authorization server, API)
+// started on free ports through demo/server.mjs's startDemo. The PKCE flow is run from the page by
+// clicking, through the auth server's real login and consent pages; the refusals, the decision
+// helper and the server-run flows are checked too. Screenshots go to test-results/demo/.
+//
+// The server-run flows (confidential code flow, client credentials, device) run through the wasm
+// core in Node once web/node.mjs has their grants (issue 6). Until then the page must say they are
+// not available, and that is what is tested; their live channel (Server-Sent Events, steps, log,
+// device and phone panes, the server's redirect routes) is tested separately with stand-in grants
+// written here in plain JS — clearly not the core, and never reachable from `make demo`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { startDemo } from '../../demo/server.mjs';
+import * as clientCredentials from '../../demo/flows/client-credentials.mjs';
+import * as confidential from '../../demo/flows/confidential.mjs';
+import * as device from '../../demo/flows/device.mjs';
+import { launchBrowser } from './chromium.mjs';
+
+const SHOTS = fileURLToPath(new URL('../../test-results/demo/', import.meta.url));
+const SERVER_FLOWS = ['confidential', 'client-credentials', 'device'];
+const NOT_AVAILABLE = 'this flow is not available in this build yet';
+
+let demo;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  demo = await startDemo({ port: 0, asPort: 0, apiPort: 0 });
+});
+
+after(async () => {
+  await demo?.close();
+});
+
+async function withBrowser(fn) {
+  const browser = await launchBrowser();
+  const problems = [];
+  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
+  browser.context.on('console', (m) => {
+    if (/Content Security Policy|Uncaught|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  try {
+    await fn(browser.context);
+    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
+  } finally {
+    await browser.close();
+  }
+}
+
+async function openDemo(context, at = demo, path = '/') {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(at.url + path);
+  await page.waitForSelector('body[data-ready]');
+  return page;
+}
+
+async function shoot(page, name, { phone = false } = {}) {
+  if (phone) await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  if (phone) await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+const stepStates = (page) => page.$$eval('#steps li', (lis) => lis.map((li) => li.dataset.state));
+const logEntries = (page) => page.$$eval('#log li.log-entry', (lis) => lis.map((li) => ({
+  kind: li.dataset.kind,
+  label: li.dataset.label,
+  text: li.querySelector('.log-line')?.textContent ?? '',
+  params: Object.fromEntries([...li.querySelectorAll('.log-params dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])),
+})));
+const SHORT = /^.{1,4}….{0,4} \(\d+ chars?\)/; // "abcd…wxyz (43 chars)": first/last few only
+
+// On the auth server's pages: sign in, answer consent if asked, until `done` settles.
+async function signIn(page, { login = 'alice', done }) {
+  await page.waitForSelector('#login-form');
+  assert.ok(page.url().startsWith(`${demo.issuer}/`) || page.url().includes('/interaction/'), `at the server's login page, not ${page.url()}`);
+  await page.fill('#login', login);
+  await page.fill('#password', 'any password');
+  await page.click('#submit');
+  const consent = await Promise.race([
+    page.waitForSelector('#consent-form', { timeout: 15000 }).then(() => true),
+    done.then(() => false),
+  ]);
+  if (consent) await page.click('#approve');
+  await done;
+}
+
+const outcome = async (page) => {
+  await page.waitForSelector('#outcome[data-ok]', { timeout: 30000 });
+  return { ok: await page.$eval('#outcome', (o) => o.dataset.ok === 'true'), text: await page.textContent('#outcome') };
+};
+
+async function runPkce(page, { attacker = false } = {}) {
+  await page.click('.card[data-flow="pkce"]');
+  if (attacker) await page.check('#attacker');
+  await page.click('#run');
+  const back = page.waitForURL(`${demo.url}/**`, { timeout: 30000 }).then(() => page.waitForSelector('body[data-ready]'));
+  await signIn(page, { done: back });
+  return outcome(page);
+}
+
+test('PKCE from the page: every step lights up, the log holds the real requests in order, no whole token on the page', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  assert.equal(await page.getAttribute('.card[data-flow="pkce"]', 'aria-checked'), 'true', 'PKCE is the flow shown first');
+  assert.equal(await page.isDisabled('#run'), false);
+  const tokenRequests = demo.as.counts.authorization_code ?? 0;
+
+  const result = await runPkce(page);
+  assert.equal(result.ok, true, result.text);
+  assert.match(result.text, /Signed in as “alice”.*200.*sub=alice/);
+  assert.deepEqual(await stepStates(page), Array(7).fill('done'), 'all seven steps lit');
+  assert.equal(new URL(page.url()).pathname, '/', 'code, state and iss left the address bar');
+  assert.equal(demo.as.counts.authorization_code, tokenRequests + 1, 'exactly one token request');
+
+  // The log, in order (a JWKS fetch, when the core makes one, may sit between the token response and the API).
+  const entries = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS'));
+  assert.deepEqual(entries.map((e) => `${e.kind}: ${e.label}`), [
+    'request: discovery (RFC 8414 metadata)',
+    'response: discovery (RFC 8414 metadata)',
+    'redirect: authorization request',
+    'callback: authorization response',
+    'request: discovery (RFC 8414 metadata)',
+    'response: discovery (RFC 8414 metadata)',
+    'request: token request · authorization_code',
+    'response: token request · authorization_code',
+    'request: API call',
+    'response: API call',
+  ]);
+  const [, , authorize, callback, , , tokenRequest, tokenResponse, apiCall, apiResponse] = entries;
+  assert.match(authorize.text, new RegExp(`^GET ${demo.issuer}/auth`));
+  assert.equal(authorize.params.response_type, 'code');
+  assert.equal(authorize.params.code_challenge_method, 'S256');
+  assert.equal(authorize.params.client_id, 'spa');
+  assert.equal(authorize.params.redirect_uri, `${demo.url}/callback`);
+  for (const p of ['code_challenge', 'state', 'nonce']) assert.match(authorize.params[p], SHORT, `${p} shortened`);
+  assert.match(callback.text, new RegExp(`^GET ${demo.url}/callback`));
+  assert.match(callback.params.code, SHORT);
+  assert.match(callback.params.state, SHORT);
+  assert.equal(callback.params.iss, demo.issuer);
+  assert.match(tokenRequest.text, new RegExp(`^POST ${demo.issuer}/token`));
+  assert.equal(tokenRequest.params.grant_type, 'authorization_code');
+  assert.match(tokenRequest.params.code_verifier, SHORT, 'the verifier is shortened');
+  assert.equal(tokenRequest.params.client_secret, undefined, 'no secret in a public client');
+  assert.match(tokenResponse.text, /200/);
+  assert.match(tokenResponse.params.access_token, SHORT);
+  assert.match(tokenResponse.params.refresh_token, /….*sha256 [0-9a-f]{6}$/);
+  assert.match(tokenResponse.params.id_token, /…/);
+  assert.match(apiCall.text, new RegExp(`^GET ${demo.apiUrl}/me`));
+  assert.match(apiCall.params.Authorization, /^Bearer .{4}….{4} \(\d+ chars\)$/);
+  assert.match(apiResponse.text, /200/);
+  assert.equal(apiResponse.params.sub, 'alice');
+
+  // The PKCE explainer: this run's challenge, and the core's hash of the verifier that was sent.
+  assert.equal(await page.textContent('#run-challenge'), await page.textContent('#run-recomputed'));
+  assert.match(await page.getAttribute('#run-pkce-check', 'class'), /\bok\b/);
+  assert.match(await page.textContent('#run-verifier'), SHORT);
+
+  // No whole token anywhere on the page or in its storage (the real token, read in the page).
+  const { token } = await page.evaluate(() => window.demo.pkceClient.getAccessToken());
+  assert.ok(token?.length > 20);
+  const seen = await page.evaluate(() => ({
+    text: document.body.innerText,
+    html: document.documentElement.outerHTML,
+    storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+  }));
+  for (const [where, value] of Object.entries(seen)) {
+    assert.ok(!value.includes(token), `the access token is in the page's ${where}`);
+    assert.doesNotMatch(value, /eyJ[\w-]+\.eyJ[\w-]+\./, `a JWT is in the page's ${where}`);
+  }
+  assert.match(await page.textContent('#storage-verdict'), /none of these \(checked against the real token/);
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), ['oauth-wasm-demo.pkce-run'], 'only the demo\'s shortened log');
+  // Refresh waits for the client to expose it, and says so.
+  assert.equal(await page.isDisabled('#refresh-now'), !(await page.evaluate(() => typeof window.demo.pkceClient.refresh === 'function')));
+  assert.match(await page.textContent('#refresh-note'), /not available in this build yet|test hook/i);
+
+  await shoot(page, 'pkce');
+  await shoot(page, 'pkce-phone', { phone: true });
+
+  // A new run clears the old log.
+  await page.evaluate(() => { window.location.hash = ''; });
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  assert.ok((await logEntries(page)).length > 0, 'the recorded run survives a reload (shortened values only)');
+  assert.match(await page.textContent('#storage-view'), /went with the page/);
+}));
+
+test('a stolen code is refused without the verifier, and the real client\'s exchange still works', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  const result = await runPkce(page, { attacker: true });
+  assert.equal(result.ok, true, result.text);
+  const entries = await logEntries(page);
+  const thief = entries.findIndex((e) => e.kind === 'response' && e.text.includes('400'));
+  assert.ok(thief > 0, 'the thief got a 400');
+  assert.equal(entries[thief].params.error, 'invalid_grant');
+  assert.equal(entries[thief - 1].kind, 'request');
+  assert.equal(entries[thief - 1].params.code_verifier, undefined, 'the thief sent no verifier');
+  const real = entries.findIndex((e, i) => i > thief && e.kind === 'response' && e.label.includes('authorization_code'));
+  assert.ok(real > thief && entries[real].text.includes('200'), 'then the client\'s own exchange got 200');
+  assert.equal(await page.getAttribute('#attack-result', 'data-error'), 'invalid_grant');
+  assert.deepEqual(await stepStates(page), Array(7).fill('done'));
+  await shoot(page, 'pkce-stolen-code');
+}));
+
+test('PKCE by popup: the page stays put and logs the callback the popup posts back', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  await page.check('input[name="pkce-mode"][value="popup"]');
+  const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#run')]);
+  await signIn(popup, { login: 'bob', done: popup.waitForEvent('close') });
+  const result = await outcome(page);
+  assert.equal(result.ok, true, result.text);
+  assert.match(result.text, /“bob”/);
+  assert.deepEqual(await stepStates(page), Array(7).fill('done'));
+  const entries = await logEntries(page);
+  const callback = entries.find((e) => e.kind === 'callback');
+  assert.ok(callback, 'the callback the popup posted is in the log');
+  assert.match(callback.text, new RegExp(`${demo.url}/popup-callback`));
+  assert.match(callback.params.code, SHORT);
+  assert.equal(new URL(page.url()).pathname, '/', 'the page never navigated');
+  const { token } = await page.evaluate(() => window.demo.pkceClient.getAccessToken());
+  assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(token));
+}));
+
+test('a forged callback (wrong state) is refused with state_mismatch before any token request', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  const tokenRequests = demo.as.counts.authorization_code ?? 0;
+  await page.click('#forge');
+  await page.waitForSelector('#forge-result[data-code]');
+  assert.equal(await page.getAttribute('#forge-result', 'data-code'), 'state_mismatch');
+  assert.match(await page.textContent('#forge-result'), /state_mismatch/);
+  assert.equal(demo.as.counts.authorization_code ?? 0, tokenRequests, 'no token request');
+  const entries = await logEntries(page);
+  assert.equal(entries[0].kind, 'callback');
+  assert.equal(entries[0].params.state, 'forged');
+  assert.ok(!entries.some((e) => e.label.startsWith('token request')), 'no token request in the log');
+  assert.equal(entries.at(-1).kind, 'error');
+  assert.deepEqual((await stepStates(page)).slice(0, 4), ['pending', 'pending', 'pending', 'failed']);
+  assert.equal(new URL(page.url()).search, '', 'the forged parameters left the address bar');
+  await shoot(page, 'forged-callback');
+}));
+
+test('the implicit flow: the client refuses response_type=token with a typed error', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  const before = page.url();
+  await page.click('#implicit');
+  await page.waitForSelector('#implicit-result[data-code]:not([data-code=""])');
+  const code = await page.getAttribute('#implicit-result', 'data-code');
+  assert.ok(['implicit_flow_refused', 'invalid_argument'].includes(code), code);
+  assert.match(await page.textContent('#implicit-result'), /^Refused by the core/);
+  assert.equal(page.url(), before, 'the page did not move');
+  assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm.tx.'))), []);
+  await page.locator('#attacks').screenshot({ path: `${SHOTS}implicit-refused.png` });
+}));
+
+test('the decision helper leads to each of the four flows and shows the chosen one', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  const paths = {
+    'client-credentials': ['service'],
+    device: ['user', 'device'],
+    pkce: ['user', 'app', 'public'],
+    confidential: ['user', 'app', 'backend'],
+  };
+  for (const [flow, answers] of Object.entries(paths)) {
+    if (await page.$('#decide-restart')) await page.click('#decide-restart');
+    for (const a of answers) await page.click(`#decide-box [data-answer="${a}"]`);
+    assert.equal(await page.getAttribute('#decide-box .decide-result', 'data-flow'), flow);
+    assert.equal(await page.$$eval('#decide-box .decide-path li', (l) => l.length), answers.length);
+    await page.click('#decide-show');
+    assert.equal(await page.getAttribute(`.card[data-flow="${flow}"]`, 'aria-checked'), 'true');
+    assert.equal(await page.textContent('#flow-name'), await page.textContent('#decide-box .decide-flow'));
+  }
+  await page.click('#decide-back');
+  assert.ok(await page.$('#decide-box [data-answer="public"]'), 'Back returns to the last question');
+  await page.locator('#decide').screenshot({ path: `${SHOTS}decide.png` });
+}));
+
+// ---- the server-run flows ----
+
+// Drives one server-run flow from the page, as a user would, and checks what the page shows.
+async function runServerFlow(context, page, at, flow) {
+  await page.click(`.card[data-flow="${flow}"]`);
+  assert.equal(await page.isDisabled('#run'), false);
+  if (flow === 'confidential') {
+    await page.click('#run');
+    const back = page.waitForURL((u) => u.origin === at.url && u.pathname === '/', { timeout: 30000 })
+      .then(() => page.waitForSelector('body[data-ready]'));
+    await signIn(page, { login: 'carol', done: back });
+  } else if (flow === 'device') {
+    await page.click('#run');
+    await page.waitForSelector('#device-user-code');
+    const userCode = await page.textContent('#device-user-code');
+    assert.match(userCode, /^[A-Z]{4}-[A-Z]{4}$/);
+    await page.waitForFunction(() => /Poll \d+: (authorization_pending|slow_down)/.test(document.getElementById('device-poll').textContent), null, { timeout: 20000 });
+    const [phone] = await Promise.all([context.waitForEvent('page'), page.click('#phone-open')]);
+    await phone.waitForSelector('#user_code');
+    assert.ok(phone.url().startsWith(`${at.issuer}/`), 'the phone is on the auth server');
+    await phone.fill('#user_code', userCode);
+    await phone.click('#submit');
+    for (;;) {
+      const next = await phone.waitForSelector('#login-form, #consent-form, #device-confirm-form, #success', { timeout: 15000 });
+      const id = await next.getAttribute('id');
+      if (id === 'success') break;
+      if (id === 'login-form') {
+        await phone.fill('#login', 'dave');
+        await phone.click('#submit');
+      } else {
+        await phone.click(id === 'consent-form' ? '#approve' : '#confirm');
+      }
+      await phone.waitForLoadState();
+    }
+    await phone.close();
+  } else {
+    await page.click('#run');
+  }
+  const result = await outcome(page);
+  assert.equal(result.ok, true, result.text);
+  assert.deepEqual(await stepStates(page), Array((await page.$$('#steps li')).length).fill('done'), `every ${flow} step lit`);
+  return { result, entries: await logEntries(page) };
+}
+
+const labels = (entries) => entries.map((e) => `${e.kind}: ${e.label}`);
+
+async function checkServerFlow(context, page, at, flow) {
+  const { result, entries } = await runServerFlow(context, page, at, flow);
+  if (flow === 'client-credentials') {
+    const request = entries.find((e) => e.kind === 'request' && e.label === 'token request · client_credentials');
+    assert.ok(request, labels(entries).join('\n'));
+    assert.ok(request.params.Authorization ? /^Basic .*…/.test(request.params.Authorization) : SHORT.test(request.params.client_secret), 'the secret is shortened');
+    assert.ok(entries.some((e) => e.kind === 'response' && e.label === 'API call' && e.text.includes('200')));
+    assert.match(result.text, /client_id=service/);
+  }
+  if (flow === 'device') {
+    assert.ok(entries.some((e) => e.label === 'device authorization request' && e.kind === 'response' && SHORT.test(e.params.device_code)));
+    const polls = entries.filter((e) => e.kind === 'response' && e.label.startsWith('token poll'));
+    assert.ok(polls.length >= 2, 'polled at least twice');
+    assert.ok(polls.slice(0, -1).every((e) => /authorization_pending|slow_down/.test(e.params.error)), JSON.stringify(polls, null, 1));
+    assert.match(polls.at(-1).text, /200/);
+    // dave, or whoever the browser is already signed in as at the auth server (the phone tab shares it).
+    assert.match(result.text, /signed in as (\w+); the API answered 200 for sub=\1\./);
+  }
+  if (flow === 'confidential') {
+    const order = labels(entries).filter((l) => !l.includes('discovery') && !l.includes('JWKS'));
+    assert.deepEqual(order, [
+      'request: the user starts login',
+      'redirect: redirect to the auth server',
+      'callback: authorization response',
+      'request: token request · authorization_code',
+      'response: token request · authorization_code',
+      'redirect: back to the app page',
+      'request: API call',
+      'response: API call',
+    ]);
+    const token = entries.find((e) => e.label === 'token request · authorization_code' && e.kind === 'request');
+    assert.ok(token.params.Authorization || token.params.client_secret, 'the secret went with the exchange');
+    assert.match(token.params.code_verifier ?? '', SHORT, 'PKCE too, as OAuth 2.1 requires');
+    const cookies = await context.cookies(at.url);
+    const session = cookies.find((c) => c.name === 'demo_session');
+    assert.ok(session?.httpOnly, 'an httpOnly session cookie');
+    assert.equal(await page.evaluate(() => document.cookie.includes('demo_session')), false);
+    assert.match(result.text, /carol/);
+  }
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.doesNotMatch(text, /eyJ[\w-]+\.eyJ[\w-]+\./, 'no JWT on the page');
+  assert.ok(!text.includes('-secret'), 'no client secret on the page');
+}
+
+test('server-run flows with this build\'s core: run for real, or say plainly they are not available', (t) => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  const unavailable = [];
+  for (const flow of SERVER_FLOWS) {
+    if (demo.flows[flow].available) {
+      await checkServerFlow(context, page, demo, flow);
+    } else {
+      unavailable.push(flow);
+      await page.click(`.card[data-flow="${flow}"]`);
+      assert.equal(await page.isDisabled('#run'), true, `${flow}: no run button to press`);
+      assert.equal((await page.textContent('#run')).trim(), 'Not available in this build yet');
+      assert.match(await page.textContent('#run-note'), new RegExp(NOT_AVAILABLE, 'i'));
+      assert.match(await page.textContent(`.card[data-flow="${flow}"] .badge`), /not available in this build yet/);
+      assert.deepEqual(await stepStates(page), (await stepStates(page)).map(() => 'pending'), 'no step lit');
+      assert.equal((await logEntries(page)).length, 0, 'an empty log: nothing was faked');
+      // The server refuses to start it too.
+      const res = await page.evaluate(async (f) => {
+        const r = await fetch('/demo/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ flow: f }) });
+        return { status: r.status, body: await r.json() };
+      }, flow);
+      assert.equal(res.status, 501);
+      assert.equal(res.body.message, NOT_AVAILABLE);
+    }
+    await shoot(page, flow);
+  }
+  if (unavailable.length) t.diagnostic(`not available in this build yet: ${unavailable.join(', ')}`);
+}));
+
+// ---- the live channel, with stand-in grants (plain JS, NOT the wasm core) ----
+
+async function getJson(fetch, url) {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  return res.json();
+}
+
+async function postForm(fetch, url, form, basic) {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (basic) headers.authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`;
+  const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(form) });
+  return { status: res.status, json: await res.json() };
+}
+
+// A client with just what the runners call, speaking HTTP itself through the logging fetch.
+async function standInClient(env, fetch, { clientId, secret, redirectUri }) {
+  const meta = await getJson(fetch, `${env.issuer}/.well-known/openid-configuration`);
+  let tokens = null;
+  let pending = null;
+  const take = (res) => {
+    if (res.status !== 200) throw Object.assign(new Error(res.json.error), { code: res.json.error, description: res.json.error_description });
+    tokens = res.json;
+  };
+  return {
+    async loginWithClientCredentials({ scope, resource }) {
+      take(await postForm(fetch, meta.token_endpoint, { grant_type: 'client_credentials', scope, resource: resource[0] }, [clientId, secret]));
+    },
+    async loginWithDeviceCode({ scope, signal }) {
+      const start = await postForm(fetch, meta.device_authorization_endpoint, { client_id: clientId, scope });
+      let interval = (start.json.interval ?? 5) * 1000;
+      for (;;) {
+        await new Promise((r) => setTimeout(r, interval));
+        signal?.throwIfAborted();
+        const poll = await postForm(fetch, meta.token_endpoint, {
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.json.device_code, client_id: clientId,
+        });
+        if (poll.json.error === 'authorization_pending') continue;
+        if (poll.json.error === 'slow_down') { interval += 5000; continue; }
+        return take(poll);
+      }
+    },
+    async loginWithRedirect({ openUrl }) {
+      const verifier = randomBytes(32).toString('base64url');
+      pending = { state: randomBytes(16).toString('base64url'), verifier };
+      const url = new URL(meta.authorization_endpoint);
+      for (const [k, v] of Object.entries({
+        response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'openid profile', state: pending.state,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+      })) url.searchParams.set(k, v);
+      await openUrl(url.href);
+    },
+    async handleRedirectCallback(href) {
+      const params = new URL(href).searchParams;
+      if (params.get('state') !== pending?.state) throw Object.assign(new Error('state_mismatch'), { code: 'state_mismatch' });
+      if (params.get('iss') !== env.issuer) throw Object.assign(new Error('iss_mismatch'), { code: 'iss_mismatch' });
+      take(await postForm(fetch, meta.token_endpoint, {
+        grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri, code_verifier: pending.verifier,
+      }, [clientId, secret]));
+    },
+    async getUser() {
+      return tokens?.id_token ? { sub: JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url')).sub } : null;
+    },
+    fetch: (url) => fetch(url, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+  };
+}
+
+test('the server-side live channel (SSE, steps, log, device and phone panes, /server/login and /server/callback) with stand-in grants', () => withBrowser(async (context) => {
+  const staged = await startDemo({
+    port: 0, asPort: 0, apiPort: 0,
+    runners: [
+      confidential.createRunner((env, fetch) => standInClient(env, fetch, { clientId: 'web', secret: 'web-secret', redirectUri: `${env.appOrigin}/server/callback` })),
+      clientCredentials.createRunner((env, fetch) => standInClient(env, fetch, { clientId: 'service', secret: 'service-secret' })),
+      device.createRunner((env, fetch) => standInClient(env, fetch, { clientId: 'device' })),
+    ],
+  });
+  try {
+    for (const flow of SERVER_FLOWS) assert.equal(staged.flows[flow].available, true);
+    const page = await openDemo(context, staged);
+    for (const flow of SERVER_FLOWS) {
+      await checkServerFlow(context, page, staged, flow);
+      await page.screenshot({ path: `${SHOTS}channel-${flow}-stand-in.png`, fullPage: true });
+    }
+    // Runs start only from the demo page's own origin.
+    const foreign = await fetch(`${staged.url}/demo/runs`, {
+      method: 'POST', headers: { origin: 'http://127.0.0.1:9', 'content-type': 'application/json' }, body: '{"flow":"client-credentials"}',
+    });
+    assert.equal(foreign.status, 403);
+  } finally {
+    await staged.close();
+  }
+}));
