@@ -57,7 +57,7 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   OAUTH_TRY(transaction);
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
   OAUTH_TRY(validated);
-  auto request = build_authorization_code_request(*metadata_, settings_.client, *validated, *transaction);
+  auto request = build_authorization_code_request(*metadata_, settings_.client, *validated, *transaction, settings_.auth);
   OAUTH_TRY(request);
   pending_ = Pending::token_exchange;
   pending_transaction_ = std::move(*transaction);
@@ -103,7 +103,7 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
   if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token");
-  auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {});
+  auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {}, settings_.auth);
   OAUTH_TRY(request);
   pending_ = Pending::refresh;
   return std::move(*request);

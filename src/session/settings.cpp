@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "json/json_access.hpp"
+#include "protocol/json_wipe.hpp"
 #include "protocol/metadata.hpp"
 #include "protocol/url.hpp"
 
@@ -22,13 +23,31 @@ Result<std::string> normalise_api_origin(const std::string& text) {
   return url->origin();
 }
 
+// RFC 6749 §2.3.1: client_secret_basic unless the caller asks for client_secret_post.
+Result<ClientAuth> read_client_auth(const JsonObject& obj) {
+  auto secret = get_string(obj, "clientSecret");
+  OAUTH_TRY(secret);
+  auto method = get_string(obj, "tokenEndpointAuthMethod");
+  OAUTH_TRY(method);
+  if (!*secret) {
+    if (*method && **method != "none")
+      return Error::local(codes::invalid_argument, "tokenEndpointAuthMethod needs a clientSecret");
+    return ClientAuth::none();
+  }
+  Secret value(std::move(**secret));
+  if (!*method || **method == "client_secret_basic") return ClientAuth::client_secret_basic(std::move(value));
+  if (**method == "client_secret_post") return ClientAuth::client_secret_post(std::move(value));
+  return Error::local(codes::invalid_argument, "tokenEndpointAuthMethod must be client_secret_basic or client_secret_post");
+}
+
 }  // namespace
 
 Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto obj = parse_json_object(json, kMaxSettingsBytes, kSettingsSource);
   OAUTH_TRY(obj);
+  JsonWipeGuard wipe(obj->value);  // it may hold the client secret
   OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "apiOrigins", "clockSkew",
-                                      "transactionTtl"}));
+                                      "transactionTtl", "clientSecret", "tokenEndpointAuthMethod"}));
   ClientSettings settings;
   auto issuer = require_string(*obj, "issuer");
   OAUTH_TRY(issuer);
@@ -38,9 +57,13 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   OAUTH_TRY(client_id);
   if (client_id->empty()) return Error::local(codes::invalid_argument, "clientId must not be empty");
   settings.client.client_id = std::move(*client_id);
-  auto redirect_uri = require_string(*obj, "redirectUri");
+  // Grants without a browser (client credentials, device) have no redirect URI.
+  auto redirect_uri = get_string(*obj, "redirectUri");
   OAUTH_TRY(redirect_uri);
-  settings.client.redirect_uri = std::move(*redirect_uri);
+  if (*redirect_uri) settings.client.redirect_uri = std::move(**redirect_uri);
+  auto auth = read_client_auth(*obj);
+  OAUTH_TRY(auth);
+  settings.auth = std::move(*auth);
 
   auto origins = get_string_array(*obj, "apiOrigins");
   OAUTH_TRY(origins);

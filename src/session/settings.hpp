@@ -7,6 +7,7 @@
 
 #include "core/result.hpp"
 #include "protocol/authorization_request.hpp"
+#include "protocol/client_auth.hpp"
 #include "protocol/limits.hpp"
 
 namespace oauth {
@@ -18,9 +19,12 @@ struct ClientSettings {
   std::vector<std::string> api_origins;  // origins (scheme://host[:port]) that may receive tokens
   std::int64_t clock_skew = kDefaultClockSkewSeconds;
   std::int64_t transaction_ttl = kTransactionTtlSeconds;
+  // A public client (the SPA) has none; a confidential one (Node) holds its secret here, in the core.
+  ClientAuth auth = ClientAuth::none();
 };
 
-// { issuer, clientId, redirectUri, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600 }.
+// { issuer, clientId, redirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
+//   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post }.
 // An API origin is normalised through the URL parser; a path, query or fragment on it is refused.
 Result<ClientSettings> parse_client_settings(std::string_view json);
 

@@ -418,3 +418,30 @@ TEST_CASE("a refresh whose ID token changes sub is refused and keeps the session
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, "", "alice", 1200)), 1201));
   CHECK(client.user()["sub"] == "alice");
 }
+
+TEST_CASE("a confidential client authenticates its token requests with its secret", "[session][rfc6749]") {
+  auto basic = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"web",)"
+                                     R"("redirectUri":"https://app.example.test/callback","clientSecret":"s3cr3t"})");
+  REQUIRE_OK(basic);
+  CHECK(basic->auth.method() == ClientAuth::Method::client_secret_basic);
+  auto post = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"web","clientSecret":"s3cr3t",)"
+                                    R"("tokenEndpointAuthMethod":"client_secret_post"})");
+  REQUIRE_OK(post);
+  CHECK(post->auth.method() == ClientAuth::Method::client_secret_post);
+  REQUIRE_FALSE(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"web",)"
+                                      R"("tokenEndpointAuthMethod":"client_secret_post"})").ok());
+  REQUIRE_FALSE(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"web","clientSecret":"x",)"
+                                      R"("tokenEndpointAuthMethod":"private_key_jwt"})").ok());
+
+  auto client = Client::create(std::move(*basic));
+  REQUIRE_OK(client);
+  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  auto start = client->authorize(oauth_only(), 1000);
+  REQUIRE_OK(start);
+  auto step = client->callback(callback_url(start->state), "", 1001);
+  REQUIRE_OK(step);
+  auto auth = find_header(step->request->headers, "Authorization");
+  REQUIRE(auth);
+  CHECK(*auth == "Basic d2ViOnMzY3IzdA==");  // base64("web:s3cr3t")
+  CHECK(step->request->body.find("s3cr3t") == std::string::npos);
+}
