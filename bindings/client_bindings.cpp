@@ -5,6 +5,7 @@
 #include "convert.hpp"
 #include "core/error_codes.hpp"
 #include "http_convert.hpp"
+#include "protocol/end_session.hpp"
 #include "session/client_registry.hpp"
 
 namespace oauth::bindings {
@@ -125,6 +126,49 @@ val client_authorize_resource(int handle, const std::string& url, const std::str
   });
 }
 
+val client_refresh_request(int handle, Now now) {
+  return with_client(handle, [&](Client& c) {
+    return to_js(c.refresh_request(seconds(now)), [](const HttpRequest& r) { return to_js(r); });
+  });
+}
+
+val client_token_state(int handle, Now now) {
+  return with_client(handle, [&](Client& c) {
+    const TokenSet* t = c.tokens();
+    val o = val::object();
+    o.set("authenticated", c.authenticated(seconds(now)));
+    o.set("expiresAt", t && t->expires_at ? val(static_cast<double>(*t->expires_at)) : val::null());
+    o.set("hasRefreshToken", c.has_refresh_token());
+    return success(o);
+  });
+}
+
+val client_revocation_requests(int handle) {
+  return with_client(handle, [](Client& c) {
+    return to_js(c.revocation_requests(), [](const std::vector<HttpRequest>& requests) {
+      val list = val::array();
+      for (const auto& r : requests) list.call<void>("push", to_js(r));
+      return list;
+    });
+  });
+}
+
+val client_end_session_request(int handle, const std::string& post_logout_redirect_uri) {
+  return with_client(handle, [&](Client& c) {
+    return to_js(c.end_session_request(post_logout_redirect_uri), [](const EndSessionRequest& r) {
+      val o = val::object();
+      o.set("url", r.url);
+      o.set("state", r.state);
+      return o;
+    });
+  });
+}
+
+val check_end_session_callback_js(const std::string& url, const std::string& expected_state) {
+  auto status = check_end_session_callback(url, expected_state);
+  return status ? success(val(true)) : failure(status.error());
+}
+
 val client_logout(int handle) {
   return with_client(handle, [](Client& c) {
     c.logout();
@@ -150,6 +194,11 @@ EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("clientUser", &client_user);
   emscripten::function("clientAccessToken", &client_access_token);
   emscripten::function("clientAuthorizeResource", &client_authorize_resource);
+  emscripten::function("clientRefreshRequest", &client_refresh_request);
+  emscripten::function("clientTokenState", &client_token_state);
+  emscripten::function("clientRevocationRequests", &client_revocation_requests);
+  emscripten::function("clientEndSessionRequest", &client_end_session_request);
+  emscripten::function("clientCheckEndSessionCallback", &check_end_session_callback_js);
   emscripten::function("clientLogout", &client_logout);
   emscripten::function("clientDestroy", &client_destroy);
 }

@@ -51,4 +51,14 @@ bool has_json_content_type(const HttpHeaders& headers) {
   return equals_ignoring_case(trim(media_type), "application/json");
 }
 
+HttpRequest form_post(std::string url) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = std::move(url);
+  request.headers.reserve(3);
+  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  request.headers.emplace_back("Accept", "application/json");
+  return request;
+}
+
 }  // namespace oauth

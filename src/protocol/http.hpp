@@ -44,6 +44,10 @@ struct HttpResponse {
 // The value of the first header called `name`, compared ASCII case-insensitively (RFC 9110 §5.1).
 std::optional<std::string_view> find_header(const HttpHeaders& headers, std::string_view name);
 
+// A POST of an application/x-www-form-urlencoded body to `url` (token, revocation, device
+// authorization endpoints), accepting JSON; the caller encodes the form into `body`.
+HttpRequest form_post(std::string url);
+
 // Whether Content-Type names application/json; parameters such as charset are allowed
 // (RFC 9110 §8.3.1: the media type is case-insensitive).
 bool has_json_content_type(const HttpHeaders& headers);

@@ -16,16 +16,7 @@ Status check_client_for(const ServerMetadata& metadata, const ClientConfig& clie
   return Ok{};
 }
 
-// The request without its body: the caller encodes its form into the body in one allocation.
-HttpRequest token_endpoint_post(const ServerMetadata& metadata) {
-  HttpRequest request;
-  request.method = "POST";
-  request.url = metadata.token_endpoint;
-  request.headers.reserve(3);
-  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  request.headers.emplace_back("Accept", "application/json");
-  return request;
-}
+HttpRequest token_endpoint_post(const ServerMetadata& metadata) { return form_post(metadata.token_endpoint); }
 
 }  // namespace
 

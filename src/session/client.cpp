@@ -4,6 +4,7 @@
 
 #include "core/error_codes.hpp"
 #include "protocol/callback.hpp"
+#include "protocol/revocation.hpp"
 #include "protocol/token_request.hpp"
 #include "protocol/token_response.hpp"
 #include "protocol/url.hpp"
@@ -221,6 +222,19 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
   OAUTH_TRY(tokens);
   // RFC 6750 §2.1
   return HttpHeaders{{"Authorization", "Bearer " + std::string((*tokens)->access_token.view())}};
+}
+
+Result<std::vector<HttpRequest>> Client::revocation_requests() const {
+  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!tokens_) return std::vector<HttpRequest>();
+  return build_revocation_requests(*metadata_, settings_.client, tokens_->refresh_token, tokens_->access_token,
+                                   settings_.auth);
+}
+
+Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri) const {
+  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  return build_end_session_request(*metadata_, settings_.client, tokens_ ? tokens_->id_token.view() : std::string_view(),
+                                   post_logout_redirect_uri);
 }
 
 void Client::logout() {

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "crypto/jwk.hpp"
 #include "protocol/authorization_request.hpp"
+#include "protocol/end_session.hpp"
 #include "protocol/http.hpp"
 #include "protocol/id_token.hpp"
 #include "protocol/metadata.hpp"
@@ -86,6 +87,12 @@ class Client {
   // while another request is pending (one refresh at a time) and without a refresh token.
   Result<HttpRequest> refresh_request(std::int64_t now);
   bool has_refresh_token() const { return tokens_ && !tokens_->refresh_token.empty(); }
+
+  // RFC 7009 requests for the held refresh and access tokens (call before logout()).
+  Result<std::vector<HttpRequest>> revocation_requests() const;
+
+  // OIDC RP-Initiated Logout: the end_session URL with the held ID token as hint.
+  Result<EndSessionRequest> end_session_request(std::string_view post_logout_redirect_uri) const;
 
   // Local logout: wipes the tokens and any pending login.
   void logout();

@@ -1,0 +1,46 @@
+#include "protocol/end_session.hpp"
+
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/entropy.hpp"
+#include "crypto/secret.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+
+Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                    std::string_view id_token_hint,
+                                                    std::string_view post_logout_redirect_uri) {
+  if (metadata.end_session_endpoint.empty())
+    return Error::remote(codes::invalid_metadata, "the server lists no end_session_endpoint");
+  if (!post_logout_redirect_uri.empty()) {
+    auto url = parse_url(post_logout_redirect_uri);
+    if (!url || !is_https_or_loopback(*url) || url->fragment)
+      return Error::local(codes::invalid_argument, "post_logout_redirect_uri must be https (or loopback) without a fragment");
+  }
+  auto random = random_bytes(kStateRandomBytes);
+  OAUTH_TRY(random);
+  EndSessionRequest out;
+  out.state = base64url_encode(*random);
+  FormParamViews params = {{"client_id", client.client_id}, {"state", out.state}};
+  if (!id_token_hint.empty()) params.emplace_back("id_token_hint", id_token_hint);
+  if (!post_logout_redirect_uri.empty()) params.emplace_back("post_logout_redirect_uri", post_logout_redirect_uri);
+  auto url = append_query_params(metadata.end_session_endpoint, params);
+  OAUTH_TRY(url);
+  out.url = std::move(*url);
+  return out;
+}
+
+Status check_end_session_callback(std::string_view url, std::string_view expected_state) {
+  auto parsed = parse_url(url);
+  if (!parsed) return Error::remote(codes::invalid_callback, "the post-logout URL is malformed");
+  auto params = parse_form_params(parsed->query.value_or(""));
+  if (!params) return Error::remote(codes::invalid_callback, "the post-logout URL has malformed parameters");
+  for (const auto& [name, value] : *params) {
+    if (name == "state" && !expected_state.empty() && constant_time_equal(value, expected_state)) return Ok{};
+  }
+  return Error::remote(codes::state_mismatch, "the post-logout redirect does not carry our state");
+}
+
+}  // namespace oauth

@@ -1,0 +1,27 @@
+// OpenID Connect RP-Initiated Logout 1.0: the URL to the end_session_endpoint and the check of the
+// state on the way back.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "protocol/authorization_request.hpp"
+#include "protocol/metadata.hpp"
+
+namespace oauth {
+
+struct EndSessionRequest {
+  std::string url;
+  std::string state;  // the shim keeps it for the trip and hands it back to check_end_session_callback
+};
+
+// §2: id_token_hint (when we hold one), client_id, post_logout_redirect_uri (when given: https or
+// loopback, no fragment), and a fresh state. invalid_metadata when the server has no endpoint.
+Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                    std::string_view id_token_hint,
+                                                    std::string_view post_logout_redirect_uri);
+
+// §3: the state on the post-logout redirect must be ours (state_mismatch otherwise).
+Status check_end_session_callback(std::string_view url, std::string_view expected_state);
+
+}  // namespace oauth
