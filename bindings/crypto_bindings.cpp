@@ -5,6 +5,7 @@
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/entropy.hpp"
+#include "crypto/jws_verify.hpp"
 #include "crypto/pkce.hpp"
 
 namespace oauth::bindings {
@@ -30,6 +31,15 @@ val random_token_js(int bytes) {
                [](const std::string& b) { return val(base64url_encode(b)); });
 }
 
+// JWS verification on its own (benchmarks, and apps that verify other JWTs): the JWKS is parsed
+// on every call.
+val verify_jws_js(const std::string& compact, const std::string& jwks_json) {
+  auto keys = Jwks::parse(jwks_json);
+  if (!keys) return failure(keys.error());
+  auto verified = verify_jws(compact, *keys, JwsAlgSet::all_supported());
+  return verified ? success(val(std::string(jws_alg_name(verified->alg())))) : failure(verified.error());
+}
+
 val error_codes_js() {
   val list = val::array();
 #define OAUTH_CODE_TO_JS(id, text, meaning)    \
@@ -51,6 +61,7 @@ EMSCRIPTEN_BINDINGS(oauth_crypto) {
   emscripten::function("generatePkce", &generate_pkce_js);
   emscripten::function("randomToken", &random_token_js);
   emscripten::function("errorCodes", &error_codes_js);
+  emscripten::function("verifyJws", &verify_jws_js);
 }
 
 }  // namespace oauth::bindings
