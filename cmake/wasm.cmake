@@ -14,8 +14,9 @@ set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 set_property(GLOBAL PROPERTY RULE_LAUNCH_LINK "${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs")
 
 set(OAUTH_WASM_OPT "-Oz" CACHE STRING "Optimisation level of the shipped module")
+option(OAUTH_WASM_LTO "Link-time optimisation of the shipped module" OFF)
 foreach(t oauth_openssl oauth_core)
-  target_compile_options(${t} PRIVATE ${OAUTH_WASM_OPT})
+  target_compile_options(${t} PRIVATE ${OAUTH_WASM_OPT} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
 endforeach()
 
 # --- the shipped module --------------------------------------------------------------
@@ -27,8 +28,9 @@ set(OAUTH_WASM_LINK_FLAGS
 file(GLOB binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
 add_executable(oauth_wasm_core ${binding_sources})
 target_link_libraries(oauth_wasm_core PRIVATE oauth_core)
-target_compile_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags})
-target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS})
+target_compile_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
+                       $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
+target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
 set_target_properties(oauth_wasm_core PROPERTIES OUTPUT_NAME "oauth-wasm-core" SUFFIX ".mjs"
                       RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/module")
 

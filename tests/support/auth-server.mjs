@@ -4,6 +4,7 @@
 //   import { startAuthServer } from './auth-server.mjs';
 //   const as = await startAuthServer({ appOrigin: 'http://127.0.0.1:5173' });
 //   ... as.issuer, as.counts.refresh_token, as.events ...
+//   as.rotateKeys();   // new signing keys with new kids; same issuer, port and storage
 //   await as.close();
 //
 // Or standalone:  node tests/support/auth-server.mjs --port 4000 [--app-origin URL]
@@ -105,23 +106,42 @@ function clientList({ appOrigin, idTokenAlg, webAuthMethod, clientOverrides = {}
   return list.map((c) => ({ ...c, ...clientOverrides[c.client_id] }));
 }
 
-function configuration(opts, { counts, events }) {
+// The public half of a JWK Set (what the jwks_uri serves), for tests that compare kids.
+export function publicJwks(jwks) {
+  const PRIVATE = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']);
+  return {
+    keys: jwks.keys.map((k) => Object.fromEntries(Object.entries(k).filter(([name]) => !PRIVATE.has(name)))),
+  };
+}
+
+// What every provider of one server shares across key rotations: storage (grants, sessions,
+// codes, refresh tokens), cookie keys and the DPoP nonce secret.
+function sharedState(opts) {
+  return {
+    adapter: createMemoryAdapter(),
+    cookieKeys: [randomBytes(32).toString('base64url')],
+    nonceSecret: opts.dpopRequireNonce ? randomBytes(32) : undefined,
+  };
+}
+
+// A fresh configuration object each call: the Provider constructor consumes (deletes) parts of it.
+function configuration(opts, shared, jwks) {
   const appOrigin = opts.appOrigin ?? 'http://127.0.0.1:5173';
   const accessTokenTTL = opts.accessTokenTTL ?? 600;
   const refreshTokenTTL = opts.refreshTokenTTL ?? 24 * 60 * 60;
   const requireNonce = opts.dpopRequireNonce;
 
   return {
-    adapter: createMemoryAdapter(),
+    adapter: shared.adapter,
     clients: clientList({
       appOrigin,
       idTokenAlg: opts.idTokenAlg ?? 'RS256',
       webAuthMethod: opts.webAuthMethod ?? 'client_secret_basic',
       clientOverrides: opts.clientOverrides,
     }),
-    jwks: opts.jwks ?? generateJwks(),
+    jwks: structuredClone(jwks),
     cookies: {
-      keys: [randomBytes(32).toString('base64url')],
+      keys: shared.cookieKeys,
       // Plain http on loopback: SameSite=None without Secure is refused by browsers.
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
@@ -188,7 +208,7 @@ function configuration(opts, { counts, events }) {
       dPoP: {
         enabled: true,
         // Nonces exist only when asked for; then every DPoP proof must carry one.
-        nonceSecret: requireNonce ? randomBytes(32) : undefined,
+        nonceSecret: shared.nonceSecret,
         requireNonce: typeof requireNonce === 'function' ? requireNonce : () => Boolean(requireNonce),
       },
       resourceIndicators: {
@@ -269,7 +289,13 @@ function listen(server, port) {
  *   dpopRequireNonce (boolean or (ctx) => boolean), requirePar (false),
  *   accessTokenFormat ('opaque' | 'jwt') and accessTokenAlg ('RS256') for resource tokens,
  *   clientOverrides ({ spa: { dpop_bound_access_tokens: true } }).
- * Resolves to { issuer, port, provider, counts, events, reset(), close() }.
+ * Resolves to { issuer, port, provider, jwks, counts, events, use(), rotateKeys(), reset(), close() }.
+ *
+ * Key rotation: oidc-provider fixes its keystore when it is constructed, so rotateKeys() builds a
+ * second Provider for the same issuer with the new key set and the same storage, cookie keys and
+ * configuration, and the server's requests go to it from then on. Codes, sessions, grants and
+ * refresh tokens issued before the rotation stay valid. `provider` is always the current one;
+ * middleware added with use() (not provider.use()) is carried over to the next provider.
  */
 export async function startAuthServer(opts = {}) {
   const counts = {};
@@ -277,28 +303,49 @@ export async function startAuthServer(opts = {}) {
   const server = http.createServer();
   const port = await listen(server, opts.port ?? 0);
   const issuer = `http://127.0.0.1:${port}`;
+  const shared = sharedState(opts);
+  const middleware = [];
 
-  let provider;
+  function build(jwks) {
+    const provider = new Provider(issuer, configuration(opts, shared, jwks));
+    record(provider, counts, events);
+    for (const mw of middleware) provider.use(mw);
+    return { provider, jwks, interactions: interactionHandler(provider), callback: provider.callback() };
+  }
+
+  let current;
   try {
-    provider = new Provider(issuer, configuration(opts, { counts, events }));
+    current = build(opts.jwks ?? generateJwks());
   } catch (err) {
     server.close();
     throw err;
   }
-  record(provider, counts, events);
-
-  const interactions = interactionHandler(provider);
-  const callback = provider.callback();
   server.on('request', (req, res) => {
+    const { interactions, callback } = current;
     if (!interactions(req, res)) callback(req, res);
   });
 
   return {
     issuer,
     port,
-    provider,
+    get provider() { return current.provider; },
+    // The key set the server signs with (private JWKs; publicJwks() gives what jwks_uri serves).
+    get jwks() { return current.jwks; },
     counts,
     events,
+    use(mw) {
+      middleware.push(mw);
+      current.provider.use(mw);
+    },
+    // New signing keys (fresh kids) take over signing at once. With keepPrevious (the default,
+    // as a real rotation does) the previous keys stay published in the jwks_uri, after the new
+    // ones and no longer used to sign; without it they are gone. `jwks` replaces the generated
+    // key set. Returns the new key set (private JWKs).
+    rotateKeys({ keepPrevious = true, jwks = generateJwks() } = {}) {
+      const next = keepPrevious ? { keys: [...jwks.keys, ...current.jwks.keys] } : jwks;
+      current = build(next);
+      return jwks;
+    },
     reset() {
       for (const key of Object.keys(counts)) delete counts[key];
       events.length = 0;
