@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 OPENSSL_DIR = $(shell scripts/openssl-prepare.sh)
 
-.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-browser demo bench clean
+.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-browser test-repro demo bench clean
 
 all: dist
 
@@ -27,7 +27,7 @@ dist: wasm
 	node scripts/assemble-dist.mjs build/wasm
 
 test: bootstrap-browser native dist
-	$(MAKE) --no-print-directory test-native test-wasm test-node test-browser
+	$(MAKE) --no-print-directory test-native test-wasm test-node test-browser test-repro
 
 test-native:
 	ctest --test-dir build/native --output-on-failure
@@ -41,11 +41,15 @@ test-node:
 test-browser:
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then node --test --test-concurrency=1 tests/browser/; fi
 
+test-repro:
+	scripts/check-reproducible.sh
+
 demo: bootstrap dist
 	node demo/server.mjs
 
 bench: dist
 	bench/size
+	node bench/verify.mjs
 
 clean:
 	rm -rf build dist

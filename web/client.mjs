@@ -1,66 +1,76 @@
 // createClient(): the app-facing client. The core decides everything (what to request, whether a
-// callback, a token response or an ID token is acceptable, which origins get a token); this file
-// carries its requests, the browser navigation and the one-trip transaction.
+// callback, a token response or an ID token is acceptable, which origins get a token); the session
+// holder (web/session.mjs) carries its requests; this file does what only a page can: navigate,
+// keep the one-trip transaction, open the popup, clean the address bar.
 //
-// Tokens stay in wasm memory: nothing here writes them to web storage, cookies, URLs or logs.
+// Isolation: the session lives in a SharedWorker shared by the origin's pages (default where
+// there is one), in a dedicated Worker per page, or, with 'none', in this realm. Tokens stay in
+// wasm memory: nothing here writes them to web storage, cookies, URLs or logs.
 import { loadCore } from './core-loader.mjs';
-import { OAuthError, unwrap } from './errors.mjs';
-import { perform } from './http.mjs';
+import { OAuthError } from './errors.mjs';
+import { openSession } from './session.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
+import { connect } from './worker-protocol.mjs';
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
+const RESTORE = 'oauth-wasm.restore'; // this tab's restore attempt: the page to return to, then ''
+const LOGOUT = 'oauth-wasm.logout'; // the end_session state kept for its trip
 // Authorization-response parameters removed from the address bar after a callback (RFC 6749 §4.1.2,
 // RFC 9207, OIDC Session Management); a fragment carrying any of them or a token goes entirely.
 const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state'];
 const CALLBACK_HASH = /(^#|&)(code|state|iss|error|access_token|id_token|refresh_token)=/;
-const MAX_STEPS = 8;
+const NULL_BODY = [101, 204, 205, 304];
+let dedicated; // this page's Worker (isolation 'worker')
 
-const now = () => Math.floor(Date.now() / 1000);
-
-// Options not listed here ({ issuer, clientId, redirectUri, apiOrigins, clockSkew, transactionTtl })
-// go to the core, which refuses anything it does not know. `scope` is the default of every login.
+// Options not listed here ({ issuer, clientId, redirectUri, apiOrigins, clockSkew, transactionTtl,
+// scope, refreshMargin, autoRefresh, retries }) go to the session holder and the core.
 export async function createClient({
-  fetch: fetchFn = (input, init) => fetch(input, init), storage = sessionStore(), core,
-  integrity, wasmUrl, wasmBytes, scope, ...config
+  isolation, fetch, storage = sessionStore(), core, integrity, wasmUrl, wasmBytes, ...config
 } = {}) {
-  core ??= await loadCore({ integrity, wasmUrl, wasmBytes });
-  if (typeof core.clientCreate !== 'function') throw new OAuthError('wasm_load_failed', 'this core has no client API');
-  const id = unwrap(core.clientCreate(JSON.stringify(config)));
-  const http = (request) => perform(request, { fetch: fetchFn });
-  let metadata;
-  try {
-    metadata = unwrap(core.clientSetMetadata(id, await http(unwrap(core.clientDiscoveryRequest(id)))));
-  } catch (e) {
-    core.clientDestroy?.(id);
-    throw e;
+  const inPage = typeof document === 'object';
+  // A fetch function or a loaded core cannot move into a worker: they mean this realm.
+  isolation ??= core || fetch || !inPage ? 'none' : globalThis.SharedWorker ? 'shared-worker' : globalThis.Worker ? 'worker' : 'page';
+  if (isolation === 'page') {
+    console.warn('oauth-wasm: this browser has no Worker; the session is kept in the page');
+    isolation = 'none';
   }
-  const authorize = (options) => unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
+  if (isolation !== 'none' && (core || fetch)) throw new OAuthError('invalid_argument', 'fetch and core need isolation: \'none\'');
 
   const client = new EventTarget();
   const emit = (type, detail) => client.dispatchEvent(new CustomEvent(type, { detail }));
-  // One conversation with the core at a time: a callback's steps are never interleaved.
-  let queue = Promise.resolve();
-  const serial = (fn) => {
-    const run = queue.then(fn);
-    queue = run.catch(() => {});
-    return run;
-  };
-
-  // Runs a callback to its end: the core yields requests (token, then JWKS, ...) until done.
-  const complete = (start) => serial(async () => {
-    try {
-      let step = unwrap(start());
-      for (let n = 0; step.kind === 'request'; n++) {
-        if (n === MAX_STEPS) throw new OAuthError('invalid_response', 'too many requests for one login');
-        step = unwrap(core.clientResume(id, await http(step.request), now()));
-      }
-      emit('login', { user: step.result.user });
-      return step.result;
-    } catch (e) {
-      emit('error', e);
-      throw e;
+  let call;
+  let metadata;
+  if (isolation === 'none') {
+    const session = await openSession(core ?? (await loadCore({ integrity, wasmUrl, wasmBytes })), { fetch, ...config }, emit);
+    call = (method, ...args) => session[method](...args);
+    metadata = session.metadata;
+  } else {
+    // Written out literally, so that bundlers find and ship the worker.
+    let worker;
+    let port;
+    if (isolation === 'worker') {
+      // One dedicated worker per page, a channel per client.
+      worker = dedicated ??= new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'oauth-wasm' });
+      const channel = new MessageChannel();
+      worker.postMessage(null, [channel.port2]);
+      port = channel.port1;
+    } else {
+      worker = new SharedWorker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'oauth-wasm' });
+      port = worker.port;
     }
-  });
+    const wire = connect(port, emit);
+    worker.addEventListener('error', () => wire.fail(new OAuthError('wasm_load_failed', 'the oauth-wasm worker did not start')));
+    call = wire.call;
+    metadata = await call('open', config, { integrity, wasmUrl: wasmUrl && new URL(wasmUrl, location.href).href, wasmBytes });
+  }
+
+  async function loginWithRedirect({ openUrl = (url) => location.assign(url), ...options } = {}) {
+    if (!storage) throw new OAuthError('invalid_argument', 'redirect login needs sessionStorage or the storage option');
+    const { url, state, transaction } = await call('authorize', options);
+    clearTransactions(storage);
+    storage.setItem(TX + state, transaction);
+    await openUrl(url);
+  }
 
   return Object.assign(client, {
     metadata,
@@ -68,52 +78,61 @@ export async function createClient({
     // Authorization code + PKCE by full-page redirect (RFC 6749 §4.1, RFC 7636, OAuth 2.1 §4.1).
     // The core's transaction rides in sessionStorage for this one trip only. `openUrl` replaces
     // location.assign (other runtimes, tests).
-    async loginWithRedirect({ openUrl = (url) => location.assign(url), ...options } = {}) {
-      if (!storage) throw new OAuthError('invalid_argument', 'redirect login needs sessionStorage or the storage option');
-      const { url, state, transaction } = authorize(options);
-      clearTransactions(storage);
-      storage.setItem(TX + state, transaction);
-      await openUrl(url);
-    },
+    loginWithRedirect,
 
     // On the redirect URI page. The stored transaction is removed and the response parameters
-    // leave the address bar first, whatever the outcome.
+    // leave the address bar first, whatever the outcome. After restore(), returns to its page.
     async handleRedirectCallback(url = location.href) {
       let transaction = '';
+      let back = '';
       try {
         const state = new URL(url).searchParams.get('state');
         if (storage) {
           if (state) transaction = storage.getItem(TX + state) ?? '';
           clearTransactions(storage);
+          back = storage.getItem(RESTORE);
+          if (back) storage.setItem(RESTORE, '');
         }
       } catch { /* a malformed URL or unusable storage: the core refuses the callback */ }
       // Out of the address bar (and so out of Referer headers and bookmarks) before any request.
       cleanAddressBar();
-      return complete(() => core.clientCallback(id, String(url), transaction, now()));
+      try {
+        const result = await call('callback', String(url), transaction);
+        storage?.removeItem(RESTORE);
+        return result;
+      } finally {
+        if (back) history.replaceState(history.state, '', back);
+      }
+    },
+
+    // After a reload the session is gone unless another page keeps the worker: one top-level
+    // redirect with prompt=none per tab brings it back when the server's session lives. Resolves
+    // true when there is a session; false when there is none and this tab already tried, or
+    // when it navigates away to try.
+    async restore({ openUrl, ...options } = {}) {
+      if (await call('isAuthenticated')) return true;
+      if (!storage || storage.getItem(RESTORE) !== null) return false;
+      storage.setItem(RESTORE, location.href);
+      await loginWithRedirect({ openUrl, ...options, prompt: 'none' });
+      return false;
     },
 
     // The same flow in a popup whose redirect URI page calls postCallbackToOpener(). Call it from a
-    // click handler: the popup opens before anything is awaited. The transaction stays in the core.
+    // click handler: the popup opens before anything is awaited (blank, when the URL comes from a
+    // worker, then sent there). The transaction stays with the session.
     loginWithPopup({ timeout = 300000, popup: features = 'popup,width=500,height=650', ...options } = {}) {
       let popup;
-      try {
-        const { url } = authorize(options);
-        popup = open(url, 'oauth-wasm-login', features);
-        if (!popup) throw new OAuthError('popup_blocked', 'the browser did not open the login popup');
-      } catch (e) {
-        emit('error', e);
-        return Promise.reject(e);
-      }
+      let poll;
+      let timer;
       return new Promise((resolve, reject) => {
-        let closedOnce = false;
         const stop = () => {
           removeEventListener('message', onMessage);
           clearInterval(poll);
           clearTimeout(timer);
         };
-        const fail = (code, text) => {
+        const fail = (e) => {
           stop();
-          const e = new OAuthError(code, text);
+          popup?.close();
           emit('error', e);
           reject(e);
         };
@@ -123,55 +142,82 @@ export async function createClient({
           const { type, url } = event.data ?? {};
           if (type !== CALLBACK_MESSAGE || typeof url !== 'string') return;
           stop();
-          resolve(complete(() => core.clientCallback(id, url, '', now())));
+          resolve(call('callback', url, ''));
         }
-        addEventListener('message', onMessage);
-        // The callback page posts, then closes itself: allow one more tick for its message.
-        const poll = setInterval(() => {
-          if (!popup.closed) return;
-          if (closedOnce) fail('popup_closed', 'the login popup was closed');
-          closedOnce = true;
-        }, 250);
-        const timer = setTimeout(() => {
-          popup.close();
-          fail('popup_timeout', 'the login popup did not finish in time');
-        }, timeout);
+        try {
+          const start = call('authorize', options); // a value in this realm, a promise from a worker
+          popup = open(start.url ?? '', 'oauth-wasm-login', features);
+          if (!popup) throw new OAuthError('popup_blocked', 'the browser did not open the login popup');
+          Promise.resolve(start).then(({ url }) => {
+            if (!start.url) popup.location.href = url;
+            addEventListener('message', onMessage);
+            // The callback page posts, then closes itself: allow one more tick for its message.
+            let closedOnce = false;
+            poll = setInterval(() => {
+              if (popup.closed && closedOnce) fail(new OAuthError('popup_closed', 'the login popup was closed'));
+              closedOnce = popup.closed;
+            }, 250);
+            timer = setTimeout(() => fail(new OAuthError('popup_timeout', 'the login popup did not finish in time')), timeout);
+          }, fail);
+        } catch (e) {
+          fail(e);
+        }
       });
     },
 
-    async isAuthenticated() {
-      return unwrap(core.clientIsAuthenticated(id, now()));
-    },
+    isAuthenticated: () => call('isAuthenticated'),
+    getUser: () => call('user'),
 
-    async getUser() {
-      return unwrap(core.clientUser(id));
-    },
+    // The escape hatch: { token, tokenType, expiresAt }, refreshed first when due. Prefer
+    // client.fetch, which sends the token only to the API origins; a token handed out here is
+    // yours to protect.
+    getAccessToken: () => call('accessToken'),
 
-    // The escape hatch: { token, tokenType, expiresAt }. Prefer client.fetch, which attaches the
-    // token only for the configured API origins; a token handed out here is yours to protect.
-    async getAccessToken() {
-      return unwrap(core.clientAccessToken(id, now()));
-    },
+    // Renews the tokens now (single flight with any refresh already running).
+    refresh: () => call('refresh'),
 
-    // fetch() with the Authorization header the core gives for this URL and method. Any origin
-    // outside apiOrigins is refused (origin_not_allowed) before a request is made; a redirect to
-    // another origin drops the header (Fetch standard; checked in Chromium and Node 20).
+    // fetch() with the Authorization header, for the configured API origins only (any other is
+    // refused with origin_not_allowed before a request is made). The request goes out from the
+    // session holder; a body is read here first, so it can be sent again after a refresh (a
+    // ReadableStream body is passed on as is and not retried).
     async fetch(input, init) {
       const request = new Request(input, init);
-      const { headers } = unwrap(core.clientAuthorizeResource(id, request.url, request.method, now()));
-      const merged = new Headers(request.headers);
-      for (const [name, value] of headers) merged.set(name, value);
-      return fetchFn(new Request(request, { headers: merged }));
+      const stream = init?.body instanceof ReadableStream;
+      const res = await call('fetch', {
+        url: request.url,
+        method: request.method,
+        headers: [...request.headers],
+        body: stream ? init.body : request.body ? await request.arrayBuffer() : undefined,
+        replayable: !stream,
+      });
+      if (res instanceof Response) return res;
+      const response = new Response(NULL_BODY.includes(res.status) ? null : res.body, res);
+      Object.defineProperty(response, 'url', { value: res.url });
+      return response;
     },
 
-    // Local logout: the core wipes its tokens; the authorization server session is untouched.
-    async logout() {
-      unwrap(core.clientLogout(id));
+    // Wipes the tokens, revokes them at the server (RFC 7009, best effort; revoke: false skips
+    // it), and with endSession: true leaves for the server's end_session_endpoint (OIDC
+    // RP-Initiated Logout), to come back to postLogoutRedirectUri and handleLogoutCallback().
+    async logout({ openUrl = (url) => location.assign(url), ...options } = {}) {
+      const end = await call('logout', options);
       clearTransactions(storage);
-      emit('logout');
+      if (!end) return;
+      storage?.setItem(LOGOUT, end.state);
+      await openUrl(end.url);
     },
 
-    // on('login' | 'logout' | 'error', fn): fn gets the event's detail; returns an unsubscribe.
+    // On the post-logout redirect page: resolves true when its state is the one sent, rejects
+    // with state_mismatch otherwise.
+    async handleLogoutCallback(url = location.href) {
+      const state = storage?.getItem(LOGOUT) ?? '';
+      storage?.removeItem(LOGOUT);
+      cleanAddressBar();
+      return call('checkLogout', String(url), state);
+    },
+
+    // on('login' | 'logout' | 'session_expired' | 'error', fn): fn gets the event's detail;
+    // returns an unsubscribe.
     on(type, fn) {
       const listener = (event) => fn(event.detail);
       client.addEventListener(type, listener);

@@ -3,14 +3,15 @@
 /** Codes the shim itself raises (the core's own are listed by errorCodes()). */
 export type ShimErrorCode =
   | 'network_error' // the request failed, timed out, or its body could not be read
-  | 'unexpected_redirect' // a server answered a core request with a 3xx (never followed)
+  | 'unexpected_redirect' // a 3xx to a core request, or client.fetch redirected off its origin
   | 'response_too_large' // a response body exceeded 1 MiB
   | 'popup_blocked' // window.open returned nothing
   | 'popup_closed' // the user closed the login popup
   | 'popup_timeout' // the popup login did not finish in time
-  | 'wasm_load_failed'
+  | 'wasm_load_failed' // also: the worker did not start
   | 'wasm_integrity_mismatch'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  | 'internal_error'; // an unexpected failure inside the worker
 
 /**
  * The one error class. `code` is an RFC 6749 code sent by the server (`invalid_grant`,
@@ -61,11 +62,25 @@ export interface ClientOptions extends LoadOptions {
   clockSkew?: number;
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
-  /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). */
+  /**
+   * Where the session (the core and its tokens) lives. 'shared-worker' (the default where
+   * SharedWorker exists): one worker for all pages of the origin, which share one session and one
+   * refresh. 'worker': a dedicated Worker per page (the default without SharedWorker). 'none': this
+   * realm (the default in Node, with `fetch` or `core`, and, with a console warning, in a browser
+   * without workers). Pages created with the same settings share the session.
+   */
+  isolation?: 'shared-worker' | 'worker' | 'none';
+  /** Refresh this many seconds before the access token expires, at most half its lifetime (default 60). */
+  refreshMargin?: number;
+  /** Refresh on a timer before expiry (default true); off, a refresh happens when a call needs it. */
+  autoRefresh?: boolean;
+  /** Retries of a refresh that failed on the network, with 429 or 5xx: 0.5 s, 1 s, 2 s, jittered (default 3). */
+  retries?: number;
+  /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). Needs isolation 'none'. */
   fetch?: typeof fetch;
   /** Where the redirect login keeps its one-trip transaction (default: sessionStorage). */
   storage?: Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
-  /** An already loaded core (loadCore / loadIsolatedCore from the Node entry). */
+  /** An already loaded core (loadCore / loadIsolatedCore from the Node entry). Needs isolation 'none'. */
   core?: Core;
 }
 
@@ -121,9 +136,23 @@ export interface ServerSummary {
   revocationEndpoint: string;
 }
 
+export interface LogoutOptions {
+  /** Revoke the refresh and access tokens at the server (RFC 7009, best effort; default true). */
+  revoke?: boolean;
+  /** Leave for the server's end_session_endpoint (OIDC RP-Initiated Logout; default false). */
+  endSession?: boolean;
+  /** Where the server sends the browser back after endSession (registered with the server). */
+  postLogoutRedirectUri?: string;
+  /** Navigates to the end_session URL (default: location.assign). */
+  openUrl?: (url: string) => void | Promise<void>;
+}
+
 export interface ClientEvents {
+  /** Also sent to the other pages sharing the session. */
   login: { user: User | null };
   logout: undefined;
+  /** The refresh token was refused (invalid_grant): the tokens are gone; a new login works. */
+  session_expired: OAuthError;
   error: OAuthError;
 }
 
@@ -133,22 +162,40 @@ export interface Client extends EventTarget {
   loginWithRedirect(options?: RedirectLoginOptions): Promise<void>;
   /** On the redirect URI page: finishes the login. Cleans the address bar whatever the outcome. */
   handleRedirectCallback(url?: string): Promise<LoginResult>;
+  /**
+   * After a reload: resolves true when the session is there (another page kept it), otherwise
+   * navigates once per tab to the server with prompt=none, to come back to the redirect URI and
+   * then to this page. Resolves false when this tab already tried (login_required: stay logged out).
+   */
+  restore(options?: RedirectLoginOptions): Promise<boolean>;
   /** Logs in through a popup; call it from a click handler. The page does not navigate. */
   loginWithPopup(options?: PopupLoginOptions): Promise<LoginResult>;
+  /** True while the access token is valid or a refresh token can renew it. */
   isAuthenticated(): Promise<boolean>;
   getUser(): Promise<User | null>;
   /**
-   * Escape hatch: the access token itself. Prefer client.fetch, which sends it only to apiOrigins.
-   * Rejects with login_required or session_expired.
+   * Escape hatch: the access token itself, refreshed first when due. Prefer client.fetch, which
+   * sends it only to apiOrigins. Rejects with login_required or session_expired.
    */
   getAccessToken(): Promise<AccessToken>;
+  /** Renews the tokens now; joins a refresh already running. */
+  refresh(): Promise<LoginResult>;
   /**
    * fetch() with the Authorization header, for URLs on the configured API origins only; any other
-   * origin rejects with origin_not_allowed before a request is made.
+   * origin rejects with origin_not_allowed before a request is made. Refreshes first when the token
+   * is due; a 401 with `Bearer error="invalid_token"` is retried once after a refresh (not with a
+   * ReadableStream body). Redirects are followed only within the origin, where visible (Node);
+   * browsers hide them, so there any redirect rejects with unexpected_redirect. The session holder
+   * makes the request: of `init`, only method, headers and body are carried (no `signal`).
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
-  /** Forgets the tokens locally (the server session stays). */
-  logout(): Promise<void>;
+  /**
+   * Wipes the tokens, revokes them, and with endSession leaves for the server's logout. Without
+   * endSession the server's session stays, and restore() on a later load signs the user back in.
+   */
+  logout(options?: LogoutOptions): Promise<void>;
+  /** On the post-logout page: true when the state is ours; rejects with state_mismatch otherwise. */
+  handleLogoutCallback(url?: string): Promise<true>;
   /** Subscribes to an event; returns the unsubscribe function. */
   on<K extends keyof ClientEvents>(type: K, listener: (detail: ClientEvents[K]) => void): () => void;
 }

@@ -1,5 +1,6 @@
-// web/node.mjs: the same API for Node 20+, with the .wasm read from disk.
-import type { Client, ClientOptions, Core, LoadOptions } from './index.js';
+// web/node.mjs: the same API for Node 20+, with the .wasm read from disk, plus confidential clients
+// and the grants without a browser (client credentials, device authorization).
+import type { Client, ClientEvents, ClientOptions, Core, LoadOptions, LoginResult } from './index.js';
 
 export { OAuthError } from './index.js';
 export type * from './index.js';
@@ -7,8 +8,78 @@ export type * from './index.js';
 export function loadCore(options?: LoadOptions): Promise<Core>;
 /** A fresh, independent core instance. */
 export function loadIsolatedCore(options?: LoadOptions): Promise<Core>;
+
+export interface NodeClientOptions extends Omit<ClientOptions, 'redirectUri'> {
+  /** Needed only for the authorization-code login (a device or a service has none). */
+  redirectUri?: string;
+  /**
+   * Makes the client confidential (RFC 6749 §2.3.1). The secret is held in the core and sent only
+   * to the token endpoint; it never appears in an error or a log.
+   */
+  clientSecret?: string;
+  /** How the secret is sent (default client_secret_basic: the Authorization header). */
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+}
+
+export interface ClientCredentialsOptions {
+  /** Space-separated scopes; omitted: the server's default for the client. */
+  scope?: string;
+  /** RFC 8707 resource indicators (absolute URIs): the APIs the token is for. */
+  resource?: string[];
+}
+
+/** What the user is told by a device (RFC 8628 §3.3). */
+export interface DevicePrompt {
+  /** The code the user enters, e.g. "WDJB-MJHT". */
+  userCode: string;
+  /** Where the user enters it. */
+  verificationUri: string;
+  /** The same with the code in it (for a QR code), when the server gives one. */
+  verificationUriComplete: string | null;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+  /** Seconds between polls. */
+  interval: number;
+}
+
+export interface DeviceCodeOptions {
+  /** Default: the client's scope, else 'openid' (then an ID token is verified and getUser() works). */
+  scope?: string;
+  resource?: string[];
+  /** Aborting stops the polling; the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called once with the code to show, before the first poll. */
+  onPrompt?: (prompt: DevicePrompt) => void;
+}
+
+export interface NodeClientEvents extends ClientEvents {
+  /** The device flow's code to show (as given to onPrompt). */
+  device_code: DevicePrompt;
+  /** A poll that did not end the device flow: authorization_pending, slow_down or no_response (no answer). */
+  device_poll: { result: 'authorization_pending' | 'slow_down' | 'no_response'; interval: number };
+}
+
+export interface NodeClient extends Omit<Client, 'on'> {
+  /**
+   * Client credentials (RFC 6749 §4.4): a token for the client itself, no user (needs
+   * clientSecret). The token is reused until it is near expiry (60 s before, or at half its
+   * lifetime), and renewed then by this call and before client.fetch and getAccessToken use it;
+   * concurrent calls share one request. Rejects with the server's error (invalid_client,
+   * invalid_scope, invalid_target, ...).
+   */
+  loginWithClientCredentials(options?: ClientCredentialsOptions): Promise<LoginResult>;
+  /**
+   * Device authorization (RFC 8628): gets a user code, hands it to onPrompt, and polls the token
+   * endpoint at the server's interval (5 s more after slow_down) until the user has finished.
+   * Rejects with access_denied, expired_token (also when expires_in passes first), or the
+   * server's error.
+   */
+  loginWithDeviceCode(options?: DeviceCodeOptions): Promise<LoginResult>;
+  on<K extends keyof NodeClientEvents>(type: K, listener: (detail: NodeClientEvents[K]) => void): () => void;
+}
+
 /**
  * No sessionStorage or location in Node: pass `storage`, `loginWithRedirect({ openUrl })`, and the
  * callback URL to handleRedirectCallback.
  */
-export function createClient(options: ClientOptions): Promise<Client>;
+export function createClient(options: NodeClientOptions): Promise<NodeClient>;

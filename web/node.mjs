@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { createClient as createClientWith } from './client.mjs';
 import { loadCore as loadCoreIn, loadIsolatedCore as loadIsolatedIn } from './core-loader.mjs';
+import { attachGrants } from './grants.mjs';
+import { EXTEND } from './session.mjs';
 
 const wasmFile = new URL('./oauth-wasm-core.wasm', import.meta.url);
 
@@ -13,7 +15,13 @@ export async function loadIsolatedCore(options = {}) {
   return loadIsolatedIn({ ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
 }
 // No sessionStorage or location here: pass `storage` and `loginWithRedirect({ openUrl })`, and
-// give handleRedirectCallback the callback URL.
+// give handleRedirectCallback the callback URL. With `clientSecret` the client is confidential.
+// The client also has the grants without a browser: loginWithClientCredentials() and
+// loginWithDeviceCode() (web/grants.mjs).
 export async function createClient(options = {}) {
-  return createClientWith({ ...options, core: options.core ?? (await loadCore(options)) });
+  let session;
+  const client = await createClientWith({
+    ...options, core: options.core ?? (await loadCore(options)), [EXTEND]: (s) => { session = s; },
+  });
+  return session ? attachGrants(client, session) : client;
 }

@@ -19,6 +19,8 @@
   X(issuer_mismatch, "issuer_mismatch", "the metadata issuer differs from the configured issuer")   \
   X(insecure_issuer, "insecure_issuer", "the issuer is not https (only loopback may use http)")     \
   X(pkce_not_supported, "pkce_not_supported", "the server does not advertise PKCE with S256")       \
+  X(device_flow_not_supported, "device_flow_not_supported", "the server lists no device_authorization_endpoint (RFC 8628 §4)") \
+  X(expired_token, "expired_token", "the device code expired before the user finished (RFC 8628 §3.5)") \
   X(pushed_authorization_required, "pushed_authorization_required", "the server requires pushed authorization requests (RFC 9126)") \
   X(invalid_callback, "invalid_callback", "the callback URL is malformed or has no code")           \
   X(implicit_flow_refused, "implicit_flow_refused", "tokens in a URL fragment are refused (OAuth 2.1)") \

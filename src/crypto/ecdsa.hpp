@@ -20,6 +20,11 @@ class EcPublicKey {
   // §6.2.1.2-3), each below the field prime, the point on the curve (SEC 1 §3.2.2.1).
   static Result<EcPublicKey> create(EcCurve curve, std::string_view x, std::string_view y);
 
+  // Copies share the immutable point; declaring them makes a move a copy, so a moved-from key
+  // stays valid too.
+  EcPublicKey(const EcPublicKey&) = default;
+  EcPublicKey& operator=(const EcPublicKey&) = default;
+
   EcCurve curve() const { return state_->curve; }
   const std::string& x() const { return state_->x; }
   const std::string& y() const { return state_->y; }

@@ -17,6 +17,10 @@ class Ed25519PublicKey {
   // The 32-octet encoded point A (JWK "x", RFC 8037 §2).
   static Result<Ed25519PublicKey> create(std::string_view public_key);
 
+  // Declared copies make a move a copy: a moved-from key keeps its 32 octets.
+  Ed25519PublicKey(const Ed25519PublicKey&) = default;
+  Ed25519PublicKey& operator=(const Ed25519PublicKey&) = default;
+
   const std::string& bytes() const { return key_; }
 
   // The 64-octet signature R || S over the whole message (PureEdDSA).

@@ -22,6 +22,11 @@ class RsaPublicKey {
   // decoding (RFC 7518 §6.3.1.1-2). Leading zero octets are tolerated.
   static Result<RsaPublicKey> create(std::string_view modulus, std::string_view exponent);
 
+  // Copies share the immutable key; declaring them makes a move a copy, so a moved-from key
+  // stays valid too.
+  RsaPublicKey(const RsaPublicKey&) = default;
+  RsaPublicKey& operator=(const RsaPublicKey&) = default;
+
   int modulus_bits() const;
   std::size_t modulus_size() const;  // k, in octets: every signature has exactly this length
 

@@ -133,6 +133,20 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   return accept_pending_tokens(now);
 }
 
+Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string requested_scope, std::int64_t now) {
+  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  drop_pending();
+  TokenSet set = TokenSet::from_response(std::move(response), now, std::move(requested_scope));
+  if (set.token_type != "Bearer")
+    return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
+  pending_tokens_ = std::move(set);
+  pending_exchange_ = Exchange::login;
+  auto step = accept_pending_tokens(now);
+  if (!step.ok() || step->done) drop_pending();
+  return step;
+}
+
 HttpRequest Client::jwks_request() const {
   HttpRequest request;
   request.method = "GET";

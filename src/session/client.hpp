@@ -17,6 +17,7 @@
 #include "protocol/http.hpp"
 #include "protocol/id_token.hpp"
 #include "protocol/metadata.hpp"
+#include "protocol/token_response.hpp"
 #include "session/settings.hpp"
 #include "session/token_set.hpp"
 
@@ -87,6 +88,12 @@ class Client {
   // while another request is pending (one refresh at a time) and without a refresh token.
   Result<HttpRequest> refresh_request(std::int64_t now);
   bool has_refresh_token() const { return tokens_ && !tokens_->refresh_token.empty(); }
+
+  // Tokens a grant without the authorization redirect obtained (src/grants: client credentials,
+  // device code): checked as a login's are (Bearer only; an ID token verified, the JWKS fetched
+  // first when needed), then they replace the session's tokens. The Step continues with resume().
+  // `requested_scope` is the grant's (RFC 6749 §5.1). Refused while another request is pending.
+  Result<Step> accept_grant_tokens(TokenResponse&& response, std::string requested_scope, std::int64_t now);
 
   // RFC 7009 requests for the held refresh and access tokens (call before logout()).
   Result<std::vector<HttpRequest>> revocation_requests() const;

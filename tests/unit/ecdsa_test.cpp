@@ -200,6 +200,14 @@ TEST_CASE("generated P-256 keys are distinct and a moved-from key refuses to sig
   EcPrivateKey moved = std::move(*key);
   REQUIRE_OK(moved.sign_digest(sha256("m")));
   REQUIRE_ERROR(key->sign_digest(sha256("m")), codes::invalid_argument);
+  // Public keys are immutable and shared: a moved-from one is still the same valid key.
+  CHECK(key->public_key().x() == moved.public_key().x());
+  EcPublicKey pub = moved.public_key();
+  EcPublicKey taken = std::move(pub);
+  auto sig = moved.sign_digest(sha256("m"));
+  REQUIRE_OK(sig);
+  REQUIRE_OK(pub.verify_digest(sha256("m"), *sig));
+  REQUIRE_OK(taken.verify_digest(sha256("m"), *sig));
 }
 
 // Hidden from normal runs; ctest's sign_vectors_native runs it and hands the file to

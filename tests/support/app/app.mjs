@@ -1,6 +1,8 @@
 // The test SPA: one client per redirect URI (/callback for the full-page redirect, /popup-callback
 // for the popup), the config from /config.json, results shown in #status #user #api-result
 // #error-code. `window.app` is there for the browser tests to look inside.
+// config.client: more createClient options (isolation, autoRefresh, refreshMargin, ...);
+// config.restore: call restore() on load; a post-logout return (/?state=...) is checked.
 import { createClient } from '/dist/index.mjs';
 
 const $ = (id) => document.getElementById(id);
@@ -12,6 +14,7 @@ const base = {
   clientId: 'spa',
   scope: 'openid profile email',
   apiOrigins: [new URL(config.apiUrl).origin],
+  ...config.client,
 };
 
 function showError(e) {
@@ -34,7 +37,7 @@ const app = {
 };
 app.active = app.redirectClient;
 for (const client of [app.redirectClient, app.popupClient]) {
-  for (const type of ['login', 'logout', 'error']) client.on(type, (detail) => app.events.push({ type, code: detail?.code }));
+  for (const type of ['login', 'logout', 'session_expired', 'error']) client.on(type, (detail) => app.events.push({ type, code: detail?.code }));
 }
 window.app = app;
 
@@ -67,12 +70,12 @@ $('logout').addEventListener('click', async () => {
   await render();
 });
 
-if (location.pathname === '/callback') {
-  try {
-    await app.redirectClient.handleRedirectCallback();
-  } catch (e) {
-    showError(e);
-  }
+try {
+  if (location.pathname === '/callback') await app.redirectClient.handleRedirectCallback();
+  else if (new URLSearchParams(location.search).has('state')) app.loggedOut = await app.redirectClient.handleLogoutCallback();
+  else if (config.restore) app.restored = await app.redirectClient.restore();
+} catch (e) {
+  showError(e);
 }
 await render();
 document.body.dataset.ready = 'true';

@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// oauth-wasm: log in from a terminal, or get a service token, through the wasm core.
+//
+//   oauth-wasm login --issuer URL --client-id ID [--scope S] [--resource URI]... [--out FILE]
+//     The device flow (RFC 8628), as a CLI login: prints the URL and the code, waits (a spinner
+//     when the terminal shows it) while you sign in elsewhere, then prints the token JSON.
+//   oauth-wasm token --issuer URL --client-id ID [--client-secret S] [--scope S] [--resource URI]... [--out FILE]
+//     Client credentials (RFC 6749 §4.4). The secret: --client-secret or OAUTH_CLIENT_SECRET
+//     (the environment keeps it out of the process list).
+//
+// Messages go to stderr; the token JSON to stdout, or with --out only to FILE (created mode 0600).
+// Nothing is written to disk otherwise. Exit codes: 0 ok, 1 an OAuth error (its code printed),
+// 2 usage, 130 interrupted.
+import { closeSync, constants, fchmodSync, openSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const NAME = 'oauth-wasm';
+const USAGE = `Usage:
+  ${NAME} login --issuer URL --client-id ID [--scope SCOPE] [--resource URI]... [--client-secret S] [--out FILE]
+  ${NAME} token --issuer URL --client-id ID [--client-secret S] [--auth-method METHOD] [--scope SCOPE] [--resource URI]... [--out FILE]
+
+  login   device authorization (RFC 8628): sign in on another screen; default scope "openid"
+  token   client credentials (RFC 6749 §4.4); the secret from --client-secret or OAUTH_CLIENT_SECRET
+
+Options:
+  --issuer URL          the authorization server's issuer identifier (https; http only on loopback)
+  --client-id ID        the client registered with it
+  --client-secret S     a confidential client's secret (prefer OAUTH_CLIENT_SECRET for token)
+  --auth-method METHOD  client_secret_basic (default) or client_secret_post
+  --scope SCOPE         space-separated scopes
+  --resource URI        an RFC 8707 resource indicator (repeatable)
+  --out FILE            write the token JSON to FILE (mode 0600) instead of stdout
+  -h, --help            this text
+
+The token JSON goes to stdout, messages to stderr. Exit codes: 0 ok, 1 OAuth error, 2 usage.`;
+
+const OPTIONS = {
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'auth-method': { type: 'string' },
+  scope: { type: 'string' },
+  resource: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+class UsageError extends Error {}
+
+const say = (text) => process.stderr.write(`${NAME}: ${text}\n`);
+
+function parse(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // Node's message names the option, never its value (which may be a secret).
+    throw new UsageError(e.message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const [command, ...extra] = positionals;
+  if (!command) throw new UsageError('a command is needed: login or token');
+  if (!['login', 'token'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (extra.length) throw new UsageError('unexpected arguments after the command');
+  for (const name of ['issuer', 'client-id']) if (!values[name]) throw new UsageError(`--${name} is required`);
+  const secret = values['client-secret'] ?? (command === 'token' ? process.env.OAUTH_CLIENT_SECRET : undefined);
+  if (command === 'token' && !secret) throw new UsageError('token needs --client-secret or OAUTH_CLIENT_SECRET');
+  const method = values['auth-method'];
+  if (method && !['client_secret_basic', 'client_secret_post'].includes(method)) {
+    throw new UsageError('--auth-method is client_secret_basic or client_secret_post');
+  }
+  if (method && !secret) throw new UsageError('--auth-method needs a client secret');
+  return {
+    command,
+    config: {
+      issuer: values.issuer,
+      clientId: values['client-id'],
+      ...(secret ? { clientSecret: secret } : {}),
+      ...(method ? { tokenEndpointAuthMethod: method } : {}),
+    },
+    scope: values.scope,
+    resource: values.resource,
+    out: values.out,
+  };
+}
+
+// A spinner on stderr, only when both streams are a terminal: the token JSON on stdout and a log
+// of stderr stay free of animation frames.
+function spinner(text) {
+  if (!process.stdout.isTTY || !process.stderr.isTTY) return { update() {}, stop() {} };
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let n = 0;
+  const draw = () => process.stderr.write(`\r\x1b[K${frames[n++ % frames.length]} ${text}`);
+  const timer = setInterval(draw, 100);
+  draw();
+  return {
+    update(next) { text = next; },
+    stop() {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+const minutes = (seconds) => (seconds >= 120 ? `${Math.round(seconds / 60)} minutes` : `${seconds} seconds`);
+
+async function login(client, { scope, resource, signal }) {
+  let wait = { update() {}, stop() {} };
+  const stopPoll = client.on('device_poll', ({ result, interval }) => {
+    if (result === 'slow_down') wait.update(`Waiting for you to sign in (the server asked to slow down: every ${interval} s)`);
+    if (result === 'no_response') wait.update(`Waiting for you to sign in (no answer from the server; next try in ${interval} s)`);
+  });
+  try {
+    return await client.loginWithDeviceCode({
+      scope,
+      resource,
+      signal,
+      onPrompt({ userCode, verificationUri, verificationUriComplete, expiresIn }) {
+        say(`to sign in, open ${verificationUri} and enter the code ${userCode}`);
+        if (verificationUriComplete) say(`(or open ${verificationUriComplete})`);
+        say(`the code expires in ${minutes(expiresIn)}`);
+        wait = spinner('Waiting for you to sign in…');
+      },
+    });
+  } finally {
+    wait.stop();
+    stopPoll();
+  }
+}
+
+// The token JSON: what a shell script needs to call an API.
+async function tokenJson(client, result) {
+  const { token, tokenType, expiresAt } = await client.getAccessToken();
+  const out = { access_token: token, token_type: tokenType, expires_at: expiresAt, scope: result.scope };
+  if (result.user?.sub) out.sub = result.user.sub;
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+// Created with mode 0600, or truncated and set to 0600 before the token is written; a symlink is
+// not followed.
+function writePrivate(file, text) {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function main(argv = process.argv.slice(2)) {
+  let args;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    say(e.message);
+    process.stderr.write(`${USAGE.split('\n\n')[0]}\nRun "${NAME} --help" for more.\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  // Ctrl-C stops the polling at once; anything else in flight is not waited for long.
+  const abort = new AbortController();
+  const interrupt = () => {
+    abort.abort();
+    setTimeout(() => {
+      say('interrupted');
+      process.exit(130);
+    }, 500).unref();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const { createClient } = await import('../dist/node.mjs');
+    const client = await createClient({ ...args.config, autoRefresh: false });
+    const result = args.command === 'login'
+      ? await login(client, { scope: args.scope, resource: args.resource, signal: abort.signal })
+      : await client.loginWithClientCredentials({ scope: args.scope, resource: args.resource });
+    const json = await tokenJson(client, result);
+    if (args.out) {
+      writePrivate(args.out, json);
+      say(`token written to ${args.out}`);
+    } else {
+      process.stdout.write(json);
+    }
+    if (args.command === 'login') say(`signed in${result.user?.sub ? ` as ${result.user.sub}` : ''}`);
+    return 0;
+  } catch (e) {
+    if (abort.signal.aborted) {
+      say('interrupted');
+      return 130;
+    }
+    if (e?.name === 'OAuthError') {
+      say(`${e.code}${e.description ? `: ${e.description}` : ''}`);
+      return e.code === 'invalid_argument' && e.blame === 'local' ? 2 : 1;
+    }
+    say(e?.code && e?.syscall ? `${e.code}: ${e.message}` : String(e?.message ?? e));
+    return 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+main().then((code) => { process.exitCode = code; });

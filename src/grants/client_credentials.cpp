@@ -1,0 +1,67 @@
+#include "grants/client_credentials.hpp"
+
+#include <algorithm>
+
+#include "core/error_codes.hpp"
+#include "crypto/sha2.hpp"
+#include "protocol/token_response.hpp"
+
+namespace oauth {
+namespace {
+
+bool same_options(const GrantOptions& a, const GrantOptions& b) { return a.scope == b.scope && a.resource == b.resource; }
+
+}  // namespace
+
+Result<HttpRequest> build_client_credentials_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                     const GrantOptions& options, const ClientAuth& auth) {
+  OAUTH_TRY(check_grant_client(metadata, client));
+  if (auth.method() == ClientAuth::Method::none)
+    return Error::local(codes::invalid_argument,
+                        "the client credentials grant needs a client secret (RFC 6749 §4.4.2)");
+  FormParamViews form = {{"grant_type", "client_credentials"}};
+  if (options.scope) form.emplace_back("scope", *options.scope);
+  for (const auto& resource : options.resource) form.emplace_back("resource", resource);
+  return grant_form_post(metadata.token_endpoint, std::move(form), client, auth);
+}
+
+bool client_credentials_needs_renewal(std::optional<std::int64_t> expires_at, std::int64_t obtained_at,
+                                      std::int64_t now) {
+  if (!expires_at) return false;
+  const std::int64_t lifetime = std::max<std::int64_t>(*expires_at - obtained_at, 0);
+  const std::int64_t margin = std::min(kClientCredentialsRenewMargin, lifetime / 2);
+  return now >= *expires_at - margin;
+}
+
+Result<Step> ClientCredentialsGrant::start(const Client& client, GrantOptions options, std::int64_t now) {
+  if (!client.metadata()) return Error::local(codes::out_of_order, "discovery has not completed");
+  pending_.reset();
+  const TokenSet* held = client.tokens();
+  if (cached_ && held && same_options(cached_->options, options) &&
+      constant_time_equal(sha256(held->access_token.view()), cached_->token_hash) &&
+      !client_credentials_needs_renewal(held->expires_at, cached_->obtained_at, now)) {
+    return Step::finish(LoginResult{nlohmann::json(), held->expires_at, held->scope});
+  }
+  auto request = build_client_credentials_request(*client.metadata(), client.settings().client, options,
+                                                  client.settings().auth);
+  OAUTH_TRY(request);
+  pending_ = std::move(options);
+  return Step::perform(std::move(*request));
+}
+
+Result<Step> ClientCredentialsGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
+  if (!pending_) return Error::local(codes::out_of_order, "no client credentials request is waiting for a response");
+  GrantOptions options = std::move(*pending_);
+  pending_.reset();
+  auto tokens = process_token_response(response);
+  OAUTH_TRY(tokens);
+  tokens->refresh_token.reset();
+  tokens->id_token.reset();
+  auto step = client.accept_grant_tokens(std::move(*tokens), options.scope.value_or(""), now);
+  OAUTH_TRY(step);
+  const TokenSet* held = client.tokens();
+  if (step->done && held) cached_ = Cached{std::move(options), sha256(held->access_token.view()), now};
+  return step;
+}
+
+}  // namespace oauth

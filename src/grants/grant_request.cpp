@@ -1,0 +1,57 @@
+#include "grants/grant_request.hpp"
+
+#include "core/error_codes.hpp"
+#include "json/json_access.hpp"
+#include "protocol/param_syntax.hpp"
+
+namespace oauth {
+namespace {
+
+constexpr std::size_t kMaxOptionsBytes = 64 * 1024;
+const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, "the grant options"};
+
+}  // namespace
+
+Result<GrantOptions> parse_grant_options(std::string_view json) {
+  auto obj = parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxOptionsBytes, kOptionsSource);
+  OAUTH_TRY(obj);
+  OAUTH_TRY(check_only_members(*obj, {"scope", "resource"}));
+  GrantOptions options;
+  auto scope = get_string(*obj, "scope");
+  OAUTH_TRY(scope);
+  if (*scope && !(*scope)->empty()) {
+    if (!is_valid_scope(**scope))
+      return Error::local(codes::invalid_argument, "scope must be space-separated tokens of printable ASCII");
+    options.scope = std::move(**scope);
+  }
+  auto resource = get_string_array(*obj, "resource");
+  OAUTH_TRY(resource);
+  for (auto& uri : resource->value_or(std::vector<std::string>{})) {
+    if (!is_valid_resource(uri))
+      return Error::local(codes::invalid_argument, "a resource must be an absolute URI without a fragment");
+    options.resource.push_back(std::move(uri));
+  }
+  return options;
+}
+
+Status check_grant_client(const ServerMetadata& metadata, const ClientConfig& client) {
+  if (client.issuer != metadata.issuer)
+    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+  if (client.client_id.empty()) return Error::local(codes::invalid_argument, "client_id is empty");
+  return Ok{};
+}
+
+HttpRequest grant_form_post(const std::string& url, FormParamViews form, const ClientConfig& client,
+                            const ClientAuth& auth) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers.reserve(3);
+  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  request.headers.emplace_back("Accept", "application/json");
+  apply_client_auth(request, form, client.client_id, auth);
+  request.body = encode_params(form);
+  return request;
+}
+
+}  // namespace oauth

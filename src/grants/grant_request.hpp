@@ -1,0 +1,35 @@
+// What the grants of this folder share: their options ({ scope?, resource? }, read strictly from
+// the shim's JSON) and the form POST they send to an endpoint of the authorization server.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "protocol/authorization_request.hpp"
+#include "protocol/client_auth.hpp"
+#include "protocol/http.hpp"
+#include "protocol/metadata.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+
+struct GrantOptions {
+  std::optional<std::string> scope;   // RFC 6749 §3.3; nullopt: not sent (the server's default)
+  std::vector<std::string> resource;  // RFC 8707 §2: absolute URIs without a fragment
+};
+
+// { scope?: string, resource?: [uri] }; anything else, a malformed scope or resource, is
+// invalid_argument (local). An empty text reads as {}.
+Result<GrantOptions> parse_grant_options(std::string_view json);
+
+// The client may use this server (its issuer is the metadata's, its client_id non-empty).
+Status check_grant_client(const ServerMetadata& metadata, const ClientConfig& client);
+
+// POST `url` with `form` (application/x-www-form-urlencoded, accepting JSON) and the client's
+// authentication applied (RFC 6749 §2.3). `form` views its values: they must outlive the call.
+HttpRequest grant_form_post(const std::string& url, FormParamViews form, const ClientConfig& client,
+                            const ClientAuth& auth);
+
+}  // namespace oauth

@@ -1,0 +1,49 @@
+// The grants of one client (client handle), as the bindings call them: the options arrive as the
+// shim's JSON, the Client is the session's (src/session), and the grant state lives here between
+// calls. One device flow at a time per client; an error or the tokens end it, and so does cancel.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "grants/client_credentials.hpp"
+#include "grants/device_grant.hpp"
+#include "session/client.hpp"
+
+namespace oauth {
+
+class Grants {
+ public:
+  // Client credentials: the cached token (Step::finish) or the token request (Step::perform).
+  Result<Step> client_credentials(const Client& client, std::string_view options_json, std::int64_t now);
+  Result<Step> client_credentials_resume(Client& client, const HttpResponse& response, std::int64_t now);
+
+  // Device flow: the device authorization request; a flow still running is dropped first.
+  Result<HttpRequest> device_start(const Client& client, std::string_view options_json);
+  Result<DeviceStep> device_resume(Client& client, const HttpResponse& response, std::int64_t now);
+  Result<DeviceStep> device_no_response(Client& client, std::int64_t now);
+  // Ends a running device flow (the device code is wiped); harmless when none runs.
+  void device_cancel() { device_.reset(); }
+
+ private:
+  Result<DeviceStep> drop_when_finished(Result<DeviceStep> step);
+
+  ClientCredentialsGrant credentials_;
+  std::optional<DeviceGrant> device_;
+};
+
+// The grants of this module instance's clients, by the client registry's handles.
+class GrantRegistry {
+ public:
+  Grants& of(int client_handle) { return grants_[client_handle]; }
+  void remove(int client_handle) { grants_.erase(client_handle); }
+
+ private:
+  std::map<int, Grants> grants_;
+};
+
+GrantRegistry& grant_registry();
+
+}  // namespace oauth

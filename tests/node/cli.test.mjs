@@ -1,0 +1,184 @@
+// bin/oauth-wasm.mjs as a subprocess against the test authorization server: `login` runs the
+// device flow while the test reads the code from its stderr and plays the user; `token` gets a
+// client-credentials token. Exit codes 0 / 1 (OAuth error, code printed) / 2 (usage) / 130,
+// messages on stderr, token JSON on stdout or in a 0600 file, and never the secret in the output.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { startTestApi } from '../support/test-api.mjs';
+import { UserAgent, playUser } from '../support/http-client.mjs';
+
+const CLI = fileURLToPath(new URL('../../bin/oauth-wasm.mjs', import.meta.url));
+const SECRET = 'service-secret';
+
+let as;
+let api;
+let dir;
+
+before(async () => {
+  as = await startAuthServer();
+  api = await startTestApi({ issuer: as.issuer });
+  dir = mkdtempSync(join(tmpdir(), 'oauth-wasm-cli-'));
+});
+
+after(async () => {
+  await api?.close();
+  await as?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+// Runs the CLI; `onStderr(text so far, child)` sees its stderr as it comes.
+function run(args, { env = {}, onStderr } = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    onStderr?.(stderr, child);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`the CLI did not end: ${stderr}`)); }, 60000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+// Reads the URL and the code the CLI printed, once, and plays the user there.
+function userAtTerminal({ decision = 'approve', login = 'frank' } = {}) {
+  let started = null;
+  return {
+    get done() { return started; },
+    onStderr(text) {
+      const m = /open (\S+) and enter the code (\S+)/.exec(text);
+      if (!m || started) return;
+      started = (async () => {
+        const ua = new UserAgent();
+        return playUser(ua, await ua.navigate(m[1]), { userCode: m[2], login, decision });
+      })();
+    },
+  };
+}
+
+const login = ['login', '--issuer', () => as.issuer, '--client-id', 'device'];
+const token = ['token', '--issuer', () => as.issuer, '--client-id', 'service'];
+const args = (list, ...more) => [...list.map((a) => (typeof a === 'function' ? a() : a)), ...more];
+
+test('login: the device flow as a CLI login; code on stderr, token JSON on stdout, exit 0', async () => {
+  const user = userAtTerminal();
+  const before = as.counts['urn:ietf:params:oauth:grant-type:device_code'] ?? 0;
+  const out = await run(args(login, '--scope', 'openid profile'), { onStderr: user.onStderr });
+  assert.equal(out.code, 0, out.stderr);
+  assert.match((await user.done).text, /id="success"/);
+  assert.match(out.stderr, new RegExp(`open ${as.issuer}/device and enter the code [A-Z]{4}-[A-Z]{4}`));
+  assert.match(out.stderr, /\(or open http:\/\/127\.0\.0\.1:\d+\/device\?user_code=/);
+  assert.match(out.stderr, /signed in as frank/);
+  assert.doesNotMatch(out.stderr, /\r|\x1b\[/, 'no spinner when the output is not a terminal');
+  assert.ok((as.counts['urn:ietf:params:oauth:grant-type:device_code'] ?? 0) >= before + 2, 'it polled while the user signed in');
+
+  const json = JSON.parse(out.stdout);
+  assert.equal(json.token_type, 'Bearer');
+  assert.equal(json.sub, 'frank');
+  assert.equal(json.scope, 'openid profile');
+  assert.ok(json.expires_at > Date.now() / 1000);
+  assert.ok(!out.stderr.includes(json.access_token), 'the token only on stdout');
+  const res = await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${json.access_token}` } });
+  assert.equal((await res.json()).sub, 'frank', 'the token works');
+});
+
+test('login denied by the user: exit 1 with access_denied on stderr, nothing on stdout', async () => {
+  const user = userAtTerminal({ decision: 'deny' });
+  const out = await run(args(login), { onStderr: user.onStderr });
+  await user.done;
+  assert.equal(out.code, 1, out.stderr);
+  assert.match(out.stderr, /^oauth-wasm: access_denied/m);
+  assert.equal(out.stdout, '');
+});
+
+test('login interrupted (SIGINT while polling): exit 130', async () => {
+  const out = await run(args(login), {
+    onStderr(text, child) { if (/enter the code/.test(text) && !child.killed) child.kill('SIGINT'); },
+  });
+  assert.equal(out.code, 130, out.stderr);
+  assert.match(out.stderr, /interrupted/);
+  assert.equal(out.stdout, '');
+});
+
+test('token: client credentials with the secret from OAUTH_CLIENT_SECRET or --client-secret', async () => {
+  const viaEnv = await run(args(token, '--scope', 'api:read', '--resource', api.url), { env: { OAUTH_CLIENT_SECRET: SECRET } });
+  assert.equal(viaEnv.code, 0, viaEnv.stderr);
+  const json = JSON.parse(viaEnv.stdout);
+  assert.equal(json.token_type, 'Bearer');
+  assert.equal(json.scope, 'api:read');
+  assert.equal(json.sub, undefined);
+  const res = await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${json.access_token}` } });
+  assert.equal((await res.json()).client_id, 'service');
+  assert.equal(viaEnv.stderr, '', 'nothing to say');
+
+  const viaFlag = await run(args(token, '--client-secret', SECRET));
+  assert.equal(viaFlag.code, 0, viaFlag.stderr);
+  assert.ok(JSON.parse(viaFlag.stdout).access_token);
+  for (const out of [viaEnv, viaFlag]) assert.ok(!`${out.stdout}${out.stderr}`.includes(SECRET), 'the secret is never printed');
+});
+
+test('token --out FILE: written with mode 0600 (also over an existing file), nothing on stdout', async () => {
+  const file = join(dir, 'token.json');
+  writeFileSync(file, 'old');
+  chmodSync(file, 0o644);
+  const out = await run(args(token, '--out', file), { env: { OAUTH_CLIENT_SECRET: SECRET } });
+  assert.equal(out.code, 0, out.stderr);
+  assert.equal(out.stdout, '');
+  assert.match(out.stderr, /token written to /);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.ok(JSON.parse(readFileSync(file, 'utf8')).access_token);
+});
+
+test('OAuth errors exit 1 with the code on stderr, and never the secret', async () => {
+  const wrong = await run(args(token, '--client-secret', 'wrong-secret-2718'));
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /^oauth-wasm: invalid_client/m);
+  assert.ok(!wrong.stderr.includes('wrong-secret-2718'));
+  assert.equal(wrong.stdout, '');
+
+  const target = await run(args(token, '--resource', 'https://unknown.example.test/'), { env: { OAUTH_CLIENT_SECRET: SECRET } });
+  assert.equal(target.code, 1);
+  assert.match(target.stderr, /^oauth-wasm: invalid_target/m);
+
+  const unreachable = await run(['token', '--issuer', 'http://127.0.0.1:9', '--client-id', 'service'], { env: { OAUTH_CLIENT_SECRET: SECRET } });
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /^oauth-wasm: network_error/m);
+});
+
+test('usage errors exit 2 with a message on stderr; --help exits 0', async () => {
+  for (const argv of [
+    [],
+    ['logout'],
+    ['login', '--client-id', 'device'],
+    ['token', '--issuer', 'http://127.0.0.1:9', '--client-id', 'service'], // no secret anywhere
+    ['token', '--issuer', 'http://127.0.0.1:9', '--client-id', 'service', '--client-secret', 'x', '--auth-method', 'none'],
+    ['token', '--bogus=hidden-value-1234'],
+    ['login', '--issuer', 'http://127.0.0.1:9', '--client-id', 'device', 'extra'],
+  ]) {
+    const out = await run(argv);
+    assert.equal(out.code, 2, `${argv.join(' ')}: ${out.stderr}`);
+    assert.match(out.stderr, /^oauth-wasm: /);
+    assert.match(out.stderr, /Usage:/);
+    assert.ok(!out.stderr.includes('hidden-value-1234'), 'an option\'s value is not echoed');
+    assert.equal(out.stdout, '');
+  }
+  const bad = await run(args(login, '--resource', 'not a uri')); // refused by the core: a usage error too
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /^oauth-wasm: invalid_argument/m);
+  const help = await run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /oauth-wasm login --issuer URL --client-id ID/);
+});

@@ -1,0 +1,155 @@
+// Client credentials (RFC 6749 §4.4) in Node against the test authorization server: a token for
+// the `service` client with scope and resource, the API with it, the token reused from the cache,
+// renewed near expiry (a server whose tokens live 6 s), one request for concurrent callers, and
+// the server's and our own refusals.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient, OAuthError } from '../../dist/node.mjs';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { startTestApi } from '../support/test-api.mjs';
+
+let as;
+let api;
+
+before(async () => {
+  as = await startAuthServer();
+  api = await startTestApi({ issuer: as.issuer });
+});
+
+after(async () => {
+  await api?.close();
+  await as?.close();
+});
+
+const grants = (server = as) => server.counts.client_credentials ?? 0;
+const service = (options = {}) => createClient({
+  issuer: as.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [api.url], ...options,
+});
+
+test('a token for the service itself: scope and resource sent, the API answers for client_id=service, no user', async () => {
+  const posts = [];
+  const client = await service({
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST') posts.push({ authorization: request.headers.get('authorization'), form: new URLSearchParams(await request.clone().text()) });
+      return fetch(request);
+    },
+  });
+  const logins = [];
+  client.on('login', (detail) => logins.push(detail));
+  const before = grants();
+  const result = await client.loginWithClientCredentials({ scope: 'api:read', resource: [api.url] });
+  assert.equal(grants(), before + 1);
+  assert.equal(result.authenticated, true);
+  assert.equal(result.user, null, 'no person behind this token');
+  assert.equal(result.scope, 'api:read');
+  assert.ok(result.expiresAt > Date.now() / 1000);
+  assert.deepEqual(logins, [{ user: null }]);
+
+  const [token] = posts;
+  assert.equal(token.form.get('grant_type'), 'client_credentials');
+  assert.equal(token.form.get('scope'), 'api:read');
+  assert.deepEqual(token.form.getAll('resource'), [api.url]);
+  assert.equal(token.authorization, `Basic ${Buffer.from('service:service-secret').toString('base64')}`);
+  assert.equal(token.form.get('client_secret'), null);
+
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.client_id, 'service');
+  assert.equal(body.sub, undefined);
+  assert.equal(body.aud, api.url, 'the token is for the resource asked for (RFC 8707)');
+  assert.equal(await client.getUser(), null);
+});
+
+test('the token is reused from the cache: the same options make no second request', async () => {
+  const client = await service();
+  const first = await client.loginWithClientCredentials({ scope: 'api:read', resource: [api.url] });
+  const { token } = await client.getAccessToken();
+  const before = grants();
+  const again = await client.loginWithClientCredentials({ scope: 'api:read', resource: [api.url] });
+  assert.equal(grants(), before, 'served from the cache');
+  assert.deepEqual(again, first);
+  assert.equal((await client.getAccessToken()).token, token);
+  assert.equal((await client.fetch(`${api.url}/me`)).status, 200);
+  assert.equal(grants(), before, 'client.fetch used the cached token');
+
+  // Other options are another token.
+  await client.loginWithClientCredentials({ scope: 'api:read' });
+  assert.equal(grants(), before + 1);
+  assert.notEqual((await client.getAccessToken()).token, token);
+});
+
+test('concurrent callers share one request (single flight)', async () => {
+  const client = await service();
+  const before = grants();
+  const results = await Promise.all(Array.from({ length: 5 }, () => client.loginWithClientCredentials({ scope: 'api:read', resource: [api.url] })));
+  assert.equal(grants(), before + 1, 'one token request for five callers');
+  for (const r of results) assert.deepEqual(r, results[0]);
+});
+
+test('near expiry the cached token is renewed: by the next call, and before client.fetch uses it', async () => {
+  const shortLived = await startAuthServer({ accessTokenTTL: 6 }); // renewed at half its lifetime: after 3 s
+  const shortApi = await startTestApi({ issuer: shortLived.issuer });
+  try {
+    const client = await createClient({ issuer: shortLived.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [shortApi.url] });
+    const options = { scope: 'api:read', resource: [shortApi.url] };
+    const first = await client.loginWithClientCredentials(options);
+    assert.ok(first.expiresAt - Date.now() / 1000 <= 6);
+    const firstToken = (await client.getAccessToken()).token;
+    await client.loginWithClientCredentials(options);
+    assert.equal(grants(shortLived), 1, 'still fresh: cached');
+
+    await sleep(3500);
+    const renewed = await client.loginWithClientCredentials(options);
+    assert.equal(grants(shortLived), 2, 'near expiry: a new token');
+    assert.ok(renewed.expiresAt > first.expiresAt);
+    const secondToken = (await client.getAccessToken()).token;
+    assert.notEqual(secondToken, firstToken);
+
+    // No call in between: client.fetch renews first, and the API accepts the new token.
+    await sleep(3500);
+    const res = await client.fetch(`${shortApi.url}/me`);
+    assert.equal(res.status, 200);
+    assert.equal(grants(shortLived), 3);
+    assert.notEqual((await client.getAccessToken()).token, secondToken);
+
+    // After logout nothing is renewed behind the caller's back.
+    await client.logout({ revoke: false });
+    await assert.rejects(client.fetch(`${shortApi.url}/me`), (e) => e.code === 'login_required');
+    assert.equal(grants(shortLived), 3);
+  } finally {
+    await shortApi.close();
+    await shortLived.close();
+  }
+});
+
+test('an unknown resource is refused by the server: invalid_target', async () => {
+  const client = await service();
+  const errors = [];
+  client.on('error', (e) => errors.push(e.code));
+  await assert.rejects(client.loginWithClientCredentials({ scope: 'api:read', resource: ['https://unknown.example.test/'] }),
+    (e) => e instanceof OAuthError && e.code === 'invalid_target' && e.blame === 'remote' && e.status === 400);
+  assert.deepEqual(errors, ['invalid_target']);
+  assert.equal(await client.isAuthenticated(), false);
+});
+
+test('a wrong secret is invalid_client, and the secret is in no error', async () => {
+  const client = await service({ clientSecret: 'service-secret-wrong' });
+  const error = await client.loginWithClientCredentials({ scope: 'api:read' }).then(() => assert.fail('accepted'), (e) => e);
+  assert.equal(error.code, 'invalid_client');
+  assert.equal(error.status, 401);
+  for (const text of [error.message, error.stack, JSON.stringify(error)]) assert.ok(!text.includes('service-secret'));
+});
+
+test('without a secret, or with malformed options, nothing is sent (invalid_argument)', async () => {
+  const before = grants();
+  const publicClient = await createClient({ issuer: as.issuer, clientId: 'device' });
+  await assert.rejects(publicClient.loginWithClientCredentials({ scope: 'api:read' }), (e) => e.code === 'invalid_argument' && e.blame === 'local');
+  const client = await service();
+  await assert.rejects(client.loginWithClientCredentials({ resource: 'http://127.0.0.1:1/' }), (e) => e.code === 'invalid_argument');
+  await assert.rejects(client.loginWithClientCredentials({ resource: ['not a uri'] }), (e) => e.code === 'invalid_argument');
+  await assert.rejects(client.loginWithClientCredentials({ scope: 'a\nb' }), (e) => e.code === 'invalid_argument');
+  assert.equal(grants(), before);
+});

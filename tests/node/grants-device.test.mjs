@@ -1,0 +1,193 @@
+// Device authorization (RFC 8628) in Node against the test authorization server: the client polls
+// while the test plays the user on the server's device pages (tests/support playUser). End to end
+// at the server's own pace (interval 5 s), then, to keep the rest quick, with a server that says
+// interval 1: access denied, the code expiring (a short deviceCodeTTL), slow_down and a poll
+// without an answer, and cancelling by AbortSignal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient, OAuthError } from '../../dist/node.mjs';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { startTestApi } from '../support/test-api.mjs';
+import { UserAgent, playUser } from '../support/http-client.mjs';
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+let as;
+let api;
+
+before(async () => {
+  as = await startAuthServer();
+  api = await startTestApi({ issuer: as.issuer });
+});
+
+after(async () => {
+  await api?.close();
+  await as?.close();
+});
+
+const polls = (server = as) => server.counts[DEVICE_GRANT] ?? 0;
+
+// The user, on another device: opens the verification URI, types the code, signs in, decides.
+async function actAsUser({ verificationUri, userCode }, { login = 'dave', decision = 'approve' } = {}) {
+  const ua = new UserAgent();
+  const done = await playUser(ua, await ua.navigate(verificationUri), { userCode, login, decision });
+  return done.text;
+}
+
+// A fetch through which the server's device authorization response says `changes` (interval: 1),
+// and which can answer a poll itself (`onPoll(n)` returning a Response) instead of the server.
+function serverSays(changes, { onPoll } = {}) {
+  let n = 0;
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const form = request.method === 'POST' ? new URLSearchParams(await request.clone().text()) : null;
+    if (form?.get('grant_type') === DEVICE_GRANT) {
+      const own = await onPoll?.(++n);
+      if (own) return own;
+    }
+    const res = await fetch(request);
+    if (!request.url.endsWith('/device/auth') || res.status !== 200) return res;
+    return Response.json({ ...(await res.json()), ...changes });
+  };
+}
+
+const deviceClient = (options = {}) => createClient({ issuer: as.issuer, clientId: 'device', apiOrigins: [api.url], ...options });
+
+function record(client) {
+  const seen = { prompts: [], polls: [], errors: [], logins: [] };
+  client.on('device_code', (p) => seen.prompts.push(p));
+  client.on('device_poll', (p) => seen.polls.push(p));
+  client.on('error', (e) => seen.errors.push(e));
+  client.on('login', (l) => seen.logins.push(l));
+  return seen;
+}
+
+test('end to end at the server\'s pace: the code shown, authorization_pending while the user signs in, then tokens', async () => {
+  const client = await deviceClient();
+  const seen = record(client);
+  let userDone;
+  const pending = new Promise((resolve) => client.on('device_poll', ({ result }) => result === 'authorization_pending' && resolve()));
+  const before = polls();
+  const started = Date.now();
+  const result = await client.loginWithDeviceCode({
+    scope: 'openid profile offline_access',
+    onPrompt(prompt) {
+      // The user acts only once the client has been told to keep waiting.
+      userDone = pending.then(() => actAsUser(prompt));
+    },
+  });
+  assert.match(await userDone, /id="success"/);
+
+  const [prompt] = seen.prompts;
+  assert.match(prompt.userCode, /^[A-Z]{4}-[A-Z]{4}$/);
+  assert.equal(prompt.verificationUri, `${as.issuer}/device`);
+  assert.equal(prompt.verificationUriComplete, `${as.issuer}/device?user_code=${prompt.userCode}`);
+  assert.equal(prompt.expiresIn, 600);
+  assert.equal(prompt.interval, 5, 'no interval from the server: 5 s (RFC 8628 §3.2)');
+  assert.ok(seen.polls.some((p) => p.result === 'authorization_pending'), 'authorization_pending was seen');
+  assert.equal(polls(), before + seen.polls.length + 1, 'every poll but the last answered pending');
+  assert.ok(Date.now() - started >= 5000 * (seen.polls.length + 1) - 100, 'no poll sooner than the interval');
+
+  // openid: the ID token was verified by the core, and the user is known.
+  assert.equal(result.user.sub, 'dave');
+  assert.equal(result.user.aud, 'device');
+  assert.deepEqual(seen.logins, [{ user: result.user }]);
+  assert.deepEqual(seen.errors, []);
+  assert.equal(await client.isAuthenticated(), true);
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).sub, 'dave');
+});
+
+test('the user says no: access_denied ends the polling with a typed error', async () => {
+  const client = await deviceClient({ fetch: serverSays({ interval: 1 }) });
+  const seen = record(client);
+  let userDone;
+  await assert.rejects(client.loginWithDeviceCode({
+    scope: 'openid',
+    onPrompt(prompt) { userDone = actAsUser(prompt, { decision: 'deny' }); },
+  }), (e) => e instanceof OAuthError && e.code === 'access_denied' && e.blame === 'remote');
+  await userDone;
+  assert.deepEqual(seen.errors.map((e) => e.code), ['access_denied']);
+  assert.equal(await client.isAuthenticated(), false);
+  const after = polls();
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(polls(), after, 'no poll after the end');
+});
+
+test('the code expires before the user acts: the poll stops at expires_in with expired_token', async () => {
+  const quick = await startAuthServer({ deviceCodeTTL: 3 });
+  try {
+    const client = await createClient({ issuer: quick.issuer, clientId: 'device', fetch: serverSays({ interval: 1 }) });
+    const seen = record(client);
+    const started = Date.now();
+    await assert.rejects(client.loginWithDeviceCode({ scope: 'openid' }), (e) => e.code === 'expired_token');
+    const elapsed = Date.now() - started;
+    assert.equal(seen.prompts[0].expiresIn, 3);
+    assert.ok(elapsed < 3500, `stopped at the deadline, not later (${elapsed} ms)`);
+    assert.ok(polls(quick) >= 1 && polls(quick) <= 3, `polled ${polls(quick)} times within 3 s at 1 s`);
+    assert.ok(seen.polls.every((p) => p.result === 'authorization_pending'));
+    assert.deepEqual(seen.errors.map((e) => e.code), ['expired_token']);
+  } finally {
+    await quick.close();
+  }
+});
+
+test('slow_down adds 5 s to the interval; a poll without an answer doubles it; then the login completes', async () => {
+  const pollTimes = [];
+  const client = await deviceClient({
+    fetch: serverSays({ interval: 1 }, {
+      onPoll(n) {
+        pollTimes.push(Date.now());
+        if (n === 1) throw new TypeError('fetch failed'); // no answer at all
+        if (n === 2) return Response.json({ error: 'slow_down' }, { status: 400 });
+        return null; // the server's own answers
+      },
+    }),
+  });
+  const seen = record(client);
+  let userDone;
+  await client.loginWithDeviceCode({
+    scope: 'openid',
+    onPrompt(prompt) { userDone = actAsUser(prompt); },
+  });
+  await userDone;
+  assert.deepEqual(seen.polls.slice(0, 2), [{ result: 'no_response', interval: 2 }, { result: 'slow_down', interval: 7 }]);
+  const gap = (i) => pollTimes[i] - pollTimes[i - 1];
+  assert.ok(gap(1) >= 2000 - 50, `after no answer: ${gap(1)} ms`);
+  assert.ok(gap(2) >= 7000 - 50, `after slow_down: ${gap(2)} ms`);
+  assert.equal(await client.isAuthenticated(), true);
+});
+
+test('an AbortSignal stops the polling at once; the flow can be started again', async () => {
+  const client = await deviceClient({ fetch: serverSays({ interval: 1 }) });
+  const seen = record(client);
+  const controller = new AbortController();
+  const first = client.loginWithDeviceCode({ scope: 'openid', signal: controller.signal });
+  await new Promise((resolve) => client.on('device_poll', resolve));
+  const before = polls();
+  controller.abort();
+  await assert.rejects(first, (e) => e.name === 'AbortError');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(polls(), before, 'no poll after the abort');
+  assert.deepEqual(seen.errors, [], 'cancelling is not an error event');
+  await assert.rejects(client.loginWithDeviceCode({ signal: AbortSignal.abort() }), (e) => e.name === 'AbortError');
+
+  // And again, to the end.
+  let userDone;
+  const result = await client.loginWithDeviceCode({ scope: 'openid', onPrompt(prompt) { userDone = actAsUser(prompt, { login: 'erin' }); } });
+  await userDone;
+  assert.equal(result.user.sub, 'erin');
+});
+
+test('a server without a device endpoint: device_flow_not_supported, before any request', async () => {
+  const client = await deviceClient({
+    fetch: async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/.well-known/')) return res;
+      const { device_authorization_endpoint: _, ...rest } = await res.json();
+      return Response.json(rest);
+    },
+  });
+  await assert.rejects(client.loginWithDeviceCode(), (e) => e.code === 'device_flow_not_supported');
+});

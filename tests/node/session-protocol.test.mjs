@@ -1,0 +1,67 @@
+// web/worker-protocol.mjs over a MessageChannel: calls and answers matched by id, errors arrive as
+// OAuthError with their code, blame and status, events reach the page, bodies are transferred.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, eventMessage, serve } from '../../dist/worker-protocol.mjs';
+import { OAuthError } from '../../dist/errors.mjs';
+
+function pair(handle) {
+  const { port1, port2 } = new MessageChannel();
+  serve(port2, handle);
+  const events = [];
+  const wire = connect(port1, (type, detail) => events.push([type, detail]));
+  return { ...wire, events, worker: port2, close: () => { port1.close(); port2.close(); } };
+}
+
+test('calls are answered in any order, each by its own id', async () => {
+  const { call, close } = pair(async (method, args) => {
+    if (method === 'slow') await new Promise((r) => setTimeout(r, 50));
+    return { method, args };
+  });
+  const [slow, fast] = await Promise.all([call('slow', 1), call('fast', 'a', { b: 2 })]);
+  assert.deepEqual(slow, { method: 'slow', args: [1] });
+  assert.deepEqual(fast, { method: 'fast', args: ['a', { b: 2 }] });
+  close();
+});
+
+test('a refusal arrives as an OAuthError with its code, description, blame and status; anything else as internal_error', async () => {
+  const { call, close } = pair(async (method) => {
+    if (method === 'oauth') throw new OAuthError('session_expired', 'refused', { blame: 'remote', status: 400 });
+    throw new TypeError('boom');
+  });
+  await assert.rejects(call('oauth'), (e) => e instanceof OAuthError && e.code === 'session_expired'
+    && e.description === 'refused' && e.blame === 'remote' && e.status === 400);
+  await assert.rejects(call('other'), (e) => e instanceof OAuthError && e.code === 'internal_error' && /boom/.test(e.description));
+  close();
+});
+
+test('events reach the page; an error event carries an OAuthError', async () => {
+  const { events, worker, close } = pair(async () => null);
+  worker.postMessage(eventMessage('login', { user: { sub: 'a' } }));
+  worker.postMessage(eventMessage('session_expired', new OAuthError('session_expired', 'invalid_grant')));
+  worker.postMessage(eventMessage('logout'));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(events[0], ['login', { user: { sub: 'a' } }]);
+  assert.ok(events[1][1] instanceof OAuthError);
+  assert.equal(events[1][1].code, 'session_expired');
+  assert.deepEqual(events[2], ['logout', undefined]);
+  close();
+});
+
+test('an ArrayBuffer body is transferred both ways, not copied', async () => {
+  const { call, close } = pair(async (method, [req]) => ({ status: 200, body: req.body }));
+  const body = new TextEncoder().encode('payload').buffer;
+  const res = await call('fetch', { url: 'x', body });
+  assert.equal(body.byteLength, 0, 'detached on the sending side');
+  assert.equal(new TextDecoder().decode(res.body), 'payload');
+  close();
+});
+
+test('fail() rejects every call still waiting (the worker did not start)', async () => {
+  const { port1 } = new MessageChannel();
+  const wire = connect(port1, () => {});
+  const waiting = [wire.call('open'), wire.call('state')];
+  wire.fail(new OAuthError('wasm_load_failed', 'no worker'));
+  for (const p of waiting) await assert.rejects(p, (e) => e.code === 'wasm_load_failed');
+  port1.close();
+});

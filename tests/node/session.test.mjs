@@ -1,0 +1,316 @@
+// The session lifecycle in Node (isolation 'none': web/session.mjs in this realm) against the real
+// authorization server with 3-second access tokens: refresh with rotation as a single flight, on
+// demand and ahead of expiry, retries that keep the session, session_expired after a stolen refresh
+// token is replayed, the API's 401 invalid_token, redirects, revocation and RP-initiated logout.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { startTestApi } from '../support/test-api.mjs';
+import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
+
+const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
+const REDIRECT_URI = `${APP}/callback`;
+const atApp = (url) => url.startsWith(`${APP}/`);
+const TTL = 3;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let as;
+let api;
+let core;
+let mini; // a second API origin for what the test API cannot do: redirects, 401 on demand, POST
+let miniUrl;
+const miniSeen = [];
+
+class MemoryStorage {
+  #map = new Map();
+  get length() { return this.#map.size; }
+  key(i) { return [...this.#map.keys()][i] ?? null; }
+  getItem(k) { return this.#map.has(k) ? this.#map.get(k) : null; }
+  setItem(k, v) { this.#map.set(k, String(v)); }
+  removeItem(k) { this.#map.delete(k); }
+}
+
+before(async () => {
+  as = await startAuthServer({ appOrigin: APP, accessTokenTTL: TTL });
+  api = await startTestApi({ issuer: as.issuer });
+  core = await loadIsolatedCore();
+  assert.equal(typeof core.clientRefreshRequest, 'function', 'dist/ has no clientRefreshRequest');
+  mini = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const { pathname } = new URL(req.url, 'http://x');
+      miniSeen.push({ path: pathname, method: req.method, authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+      if (pathname === '/hop') return res.writeHead(302, { Location: '/landed' }).end();
+      if (pathname === '/away') return res.writeHead(307, { Location: `${api.url}/me` }).end();
+      if (pathname === '/refused') {
+        return res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="revoked"' }).end();
+      }
+      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: pathname }));
+    });
+  });
+  await new Promise((r) => mini.listen(0, '127.0.0.1', r));
+  miniUrl = `http://127.0.0.1:${mini.address().port}`;
+});
+
+after(async () => {
+  mini?.closeAllConnections();
+  await new Promise((r) => mini?.close(r));
+  await api?.close();
+  await as?.close();
+});
+
+// Records the refresh tokens the client sends and receives (the network view a thief would have).
+function tap(fetchFn = fetch) {
+  const sent = [];
+  const issued = [];
+  const wrapped = async (url, init) => {
+    const body = typeof init?.body === 'string' ? new URLSearchParams(init.body) : null;
+    if (body?.get('grant_type') === 'refresh_token') sent.push(body.get('refresh_token'));
+    const res = await fetchFn(url, init);
+    if (body?.has('grant_type')) {
+      const json = await res.clone().json().catch(() => ({}));
+      if (json.refresh_token) issued.push(json.refresh_token);
+    }
+    return res;
+  };
+  return { sent, issued, fetch: wrapped };
+}
+
+const newClient = (options = {}) => createClient({
+  issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, scope: 'openid profile email',
+  apiOrigins: [api.url, miniUrl], storage: new MemoryStorage(), core, ...options,
+});
+
+// A full redirect login played by a cookie-keeping user agent; returns the agent and the result.
+async function logIn(client, login = 'alice') {
+  let authorizationUrl;
+  await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
+  const ua = new UserAgent();
+  const first = await ua.navigate(authorizationUrl, { stopAt: atApp });
+  const done = await playUser(ua, first, { login, stopAt: atApp });
+  assert.ok(done.location, 'the server redirected back');
+  return { ua, result: await client.handleRedirectCallback(done.location) };
+}
+
+const refreshes = () => as.counts.refresh_token ?? 0;
+const untilExpired = (expiresAt) => sleep(Math.max(0, expiresAt * 1000 - Date.now()) + 1100);
+
+async function introspect(token) {
+  const res = await postForm(`${as.issuer}/token/introspection`, { token }, { basic: ['api', 'api-secret'] });
+  return res.json;
+}
+
+test('20 concurrent client.fetch calls on an expired access token: exactly one refresh, all succeed', async () => {
+  const client = await newClient({ autoRefresh: false });
+  const { result } = await logIn(client);
+  const { token: old } = await client.getAccessToken();
+  await untilExpired(result.expiresAt);
+  const before = refreshes();
+  const responses = await Promise.all(Array.from({ length: 20 }, () => client.fetch(`${api.url}/me`)));
+  assert.deepEqual(responses.map((r) => r.status), Array(20).fill(200));
+  assert.equal(refreshes(), before + 1, 'one refresh request');
+  assert.equal((await responses[0].json()).sub, 'alice');
+  const { token } = await client.getAccessToken();
+  assert.notEqual(token, old);
+  assert.equal(refreshes(), before + 1, 'the fresh token is used as is');
+  await client.logout();
+});
+
+test('the access token is refreshed ahead of expiry on a timer (margin capped at half its lifetime)', async () => {
+  const client = await newClient({ refreshMargin: 60 });
+  const { result } = await logIn(client);
+  const before = refreshes();
+  const { token: old } = await client.getAccessToken();
+  assert.equal(refreshes(), before, 'a young token is not refreshed');
+  await sleep(TTL * 1000); // the timer fires half-way, about 1.5 s in
+  assert.ok(refreshes() >= before + 1, 'refreshed without a call');
+  const { token, expiresAt } = await client.getAccessToken();
+  assert.notEqual(token, old);
+  assert.ok(expiresAt > result.expiresAt);
+  await client.logout();
+  const after = refreshes();
+  await sleep(2000);
+  assert.equal(refreshes(), after, 'no timer after logout');
+});
+
+test('a refresh failing on the network is retried with backoff and keeps the session', async () => {
+  let failures = 2;
+  const flaky = async (url, init) => {
+    if (String(init?.body).includes('grant_type=refresh_token') && failures-- > 0) throw new TypeError('fetch failed');
+    return fetch(url, init);
+  };
+  const client = await newClient({ autoRefresh: false, fetch: flaky });
+  await logIn(client);
+  const before = refreshes();
+  const started = Date.now();
+  const result = await client.refresh();
+  assert.equal(result.authenticated, true);
+  assert.equal(refreshes(), before + 1, 'only the attempt that got through reached the server');
+  assert.ok(Date.now() - started >= 0.75 * 500, 'it waited before retrying');
+  assert.equal(await client.isAuthenticated(), true);
+  await client.logout();
+});
+
+test('a server answering 503 exhausts the retries (4 attempts), rejects, and the session stays', async () => {
+  let attempts = 0;
+  const down = async (url, init) => {
+    if (String(init?.body).includes('grant_type=refresh_token')) {
+      attempts++;
+      return Response.json({ error: 'temporarily_unavailable' }, { status: 503 });
+    }
+    return fetch(url, init);
+  };
+  const client = await newClient({ autoRefresh: false, fetch: down, retries: 3 });
+  await logIn(client);
+  const events = [];
+  client.on('session_expired', () => events.push('session_expired'));
+  const started = Date.now();
+  await assert.rejects(client.refresh(), (e) => e.status === 503 && e.code !== 'session_expired');
+  assert.equal(attempts, 4);
+  const waited = Date.now() - started;
+  assert.ok(waited >= 1700 && waited < 6000, `backoff 0.5 s + 1 s + 2 s, jittered: ${waited} ms`);
+  assert.equal(await client.isAuthenticated(), true, 'the session is kept');
+  assert.deepEqual(events, []);
+  // The core is not left with a pending request: the next refresh goes out.
+  attempts = 0;
+  await assert.rejects(client.refresh(), (e) => e.status === 503);
+  assert.equal(attempts, 4);
+  await client.logout();
+});
+
+test('a replayed stolen refresh token ends the session: session_expired once, tokens gone, a new login works', async () => {
+  const { sent, fetch: tapped } = tap();
+  const client = await newClient({ autoRefresh: false, fetch: tapped });
+  await logIn(client);
+  const expired = [];
+  client.on('session_expired', (e) => expired.push(e.code));
+  await client.refresh(); // rotation: the sent token is now spent
+  assert.equal(sent.length, 1);
+  // The thief replays it: the server sees reuse and revokes the whole family.
+  const replay = await postForm(`${as.issuer}/token`, { grant_type: 'refresh_token', refresh_token: sent[0], client_id: 'spa' });
+  assert.equal(replay.json.error, 'invalid_grant');
+
+  const before = refreshes();
+  const outcomes = await Promise.allSettled([client.refresh(), client.refresh(), client.refresh()]);
+  assert.deepEqual(outcomes.map((o) => o.reason?.code), ['session_expired', 'session_expired', 'session_expired']);
+  assert.equal(refreshes(), before + 1, 'one refresh request for all callers');
+  assert.deepEqual(expired, ['session_expired'], 'the event fired once');
+  assert.equal(sent.length, 2);
+  assert.equal(await client.isAuthenticated(), false);
+  await assert.rejects(client.getAccessToken(), (e) => e.code === 'login_required');
+  await assert.rejects(client.fetch(`${api.url}/me`), (e) => e.code === 'login_required');
+
+  const { result } = await logIn(client, 'alice');
+  assert.equal(result.user.sub, 'alice');
+  assert.equal((await client.fetch(`${api.url}/me`)).status, 200);
+  await client.refresh();
+  await client.logout();
+});
+
+test('the API refuses the token (401 invalid_token): one refresh, one retry; a stream body is not retried', async () => {
+  const client = await newClient({ autoRefresh: false });
+  await logIn(client);
+  const { token: old } = await client.getAccessToken();
+  // Revoked at the server while our clock still holds it valid.
+  await postForm(`${as.issuer}/token/revocation`, { token: old, token_type_hint: 'access_token', client_id: 'spa' });
+  const before = refreshes();
+  const rejected = api.calls.rejected;
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal(api.calls.rejected, rejected + 1);
+  assert.equal(refreshes(), before + 1);
+
+  // An API that keeps refusing: retried once, then its 401 is the answer.
+  miniSeen.length = 0;
+  const refused = await client.fetch(`${miniUrl}/refused`, { method: 'POST', body: 'hello' });
+  assert.equal(refused.status, 401);
+  assert.deepEqual(miniSeen.map((s) => s.body), ['hello', 'hello'], 'the body was sent again');
+  assert.notEqual(miniSeen[0].authorization, miniSeen[1].authorization, 'with the refreshed token');
+  assert.equal(refreshes(), before + 2);
+
+  miniSeen.length = 0;
+  const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('once')); c.close(); } });
+  const streamed = await client.fetch(`${miniUrl}/refused`, { method: 'POST', body: stream, duplex: 'half' });
+  assert.equal(streamed.status, 401);
+  assert.deepEqual(miniSeen.map((s) => s.body), ['once'], 'not retried');
+  assert.equal(refreshes(), before + 2);
+  await client.logout();
+});
+
+test('redirects: followed by hand within the origin with the token; another origin is refused before the token leaves', async () => {
+  const client = await newClient({ autoRefresh: false });
+  await logIn(client);
+  miniSeen.length = 0;
+  const res = await client.fetch(`${miniUrl}/hop`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { path: '/landed' });
+  assert.deepEqual(miniSeen.map((s) => s.path), ['/hop', '/landed']);
+  assert.ok(miniSeen.every((s) => s.authorization?.startsWith('Bearer ')));
+
+  const calls = api.calls.total;
+  await assert.rejects(client.fetch(`${miniUrl}/away`), (e) => e.code === 'unexpected_redirect');
+  assert.equal(api.calls.total, calls, 'the other origin saw nothing');
+  await client.logout();
+});
+
+test('logout revokes the refresh and access tokens at the server and wipes them; revoke: false only wipes', async () => {
+  const { issued, fetch: tapped } = tap();
+  const client = await newClient({ autoRefresh: false, fetch: tapped });
+  await logIn(client);
+  await client.refresh();
+  const refreshToken = issued.at(-1); // the one the client holds now
+  assert.equal((await introspect(refreshToken)).active, true);
+  const { token } = await client.getAccessToken();
+  assert.equal((await introspect(token)).active, true);
+  const events = [];
+  client.on('logout', () => events.push('logout'));
+  await client.logout();
+  assert.deepEqual(events, ['logout']);
+  assert.equal((await introspect(token)).active, false, 'the access token is revoked');
+  assert.equal((await introspect(refreshToken)).active, false, 'the refresh token is revoked');
+  assert.equal(await client.isAuthenticated(), false);
+  await assert.rejects(client.getAccessToken(), (e) => e.code === 'login_required');
+  assert.ok(as.events.every((e) => e.name !== 'revocation.error'), JSON.stringify(as.events.filter((e) => e.name === 'revocation.error')));
+
+  const kept = await newClient({ autoRefresh: false });
+  await logIn(kept);
+  const { token: keptToken } = await kept.getAccessToken();
+  await kept.logout({ revoke: false });
+  assert.equal((await introspect(keptToken)).active, true, 'not revoked');
+  assert.equal(await kept.isAuthenticated(), false, 'but wiped');
+});
+
+test('logout with endSession: RP-initiated logout URL, the server session ends, the returning state is checked', async () => {
+  const storage = new MemoryStorage();
+  const client = await newClient({ autoRefresh: false, storage });
+  const { ua, result } = await logIn(client, 'dana');
+  assert.equal(result.user.sub, 'dana');
+  let endUrl;
+  await client.logout({ endSession: true, postLogoutRedirectUri: `${APP}/`, openUrl: (url) => { endUrl = url; } });
+  const sent = new URL(endUrl);
+  assert.equal(`${sent.origin}${sent.pathname}`, client.metadata.endSessionEndpoint);
+  assert.ok(sent.searchParams.get('id_token_hint'));
+  assert.equal(sent.searchParams.get('client_id'), 'spa');
+  assert.equal(sent.searchParams.get('post_logout_redirect_uri'), `${APP}/`);
+  const state = sent.searchParams.get('state');
+  assert.ok(state);
+  assert.equal(await client.isAuthenticated(), false, 'wiped before leaving');
+
+  const page = await ua.navigate(endUrl, { stopAt: atApp });
+  const back = await ua.submit(page, { button: 'logout', stopAt: atApp });
+  assert.ok(back.location?.startsWith(`${APP}/`), `back at the app: ${back.location} ${back.text?.slice(0, 200)}`);
+  assert.equal(new URL(back.location).searchParams.get('state'), state);
+  assert.equal(await client.handleLogoutCallback(back.location), true);
+  assert.equal(storage.length, 0, 'the logout state is gone');
+  await assert.rejects(client.handleLogoutCallback(back.location), (e) => e.code === 'state_mismatch', 'used once');
+
+  // The server session is gone: prompt=none now answers login_required.
+  let authorizationUrl;
+  await client.loginWithRedirect({ prompt: 'none', openUrl: (url) => { authorizationUrl = url; } });
+  const silent = await ua.navigate(authorizationUrl, { stopAt: atApp });
+  assert.equal(new URL(silent.location).searchParams.get('error'), 'login_required');
+  await assert.rejects(client.handleRedirectCallback(silent.location), (e) => e.code === 'login_required');
+});

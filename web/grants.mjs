@@ -1,0 +1,134 @@
+// The grants without a browser redirect, for the Node entry: client credentials (RFC 6749 §4.4)
+// and the device flow (RFC 8628). The core decides (src/grants): whether the cached token still
+// serves, what to send, how long to wait before the next poll and what every answer means. This
+// file carries the requests and keeps the timer. The tokens go to the same session as a login's,
+// so client.fetch, getAccessToken, refresh and logout work with them as with any other.
+import { unwrap } from './errors.mjs';
+
+// Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
+// session holder (web/session.mjs) hands to extensions: { core, id, http, login, emit, now, scope }.
+export function attachGrants(client, { core, id, http, login, emit, now, scope: defaultScope }) {
+  // Client credentials: one exchange in flight (concurrent callers with the same options share
+  // it), and the options of the last token obtained, so that a token near expiry is renewed
+  // before it is used.
+  let flight = null;
+  let renewWith = null;
+
+  function clientCredentials(options) {
+    if (flight?.options === options) return flight.promise;
+    const before = flight?.promise.catch(() => {});
+    const promise = (async () => {
+      await before;
+      let response;
+      try {
+        const step = unwrap(core.clientCredentials(id, options, now()));
+        if (step.kind === 'done') return step.result; // the cached token
+        response = await http(step.request);
+      } catch (e) {
+        emit('error', e);
+        throw e;
+      }
+      const result = await login(() => core.clientCredentialsResume(id, response, now()));
+      renewWith = options;
+      return result;
+    })().finally(() => {
+      if (flight?.promise === promise) flight = null;
+    });
+    flight = { options, promise };
+    return promise;
+  }
+
+  // Before the token is used: renewed when the core says it is near expiry. When renewing fails
+  // but the current token is still valid, it is used.
+  async function renewed() {
+    if (!renewWith) return;
+    await clientCredentials(renewWith).catch((e) => {
+      if (!unwrap(core.clientIsAuthenticated(id, now()))) throw e;
+    });
+  }
+
+  async function loginWithDeviceCode({ scope, resource, signal, onPrompt } = {}) {
+    signal?.throwIfAborted();
+    let step;
+    try {
+      const request = unwrap(core.deviceStart(id, JSON.stringify({ scope: scope ?? defaultScope ?? 'openid', resource })));
+      step = unwrap(core.deviceResume(id, await abortable(http(request), signal), now()));
+      while (step.kind === 'poll') {
+        if (step.prompt) {
+          emit('device_code', step.prompt);
+          onPrompt?.(step.prompt);
+        } else {
+          emit('device_poll', { result: step.result, interval: step.interval });
+        }
+        await sleep(step.wait * 1000, signal);
+        let response;
+        try {
+          response = await abortable(http(step.request), signal);
+        } catch (e) {
+          // RFC 8628 §3.5: no answer (a timeout, a dropped connection) means poll less often.
+          if (e?.code !== 'network_error') throw e;
+          step = unwrap(core.deviceNoResponse(id, now()));
+          continue;
+        }
+        step = unwrap(core.deviceResume(id, response, now()));
+      }
+    } catch (e) {
+      core.deviceCancel(id); // the device code is wiped
+      if (!signal?.aborted) emit('error', e);
+      throw e;
+    }
+    renewWith = null;
+    // The tokens are with the Client: an ID token is verified there (a JWKS request first when needed).
+    return login(() => ({ ok: true, value: step }));
+  }
+
+  client.on('logout', () => { renewWith = null; });
+  for (const name of ['fetch', 'getAccessToken']) {
+    const use = client[name];
+    client[name] = async (...args) => {
+      await renewed();
+      return use.apply(client, args);
+    };
+  }
+
+  return Object.assign(client, {
+    // RFC 6749 §4.4: a token for the client itself (no user), with scope and resource indicators
+    // (RFC 8707). Needs clientSecret. The token is reused until it is near expiry, and renewed
+    // then by this call and before client.fetch and getAccessToken use it.
+    loginWithClientCredentials({ scope, resource } = {}) {
+      return clientCredentials(JSON.stringify({ scope, resource }));
+    },
+
+    // RFC 8628: asks for a user code, hands it to onPrompt (and the 'device_code' event) for the
+    // user to enter at the verification URI, and polls the token endpoint until the user has
+    // finished there. Rejects with access_denied, expired_token (also when expires_in passes
+    // without an answer) or the server's error; with `signal`, aborting rejects with its reason.
+    loginWithDeviceCode,
+  });
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    function stop() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+// The request's answer, or the abort's reason as soon as `signal` aborts (the request itself
+// ends with its own timeout; its answer is then ignored).
+function abortable(promise, signal) {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}

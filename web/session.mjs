@@ -1,0 +1,214 @@
+// The session holder: one client of the wasm core and the I/O it asks for (token, JWKS and
+// revocation requests, API calls). It runs in the worker (web/worker.mjs) or, without isolation,
+// in the page or in Node; its methods are the worker protocol's calls.
+//
+// Refresh: one at a time (every caller awaits the same promise, so a refresh token is never sent
+// twice), proactively `refreshMargin` seconds before expiry (at most half the token's lifetime),
+// on demand when a call finds the token expired, and once after an API's 401 invalid_token.
+// Network errors, 429 and 5xx are retried `retries` times with jittered backoff (0.5 s, 1 s, 2 s)
+// and keep the session; session_expired (invalid_grant: the core has wiped the tokens) is final.
+import { OAuthError, unwrap } from './errors.mjs';
+import { perform } from './http.mjs';
+
+const MAX_STEPS = 8;
+const MAX_REDIRECTS = 5;
+const now = () => Math.floor(Date.now() / 1000);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const transient = (e) => e.code === 'network_error' || e.status === 429 || e.status >= 500;
+// RFC 6750 §3: the token was refused as such (expired, revoked), not for its scope.
+const INVALID_TOKEN = /^\s*Bearer\b.*\berror\s*=\s*"?invalid_token\b/i;
+
+// For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
+// option under this key is called once the session is open, with what those methods need. It
+// is never sent to the core or to a worker.
+export const EXTEND = Symbol('oauth-wasm.extend');
+
+export async function openSession(core, {
+  fetch: fetchFn = (input, init) => fetch(input, init), scope, refreshMargin = 60, autoRefresh = true, retries = 3,
+  [EXTEND]: extend, ...config
+}, emit = () => {}) {
+  const id = unwrap(core.clientCreate(JSON.stringify(config)));
+  const http = (request) => perform(request, { fetch: fetchFn });
+  let metadata;
+  try {
+    metadata = unwrap(core.clientSetMetadata(id, await http(unwrap(core.clientDiscoveryRequest(id)))));
+  } catch (e) {
+    core.clientDestroy(id);
+    throw e;
+  }
+
+  // One conversation with the core at a time: a login and a refresh never interleave.
+  let queue = Promise.resolve();
+  const serial = (fn) => {
+    const run = queue.then(fn);
+    queue = run.catch(() => {});
+    return run;
+  };
+  let generation = 0; // counts token sets, to tell whether a refused token is still the current one
+  let obtainedAt = 0;
+  let refreshing = null;
+  let ended; // { generation, error }: when and why the last session expired
+  let timer;
+
+  const tokenState = () => unwrap(core.clientTokenState(id, now()));
+  const due = (s) => s.expiresAt !== null && s.expiresAt - now() <= Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
+
+  // Carries the core's requests until it is done. A request that fails on the wire is reported
+  // to the core as a failed exchange (status 0), so nothing stays pending in it.
+  const converse = (start) => serial(async () => {
+    let step = unwrap(start());
+    for (let n = 0; step.kind === 'request'; n++) {
+      let response = { status: 0, headers: [], body: '' };
+      let failure;
+      if (n === MAX_STEPS) failure = new OAuthError('invalid_response', 'too many requests for one exchange');
+      else response = await http(step.request).catch((e) => { failure = e; return response; });
+      const next = core.clientResume(id, response, now());
+      if (failure) throw failure;
+      step = unwrap(next);
+    }
+    generation++;
+    obtainedAt = now();
+    schedule();
+    return step.result;
+  });
+
+  const login = (start) => converse(start).then((result) => {
+    emit('login', { user: result.user });
+    return result;
+  }, (e) => {
+    emit('error', e);
+    throw e;
+  });
+
+  function refresh() {
+    refreshing ??= (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await converse(() => {
+            const request = core.clientRefreshRequest(id, now());
+            return request.ok ? { ok: true, value: { kind: 'request', request: request.value } } : request;
+          });
+        } catch (e) {
+          if (e.code === 'session_expired') {
+            clearTimeout(timer);
+            ended = { generation: ++generation, error: e };
+            emit('session_expired', e);
+          }
+          if (attempt >= retries || !transient(e)) throw e;
+          await sleep(500 * 2 ** attempt * (0.5 + Math.random()));
+        }
+      }
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    const s = tokenState();
+    if (!autoRefresh || !s.hasRefreshToken || s.expiresAt === null) return;
+    const at = s.expiresAt - Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
+    timer = setTimeout(() => refresh().catch((e) => e.code === 'session_expired' || emit('error', e)),
+      Math.min(Math.max(at - now(), 1) * 1000, 2 ** 31 - 1));
+    timer.unref?.(); // Node: a pending refresh does not keep the process alive
+  }
+
+  // Refreshes first when the token has expired or is due; a due but still valid token is used
+  // when that refresh fails for a transient reason.
+  async function fresh() {
+    const s = tokenState();
+    if (!s.hasRefreshToken || (s.authenticated && !due(s))) return;
+    await refresh().catch((e) => {
+      if (!s.authenticated || e.code === 'session_expired') throw e;
+    });
+  }
+
+  // The Authorization header for `url`; the core refuses any origin outside apiOrigins first.
+  async function authorization(url, method) {
+    let result = core.clientAuthorizeResource(id, url, method, now());
+    if (result.ok ? due(tokenState()) : result.error.code === 'token_expired') {
+      await fresh();
+      result = core.clientAuthorizeResource(id, url, method, now());
+    }
+    return unwrap(result).headers;
+  }
+
+  // One API request, redirects followed by hand and only within the origin, the header
+  // re-authorized at each hop. A redirect elsewhere, or one the browser hides from script
+  // (an opaque redirect), is refused: the token never follows it.
+  async function send({ url, method, headers, body }) {
+    for (let hops = 0; ; hops++) {
+      const merged = new Headers(headers);
+      for (const [name, value] of await authorization(url, method)) merged.set(name, value);
+      let res;
+      try {
+        res = await fetchFn(url, { method, headers: merged, body, redirect: 'manual', duplex: 'half' });
+      } catch (e) {
+        throw new OAuthError('network_error', `${method} ${new URL(url).origin} failed`, { blame: 'remote', cause: e });
+      }
+      const location = [301, 302, 303, 307, 308].includes(res.status) && res.headers.get('location');
+      if (!location && res.type !== 'opaqueredirect') return res;
+      const next = location && new URL(location, url);
+      if (next?.origin !== new URL(url).origin || hops === MAX_REDIRECTS) {
+        await res.body?.cancel();
+        throw new OAuthError('unexpected_redirect', 'the API redirected to another origin or out of sight; the token does not follow',
+          { blame: 'remote', status: res.status });
+      }
+      // Fetch §4.4: 303, and 301/302 after a POST, continue as a GET without a body.
+      if (res.status === 303 || (res.status < 303 && method === 'POST')) [method, body] = ['GET', undefined];
+      await res.body?.cancel();
+      url = next.href;
+    }
+  }
+
+  extend?.({ core, id, http, login, emit, now, scope });
+
+  return {
+    metadata,
+
+    authorize: (options) => unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now())),
+    callback: (url, transaction) => login(() => core.clientCallback(id, url, transaction, now())),
+    refresh,
+    // A session exists when the access token is valid, or when a refresh token can renew it.
+    isAuthenticated: async () => {
+      const s = tokenState();
+      return s.authenticated || s.hasRefreshToken;
+    },
+    user: async () => unwrap(core.clientUser(id)),
+    accessToken: async () => {
+      await fresh();
+      return unwrap(core.clientAccessToken(id, now()));
+    },
+
+    // req: { url, method, headers, body, replayable }. A 401 whose challenge says invalid_token
+    // is retried once after a refresh (not needed when another call has refreshed meanwhile),
+    // when the body can be sent again.
+    async fetch(req) {
+      for (let retry = req.replayable; ; retry = false) {
+        const seen = generation;
+        const res = await send(req);
+        if (!(retry && res.status === 401 && INVALID_TOKEN.test(res.headers.get('www-authenticate') ?? ''))) return res;
+        await res.body?.cancel();
+        // Refreshed meanwhile: retry with the new token; ended meanwhile: fail as the refresh did.
+        if (seen === generation) await refresh();
+        else if (ended?.generation > seen) throw ended.error;
+      }
+    },
+
+    // Wipes at once, then revokes (RFC 7009, best effort) with the requests taken before the wipe.
+    // With endSession, resolves to the end_session { url, state } for the page's navigation.
+    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '' } = {}) => serial(async () => {
+      clearTimeout(timer);
+      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri);
+      const revocations = (revoke && core.clientRevocationRequests(id).value) || [];
+      unwrap(core.clientLogout(id));
+      generation++;
+      emit('logout');
+      for (const request of revocations) await http(request).catch(() => {});
+      return end ? unwrap(end) : undefined;
+    }),
+
+    checkLogout: async (url, state) => unwrap(core.clientCheckEndSessionCallback(url, state)),
+  };
+}
