@@ -53,7 +53,10 @@ function run(args, { env = {}, onStderr } = {}) {
   });
 }
 
-// Reads the URL and the code the CLI printed, once, and plays the user there.
+const devicePolls = () => as.counts['urn:ietf:params:oauth:grant-type:device_code'] ?? 0;
+
+// Reads the URL and the code the CLI printed, once, and plays the user there (after the CLI's
+// first poll, as a person would take a moment).
 function userAtTerminal({ decision = 'approve', login = 'frank' } = {}) {
   let started = null;
   return {
@@ -61,7 +64,9 @@ function userAtTerminal({ decision = 'approve', login = 'frank' } = {}) {
     onStderr(text) {
       const m = /open (\S+) and enter the code (\S+)/.exec(text);
       if (!m || started) return;
+      const polled = devicePolls();
       started = (async () => {
+        while (devicePolls() === polled) await new Promise((r) => setTimeout(r, 100));
         const ua = new UserAgent();
         return playUser(ua, await ua.navigate(m[1]), { userCode: m[2], login, decision });
       })();
