@@ -4,6 +4,7 @@
 
 #include "convert.hpp"
 #include "core/error_codes.hpp"
+#include "grants/grants.hpp"
 #include "http_convert.hpp"
 #include "protocol/end_session.hpp"
 #include "session/client_registry.hpp"
@@ -177,6 +178,7 @@ val client_logout(int handle) {
 }
 
 val client_destroy(int handle) {
+  grant_registry().remove(handle);  // grant state (cached token, device code) goes with its client
   client_registry().remove(handle);
   return success(val(true));
 }

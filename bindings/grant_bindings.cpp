@@ -96,8 +96,10 @@ val device_no_response(int handle, Now now) {
 }
 
 val device_cancel(int handle) {
-  grant_registry().of(handle).device_cancel();
-  return success(val(true));
+  return with_grants(handle, [](Client&, Grants& g) {
+    g.device_cancel();
+    return success(val(true));
+  });
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // Client Credentials (RFC 6749 §4.4) on the demo server, through the wasm core in Node: one token
 // request with the service's own secret, then the API.
 //
-// Plug-in point (issue 6): createClient({ issuer, clientId, clientSecret, apiOrigins, fetch }) from
-// web/node.mjs and client.loginWithClientCredentials({ scope, resource }). Until the core has the
-// grant, probe() reports why and the page says the flow is not available in this build yet.
+// createClient({ issuer, clientId, clientSecret, apiOrigins, fetch }) from web/node.mjs and
+// client.loginWithClientCredentials({ scope, resource }); the token stays in the core, which keeps
+// it until near expiry and hands it to client.fetch for the API's origin only.
 import { because, unavailable } from './plug.mjs';
 
 export const flow = 'client-credentials';
@@ -25,7 +25,7 @@ export function coreClient(env, fetch) {
 async function probeWith(makeClient, env) {
   try {
     const client = await makeClient(env, globalThis.fetch);
-    if (typeof client[GRANT] !== 'function') return unavailable(`the Node client has no ${GRANT}() yet (issue 6)`);
+    if (typeof client[GRANT] !== 'function') return unavailable(`the Node client has no ${GRANT}()`);
     return { available: true };
   } catch (e) {
     return unavailable(e?.code ? `the core does not take a client secret yet (${because(e)})` : because(e));

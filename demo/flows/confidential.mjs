@@ -4,10 +4,10 @@
 // here, the code is redeemed server to server with the secret, the tokens stay in this process and
 // the browser gets an httpOnly session cookie.
 //
-// Plug-in point (issue 6): createClient({ issuer, clientId, clientSecret, redirectUri, apiOrigins,
-// storage, fetch }) from web/node.mjs, with the same loginWithRedirect / handleRedirectCallback /
-// fetch as in the browser. Until the core takes a client secret, probe() reports why and the page
-// says the flow is not available in this build yet.
+// createClient({ issuer, clientId, clientSecret, redirectUri, apiOrigins, storage, fetch }) from
+// web/node.mjs, with the same loginWithRedirect / handleRedirectCallback / fetch as in the browser:
+// PKCE still, and the core adds the secret (client_secret_basic) to the code exchange. The session
+// cookie (httpOnly, SameSite=Lax) is demo/server.mjs's startSession.
 import { because, memoryStorage, unavailable } from './plug.mjs';
 
 export const flow = 'confidential';

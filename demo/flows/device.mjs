@@ -1,11 +1,11 @@
 // Device Authorization (RFC 8628) on the demo server, through the wasm core in Node: the "device"
 // asks for a code, shows it, and polls while the user signs in on a second screen.
 //
-// Plug-in point (issue 6): createClient({ issuer, clientId, apiOrigins, fetch }) from web/node.mjs
-// (no redirect URI: a device has none) and client.loginWithDeviceCode({ scope, signal }), which
-// polls the token endpoint itself. The page's device pane takes the user_code and verification_uri
-// from the device authorization response as it passes through the logging fetch — they are meant
-// to be shown; the device_code is not and is only ever logged shortened.
+// createClient({ issuer, clientId, apiOrigins, fetch }) from web/node.mjs (no redirect URI: a
+// device has none) and client.loginWithDeviceCode({ scope, signal, onPrompt }): the core parses
+// the device authorization response and decides when to poll again; the page's device pane gets
+// the user_code and verification_uri the core hands to onPrompt — they are meant to be shown; the
+// device_code is not, and is only ever logged shortened.
 import { because, unavailable } from './plug.mjs';
 
 export const flow = 'device';
@@ -26,7 +26,7 @@ export function coreClient(env, fetch) {
 async function probeWith(makeClient, env) {
   try {
     const client = await makeClient(env, globalThis.fetch);
-    if (typeof client[GRANT] !== 'function') return unavailable(`the Node client has no ${GRANT}() yet (issue 6)`);
+    if (typeof client[GRANT] !== 'function') return unavailable(`the Node client has no ${GRANT}()`);
     return { available: true };
   } catch (e) {
     return unavailable(e?.code ? `the core cannot make a device client yet (${because(e)})` : because(e));
@@ -42,18 +42,7 @@ async function runWith(makeClient, ctx) {
       if (label === 'API call') ctx.step(7, 'active');
     },
     onJson({ label, status, json }) {
-      if (label === 'device authorization request' && status === 200) {
-        ctx.step(2, 'done');
-        ctx.emit('device', {
-          userCode: String(json.user_code ?? ''),
-          verificationUri: String(json.verification_uri ?? ''),
-          verificationUriComplete: String(json.verification_uri_complete ?? ''),
-          expiresIn: Number(json.expires_in) || null,
-          interval: Number(json.interval) || 5,
-        });
-        ctx.step(3, 'done');
-        ctx.step(4, 'active', 'waiting for the user on the phone');
-      }
+      if (label === 'device authorization request' && status === 200) ctx.step(2, 'done');
       if (label.startsWith('token poll')) {
         polls += 1;
         const result = status === 200 ? 'tokens' : String(json.error ?? status);
@@ -70,7 +59,16 @@ async function runWith(makeClient, ctx) {
   });
   const client = await makeClient(ctx, fetch);
   ctx.step(1, 'active');
-  await client[GRANT]({ scope: 'openid profile offline_access', signal: ctx.signal });
+  await client[GRANT]({
+    scope: 'openid profile offline_access',
+    signal: ctx.signal,
+    // What the core read from the device authorization response, for the device's screen.
+    onPrompt({ userCode, verificationUri, verificationUriComplete, expiresIn, interval }) {
+      ctx.emit('device', { userCode, verificationUri, verificationUriComplete: verificationUriComplete ?? '', expiresIn, interval });
+      ctx.step(3, 'done');
+      ctx.step(4, 'active', 'waiting for the user on the phone');
+    },
+  });
   const user = await client.getUser?.();
   const res = await client.fetch(`${ctx.apiUrl}/me`);
   ctx.step(7, res.ok ? 'done' : 'failed');

@@ -1,16 +1,11 @@
 // The demo (make demo) in Chromium: the whole stack (demo web server, authorization server, API)
-// started on free ports through demo/server.mjs's startDemo. The PKCE flow is run from the page by
-// clicking, through the auth server's real login and consent pages; the refusals, the decision
-// helper and the server-run flows are checked too. Screenshots go to test-results/demo/.
-//
-// The server-run flows (confidential code flow, client credentials, device) run through the wasm
-// core in Node once web/node.mjs has their grants (issue 6). Until then the page must say they are
-// not available, and that is what is tested; their live channel (Server-Sent Events, steps, log,
-// device and phone panes, the server's redirect routes) is tested separately with stand-in grants
-// written here in plain JS — clearly not the core, and never reachable from `make demo`.
+// started on free ports through demo/server.mjs's startDemo. All four flows are run from the page
+// by clicking, through the auth server's real login, consent and device pages: the PKCE flow in
+// the page, and the three server-run flows (confidential code flow, client credentials, device)
+// through the wasm core in Node (dist/node.mjs), their steps and log streamed to the page. The
+// refusals and the decision helper are checked too. Screenshots go to test-results/demo/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +17,6 @@ import { launchBrowser } from './chromium.mjs';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/demo/', import.meta.url));
 const SERVER_FLOWS = ['confidential', 'client-credentials', 'device'];
-const NOT_AVAILABLE = 'this flow is not available in this build yet';
 
 let demo;
 
@@ -326,13 +320,31 @@ const labels = (entries) => entries.map((e) => `${e.kind}: ${e.label}`);
 async function checkServerFlow(context, page, at, flow) {
   const { result, entries } = await runServerFlow(context, page, at, flow);
   if (flow === 'client-credentials') {
+    assert.deepEqual(labels(entries), [
+      'request: discovery (RFC 8414 metadata)',
+      'response: discovery (RFC 8414 metadata)',
+      'request: token request · client_credentials',
+      'response: token request · client_credentials',
+      'request: API call',
+      'response: API call',
+    ]);
     const request = entries.find((e) => e.kind === 'request' && e.label === 'token request · client_credentials');
-    assert.ok(request, labels(entries).join('\n'));
+    assert.equal(request.params.grant_type, 'client_credentials');
+    assert.equal(request.params.scope, 'api:read');
+    assert.equal(request.params.resource, at.apiUrl);
+    assert.match(entries[3].params.access_token, SHORT);
     assert.ok(request.params.Authorization ? /^Basic .*…/.test(request.params.Authorization) : SHORT.test(request.params.client_secret), 'the secret is shortened');
     assert.ok(entries.some((e) => e.kind === 'response' && e.label === 'API call' && e.text.includes('200')));
     assert.match(result.text, /client_id=service/);
   }
   if (flow === 'device') {
+    const all = labels(entries);
+    const order = all.filter((l) => !l.includes('discovery') && !l.includes('JWKS'));
+    assert.match(order.join('\n'), new RegExp('^request: device authorization request\nresponse: device authorization request\n'
+      + '(request: token poll · device_code\nresponse: token poll · device_code\n){2,}request: API call\nresponse: API call$'), all.join('\n'));
+    // The ID token is verified (JWKS fetched) after the last poll and before the API call.
+    const jwks = all.findIndex((l) => l.includes('JWKS'));
+    if (jwks >= 0) assert.ok(jwks > all.findLastIndex((l) => l.includes('token poll')) && jwks < all.indexOf('request: API call'));
     assert.ok(entries.some((e) => e.label === 'device authorization request' && e.kind === 'response' && SHORT.test(e.params.device_code)));
     const polls = entries.filter((e) => e.kind === 'response' && e.label.startsWith('token poll'));
     assert.ok(polls.length >= 2, 'polled at least twice');
@@ -367,116 +379,57 @@ async function checkServerFlow(context, page, at, flow) {
   assert.ok(!text.includes('-secret'), 'no client secret on the page');
 }
 
-test('server-run flows with this build\'s core: run for real, or say plainly they are not available', (t) => withBrowser(async (context) => {
-  const page = await openDemo(context);
-  const unavailable = [];
+test('make demo\'s own server runs all three server flows through the core (none is reported unavailable)', () => {
   for (const flow of SERVER_FLOWS) {
-    if (demo.flows[flow].available) {
-      await checkServerFlow(context, page, demo, flow);
-    } else {
-      unavailable.push(flow);
-      await page.click(`.card[data-flow="${flow}"]`);
-      assert.equal(await page.isDisabled('#run'), true, `${flow}: no run button to press`);
-      assert.equal((await page.textContent('#run')).trim(), 'Not available in this build yet');
-      assert.match(await page.textContent('#run-note'), new RegExp(NOT_AVAILABLE, 'i'));
-      assert.match(await page.textContent(`.card[data-flow="${flow}"] .badge`), /not available in this build yet/);
-      assert.deepEqual(await stepStates(page), (await stepStates(page)).map(() => 'pending'), 'no step lit');
-      assert.equal((await logEntries(page)).length, 0, 'an empty log: nothing was faked');
-      // The server refuses to start it too.
-      const res = await page.evaluate(async (f) => {
-        const r = await fetch('/demo/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ flow: f }) });
-        return { status: r.status, body: await r.json() };
-      }, flow);
-      assert.equal(res.status, 501);
-      assert.equal(res.body.message, NOT_AVAILABLE);
-    }
-    await shoot(page, flow);
+    assert.deepEqual(demo.flows[flow], { available: true, where: 'server' }, `${flow}: ${demo.flows[flow].reason ?? ''}`);
   }
-  if (unavailable.length) t.diagnostic(`not available in this build yet: ${unavailable.join(', ')}`);
-}));
+});
 
-// ---- the live channel, with stand-in grants (plain JS, NOT the wasm core) ----
-
-async function getJson(fetch, url) {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
-  return res.json();
-}
-
-async function postForm(fetch, url, form, basic) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  if (basic) headers.authorization = `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`;
-  const res = await fetch(url, { method: 'POST', headers, body: new URLSearchParams(form) });
-  return { status: res.status, json: await res.json() };
-}
-
-// A client with just what the runners call, speaking HTTP itself through the logging fetch.
-async function standInClient(env, fetch, { clientId, secret, redirectUri }) {
-  const meta = await getJson(fetch, `${env.issuer}/.well-known/openid-configuration`);
-  let tokens = null;
-  let pending = null;
-  const take = (res) => {
-    if (res.status !== 200) throw Object.assign(new Error(res.json.error), { code: res.json.error, description: res.json.error_description });
-    tokens = res.json;
+// The demo's own runners with the real core (dist/node.mjs), keeping the client each run makes so
+// the test can compare the page with the real tokens.
+function keepingClients() {
+  const clients = {};
+  const keep = (flow, make) => async (env, fetch) => {
+    clients[flow] = await make(env, fetch);
+    return clients[flow];
   };
   return {
-    async loginWithClientCredentials({ scope, resource }) {
-      take(await postForm(fetch, meta.token_endpoint, { grant_type: 'client_credentials', scope, resource: resource[0] }, [clientId, secret]));
-    },
-    async loginWithDeviceCode({ scope, signal }) {
-      const start = await postForm(fetch, meta.device_authorization_endpoint, { client_id: clientId, scope });
-      let interval = (start.json.interval ?? 5) * 1000;
-      for (;;) {
-        await new Promise((r) => setTimeout(r, interval));
-        signal?.throwIfAborted();
-        const poll = await postForm(fetch, meta.token_endpoint, {
-          grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.json.device_code, client_id: clientId,
-        });
-        if (poll.json.error === 'authorization_pending') continue;
-        if (poll.json.error === 'slow_down') { interval += 5000; continue; }
-        return take(poll);
-      }
-    },
-    async loginWithRedirect({ openUrl }) {
-      const verifier = randomBytes(32).toString('base64url');
-      pending = { state: randomBytes(16).toString('base64url'), verifier };
-      const url = new URL(meta.authorization_endpoint);
-      for (const [k, v] of Object.entries({
-        response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'openid profile', state: pending.state,
-        code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-      })) url.searchParams.set(k, v);
-      await openUrl(url.href);
-    },
-    async handleRedirectCallback(href) {
-      const params = new URL(href).searchParams;
-      if (params.get('state') !== pending?.state) throw Object.assign(new Error('state_mismatch'), { code: 'state_mismatch' });
-      if (params.get('iss') !== env.issuer) throw Object.assign(new Error('iss_mismatch'), { code: 'iss_mismatch' });
-      take(await postForm(fetch, meta.token_endpoint, {
-        grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri, code_verifier: pending.verifier,
-      }, [clientId, secret]));
-    },
-    async getUser() {
-      return tokens?.id_token ? { sub: JSON.parse(Buffer.from(tokens.id_token.split('.')[1], 'base64url')).sub } : null;
-    },
-    fetch: (url) => fetch(url, { headers: { authorization: `Bearer ${tokens.access_token}` } }),
+    clients,
+    runners: [
+      confidential.createRunner(keep('confidential', confidential.coreClient)),
+      clientCredentials.createRunner(keep('client-credentials', clientCredentials.coreClient)),
+      device.createRunner(keep('device', device.coreClient)),
+    ],
   };
 }
 
-test('the server-side live channel (SSE, steps, log, device and phone panes, /server/login and /server/callback) with stand-in grants', () => withBrowser(async (context) => {
-  const staged = await startDemo({
-    port: 0, asPort: 0, apiPort: 0,
-    runners: [
-      confidential.createRunner((env, fetch) => standInClient(env, fetch, { clientId: 'web', secret: 'web-secret', redirectUri: `${env.appOrigin}/server/callback` })),
-      clientCredentials.createRunner((env, fetch) => standInClient(env, fetch, { clientId: 'service', secret: 'service-secret' })),
-      device.createRunner((env, fetch) => standInClient(env, fetch, { clientId: 'device' })),
-    ],
-  });
+test('the three server-run flows, by clicking, through the real core: steps lit, log in order, no token or secret on the page', () => withBrowser(async (context) => {
+  const { clients, runners } = keepingClients();
+  const staged = await startDemo({ port: 0, asPort: 0, apiPort: 0, runners });
   try {
-    for (const flow of SERVER_FLOWS) assert.equal(staged.flows[flow].available, true);
+    for (const flow of SERVER_FLOWS) assert.equal(staged.flows[flow].available, true, staged.flows[flow].reason);
     const page = await openDemo(context, staged);
     for (const flow of SERVER_FLOWS) {
+      const runsBefore = clients[flow];
       await checkServerFlow(context, page, staged, flow);
-      await page.screenshot({ path: `${SHOTS}channel-${flow}-stand-in.png`, fullPage: true });
+      const client = clients[flow];
+      assert.ok(client && client !== runsBefore, `${flow}: the run made its own client with the core`);
+      assert.equal(typeof client.getAccessToken, 'function');
+      // The real access token this run holds in Node: nowhere in the page.
+      const { token } = await client.getAccessToken();
+      assert.ok(token.length > 20);
+      const seen = await page.evaluate(() => ({
+        text: document.body.innerText,
+        html: document.documentElement.outerHTML,
+        storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+      }));
+      for (const [where, value] of Object.entries(seen)) {
+        assert.ok(!value.includes(token), `${flow}: the access token is in the page's ${where}`);
+        assert.ok(!value.includes('-secret'), `${flow}: a client secret is in the page's ${where}`);
+      }
+      await shoot(page, flow);
     }
+    await shoot(page, 'device-phone', { phone: true });
     // Runs start only from the demo page's own origin.
     const foreign = await fetch(`${staged.url}/demo/runs`, {
       method: 'POST', headers: { origin: 'http://127.0.0.1:9', 'content-type': 'application/json' }, body: '{"flow":"client-credentials"}',
@@ -485,4 +438,22 @@ test('the server-side live channel (SSE, steps, log, device and phone panes, /se
   } finally {
     await staged.close();
   }
+}));
+
+test('the device flow can be stopped from the page while it polls: the core stops polling', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  await page.click('.card[data-flow="device"]');
+  await page.click('#run');
+  await page.waitForSelector('#device-user-code');
+  await page.waitForFunction(() => /Poll \d+: authorization_pending/.test(document.getElementById('device-poll').textContent), null, { timeout: 20000 });
+  const polls = () => demo.as.counts['urn:ietf:params:oauth:grant-type:device_code'] ?? 0;
+  await page.click('#cancel');
+  const result = await outcome(page);
+  assert.equal(result.ok, false);
+  const stopped = polls();
+  await new Promise((r) => setTimeout(r, 6000)); // longer than the interval
+  assert.equal(polls(), stopped, 'no poll after the stop');
+  const entries = await logEntries(page);
+  assert.ok(entries.some((e) => e.kind === 'note' && e.label === 'stopped'));
+  assert.equal(entries.filter((e) => e.kind === 'error').length, 0, 'a stop is not an error');
 }));

@@ -80,7 +80,7 @@ const args = (list, ...more) => [...list.map((a) => (typeof a === 'function' ? a
 
 test('login: the device flow as a CLI login; code on stderr, token JSON on stdout, exit 0', async () => {
   const user = userAtTerminal();
-  const before = as.counts['urn:ietf:params:oauth:grant-type:device_code'] ?? 0;
+  const before = devicePolls();
   const out = await run(args(login, '--scope', 'openid profile'), { onStderr: user.onStderr });
   assert.equal(out.code, 0, out.stderr);
   assert.match((await user.done).text, /id="success"/);
@@ -88,7 +88,7 @@ test('login: the device flow as a CLI login; code on stderr, token JSON on stdou
   assert.match(out.stderr, /\(or open http:\/\/127\.0\.0\.1:\d+\/device\?user_code=/);
   assert.match(out.stderr, /signed in as frank/);
   assert.doesNotMatch(out.stderr, /\r|\x1b\[/, 'no spinner when the output is not a terminal');
-  assert.ok((as.counts['urn:ietf:params:oauth:grant-type:device_code'] ?? 0) >= before + 2, 'it polled while the user signed in');
+  assert.ok(devicePolls() >= before + 2, 'it polled while the user signed in');
 
   const json = JSON.parse(out.stdout);
   assert.equal(json.token_type, 'Bearer');
@@ -116,6 +116,25 @@ test('login interrupted (SIGINT while polling): exit 130', async () => {
   assert.equal(out.code, 130, out.stderr);
   assert.match(out.stderr, /interrupted/);
   assert.equal(out.stdout, '');
+});
+
+// A terminal through util-linux's script(1), when the machine has it.
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => { try { return statSync(p).isFile(); } catch { return false; } });
+
+test('login on a terminal: a spinner on stderr while polling; Ctrl-C ends it with 130', { skip: !SCRIPT && 'no script(1) for a terminal' }, async () => {
+  const command = [process.execPath, CLI, ...args(login)].map((a) => `'${a}'`).join(' ');
+  const child = spawn(SCRIPT, ['-qefc', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH } });
+  let screen = '';
+  child.stdout.on('data', (d) => { screen += d; });
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  while (!/Waiting for you to sign in/.test(screen)) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 500));
+  child.stdin.write('\x03'); // Ctrl-C, as typed
+  assert.equal(await closed, 130, screen);
+  assert.match(screen, /enter the code [A-Z]{4}-[A-Z]{4}/);
+  assert.match(screen, /\r\x1b\[K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for you to sign in…/);
+  assert.ok(screen.match(/Waiting for you to sign in/g).length >= 3, 'it spins');
+  assert.match(screen, /interrupted/);
 });
 
 test('token: client credentials with the secret from OAUTH_CLIENT_SECRET or --client-secret', async () => {
