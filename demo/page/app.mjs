@@ -177,10 +177,12 @@ function drawPkcePane(run) {
 function drawRefresh() {
   const can = pkce.canRefresh(demo.pkceClient);
   $('refresh-now').disabled = !can;
-  $('refresh-replay').disabled = true;
-  $('refresh-note').textContent = can
-    ? 'Replaying an old refresh token needs a test hook in the core that this build does not have yet.'
-    : 'Not available in this build yet: this client does not expose refresh (the core support lands later).';
+  $('refresh-replay').disabled = !pkce.canReplay(demo.pkceClient);
+  if (!demo.refreshOutcome) {
+    $('refresh-note').textContent = can
+      ? (pkce.canReplay(demo.pkceClient) ? 'An attacker copied the refresh token that this refresh retired. Replay it?' : 'Refresh once; the attacker copies the refresh token it sends.')
+      : 'Log in with the PKCE flow first (in this page: its tokens are in this page’s wasm core).';
+  }
   const fps = demo.runs.pkce.get('refreshFingerprints') ?? [];
   $('refresh-view').replaceChildren(...fps.flatMap((fp, i) => [el('dt', {}, i === 0 ? 'from the login' : `after refresh ${i}`), el('dd', {}, `sha256 ${fp}`)]));
 }
@@ -264,6 +266,7 @@ async function runPkce() {
   const mode = document.querySelector('input[name="pkce-mode"]:checked')?.value ?? 'redirect';
   const attacker = mode === 'redirect' && $('attacker').checked;
   demo.pkceClient = null;
+  demo.refreshOutcome = null;
   const run = newRun('pkce');
   pkce.persist(run);
   run.set('attacker', attacker);
@@ -319,11 +322,31 @@ $('phone-open').addEventListener('click', () => {
 $('storage-refresh').addEventListener('click', () => drawStorage());
 $('refresh-now').addEventListener('click', async () => {
   if (!pkce.canRefresh(demo.pkceClient)) return;
+  demo.refreshOutcome = null;
   try {
     await demo.pkceClient.refresh();
   } catch (e) {
-    $('refresh-note').textContent = `${e.code}: ${e.description}`;
+    demo.refreshOutcome = `${e.code}: ${e.description}`;
+    $('refresh-note').textContent = demo.refreshOutcome;
   }
+  drawRefresh();
+});
+$('refresh-replay').addEventListener('click', async () => {
+  if (!pkce.canReplay(demo.pkceClient)) return;
+  const client = demo.pkceClient;
+  let expired = null;
+  const off = client.on('session_expired', (e) => { expired = e; });
+  const r = await pkce.replayOldRefreshToken(config, demo.runs.pkce, client).finally(off);
+  const note = $('refresh-note');
+  note.dataset.replay = String(r.replayStatus);
+  note.dataset.client = r.clientError ?? 'refreshed';
+  note.dataset.event = expired ? 'session_expired' : '';
+  demo.refreshOutcome = expired
+    ? `The server refused the replayed token (${r.replayStatus} ${r.replayError}) and revoked the whole family: the client’s own refresh with its newest token was refused too, so the core wiped the tokens and fired session_expired. Log in again to start a new family.`
+    : `The replay got ${r.replayStatus} ${r.replayError ?? ''}; the client’s next refresh: ${r.clientError ?? 'succeeded'}.`;
+  note.className = `note ${expired ? 'ok' : 'warn'}`;
+  note.textContent = demo.refreshOutcome;
+  drawRefresh();
 });
 $('forge').addEventListener('click', () => pkce.forgeCallback());
 $('implicit').addEventListener('click', async () => {

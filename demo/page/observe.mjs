@@ -1,7 +1,7 @@
 // A fetch that writes every request and its response into a flow log, shortened as it reads them.
 // The page hands it to createClient({ fetch }) and the demo server to the Node client, so the log
 // shows exactly what the core asked for and what came back, in order, and nothing else.
-import { bare, describeJson, params, queryParams, shown } from './log.mjs';
+import { bare, describeJson, fingerprint, params, queryParams, shown } from './log.mjs';
 
 const METADATA_SHOWN = [
   'issuer', 'authorization_endpoint', 'token_endpoint', 'device_authorization_endpoint', 'jwks_uri',
@@ -76,6 +76,9 @@ export function observeFetch(fetchImpl, { log, from, issuer, apiUrl, onJson, onR
     }
     items.push(...queryParams(request.url));
     if (form) items.push(...params(form));
+    // A refresh token sent is fingerprinted like one received, so a replay can be matched to its token.
+    const sentRefresh = items.find(([k]) => k === 'refresh_token');
+    if (sentRefresh) sentRefresh[1] += ` · sha256 ${await fingerprint(form.get('refresh_token'))}`;
     await onRequest?.({ label, url: request.url, form });
     log.add({ kind: 'request', label, from, to, method: request.method, url: bare(request.url), params: items });
 

@@ -51,10 +51,14 @@ function observer(config, run) {
           });
         }
       }
-      if (label.includes('refresh_token')) run.set('refreshing', true);
+      if (label.includes('refresh_token')) {
+        run.set('refreshing', true);
+        attacker.copy(form?.get('refresh_token'));
+      }
       if (label === 'API call') run.step(7, 'active');
     },
-    onJson({ label, status }) {
+    onJson({ label, status, json }) {
+      if (label.includes('refresh_token')) attacker.rotated(status === 200 && typeof json?.refresh_token === 'string');
       if (label.includes('authorization_code')) run.step(5, status === 200 ? 'done' : 'failed', status === 200 ? undefined : `HTTP ${status}`);
     },
   });
@@ -269,5 +273,50 @@ export async function samplePair() {
   return { ...pair, agrees: webcrypto === pair.challenge };
 }
 
-// Refresh with rotation needs the client to expose it; until then the page says so.
+// The rotation demo's attacker: it copied the refresh token off the wire as the client sent it in
+// a refresh. Once that refresh rotated it, the copy is an old token; replaying it is what reuse
+// detection is for. The copy lives only in this module's memory, is never shown or stored, and
+// is dropped once replayed.
+const attacker = {
+  seen: null,
+  old: null,
+  copy(token) { this.seen = token ?? null; },
+  rotated(yes) {
+    if (yes && this.seen) this.old = this.seen;
+    this.seen = null;
+  },
+  take() {
+    const t = this.old;
+    this.old = null;
+    return t;
+  },
+};
+
 export const canRefresh = (client) => typeof client?.refresh === 'function';
+export const canReplay = (client) => canRefresh(client) && attacker.old !== null;
+
+/**
+ * The attacker replays the old refresh token at the token endpoint (logged as from 'Attacker');
+ * the server sees a rotated token reused and revokes the whole grant, so the client's own next
+ * refresh, with the newest token it never leaked, is refused too and the session ends.
+ * Resolves to { replayStatus, replayError, clientError } (clientError: the core's error code).
+ */
+export async function replayOldRefreshToken(config, run, client) {
+  const token = attacker.take();
+  if (!token) throw new Error('no rotated refresh token to replay yet: refresh once first');
+  const steal = observeFetch((input, init) => fetch(input, init), { log: run.log, from: 'Attacker', issuer: config.issuer, apiUrl: config.apiUrl });
+  const meta = await (await steal(`${config.issuer}/.well-known/openid-configuration`)).json();
+  const res = await steal(meta.token_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: config.clientId }),
+  });
+  const answer = await res.json().catch(() => ({}));
+  let clientError = null;
+  try {
+    await client.refresh();
+  } catch (e) {
+    clientError = e?.code ?? 'error';
+  }
+  return { replayStatus: res.status, replayError: answer.error ?? null, clientError };
+}

@@ -63,6 +63,7 @@ const logEntries = (page) => page.$$eval('#log li.log-entry', (lis) => lis.map((
   kind: li.dataset.kind,
   label: li.dataset.label,
   text: li.querySelector('.log-line')?.textContent ?? '',
+  actors: li.querySelector('.log-actors')?.textContent ?? '',
   params: Object.fromEntries([...li.querySelectorAll('.log-params dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])),
 })));
 const SHORT = /^.{1,4}….{0,4} \(\d+ chars?\)/; // "abcd…wxyz (43 chars)": first/last few only
@@ -167,10 +168,39 @@ test('PKCE from the page: every step lights up, the log holds the real requests 
   assert.match(await page.textContent('#storage-verdict'), /none of these \(checked against the real token/);
   assert.equal(await page.evaluate(() => localStorage.length), 0);
   assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), ['oauth-wasm-demo.pkce-run'], 'only the demo\'s shortened log');
-  // Refresh waits for the client to expose it, and says so.
-  assert.equal(await page.isDisabled('#refresh-now'), !(await page.evaluate(() => typeof window.demo.pkceClient.refresh === 'function')));
-  assert.match(await page.textContent('#refresh-note'), /not available in this build yet|test hook/i);
+  // Rotation, live: a refresh gives a new refresh token (a new fingerprint); the attacker's copy
+  // of the retired one, replayed, makes the server revoke the family and the client end the session.
+  assert.equal(await page.isDisabled('#refresh-replay'), true, 'nothing to replay before a refresh');
+  await page.click('#refresh-now');
+  await page.waitForFunction(() => document.querySelectorAll('#refresh-view dd').length === 2);
+  const fingerprints = await page.$$eval('#refresh-view dd', (dds) => dds.map((d) => d.textContent));
+  assert.match(fingerprints[0], /^sha256 [0-9a-f]{6}$/);
+  assert.notEqual(fingerprints[0], fingerprints[1], 'the refresh rotated the refresh token');
+  await page.waitForFunction(() => !document.querySelector('#refresh-replay').disabled);
+  await page.click('#refresh-replay');
+  await page.waitForFunction(() => document.querySelector('#refresh-note').dataset.client);
+  const note = await page.$eval('#refresh-note', (n) => ({ ...n.dataset, text: n.textContent }));
+  assert.equal(note.replay, '400', 'the replayed old token is refused');
+  assert.equal(note.client, 'session_expired', 'the client\'s own newest token was revoked with the family');
+  assert.equal(note.event, 'session_expired', 'and the client fired session_expired');
+  assert.equal(await page.evaluate(() => window.demo.pkceClient.isAuthenticated()), false, 'the tokens are gone');
+  const rotation = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS')).slice(10);
+  assert.deepEqual(rotation.map((e) => `${e.kind}: ${e.label}`), [
+    'request: token request · refresh_token', 'response: token request · refresh_token',
+    'request: discovery (RFC 8414 metadata)', 'response: discovery (RFC 8414 metadata)',
+    'request: token request · refresh_token', 'response: token request · refresh_token',
+    'request: token request · refresh_token', 'response: token request · refresh_token',
+  ]);
+  assert.match(rotation[1].text, /200/);
+  assert.match(rotation[4].actors, /^Attacker → Auth server$/);
+  assert.equal(rotation[0].params.refresh_token.split(' ').pop(), entries[7].params.refresh_token.split(' ').pop(), 'the refresh sends the login\'s refresh token');
+  assert.equal(rotation[4].params.refresh_token.split(' ').pop(), fingerprints[0].split(' ').pop(), 'the attacker replays the token the refresh retired');
+  assert.match(rotation[5].text, /400/);
+  assert.equal(rotation[5].params.error, 'invalid_grant');
+  assert.match(rotation[7].text, /400/);
+  assert.equal(rotation[7].params.error, 'invalid_grant');
 
+  await page.locator('#refresh').screenshot({ path: `${SHOTS}pkce-rotation.png` });
   await shoot(page, 'pkce');
   await shoot(page, 'pkce-phone', { phone: true });
 
