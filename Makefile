@@ -50,6 +50,7 @@ demo: bootstrap dist
 bench: dist
 	bench/size
 	node bench/verify.mjs
+	node bench/refresh.mjs
 
 clean:
 	rm -rf build dist
