@@ -1,8 +1,7 @@
 #include "protocol/callback.hpp"
 
-#include <openssl/crypto.h>
-
 #include "core/error_codes.hpp"
+#include "crypto/secret.hpp"
 #include "protocol/param_syntax.hpp"
 #include "protocol/url.hpp"
 
@@ -27,11 +26,6 @@ bool fragment_has_response(std::string_view fragment) {
     start = amp + 1;
   }
   return false;
-}
-
-// RFC 6749 §10.12 / RFC 9700 §4.7: compared without an early exit. Lengths are not secret.
-bool equal_constant_time(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 Error callback_error(const char* code, std::string description) { return Error::remote(code, std::move(description)); }
@@ -88,7 +82,8 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
     return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
 
   // RFC 6749 §10.12: the state binds the response to this browser's request (CSRF).
-  if (!params.state || !equal_constant_time(*params.state, transaction.state))
+  // RFC 6749 §10.12 / RFC 9700 §4.7: compared without an early exit. Lengths are not secret.
+  if (!params.state || !constant_time_equal(*params.state, transaction.state))
     return callback_error(codes::state_mismatch, "the callback state does not match the transaction");
 
   // RFC 9207 §2.4: the issuer identifies who answered; checked before an error is believed.

@@ -128,6 +128,10 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
   if (set.token_type != tokens_->token_type)
     return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
+  // The server has spent the old refresh token (rotation, RFC 9700 §4.14.2): adopt the new one now,
+  // so that a failed JWKS fetch later in this refresh cannot leave the session holding a token the
+  // server would take for a replay. The old one is wiped by the assignment.
+  if (!set.refresh_token.empty()) tokens_->refresh_token = std::move(set.refresh_token);
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::refresh;
   return accept_pending_tokens(now);
@@ -194,10 +198,13 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
         pending_ = Pending::jwks;
         return Step::perform(jwks_request());
       }
-      return Error::remote(codes::id_token_invalid, "no key of the issuer's JWKS matches the ID token");
+      return refused_id_token(Error::remote(codes::id_token_invalid, "no key of the issuer's JWKS matches the ID token"));
     }
-    OAUTH_TRY(id_token);
-    if (pending_exchange_ == Exchange::refresh && id_token_) OAUTH_TRY(check_refreshed_id_token(*id_token_, *id_token));
+    if (!id_token) return refused_id_token(std::move(id_token).take_error());
+    if (pending_exchange_ == Exchange::refresh && id_token_) {
+      auto same_user = check_refreshed_id_token(*id_token_, *id_token);
+      if (!same_user) return refused_id_token(std::move(same_user).take_error());
+    }
     verified = std::move(*id_token);
   }
   if (pending_exchange_ == Exchange::refresh && tokens_) {
@@ -215,6 +222,17 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     id_token_.reset();
   }
   return Step::finish(LoginResult{user_, tokens_->expires_at, tokens_->scope});
+}
+
+Error Client::refused_id_token(Error error) {
+  if (pending_exchange_ != Exchange::refresh) return error;  // a login: no session was made
+  // OIDC Core §12.2: a refreshed ID token that fails validation (another user, a bad signature)
+  // means the server cannot be trusted with this session; end it rather than carry on with a
+  // refresh token of unknown standing.
+  logout();
+  error.code = codes::session_expired;
+  error.description = "the refreshed ID token was refused (" + error.description + "); the session was ended";
+  return error;
 }
 
 bool Client::authenticated(std::int64_t now) const { return usable_tokens(now).ok(); }

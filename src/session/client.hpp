@@ -113,6 +113,7 @@ class Client {
   // Verifies the ID token of `pending_tokens_` (fetching the JWKS first when needed) and, when
   // it holds, makes them the session's tokens.
   Result<Step> accept_pending_tokens(std::int64_t now);
+  Error refused_id_token(Error error);
   HttpRequest jwks_request() const;
   void drop_pending();
 

@@ -310,12 +310,12 @@ TEST_CASE("a refresh that changes the token type is refused", "[session][refresh
 namespace {
 
 std::string oidc_token_body(const test::JwtSigner& signer, const std::string& nonce, const std::string& sub = "alice",
-                            std::int64_t iat = 1000) {
+                            std::int64_t iat = 1000, const std::string& refresh_token = "rt-oidc") {
   nlohmann::json claims = {{"iss", kIssuer}, {"sub", sub}, {"aud", "spa"}, {"iat", iat}, {"exp", iat + 3600},
                            {"at_hash", test::at_hash_es256("at-oidc")}};
   if (!nonce.empty()) claims["nonce"] = nonce;
   return nlohmann::json{{"access_token", "at-oidc"}, {"token_type", "Bearer"}, {"expires_in", 300},
-                        {"refresh_token", "rt-oidc"}, {"id_token", signer.sign(claims)}}.dump();
+                        {"refresh_token", refresh_token}, {"id_token", signer.sign(claims)}}.dump();
 }
 
 std::string nonce_of(const AuthorizationStart& start) { return query_param(start.url, "nonce"); }
@@ -399,24 +399,69 @@ TEST_CASE("an unknown kid right after a JWKS fetch is refused, not refetched in 
   CHECK_FALSE(client.authenticated(1003));
 }
 
-TEST_CASE("a refresh whose ID token changes sub is refused and keeps the session", "[session][oidc][refresh]") {
-  test::JwtSigner signer("k1");
+namespace {
+Client oidc_logged_in(const test::JwtSigner& signer) {
   Client client = ready_client();
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
   REQUIRE_OK(client.resume(json_response(200, signer.jwks()), 1003));
+  return client;
+}
+}  // namespace
 
+TEST_CASE("a refresh whose ID token changes sub ends the session", "[session][oidc][refresh]") {
+  test::JwtSigner signer("k1");
+  Client client = oidc_logged_in(signer);
   REQUIRE_OK(client.refresh_request(1100));
-  REQUIRE_ERROR(client.resume(json_response(200, oidc_token_body(signer, "", "mallory", 1100)), 1101),
-                codes::id_token_invalid);
-  CHECK(client.user()["sub"] == "alice");
-  CHECK(client.tokens()->refresh_token.view() == "rt-oidc");
+  auto refused = client.resume(json_response(200, oidc_token_body(signer, "", "mallory", 1100, "rt-2")), 1101);
+  REQUIRE_ERROR(refused, codes::session_expired);
+  CHECK(refused.error().description.find("refreshed ID token") != std::string::npos);
+  CHECK(client.tokens() == nullptr);
+  CHECK(client.user().is_null());
+  CHECK_FALSE(client.authenticated(1101));
+  REQUIRE_ERROR(client.refresh_request(1102), codes::login_required);
+  REQUIRE_OK(client.authorize(AuthorizationOptions{}, 1103));  // a new login works
+}
 
-  REQUIRE_OK(client.refresh_request(1200));
-  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, "", "alice", 1200)), 1201));
+TEST_CASE("a refresh whose ID token has a bad signature ends the session", "[session][oidc][refresh]") {
+  test::JwtSigner signer("k1");
+  Client client = oidc_logged_in(signer);
+  REQUIRE_OK(client.refresh_request(1100));
+  auto body = nlohmann::json::parse(oidc_token_body(signer, "", "alice", 1100, "rt-2"));
+  std::string id_token = body["id_token"].get<std::string>();
+  id_token.back() = id_token.back() == 'A' ? 'B' : 'A';
+  body["id_token"] = id_token;
+  REQUIRE_ERROR(client.resume(json_response(200, body.dump()), 1101), codes::session_expired);
+  CHECK(client.tokens() == nullptr);
+}
+
+TEST_CASE("a refresh whose JWKS refetch fails keeps the session with the rotated refresh token", "[session][oidc][refresh][rfc9700]") {
+  test::JwtSigner old_key("k1");
+  test::JwtSigner new_key("k2");
+  Client client = oidc_logged_in(old_key);
+  // The server rotated its signing key and the refresh token; the JWKS fetch for the new key fails.
+  REQUIRE_OK(client.refresh_request(1100));
+  auto refetch = client.resume(json_response(200, oidc_token_body(new_key, "", "alice", 1100, "rt-2")), 1101);
+  REQUIRE_OK(refetch);
+  REQUIRE(refetch->request);
+  CHECK(refetch->request->url == "https://as.example.test/jwks");
+  auto failed = client.resume(HttpResponse(503, {{"Content-Type", "text/plain"}}, "down"), 1102);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().code != codes::session_expired);
+  REQUIRE(client.tokens() != nullptr);
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");  // the spent rt-oidc is never sent again
   CHECK(client.user()["sub"] == "alice");
+
+  auto retry = client.refresh_request(1200);
+  REQUIRE_OK(retry);
+  CHECK(retry->body.find("refresh_token=rt-2") != std::string::npos);
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(new_key, "", "alice", 1200, "rt-3")), 1201));
+  auto done = client.resume(json_response(200, new_key.jwks()), 1202);
+  REQUIRE_OK(done);
+  CHECK(client.tokens()->refresh_token.view() == "rt-3");
+  CHECK(client.authenticated(1202));
 }
 
 TEST_CASE("a confidential client authenticates its token requests with its secret", "[session][rfc6749]") {
