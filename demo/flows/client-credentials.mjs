@@ -4,7 +4,7 @@
 // createClient({ issuer, clientId, clientSecret, apiOrigins, fetch }) from web/node.mjs and
 // client.loginWithClientCredentials({ scope, resource }); the token stays in the core, which keeps
 // it until near expiry and hands it to client.fetch for the API's origin only.
-import { because, unavailable } from './plug.mjs';
+import { probeClient } from './plug.mjs';
 
 export const flow = 'client-credentials';
 export const actor = 'Your service';
@@ -20,16 +20,6 @@ export function coreClient(env, fetch) {
     apiOrigins: [new URL(env.apiUrl).origin],
     fetch,
   });
-}
-
-async function probeWith(makeClient, env) {
-  try {
-    const client = await makeClient(env, globalThis.fetch);
-    if (typeof client[GRANT] !== 'function') return unavailable(`the Node client has no ${GRANT}()`);
-    return { available: true };
-  } catch (e) {
-    return unavailable(e?.code ? `the core does not take a client secret yet (${because(e)})` : because(e));
-  }
 }
 
 async function runWith(makeClient, ctx) {
@@ -54,7 +44,7 @@ async function runWith(makeClient, ctx) {
 }
 
 export function createRunner(makeClient = coreClient) {
-  return { flow, actor, probe: (env) => probeWith(makeClient, env), run: (ctx) => runWith(makeClient, ctx) };
+  return { flow, actor, probe: (env) => probeClient(makeClient, env, { grant: GRANT, refusal: 'the core does not take a client secret yet' }), run: (ctx) => runWith(makeClient, ctx) };
 }
 
 export const { probe, run } = createRunner();

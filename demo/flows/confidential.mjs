@@ -8,7 +8,7 @@
 // web/node.mjs, with the same loginWithRedirect / handleRedirectCallback / fetch as in the browser:
 // PKCE still, and the core adds the secret (client_secret_basic) to the code exchange. The session
 // cookie (httpOnly, SameSite=Lax) is demo/server.mjs's startSession.
-import { because, memoryStorage, unavailable } from './plug.mjs';
+import { memoryStorage, probeClient } from './plug.mjs';
 
 export const flow = 'confidential';
 export const actor = 'Your server';
@@ -26,15 +26,6 @@ export function coreClient(env, fetch, storage = memoryStorage()) {
     storage,
     fetch,
   });
-}
-
-async function probeWith(makeClient, env) {
-  try {
-    await makeClient(env, globalThis.fetch);
-    return { available: true };
-  } catch (e) {
-    return unavailable(e?.code ? `the core does not take a client secret yet (${because(e)})` : because(e));
-  }
 }
 
 async function runWith(makeClient, ctx) {
@@ -68,7 +59,7 @@ async function runWith(makeClient, ctx) {
 }
 
 export function createRunner(makeClient = coreClient) {
-  return { flow, actor, probe: (env) => probeWith(makeClient, env), run: (ctx) => runWith(makeClient, ctx) };
+  return { flow, actor, probe: (env) => probeClient(makeClient, env, { refusal: 'the core does not take a client secret yet' }), run: (ctx) => runWith(makeClient, ctx) };
 }
 
 export const { probe, run } = createRunner();

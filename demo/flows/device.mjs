@@ -6,7 +6,7 @@
 // the device authorization response and decides when to poll again; the page's device pane gets
 // the user_code and verification_uri the core hands to onPrompt — they are meant to be shown; the
 // device_code is not, and is only ever logged shortened.
-import { because, unavailable } from './plug.mjs';
+import { probeClient } from './plug.mjs';
 
 export const flow = 'device';
 export const actor = 'Device';
@@ -21,16 +21,6 @@ export function coreClient(env, fetch) {
     apiOrigins: [new URL(env.apiUrl).origin],
     fetch,
   });
-}
-
-async function probeWith(makeClient, env) {
-  try {
-    const client = await makeClient(env, globalThis.fetch);
-    if (typeof client[GRANT] !== 'function') return unavailable(`the Node client has no ${GRANT}()`);
-    return { available: true };
-  } catch (e) {
-    return unavailable(e?.code ? `the core cannot make a device client yet (${because(e)})` : because(e));
-  }
 }
 
 async function runWith(makeClient, ctx) {
@@ -79,7 +69,7 @@ async function runWith(makeClient, ctx) {
 }
 
 export function createRunner(makeClient = coreClient) {
-  return { flow, actor, probe: (env) => probeWith(makeClient, env), run: (ctx) => runWith(makeClient, ctx) };
+  return { flow, actor, probe: (env) => probeClient(makeClient, env, { grant: GRANT, refusal: 'the core cannot make a device client yet' }), run: (ctx) => runWith(makeClient, ctx) };
 }
 
 export const { probe, run } = createRunner();

@@ -25,6 +25,20 @@ export function because(e) {
   return String(e?.message ?? e);
 }
 
+/**
+ * probe(env) for a runner: makes its core client and checks it has `grant` (a method name, or
+ * null when creating the client is the whole check). `refusal` says what a refused client means.
+ */
+export async function probeClient(makeClient, env, { grant = null, refusal }) {
+  try {
+    const client = await makeClient(env, globalThis.fetch);
+    if (grant && typeof client[grant] !== 'function') return unavailable(`the Node client has no ${grant}()`);
+    return { available: true };
+  } catch (e) {
+    return unavailable(e?.code ? `${refusal} (${because(e)})` : because(e));
+  }
+}
+
 export function memoryStorage() {
   const map = new Map();
   return {

@@ -13,7 +13,7 @@ import { startDemo } from '../../demo/server.mjs';
 import * as clientCredentials from '../../demo/flows/client-credentials.mjs';
 import * as confidential from '../../demo/flows/confidential.mjs';
 import * as device from '../../demo/flows/device.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { withBrowser } from './chromium.mjs';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/demo/', import.meta.url));
 const SERVER_FLOWS = ['confidential', 'client-credentials', 'device'];
@@ -28,21 +28,6 @@ before(async () => {
 after(async () => {
   await demo?.close();
 });
-
-async function withBrowser(fn) {
-  const browser = await launchBrowser();
-  const problems = [];
-  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught|Refused to/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    await fn(browser.context);
-    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
-  } finally {
-    await browser.close();
-  }
-}
 
 async function openDemo(context, at = demo, path = '/') {
   const page = await context.newPage();

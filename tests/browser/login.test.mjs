@@ -10,7 +10,7 @@ import { startAppServer } from '../support/app-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { loadIsolatedCore } from '../../dist/node.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { openReady, withBrowser } from './chromium.mjs';
 
 let app;
 let as;
@@ -30,29 +30,9 @@ after(async () => {
   await app?.close();
 });
 
-async function withBrowser(fn) {
-  const browser = await launchBrowser();
-  const problems = [];
-  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    await fn(browser.context);
-    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
-  } finally {
-    await browser.close();
-  }
-}
-
-async function openApp(context, path = '/') {
-  const page = await context.newPage();
-  await page.goto(app.url + path);
-  await page.waitForSelector('body[data-ready]');
-  return page;
-}
-
 const text = (page, selector) => page.locator(selector).textContent();
+
+const openApp = (context, path = '/') => openReady(context, app.url + path);
 
 // On the authorization server's pages: sign in, then answer consent if asked. `arrived` settles
 // when the flow is back at the app (the SPA is ready, or the popup closed).

@@ -12,7 +12,7 @@ import { startAppServer } from '../support/app-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { postForm } from '../support/http-client.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { openReady, withBrowser as inBrowser } from './chromium.mjs';
 
 const TTL = 4;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,28 +43,9 @@ beforeEach(() => {
   app.configure({ client: { autoRefresh: false }, restore: false });
 });
 
-async function withBrowser(fn) {
-  const browser = await launchBrowser();
-  const problems = [];
-  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught|oauth-wasm/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    await fn(browser.context);
-    assert.deepEqual(problems, [], 'no script errors, CSP violations or isolation warnings');
-  } finally {
-    await browser.close();
-  }
-}
-
-async function openApp(context, path = '/') {
-  const page = await context.newPage();
-  await page.goto(app.url + path);
-  await page.waitForSelector('body[data-ready]');
-  return page;
-}
-
+// The shim's isolation warnings (console lines naming oauth-wasm) count as problems here.
+const withBrowser = (fn) => inBrowser(fn, { alsoProblem: /oauth-wasm/i });
+const openApp = (context, path = '/') => openReady(context, app.url + path);
 const text = (page, selector) => page.locator(selector).textContent();
 const refreshes = () => as.counts.refresh_token ?? 0;
 
