@@ -1,8 +1,8 @@
 // From `npm install` to a working login, as a developer would go: the packed tarball installed
 // into a fresh app in a temp folder outside the repo (tests/support/vite-app/: index.html, main.js),
 // bundled by `vite build` (vite@7, no configuration), served on 127.0.0.1 under a strict CSP, and
-// logged into with Chromium against oidc-provider; then the same installed tarball from a Node
-// script (client credentials). Needs dist/ (make dist).
+// logged into with Chromium against oidc-provider; the same app through Vite's dev server; and the
+// same installed tarball from a Node script (client credentials). Needs dist/ (make dist).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'vite';
+import { build, createServer as createViteServer } from 'vite';
 import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
@@ -113,50 +113,98 @@ test('vite build ships the wasm byte for byte and the session worker as its own 
   assert.doesNotMatch(html, /node_modules|oauth-wasm\/dist/, 'the page refers only to built assets');
 });
 
-test('a user logs into the built app by redirect through the server\'s pages, and the API answers with the token', async () => {
+// Opens the app at `appUrl`, logs in as `login` on `server`'s pages and calls the API; returns
+// what the page showed. Fails on any script error or CSP violation.
+async function logInAndCallApi(appUrl, server, login) {
   const browser = await launchBrowser();
   const problems = [];
   browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
   browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught|error/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   try {
     const page = await browser.context.newPage();
-    await page.goto(site.url);
+    await page.goto(appUrl);
     await page.waitForSelector('body[data-ready]');
     assert.equal(await page.textContent('#error-code'), '');
     assert.equal(await page.textContent('#status'), 'anonymous');
 
     await page.click('#login');
     await page.waitForSelector('#login-form');
-    assert.ok(page.url().startsWith(`${as.issuer}/`), `at the server's login page, not ${page.url()}`);
-    await page.fill('#login', 'carol');
+    assert.ok(page.url().startsWith(`${server.issuer}/`), `at the server's login page, not ${page.url()}`);
+    await page.fill('#login', login);
     await page.fill('#password', 'any password');
     await page.click('#submit');
     await page.waitForSelector('#consent-form');
     await page.click('#approve');
-    await page.waitForURL(`${site.url}/callback**`);
+    await page.waitForURL(`${appUrl}/callback**`);
     await page.waitForSelector('body[data-ready]');
     assert.equal(await page.textContent('#error-code'), '');
     assert.equal(await page.textContent('#status'), 'authenticated');
-    assert.equal(JSON.parse(await page.textContent('#user')).sub, 'carol');
-    assert.equal(page.url(), `${site.url}/callback`, 'code, state and iss left the address bar');
+    assert.equal(JSON.parse(await page.textContent('#user')).sub, login);
+    assert.equal(page.url(), `${appUrl}/callback`, 'code, state and iss left the address bar');
 
     await page.click('#call-api');
     await page.waitForFunction(() => document.getElementById('api-result').textContent || document.getElementById('error-code').textContent);
     assert.equal(await page.textContent('#error-code'), '');
     const me = JSON.parse(await page.textContent('#api-result'));
     assert.equal(me.status, 200);
-    assert.equal(me.body.sub, 'carol');
+    assert.equal(me.body.sub, login);
     assert.equal(me.body.client_id, 'spa');
-
-    // The bundled worker held the session, and the core came from the bundle's own asset.
-    const served = site.requests.map((u) => new URL(u, site.url).pathname);
-    assert.ok(served.some((p) => /^\/assets\/worker-.*\.js$/.test(p)), `the worker chunk was loaded: ${served}`);
-    assert.ok(served.some((p) => /^\/assets\/.*\.wasm$/.test(p)), `the wasm asset was loaded: ${served}`);
     assert.deepEqual(problems, [], 'no script errors and no CSP violations');
   } finally {
     await browser.close();
+  }
+}
+
+test('a user logs into the built app by redirect through the server\'s pages, and the API answers with the token', async () => {
+  await logInAndCallApi(site.url, as, 'carol');
+  // The bundled worker held the session, and the core came from the bundle's own asset.
+  const served = site.requests.map((u) => new URL(u, site.url).pathname);
+  assert.ok(served.some((p) => /^\/assets\/worker-.*\.js$/.test(p)), `the worker chunk was loaded: ${served}`);
+  assert.ok(served.some((p) => /^\/assets\/.*\.wasm$/.test(p)), `the wasm asset was loaded: ${served}`);
+});
+
+// Vite's dev server pre-bundles dependencies into node_modules/.vite/deps, away from the .wasm and
+// the worker that the package's modules point to with import.meta.url; the one line of
+// configuration docs/API.md gives (optimizeDeps.exclude) serves them from the package itself.
+test('the Vite dev server, with the package excluded from pre-bundling, serves a working login', async () => {
+  const config = {};
+  const requests = [];
+  const dev = await createViteServer({
+    root: appDir,
+    configFile: false,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0 },
+    optimizeDeps: { exclude: ['oauth-wasm'] },
+    plugins: [{
+      name: 'test-config',
+      configureServer(server) {
+        server.middlewares.use((req, res, next) => {
+          requests.push(req.url);
+          if (!req.url.startsWith('/config.json')) return next();
+          res.setHeader('content-type', 'application/json');
+          return res.end(JSON.stringify(config));
+        });
+      },
+    }],
+  });
+  let devAs;
+  let devApi;
+  try {
+    await dev.listen();
+    const devUrl = dev.resolvedUrls.local[0].replace(/\/$/, '');
+    devAs = await startAuthServer({ appOrigin: devUrl });
+    devApi = await startTestApi({ issuer: devAs.issuer });
+    Object.assign(config, { issuer: devAs.issuer, apiUrl: devApi.url });
+    await logInAndCallApi(devUrl, devAs, 'erin');
+    const served = requests.map((u) => new URL(u, devUrl).pathname);
+    assert.ok(served.includes('/node_modules/oauth-wasm/dist/worker.mjs'), `the package's worker was served: ${served}`);
+    assert.ok(served.includes('/node_modules/oauth-wasm/dist/oauth-wasm-core.wasm'), `the package's wasm was served: ${served}`);
+  } finally {
+    await devApi?.close();
+    await devAs?.close();
+    await dev.close();
   }
 });
 
