@@ -1,17 +1,57 @@
 // Public API of oauth-wasm (web/index.mjs). The wasm core decides; these functions carry.
 
-/** Codes the shim itself raises (the core's own are listed by errorCodes()). */
-export type ShimErrorCode =
-  | 'network_error' // the request failed, timed out, or its body could not be read
-  | 'unexpected_redirect' // a 3xx to a core request, or client.fetch redirected off its origin
-  | 'response_too_large' // a response body exceeded 1 MiB
-  | 'popup_blocked' // window.open returned nothing
-  | 'popup_closed' // the user closed the login popup
-  | 'popup_timeout' // the popup login did not finish in time
-  | 'wasm_load_failed' // also: the worker did not start
-  | 'wasm_integrity_mismatch'
-  | 'invalid_argument'
-  | 'internal_error'; // an unexpected failure inside the worker
+/**
+ * The codes of this library, core and shim alike: src/core/error_codes.hpp is the one table
+ * (errorCodes() reads it at run time; docs/API.md lists it; a test keeps the three equal).
+ */
+export type LibraryErrorCode =
+  | 'invalid_request' | 'invalid_argument' | 'invalid_encoding' | 'entropy_failure'
+  | 'unsupported_pkce_method' | 'crypto_failure' | 'invalid_key' | 'invalid_signature' | 'unknown_kid'
+  | 'invalid_jws' | 'unsupported_alg' | 'invalid_metadata' | 'issuer_mismatch' | 'insecure_issuer'
+  | 'pkce_not_supported' | 'device_flow_not_supported' | 'expired_token' | 'pushed_authorization_required'
+  | 'invalid_callback' | 'implicit_flow_refused' | 'state_mismatch' | 'transaction_expired' | 'iss_mismatch'
+  | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
+  | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
+  | 'origin_not_allowed' | 'out_of_order' | 'network_error' | 'unexpected_redirect' | 'popup_blocked'
+  | 'popup_closed' | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'internal_error';
+
+/** The codes the shim itself raises (a subset of LibraryErrorCode). */
+export type ShimErrorCode = Extract<LibraryErrorCode,
+  | 'network_error' | 'unexpected_redirect' | 'response_too_large' | 'popup_blocked' | 'popup_closed'
+  | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument' | 'invalid_response'
+  | 'internal_error'>;
+
+/**
+ * Error codes a server sends (error=...), passed on as they are. One per line: the code, then
+ * where it is defined and what it means (docs/API.md is generated from these lines).
+ */
+export type ServerErrorCode =
+  | 'invalid_request' // RFC 6749 §5.2: a parameter is missing, repeated or malformed
+  | 'invalid_client' // RFC 6749 §5.2: client authentication failed (unknown client, wrong secret)
+  | 'invalid_grant' // RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked or reused
+  | 'unauthorized_client' // RFC 6749 §5.2: the client may not use this grant type
+  | 'unsupported_grant_type' // RFC 6749 §5.2: the server does not support this grant type
+  | 'invalid_scope' // RFC 6749 §5.2: the scope is invalid, unknown or exceeds the grant
+  | 'access_denied' // RFC 6749 §4.1.2.1, RFC 8628 §3.5: the user or the server refused
+  | 'unsupported_response_type' // RFC 6749 §4.1.2.1: the server does not offer response_type=code
+  | 'server_error' // RFC 6749 §4.1.2.1: the server failed
+  | 'temporarily_unavailable' // RFC 6749 §4.1.2.1: the server is overloaded or down for maintenance
+  | 'invalid_target' // RFC 8707 §2: a resource indicator is unknown or not allowed
+  | 'authorization_pending' // RFC 8628 §3.5: the user has not finished yet (the device flow polls on)
+  | 'slow_down' // RFC 8628 §3.5: poll 5 s less often (the device flow does)
+  | 'expired_token' // RFC 8628 §3.5: the device code expired
+  | 'interaction_required' // OIDC Core §3.1.2.6: prompt=none, but the user must interact
+  | 'login_required' // OIDC Core §3.1.2.6: prompt=none, but the user must log in
+  | 'account_selection_required' // OIDC Core §3.1.2.6: prompt=none, but the user must choose an account
+  | 'consent_required' // OIDC Core §3.1.2.6: prompt=none, but the user must consent
+  | 'invalid_token' // RFC 6750 §3.1: the API refused the access token (client.fetch refreshes once)
+  | 'insufficient_scope' // RFC 6750 §3.1: the access token lacks the scope the API needs
+  | 'unsupported_token_type' // RFC 7009 §2.2.1: the server cannot revoke this token type
+  | 'invalid_dpop_proof' // RFC 9449 §5, §7.1: the DPoP proof was refused
+  | 'use_dpop_nonce'; // RFC 9449 §8, §9: the server wants a DPoP proof with its nonce
+
+/** Every documented code; `OAuthError.code` may also be a server's extension code (RFC 6749 §8.5). */
+export type ErrorCode = LibraryErrorCode | ServerErrorCode;
 
 /**
  * The one error class. `code` is an RFC 6749 code sent by the server (`invalid_grant`,
@@ -20,8 +60,10 @@ export type ShimErrorCode =
  */
 export class OAuthError extends Error {
   constructor(code: string, description?: string, options?: { uri?: string; blame?: 'local' | 'remote'; status?: number; cause?: unknown });
+  /** Rebuilds an OAuthError from its plain form (as the worker sends it). */
+  static from(error: { code: string; description?: string; uri?: string; blame?: 'local' | 'remote'; status?: number }): OAuthError;
   readonly name: 'OAuthError';
-  readonly code: ShimErrorCode | (string & {});
+  readonly code: ErrorCode | (string & {});
   readonly description: string;
   /** error_uri from the server, when it sent one. */
   readonly uri: string;
@@ -213,4 +255,4 @@ export function generatePkce(options?: LoadOptions): Promise<PkcePair>;
 /** The S256 challenge of a verifier (only S256 is accepted). */
 export function pkceChallenge(verifier: string, method?: 'S256', options?: LoadOptions): Promise<string>;
 /** The core's table of its own error codes. */
-export function errorCodes(options?: LoadOptions): Promise<{ code: string; meaning: string }[]>;
+export function errorCodes(options?: LoadOptions): Promise<{ code: LibraryErrorCode; meaning: string }[]>;

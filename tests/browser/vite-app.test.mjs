@@ -1,0 +1,223 @@
+// From `npm install` to a working login, as a developer would go: the packed tarball installed
+// into a fresh app in a temp folder outside the repo (tests/support/vite-app/: index.html, main.js),
+// bundled by `vite build` (vite@7, no configuration), served on 127.0.0.1 under a strict CSP, and
+// logged into with Chromium against oidc-provider; the same app through Vite's dev server; and the
+// same installed tarball from a Node script (client credentials). Needs dist/ (make dist).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build, createServer as createViteServer } from 'vite';
+import { serveStatic } from '../../demo/static-server.mjs';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { startTestApi } from '../support/test-api.mjs';
+import { launchBrowser } from './chromium.mjs';
+
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const fixture = join(root, 'tests/support/vite-app');
+const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
+
+let work; // the temp folder: the tarball, the app, its npm cache
+let appDir;
+let site;
+let as;
+let api;
+
+// The built app on 127.0.0.1: /callback is the same page, /config.json says where the servers are.
+async function serveBuild(dir) {
+  const config = {};
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    requests.push(req.url);
+    const { pathname } = new URL(req.url, 'http://127.0.0.1');
+    res.setHeader('Content-Security-Policy', [
+      "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'",
+      `connect-src 'self' ${[config.issuer, config.apiUrl].filter(Boolean).map((u) => new URL(u).origin).join(' ')}`,
+      "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+    ].join('; '));
+    if (pathname === '/config.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(config));
+    }
+    if (pathname === '/callback') req.url = '/index.html';
+    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    config,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'oauth-wasm-vite-'));
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root });
+  const tarball = join(work, JSON.parse(stdout)[0].filename);
+
+  appDir = join(work, 'app');
+  cpSync(fixture, appDir, { recursive: true });
+  writeFileSync(join(appDir, 'package.json'), JSON.stringify({
+    name: 'fresh-vite-app', private: true, type: 'module', dependencies: { 'oauth-wasm': `file:${tarball}` },
+  }, null, 2));
+  // The package has no dependencies: the install needs no registry.
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'npm-cache')], { cwd: appDir });
+  await build({ root: appDir, configFile: false, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
+
+  site = await serveBuild(join(appDir, 'dist'));
+  as = await startAuthServer({ appOrigin: site.url });
+  api = await startTestApi({ issuer: as.issuer });
+  Object.assign(site.config, { issuer: as.issuer, apiUrl: api.url });
+});
+
+after(async () => {
+  await api?.close();
+  await as?.close();
+  await site?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const assets = () => readdirSync(join(appDir, 'dist/assets'));
+
+test('the app installs the tarball, not the repo: a copy of the package under node_modules', () => {
+  const installed = join(appDir, 'node_modules/oauth-wasm');
+  const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'oauth-wasm');
+  const wasm = readFileSync(join(installed, 'dist/oauth-wasm-core.wasm'));
+  assert.equal(createHash('sha256').update(wasm).digest('hex'), manifest.wasm.sha256);
+  const modules = readdirSync(join(appDir, 'node_modules')).filter((f) => !f.startsWith('.'));
+  assert.deepEqual(modules, ['oauth-wasm'], 'nothing else installed with it');
+});
+
+test('vite build ships the wasm byte for byte and the session worker as its own chunk, without configuration', () => {
+  const wasmFiles = assets().filter((f) => f.endsWith('.wasm'));
+  assert.ok(wasmFiles.length >= 1, `a .wasm among ${assets()}`);
+  for (const f of wasmFiles) {
+    const bytes = readFileSync(join(appDir, 'dist/assets', f));
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), manifest.wasm.sha256, `${f} is the core`);
+  }
+  const workers = assets().filter((f) => /^worker-.*\.js$/.test(f));
+  assert.equal(workers.length, 1, `one worker chunk among ${assets()}`);
+  const html = readFileSync(join(appDir, 'dist/index.html'), 'utf8');
+  assert.doesNotMatch(html, /node_modules|oauth-wasm\/dist/, 'the page refers only to built assets');
+});
+
+// Opens the app at `appUrl`, logs in as `login` on `server`'s pages and calls the API; returns
+// what the page showed. Fails on any script error or CSP violation.
+async function logInAndCallApi(appUrl, server, login) {
+  const browser = await launchBrowser();
+  const problems = [];
+  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
+  browser.context.on('console', (m) => {
+    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(appUrl);
+    await page.waitForSelector('body[data-ready]');
+    assert.equal(await page.textContent('#error-code'), '');
+    assert.equal(await page.textContent('#status'), 'anonymous');
+
+    await page.click('#login');
+    await page.waitForSelector('#login-form');
+    assert.ok(page.url().startsWith(`${server.issuer}/`), `at the server's login page, not ${page.url()}`);
+    await page.fill('#login', login);
+    await page.fill('#password', 'any password');
+    await page.click('#submit');
+    await page.waitForSelector('#consent-form');
+    await page.click('#approve');
+    await page.waitForURL(`${appUrl}/callback**`);
+    await page.waitForSelector('body[data-ready]');
+    assert.equal(await page.textContent('#error-code'), '');
+    assert.equal(await page.textContent('#status'), 'authenticated');
+    assert.equal(JSON.parse(await page.textContent('#user')).sub, login);
+    assert.equal(page.url(), `${appUrl}/callback`, 'code, state and iss left the address bar');
+
+    await page.click('#call-api');
+    await page.waitForFunction(() => document.getElementById('api-result').textContent || document.getElementById('error-code').textContent);
+    assert.equal(await page.textContent('#error-code'), '');
+    const me = JSON.parse(await page.textContent('#api-result'));
+    assert.equal(me.status, 200);
+    assert.equal(me.body.sub, login);
+    assert.equal(me.body.client_id, 'spa');
+    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
+  } finally {
+    await browser.close();
+  }
+}
+
+test('a user logs into the built app by redirect through the server\'s pages, and the API answers with the token', async () => {
+  await logInAndCallApi(site.url, as, 'carol');
+  // The bundled worker held the session, and the core came from the bundle's own asset.
+  const served = site.requests.map((u) => new URL(u, site.url).pathname);
+  assert.ok(served.some((p) => /^\/assets\/worker-.*\.js$/.test(p)), `the worker chunk was loaded: ${served}`);
+  assert.ok(served.some((p) => /^\/assets\/.*\.wasm$/.test(p)), `the wasm asset was loaded: ${served}`);
+});
+
+// Vite's dev server pre-bundles dependencies into node_modules/.vite/deps, away from the .wasm and
+// the worker that the package's modules point to with import.meta.url; the one line of
+// configuration docs/API.md gives (optimizeDeps.exclude) serves them from the package itself.
+test('the Vite dev server, with the package excluded from pre-bundling, serves a working login', async () => {
+  const config = {};
+  const requests = [];
+  const dev = await createViteServer({
+    root: appDir,
+    configFile: false,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0 },
+    optimizeDeps: { exclude: ['oauth-wasm'] },
+    plugins: [{
+      name: 'test-config',
+      configureServer(server) {
+        server.middlewares.use((req, res, next) => {
+          requests.push(req.url);
+          if (!req.url.startsWith('/config.json')) return next();
+          res.setHeader('content-type', 'application/json');
+          return res.end(JSON.stringify(config));
+        });
+      },
+    }],
+  });
+  let devAs;
+  let devApi;
+  try {
+    await dev.listen();
+    const devUrl = dev.resolvedUrls.local[0].replace(/\/$/, '');
+    devAs = await startAuthServer({ appOrigin: devUrl });
+    devApi = await startTestApi({ issuer: devAs.issuer });
+    Object.assign(config, { issuer: devAs.issuer, apiUrl: devApi.url });
+    await logInAndCallApi(devUrl, devAs, 'erin');
+    const served = requests.map((u) => new URL(u, devUrl).pathname);
+    assert.ok(served.includes('/node_modules/oauth-wasm/dist/worker.mjs'), `the package's worker was served: ${served}`);
+    assert.ok(served.includes('/node_modules/oauth-wasm/dist/oauth-wasm-core.wasm'), `the package's wasm was served: ${served}`);
+  } finally {
+    await devApi?.close();
+    await devAs?.close();
+    await dev.close();
+  }
+});
+
+test('the same tarball from a Node script gets a service token by client credentials and calls the API', async () => {
+  const { stdout } = await run(process.execPath, ['service.mjs'], {
+    cwd: appDir,
+    env: { ...process.env, ISSUER: as.issuer, API_URL: api.url, OAUTH_CLIENT_SECRET: 'service-secret' },
+  });
+  const out = JSON.parse(stdout);
+  assert.equal(out.login.authenticated, true);
+  assert.equal(out.login.user, null);
+  assert.equal(out.login.scope, 'api:read');
+  assert.equal(out.api.status, 200);
+  assert.equal(out.api.body.client_id, 'service');
+  assert.doesNotMatch(stdout, /service-secret/);
+});

@@ -1,0 +1,70 @@
+// The published types: tests/types/consumer.ts, which uses every public function and option
+// through the package's exports map, compiles with `tsc --noEmit --strict` under both module
+// resolutions apps use (Node's and bundlers'), and every runtime export of each entry is declared.
+// Needs dist/ (make dist): the exports map points there.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const consumer = join(root, 'tests/types/consumer.ts');
+
+// tsc's report: '' when the file compiles.
+async function compile(flags, file = consumer) {
+  try {
+    await run(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,dom,dom.iterable',
+      ...flags, file], { cwd: root });
+    return '';
+  } catch (e) {
+    return e.stdout || e.stderr || String(e);
+  }
+}
+
+test('the consumer compiles strictly with Node resolution (module nodenext)', async () => {
+  assert.equal(await compile(['--module', 'nodenext', '--moduleResolution', 'nodenext']), '');
+});
+
+test('the consumer compiles strictly with bundler resolution (module esnext)', async () => {
+  assert.equal(await compile(['--module', 'esnext', '--moduleResolution', 'bundler']), '');
+});
+
+test('a misuse the types accept fails the compile (the @ts-expect-error lines are live)', async () => {
+  // Drop one expectation: the misuse below it must now be reported.
+  const source = readFileSync(consumer, 'utf8');
+  assert.match(source, /@ts-expect-error the issuer is required/);
+  const dir = mkdtempSync(join(root, 'tests/types/.tmp-'));
+  const copy = join(dir, 'consumer.ts');
+  writeFileSync(copy, source.replace('// @ts-expect-error the issuer is required', ''));
+  try {
+    assert.match(await compile(['--module', 'nodenext', '--moduleResolution', 'nodenext'], copy), /Property 'issuer' is missing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// `export function name`, `export class name`, `export const name`, `export { a, b } from`.
+function declared(dtsPath) {
+  const text = readFileSync(join(root, dtsPath), 'utf8');
+  const names = new Set();
+  for (const [, name] of text.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)) names.add(name);
+  for (const [, list] of text.matchAll(/^export \{([^}]+)\} from/gm)) {
+    for (const name of list.split(',')) names.add(name.trim().split(/\s+as\s+/).pop());
+  }
+  return names;
+}
+
+test('every runtime export of each entry has a declaration, and nothing is declared that does not exist', async () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  for (const entry of ['.', './node', './popup-callback', './worker']) {
+    const { default: js, types } = pkg.exports[entry];
+    const runtime = Object.keys(await import(join(root, js))).sort();
+    assert.deepEqual([...declared(types)].sort(), runtime, `${entry}: ${types} vs ${js}`);
+  }
+});

@@ -1,0 +1,129 @@
+// A TypeScript app using the whole public API through the package's own exports map
+// ('oauth-wasm', 'oauth-wasm/node', 'oauth-wasm/popup-callback', 'oauth-wasm/worker').
+// Compiled by tests/node/types.test.mjs with `tsc --noEmit --strict`; never run. The lines
+// marked @ts-expect-error are misuses the types must refuse (tsc fails if one is accepted).
+import {
+  createClient, errorCodes, generatePkce, loadCore, OAuthError, pkceChallenge,
+  type AccessToken, type Client, type ClientOptions, type ErrorCode, type LibraryErrorCode, type LoginResult,
+  type ServerErrorCode, type User,
+} from 'oauth-wasm';
+import {
+  createClient as createNodeClient, loadCore as loadNodeCore, loadIsolatedCore, OAuthError as NodeOAuthError,
+  type DevicePrompt, type NodeClient,
+} from 'oauth-wasm/node';
+import { CALLBACK_MESSAGE, postCallbackToOpener } from 'oauth-wasm/popup-callback';
+import type {} from 'oauth-wasm/worker';
+
+export async function spa(): Promise<void> {
+  const options: ClientOptions = {
+    issuer: 'https://login.example.test',
+    clientId: 'spa',
+    redirectUri: 'https://app.example.test/callback',
+    scope: 'openid profile',
+    apiOrigins: ['https://api.example.test'],
+    clockSkew: 60,
+    transactionTtl: 600,
+    isolation: 'shared-worker',
+    refreshMargin: 60,
+    autoRefresh: true,
+    retries: 3,
+    integrity: 'sha384-abc',
+    wasmUrl: new URL('https://cdn.example.test/oauth-wasm-core.wasm'),
+  };
+  const client: Client = await createClient(options);
+  const issuer: string = client.metadata.issuer;
+
+  await client.loginWithRedirect({ scope: 'openid', resource: ['https://api.example.test'], prompt: 'login', loginHint: 'a', maxAge: 0, extraParams: { ui_locales: 'fr' } });
+  const result: LoginResult = await client.handleRedirectCallback(location.href);
+  const expiresAt: number | null = result.expiresAt;
+  const restored: boolean = await client.restore({ openUrl: (url) => location.assign(url) });
+  const popup = await client.loginWithPopup({ timeout: 60000, popup: 'popup,width=400' });
+  const sub: string | undefined = popup.user?.sub;
+  const authenticated: boolean = await client.isAuthenticated();
+  const user: User | null = await client.getUser();
+  const token: AccessToken = await client.getAccessToken();
+  const header = `${token.tokenType} ${token.token}`;
+  await client.refresh();
+  const res: Response = await client.fetch('https://api.example.test/me', { method: 'POST', body: '{}' });
+  await client.logout({ revoke: true, endSession: true, postLogoutRedirectUri: 'https://app.example.test/' });
+  const back: true = await client.handleLogoutCallback();
+
+  const off = client.on('login', ({ user }) => user?.sub);
+  client.on('session_expired', (e: OAuthError) => e.code);
+  client.on('error', (e) => e.blame);
+  client.on('logout', () => {});
+  off();
+
+  try {
+    await client.refresh();
+  } catch (e) {
+    if (e instanceof OAuthError) {
+      const code: ErrorCode | (string & {}) = e.code;
+      if (e.code === 'session_expired' || e.code === 'invalid_grant') await client.loginWithRedirect();
+      const why: string = `${code} ${e.description} ${e.uri} ${e.status} ${e.blame}`;
+    }
+  }
+  const rebuilt: OAuthError = OAuthError.from({ code: 'state_mismatch' });
+
+  const core = await loadCore({ integrity: 'sha384-abc', wasmUrl: '/assets/core.wasm' });
+  const pair = await generatePkce();
+  const method: 'S256' = pair.method;
+  const challenge: string = await pkceChallenge(pair.verifier, 'S256');
+  const codes = await errorCodes();
+  const first: LibraryErrorCode | undefined = codes[0]?.code;
+  const ours: LibraryErrorCode = 'id_token_invalid';
+  const theirs: ServerErrorCode = 'invalid_target';
+
+  // @ts-expect-error the issuer is required
+  await createClient({ clientId: 'spa', redirectUri: 'https://app.example.test/callback' });
+  // @ts-expect-error no such isolation
+  await createClient({ ...options, isolation: 'iframe' });
+  // @ts-expect-error a browser client has no secret
+  await createClient({ ...options, clientSecret: 'no' });
+  // @ts-expect-error client credentials are for the Node entry
+  await client.loginWithClientCredentials();
+  // @ts-expect-error no such event
+  client.on('tokens', () => {});
+  // @ts-expect-error not one of our codes
+  const wrong: LibraryErrorCode = 'no_such_code';
+  // @ts-expect-error only S256
+  await pkceChallenge('v', 'plain');
+
+  void [issuer, expiresAt, restored, sub, authenticated, header, res, back, rebuilt, core, method, challenge, first, ours, theirs, wrong];
+}
+
+export async function service(): Promise<void> {
+  const client: NodeClient = await createNodeClient({
+    issuer: 'https://login.example.test',
+    clientId: 'service',
+    clientSecret: 'from-a-secret-store',
+    tokenEndpointAuthMethod: 'client_secret_post',
+    apiOrigins: ['https://api.example.test'],
+  });
+  const login: LoginResult = await client.loginWithClientCredentials({ scope: 'api:read', resource: ['https://api.example.test'] });
+  const res = await client.fetch('https://api.example.test/me');
+
+  const device = await createNodeClient({ issuer: 'https://login.example.test', clientId: 'device' });
+  const aborter = new AbortController();
+  const prompts: DevicePrompt[] = [];
+  device.on('device_code', (p) => prompts.push(p));
+  device.on('device_poll', ({ result, interval }) => `${result} ${interval}`);
+  const signedIn = await device.loginWithDeviceCode({
+    scope: 'openid offline_access', signal: aborter.signal, onPrompt: (p) => console.log(p.verificationUri, p.userCode, p.verificationUriComplete),
+  });
+  const core = await loadNodeCore();
+  const isolated = await loadIsolatedCore({ wasmBytes: new Uint8Array(8) });
+  const alone = await createNodeClient({ issuer: 'https://login.example.test', clientId: 'service', core: isolated, isolation: 'none' });
+  const e: NodeOAuthError = new NodeOAuthError('invalid_argument', 'x', { blame: 'local' });
+
+  // @ts-expect-error only the two client authentication methods
+  await createNodeClient({ issuer: 'https://login.example.test', clientId: 'x', tokenEndpointAuthMethod: 'private_key_jwt' });
+
+  void [login, res, signedIn, core, alone, e];
+}
+
+export function popupPage(): void {
+  const posted: boolean = postCallbackToOpener();
+  const type: 'oauth-wasm:callback' = CALLBACK_MESSAGE;
+  void [posted, type];
+}
