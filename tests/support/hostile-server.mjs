@@ -214,6 +214,15 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
   server.on('request', (req, res) => {
     const url = new URL(req.url, issuer);
     as.requests.push({ method: req.method, path: url.pathname });
+    // CORS for the app's origin only, so the browser tests can reach it from the app.
+    if (req.headers.origin === appOrigin) {
+      res.setHeader('Access-Control-Allow-Origin', appOrigin);
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'content-type, accept' });
+        return res.end();
+      }
+    }
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
