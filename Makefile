@@ -5,7 +5,8 @@ JOBS ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 OPENSSL_DIR = $(shell scripts/openssl-prepare.sh)
 
-.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-browser test-repro demo bench clean
+.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-browser test-repro demo bench clean \
+        fuzz-build fuzz test-fuzz
 
 all: dist
 
@@ -25,9 +26,17 @@ wasm: bootstrap
 
 dist: wasm
 	node scripts/assemble-dist.mjs build/wasm
+	node scripts/sbom.mjs build/wasm
+
+# libFuzzer harnesses with ASan + UBSan (clang-14), in their own build dir.
+FUZZ_SECONDS ?= 60
+fuzz-build: bootstrap
+	cmake -S . -B build/fuzz -DOPENSSL_SOURCE_DIR=$(OPENSSL_DIR) -DOAUTH_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	cmake --build build/fuzz -j$(JOBS)
 
 test: bootstrap-browser native dist
-	$(MAKE) --no-print-directory test-native test-wasm test-node test-browser test-repro
+	$(MAKE) --no-print-directory test-native test-wasm test-node test-browser test-repro test-fuzz
 
 test-native:
 	ctest --test-dir build/native --output-on-failure
@@ -43,6 +52,12 @@ test-browser:
 
 test-repro:
 	scripts/check-reproducible.sh
+
+fuzz: fuzz-build
+	scripts/run-fuzzers.sh $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	scripts/run-fuzzers.sh 10
 
 demo: bootstrap dist
 	node demo/server.mjs

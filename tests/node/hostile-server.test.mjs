@@ -1,0 +1,142 @@
+// The built wasm module against a lying authorization server (tests/support/hostile-server.mjs):
+// one test per lie. Each lie must end in a typed OAuthError with the expected code, leave no token
+// in the client, put none of the server's codes or tokens in any message or console line, and
+// leave the module usable: the same client then logs in against the honest server.
+// Runs against dist/ (make dist first).
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient, loadCore, OAuthError } from '../../dist/node.mjs';
+import { startHostileServer, LIES } from '../support/hostile-server.mjs';
+import { MemoryStorage } from '../support/memory-storage.mjs';
+
+const APP = 'http://127.0.0.1:5173'; // nothing listens: the test follows the redirect by hand
+const REDIRECT_URI = `${APP}/callback`;
+
+let as;
+let core;
+const consoleLines = [];
+const originalConsole = {};
+before(async () => {
+  as = await startHostileServer({ appOrigin: APP });
+  core = await loadCore(); // one module for every test: it must survive each lie
+  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+    originalConsole[level] = console[level];
+    console[level] = (...args) => consoleLines.push(args.map(String).join(' '));
+  }
+});
+after(async () => {
+  Object.assign(console, originalConsole);
+  await as?.close();
+});
+afterEach(() => { as.lie = null; });
+
+const newClient = () => createClient({
+  issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, scope: 'openid profile',
+  storage: new MemoryStorage(), core, retries: 0, autoRefresh: false,
+});
+
+// A redirect login: the hostile server approves at once and redirects to the callback.
+async function login(client) {
+  let authorizationUrl;
+  await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
+  const res = await fetch(authorizationUrl, { redirect: 'manual' });
+  assert.equal(res.status, 302, 'the authorization endpoint redirects back');
+  return client.handleRedirectCallback(res.headers.get('location'));
+}
+
+// The error is typed, and neither it nor anything logged holds a code or token the server issued.
+function assertTypedAndClean(error, code) {
+  assert.ok(error instanceof OAuthError, `an OAuthError, got ${error?.stack ?? error}`);
+  assert.equal(error.code, code, `code ${code}, got ${error.code}: ${error.description}`);
+  const texts = [error.message, error.description, error.uri, error.stack ?? '', String(error.cause ?? ''), ...consoleLines];
+  for (const secret of as.secrets) {
+    for (const text of texts) assert.ok(!text.includes(secret), 'no code or token of the server in a message');
+  }
+  return true;
+}
+
+async function assertNoTokens(client) {
+  assert.equal(await client.isAuthenticated(), false, 'not authenticated');
+  await assert.rejects(client.getAccessToken(), (e) => e instanceof OAuthError && e.code === 'login_required');
+}
+
+// After the lie: the server tells the truth again, and the same client (same module) logs in.
+async function assertUsableAfter(client) {
+  as.lie = null;
+  const result = await login(client ?? (await newClient()));
+  assert.equal(result.authenticated, true);
+  assert.equal(result.user.sub, 'alice');
+  assert.equal(result.user.iss, as.issuer);
+}
+
+// Lies in the login: the client refuses with `code` and holds no token.
+const loginLies = {
+  'mix-up-iss': 'iss_mismatch',
+  'iss-missing': 'iss_missing',
+  'state-injection': 'state_mismatch',
+  'code-injection': 'invalid_grant',
+  'alg-none': 'id_token_invalid',
+  'hs256-rsa-key': 'id_token_invalid',
+  'kid-wrong-type': 'id_token_invalid',
+  expired: 'id_token_invalid',
+  'not-yet-valid': 'id_token_invalid',
+  'wrong-audience': 'id_token_invalid',
+  'wrong-nonce': 'id_token_invalid',
+  'duplicate-members': 'invalid_response',
+  'huge-response': 'response_too_large',
+  'redirect-token': 'unexpected_redirect',
+  'token-type-dpop': 'unsupported_token_type',
+  'slow-drip': 'network_error',
+};
+
+for (const [lie, code] of Object.entries(loginLies)) {
+  test(`${LIES[lie]}: the login fails with ${code}, no token is kept, the module stays usable`, { timeout: 90000 }, async () => {
+    const client = await newClient();
+    as.lie = lie;
+    const issuedBefore = as.secrets.length;
+    await assert.rejects(login(client), (e) => assertTypedAndClean(e, code));
+    assert.ok(as.secrets.length > issuedBefore || lie === 'redirect-token', 'the server did issue something to refuse');
+    await assertNoTokens(client);
+    await assertUsableAfter(client);
+  });
+}
+
+test(`${LIES['metadata-issuer']}: the client is refused with issuer_mismatch, the module stays usable`, async () => {
+  as.lie = 'metadata-issuer';
+  await assert.rejects(newClient(), (e) => assertTypedAndClean(e, 'issuer_mismatch'));
+  await assertUsableAfter();
+});
+
+test(`${LIES['pkce-downgrade']}: no authorization request is made (pkce_not_supported), the module stays usable`, async () => {
+  as.lie = 'pkce-downgrade';
+  const before = as.requests.filter((r) => r.path === '/authorize').length;
+  const attempt = newClient().then(login);
+  await assert.rejects(attempt, (e) => assertTypedAndClean(e, 'pkce_not_supported'));
+  assert.equal(as.requests.filter((r) => r.path === '/authorize').length, before, 'the browser was not sent to the server');
+  await assertUsableAfter();
+});
+
+test(`${LIES['refresh-changes-sub']}: the refresh fails with id_token_invalid and its tokens are not kept`, async () => {
+  const client = await newClient();
+  await login(client);
+  const before = await client.getAccessToken();
+  as.lie = 'refresh-changes-sub';
+  const issuedBefore = as.secrets.length;
+  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'id_token_invalid'));
+  const lying = as.secrets.slice(issuedBefore);
+  assert.ok(lying.length >= 3, 'the lying response carried tokens');
+  // Nothing of the refused response reached the session: the user is still alice and any token
+  // handed out is not one from the lying response.
+  assert.equal((await client.getUser()).sub, 'alice');
+  const after = await client.getAccessToken().catch((e) => e);
+  if (!(after instanceof OAuthError)) {
+    assert.equal(after.token, before.token);
+    assert.ok(!lying.includes(after.token));
+  }
+  await assertUsableAfter(client);
+});
+
+test('every lie of the hostile server has a test here', () => {
+  const tested = [...Object.keys(loginLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub'];
+  assert.deepEqual(tested.sort(), Object.keys(LIES).sort());
+});
