@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interfaceMembers } from '../support/declarations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path) => readFileSync(join(root, path), 'utf8');
@@ -47,16 +48,8 @@ test('every function an entry exports has a section with an example', async () =
   assert.match(apiSections.get('Errors'), /OAuthError/);
 });
 
-// The members of an interface of the .d.ts files.
-function members(file, name) {
-  const text = read(file);
-  const body = text.match(new RegExp(`export interface ${name}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`))?.[1];
-  assert.ok(body, `${file} declares ${name}`);
-  return [...body.matchAll(/^ {2}(?:readonly )?(\w+)\??[(:<]/gm)].map((m) => m[1]);
-}
-
 test('every client method, browser and Node, has a section with an example', () => {
-  const methods = [...members('web/index.d.ts', 'Client'), ...members('web/node.d.ts', 'NodeClient')];
+  const methods = [...interfaceMembers('web/index.d.ts', 'Client'), ...interfaceMembers('web/node.d.ts', 'NodeClient')];
   assert.ok(methods.length >= 15, `found the methods (${methods})`);
   for (const method of new Set(methods)) documented(method, 'client.');
 });
@@ -64,8 +57,8 @@ test('every client method, browser and Node, has a section with an example', () 
 test('every option of the types is named in docs/API.md', () => {
   const options = [
     ...['ClientOptions', 'LoadOptions', 'LoginOptions', 'RedirectLoginOptions', 'PopupLoginOptions', 'LogoutOptions']
-      .flatMap((i) => members('web/index.d.ts', i)),
-    ...['NodeClientOptions', 'ClientCredentialsOptions', 'DeviceCodeOptions', 'DevicePrompt'].flatMap((i) => members('web/node.d.ts', i)),
+      .flatMap((i) => interfaceMembers('web/index.d.ts', i)),
+    ...['NodeClientOptions', 'ClientCredentialsOptions', 'DeviceCodeOptions', 'DevicePrompt'].flatMap((i) => interfaceMembers('web/node.d.ts', i)),
   ];
   assert.ok(options.length >= 30, `found the options (${options.length})`);
   const missing = [...new Set(options)].filter((o) => !api.includes(`\`${o}\``) && !new RegExp(`\\b${o}\\b`).test(api));
@@ -73,7 +66,7 @@ test('every option of the types is named in docs/API.md', () => {
 });
 
 test('every event is documented with its detail', () => {
-  const events = [...members('web/index.d.ts', 'ClientEvents'), ...members('web/node.d.ts', 'NodeClientEvents')];
+  const events = [...interfaceMembers('web/index.d.ts', 'ClientEvents'), ...interfaceMembers('web/node.d.ts', 'NodeClientEvents')];
   for (const event of events) assert.ok(api.includes(`\`${event}\``), `${event} is documented`);
 });
 
