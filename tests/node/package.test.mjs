@@ -67,6 +67,11 @@ test('every export (browser default, node, worker, popup-callback) and its types
   for (const [condition, target] of targets) {
     assert.ok(packed.has(posix.normalize(target)), `exports ${condition} → ${target} is packed`);
   }
+  // typesVersions: the same types for resolutions that ignore exports, subpath by subpath.
+  const legacy = pkg.typesVersions['*'];
+  for (const entry of ['./node', './worker', './popup-callback']) {
+    assert.deepEqual(legacy[entry.slice(2)], [pkg.exports[entry].types], `typesVersions ${entry}`);
+  }
 });
 
 test('the CLI is packed executable', () => {

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,21 @@ test('the consumer compiles strictly with Node resolution (module nodenext)', as
 
 test('the consumer compiles strictly with bundler resolution (module esnext)', async () => {
   assert.equal(await compile(['--module', 'esnext', '--moduleResolution', 'bundler']), '');
+});
+
+// The older resolution many tsconfigs still have ignores exports maps: typesVersions carries the
+// subpaths there. It has no self-reference either, so the consumer sits in a temp folder whose
+// node_modules/oauth-wasm links to this package.
+test('the consumer compiles strictly with the older Node resolution (moduleResolution node10)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-wasm-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules/oauth-wasm'), 'dir');
+    copyFileSync(consumer, join(dir, 'consumer.ts'));
+    assert.equal(await compile(['--module', 'esnext', '--moduleResolution', 'node10'], join(dir, 'consumer.ts')), '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a misuse the types accept fails the compile (the @ts-expect-error lines are live)', async () => {
