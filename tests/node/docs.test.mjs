@@ -4,7 +4,9 @@
 // commands. Needs dist/ (the runtime exports are read from the built entries).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interfaceMembers } from '../support/declarations.mjs';
@@ -94,4 +96,27 @@ test('README keeps the two set-up commands, both quick starts and the manifest a
   assert.match(readme, /wasm\.sha256/);
   const security = sections(readme).get('Security model');
   assert.equal(security.match(/^- /gm)?.length, 5, 'five bullets');
+});
+
+// Node's own parser judges (node --check), after TypeScript has turned JSX into calls.
+test('every JavaScript example in README.md and docs/API.md is a valid ES module', async () => {
+  const { default: ts } = await import('typescript');
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-wasm-examples-'));
+  let count = 0;
+  try {
+    for (const [file, text] of [['README.md', readme], ['docs/API.md', api]]) {
+      for (const [, lang, code] of text.matchAll(/```(js|jsx)\n([\s\S]*?)\n```/g)) {
+        const js = lang === 'jsx'
+          ? ts.transpileModule(code, { compilerOptions: { jsx: ts.JsxEmit.React, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText
+          : code;
+        const path = join(dir, `example-${count++}.mjs`);
+        writeFileSync(path, js);
+        const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
+        assert.equal(check.status, 0, `${file}: an example is not a valid module:\n${code}\n${check.stderr}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(count >= 25, `checked ${count} examples`);
 });
