@@ -4,9 +4,12 @@
 // commands. Needs dist/ (the runtime exports are read from the built entries).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interfaceMembers } from '../support/declarations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path) => readFileSync(join(root, path), 'utf8');
@@ -47,16 +50,8 @@ test('every function an entry exports has a section with an example', async () =
   assert.match(apiSections.get('Errors'), /OAuthError/);
 });
 
-// The members of an interface of the .d.ts files.
-function members(file, name) {
-  const text = read(file);
-  const body = text.match(new RegExp(`export interface ${name}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`))?.[1];
-  assert.ok(body, `${file} declares ${name}`);
-  return [...body.matchAll(/^ {2}(?:readonly )?(\w+)\??[(:<]/gm)].map((m) => m[1]);
-}
-
 test('every client method, browser and Node, has a section with an example', () => {
-  const methods = [...members('web/index.d.ts', 'Client'), ...members('web/node.d.ts', 'NodeClient')];
+  const methods = [...interfaceMembers('web/index.d.ts', 'Client'), ...interfaceMembers('web/node.d.ts', 'NodeClient')];
   assert.ok(methods.length >= 15, `found the methods (${methods})`);
   for (const method of new Set(methods)) documented(method, 'client.');
 });
@@ -64,8 +59,8 @@ test('every client method, browser and Node, has a section with an example', () 
 test('every option of the types is named in docs/API.md', () => {
   const options = [
     ...['ClientOptions', 'LoadOptions', 'LoginOptions', 'RedirectLoginOptions', 'PopupLoginOptions', 'LogoutOptions']
-      .flatMap((i) => members('web/index.d.ts', i)),
-    ...['NodeClientOptions', 'ClientCredentialsOptions', 'DeviceCodeOptions', 'DevicePrompt'].flatMap((i) => members('web/node.d.ts', i)),
+      .flatMap((i) => interfaceMembers('web/index.d.ts', i)),
+    ...['NodeClientOptions', 'ClientCredentialsOptions', 'DeviceCodeOptions', 'DevicePrompt'].flatMap((i) => interfaceMembers('web/node.d.ts', i)),
   ];
   assert.ok(options.length >= 30, `found the options (${options.length})`);
   const missing = [...new Set(options)].filter((o) => !api.includes(`\`${o}\``) && !new RegExp(`\\b${o}\\b`).test(api));
@@ -73,7 +68,7 @@ test('every option of the types is named in docs/API.md', () => {
 });
 
 test('every event is documented with its detail', () => {
-  const events = [...members('web/index.d.ts', 'ClientEvents'), ...members('web/node.d.ts', 'NodeClientEvents')];
+  const events = [...interfaceMembers('web/index.d.ts', 'ClientEvents'), ...interfaceMembers('web/node.d.ts', 'NodeClientEvents')];
   for (const event of events) assert.ok(api.includes(`\`${event}\``), `${event} is documented`);
 });
 
@@ -101,4 +96,27 @@ test('README keeps the two set-up commands, both quick starts and the manifest a
   assert.match(readme, /wasm\.sha256/);
   const security = sections(readme).get('Security model');
   assert.equal(security.match(/^- /gm)?.length, 5, 'five bullets');
+});
+
+// Node's own parser judges (node --check), after TypeScript has turned JSX into calls.
+test('every JavaScript example in README.md and docs/API.md is a valid ES module', async () => {
+  const { default: ts } = await import('typescript');
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-wasm-examples-'));
+  let count = 0;
+  try {
+    for (const [file, text] of [['README.md', readme], ['docs/API.md', api]]) {
+      for (const [, lang, code] of text.matchAll(/```(js|jsx)\n([\s\S]*?)\n```/g)) {
+        const js = lang === 'jsx'
+          ? ts.transpileModule(code, { compilerOptions: { jsx: ts.JsxEmit.React, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText
+          : code;
+        const path = join(dir, `example-${count++}.mjs`);
+        writeFileSync(path, js);
+        const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
+        assert.equal(check.status, 0, `${file}: an example is not a valid module:\n${code}\n${check.stderr}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.ok(count >= 25, `checked ${count} examples`);
 });

@@ -29,11 +29,11 @@ test('the tarball holds exactly dist/, the CLI, README, LICENSE and package.json
   assert.deepEqual([...packed.keys()].sort(), [...expected].sort());
 });
 
-test('dist/ in the tarball is what the manifest describes, with the wasm, its glue and every entry', () => {
+test('dist/ in the tarball is what the manifest describes, with the wasm and every entry', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
   for (const f of Object.keys(manifest.files)) assert.ok(packed.has(`dist/${f}`), `manifest lists dist/${f}`);
-  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', 'oauth-wasm-core.mjs',
-    'oauth-wasm-core.wasm', 'manifest.json', 'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts']) {
+  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', manifest.wasm.file, 'manifest.json',
+    'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts']) {
     assert.ok(packed.has(`dist/${f}`), `dist/${f} is packed`);
   }
   assert.equal(packed.get(`dist/${manifest.wasm.file}`).size, manifest.wasm.bytes);
@@ -66,6 +66,11 @@ test('every export (browser default, node, worker, popup-callback) and its types
   assert.ok(targets.length >= 8);
   for (const [condition, target] of targets) {
     assert.ok(packed.has(posix.normalize(target)), `exports ${condition} → ${target} is packed`);
+  }
+  // typesVersions: the same types for resolutions that ignore exports, subpath by subpath.
+  const legacy = pkg.typesVersions['*'];
+  for (const entry of ['./node', './worker', './popup-callback']) {
+    assert.deepEqual(legacy[entry.slice(2)], [pkg.exports[entry].types], `typesVersions ${entry}`);
   }
 });
 

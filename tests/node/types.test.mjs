@@ -1,15 +1,20 @@
 // The published types: tests/types/consumer.ts, which uses every public function and option
 // through the package's exports map, compiles with `tsc --noEmit --strict` under both module
-// resolutions apps use (Node's and bundlers'), and every runtime export of each entry is declared.
-// Needs dist/ (make dist): the exports map points there.
+// resolutions apps use (Node's and bundlers'); every runtime export of each entry is declared, and
+// a real client (against the test server) has exactly the declared members. Needs dist/ (make dist):
+// the exports map points there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createClient } from '../../dist/node.mjs';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { declaredExports, interfaceMembers } from '../support/declarations.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,6 +40,21 @@ test('the consumer compiles strictly with bundler resolution (module esnext)', a
   assert.equal(await compile(['--module', 'esnext', '--moduleResolution', 'bundler']), '');
 });
 
+// The older resolution many tsconfigs still have ignores exports maps: typesVersions carries the
+// subpaths there. It has no self-reference either, so the consumer sits in a temp folder whose
+// node_modules/oauth-wasm links to this package.
+test('the consumer compiles strictly with the older Node resolution (moduleResolution node10)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-wasm-types-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules/oauth-wasm'), 'dir');
+    copyFileSync(consumer, join(dir, 'consumer.ts'));
+    assert.equal(await compile(['--module', 'esnext', '--moduleResolution', 'node10'], join(dir, 'consumer.ts')), '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a misuse the types accept fails the compile (the @ts-expect-error lines are live)', async () => {
   // Drop one expectation: the misuse below it must now be reported.
   const source = readFileSync(consumer, 'utf8');
@@ -49,22 +69,23 @@ test('a misuse the types accept fails the compile (the @ts-expect-error lines ar
   }
 });
 
-// `export function name`, `export class name`, `export const name`, `export { a, b } from`.
-function declared(dtsPath) {
-  const text = readFileSync(join(root, dtsPath), 'utf8');
-  const names = new Set();
-  for (const [, name] of text.matchAll(/^export (?:declare )?(?:function|class|const) (\w+)/gm)) names.add(name);
-  for (const [, list] of text.matchAll(/^export \{([^}]+)\} from/gm)) {
-    for (const name of list.split(',')) names.add(name.trim().split(/\s+as\s+/).pop());
-  }
-  return names;
-}
-
 test('every runtime export of each entry has a declaration, and nothing is declared that does not exist', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   for (const entry of ['.', './node', './popup-callback', './worker']) {
     const { default: js, types } = pkg.exports[entry];
     const runtime = Object.keys(await import(join(root, js))).sort();
-    assert.deepEqual([...declared(types)].sort(), runtime, `${entry}: ${types} vs ${js}`);
+    assert.deepEqual([...declaredExports(types)].sort(), runtime, `${entry}: ${types} vs ${js}`);
+  }
+});
+
+test('a real client has exactly the methods and properties its types declare', async () => {
+  const as = await startAuthServer();
+  try {
+    const client = await createClient({ issuer: as.issuer, clientId: 'service', clientSecret: 'service-secret' });
+    const declaredMembers = new Set([...interfaceMembers('web/index.d.ts', 'Client'), ...interfaceMembers('web/node.d.ts', 'NodeClient')]);
+    assert.deepEqual(Object.keys(client).sort(), [...declaredMembers].sort());
+    assert.deepEqual(Object.keys(client.metadata).sort(), interfaceMembers('web/index.d.ts', 'ServerSummary').sort());
+  } finally {
+    await as.close();
   }
 });
