@@ -175,7 +175,7 @@ function drawPkcePane(run) {
 }
 
 function drawRefresh() {
-  const can = pkce.canRefresh(demo.pkceClient);
+  const can = pkce.canRefresh(demo.pkceClient) && !demo.pkceEnded;
   $('refresh-now').disabled = !can;
   $('refresh-replay').disabled = !pkce.canReplay(demo.pkceClient);
   if (!demo.refreshOutcome) {
@@ -267,6 +267,7 @@ async function runPkce() {
   const attacker = mode === 'redirect' && $('attacker').checked;
   demo.pkceClient = null;
   demo.refreshOutcome = null;
+  demo.pkceEnded = false;
   const run = newRun('pkce');
   pkce.persist(run);
   run.set('attacker', attacker);
@@ -341,6 +342,7 @@ $('refresh-replay').addEventListener('click', async () => {
   note.dataset.replay = String(r.replayStatus);
   note.dataset.client = r.clientError ?? 'refreshed';
   note.dataset.event = expired ? 'session_expired' : '';
+  demo.pkceEnded = Boolean(expired);
   demo.refreshOutcome = expired
     ? `The server refused the replayed token (${r.replayStatus} ${r.replayError}) and revoked the whole family: the client’s own refresh with its newest token was refused too, so the core wiped the tokens and fired session_expired. Log in again to start a new family.`
     : `The replay got ${r.replayStatus} ${r.replayError ?? ''}; the client’s next refresh: ${r.clientError ?? 'succeeded'}.`;

@@ -169,6 +169,7 @@ test('PKCE from the page: every step lights up, the log holds the real requests 
   assert.equal(note.client, 'session_expired', 'the client\'s own newest token was revoked with the family');
   assert.equal(note.event, 'session_expired', 'and the client fired session_expired');
   assert.equal(await page.evaluate(() => window.demo.pkceClient.isAuthenticated()), false, 'the tokens are gone');
+  assert.equal(await page.isDisabled('#refresh-now'), true, 'nothing left to refresh');
   const rotation = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS')).slice(10);
   assert.deepEqual(rotation.map((e) => `${e.kind}: ${e.label}`), [
     'request: token request · refresh_token', 'response: token request · refresh_token',
