@@ -81,6 +81,19 @@ try {
   seed('oauth_error', 'code-replay', replay.status, replay.text);
   seed('token_response', 'code-replay', replay.status, replay.text);
 
+  // The session harness: a login, the JWKS, a refresh, then the refresh token refused.
+  const part = (status, body) => `${status}\n${body}`;
+  const withoutIdToken = (text) => {
+    const { id_token: _, ...rest } = JSON.parse(text);
+    return JSON.stringify(rest);
+  };
+  seed('session', 'openid-login-refresh', 'openid profile email offline_access',
+    [part(exchange.status, exchange.text), part(jwks.status, jwks.body), part(refreshed.status, refreshed.text),
+      part(replay.status, replay.text)].join('\n---\n'));
+  seed('session', 'oauth-login-refresh', 'api:read',
+    [part(exchange.status, withoutIdToken(exchange.text)), part(refreshed.status, withoutIdToken(refreshed.text)),
+      part(replay.status, replay.text)].join('\n---\n'));
+
   const badClient = await postForm(meta.token_endpoint, { grant_type: 'client_credentials' }, { basic: ['service', 'wrong'] });
   seed('oauth_error', 'invalid-client', badClient.status, badClient.text);
   const notFound = await text(await fetch(`${as.issuer}/no-such-endpoint`));
