@@ -86,6 +86,9 @@ const loginLies = {
   'huge-response': 'response_too_large',
   'redirect-token': 'unexpected_redirect',
   'token-type-dpop': 'unsupported_token_type',
+  'id-token-other-issuer': 'id_token_invalid',
+  'id-token-duplicate-claims': 'id_token_invalid',
+  'huge-jwks': 'response_too_large',
   'slow-drip': 'network_error',
 };
 
@@ -116,27 +119,35 @@ test(`${LIES['pkce-downgrade']}: no authorization request is made (pkce_not_supp
   await assertUsableAfter();
 });
 
-test(`${LIES['refresh-changes-sub']}: the refresh fails with id_token_invalid and its tokens are not kept`, async () => {
-  const client = await newClient();
-  await login(client);
-  const before = await client.getAccessToken();
-  as.lie = 'refresh-changes-sub';
-  const issuedBefore = as.secrets.length;
-  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'id_token_invalid'));
-  const lying = as.secrets.slice(issuedBefore);
-  assert.ok(lying.length >= 3, 'the lying response carried tokens');
-  // Nothing of the refused response reached the session: the user is still alice and any token
-  // handed out is not one from the lying response.
-  assert.equal((await client.getUser()).sub, 'alice');
-  const after = await client.getAccessToken().catch((e) => e);
-  if (!(after instanceof OAuthError)) {
-    assert.equal(after.token, before.token);
-    assert.ok(!lying.includes(after.token));
-  }
-  await assertUsableAfter(client);
-});
+// Lies in a refresh: the refresh fails with `code`, and nothing of its response is kept.
+const refreshLies = {
+  'refresh-changes-sub': 'id_token_invalid',
+  'refresh-token-type-dpop': 'unsupported_token_type',
+};
+
+for (const [lie, code] of Object.entries(refreshLies)) {
+  test(`${LIES[lie]}: the refresh fails with ${code} and its tokens are not kept`, async () => {
+    const client = await newClient();
+    await login(client);
+    const before = await client.getAccessToken();
+    as.lie = lie;
+    const issuedBefore = as.secrets.length;
+    await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, code));
+    const lying = as.secrets.slice(issuedBefore);
+    assert.ok(lying.length >= 3, 'the lying response carried tokens');
+    // Nothing of the refused response reached the session: the user is still alice and any token
+    // handed out is not one from the lying response.
+    assert.equal((await client.getUser()).sub, 'alice');
+    const after = await client.getAccessToken().catch((e) => e);
+    if (!(after instanceof OAuthError)) {
+      assert.equal(after.token, before.token);
+      assert.ok(!lying.includes(after.token));
+    }
+    await assertUsableAfter(client);
+  });
+}
 
 test('every lie of the hostile server has a test here', () => {
-  const tested = [...Object.keys(loginLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub'];
+  const tested = [...Object.keys(loginLies), ...Object.keys(refreshLies), 'metadata-issuer', 'pkce-downgrade'];
   assert.deepEqual(tested.sort(), Object.keys(LIES).sort());
 });
