@@ -110,6 +110,16 @@ try {
   });
   seed('oauth_error', 'authorization-pending', pending.status, pending.text);
 
+  // The settings and login options as the shim sends them to the core (web/session.mjs).
+  seed('settings', 'spa', JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, apiOrigins: [APP] }),
+    JSON.stringify({ scope: 'openid profile email offline_access' }));
+  seed('settings', 'confidential', JSON.stringify({
+    issuer: as.issuer, clientId: 'web', redirectUri: `${APP}/server/callback`, clockSkew: 30, transactionTtl: 300,
+    clientSecret: 'web-secret', tokenEndpointAuthMethod: 'client_secret_post',
+  }), JSON.stringify({
+    scope: 'openid api:read', resource: [`${APP}/api`], prompt: 'login', loginHint: 'alice', maxAge: 300, extraParams: { ui_locales: 'en' },
+  }));
+
   // The transaction the shim keeps for the redirect, as the built core writes it (needs make dist).
   try {
     const { createClient, loadCore } = await import('../../dist/node.mjs');
