@@ -14,7 +14,7 @@ log() { printf '[bootstrap] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- apt packages ---------------------------------------------------------------
-pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev)
+pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev clang-14 libclang-rt-14-dev llvm-14)
 [ $want_browser = 1 ] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do

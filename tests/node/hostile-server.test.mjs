@@ -44,10 +44,11 @@ async function login(client) {
   return client.handleRedirectCallback(res.headers.get('location'));
 }
 
-// The error is typed, and neither it nor anything logged holds a code or token the server issued.
-function assertTypedAndClean(error, code) {
+// The error is typed, says why, and neither it nor anything logged holds a code or token the server issued.
+function assertTypedAndClean(error, code, why) {
   assert.ok(error instanceof OAuthError, `an OAuthError, got ${error?.stack ?? error}`);
   assert.equal(error.code, code, `code ${code}, got ${error.code}: ${error.description}`);
+  assert.match(error.description, why, 'refused for the reason the lie provokes');
   const texts = [error.message, error.description, error.uri, error.stack ?? '', String(error.cause ?? ''), ...consoleLines];
   for (const secret of as.secrets) {
     for (const text of texts) assert.ok(!text.includes(secret), 'no code or token of the server in a message');
@@ -69,32 +70,35 @@ async function assertUsableAfter(client) {
   assert.equal(result.user.iss, as.issuer);
 }
 
-// Lies in the login: the client refuses with `code` and holds no token.
+// Lies in the login: the client refuses with [code, description] and holds no token.
 const loginLies = {
-  'mix-up-iss': 'iss_mismatch',
-  'iss-missing': 'iss_missing',
-  'state-injection': 'state_mismatch',
-  'code-injection': 'invalid_grant',
-  'alg-none': 'id_token_invalid',
-  'hs256-rsa-key': 'id_token_invalid',
-  'kid-wrong-type': 'id_token_invalid',
-  expired: 'id_token_invalid',
-  'not-yet-valid': 'id_token_invalid',
-  'wrong-audience': 'id_token_invalid',
-  'wrong-nonce': 'id_token_invalid',
-  'duplicate-members': 'invalid_response',
-  'huge-response': 'response_too_large',
-  'redirect-token': 'unexpected_redirect',
-  'token-type-dpop': 'unsupported_token_type',
-  'slow-drip': 'network_error',
+  'mix-up-iss': ['iss_mismatch', /iss differs from the issuer/],
+  'iss-missing': ['iss_missing', /advertises iss but the callback has none/],
+  'state-injection': ['state_mismatch', /state matches no live transaction/],
+  'code-injection': ['invalid_grant', /grant request is invalid/],
+  'alg-none': ['id_token_invalid', /alg none is refused/],
+  'hs256-rsa-key': ['id_token_invalid', /HMAC algs are refused/],
+  'kid-wrong-type': ['id_token_invalid', /does not fit the key/],
+  expired: ['id_token_invalid', /has expired/],
+  'not-yet-valid': ['id_token_invalid', /in the future/],
+  'wrong-audience': ['id_token_invalid', /another client \(aud\)/],
+  'wrong-nonce': ['id_token_invalid', /nonce claim does not match/],
+  'duplicate-members': ['invalid_response', /repeats a member name/],
+  'huge-response': ['response_too_large', /exceeds 1048576 bytes/],
+  'redirect-token': ['unexpected_redirect', /answered with a redirect/],
+  'token-type-dpop': ['unsupported_token_type', /DPoP is not in use/],
+  'id-token-other-issuer': ['id_token_invalid', /another issuer/],
+  'id-token-duplicate-claims': ['id_token_invalid', /payload repeats a member name/],
+  'huge-jwks': ['response_too_large', /exceeds 1048576 bytes/],
+  'slow-drip': ['network_error', /failed/],
 };
 
-for (const [lie, code] of Object.entries(loginLies)) {
+for (const [lie, [code, why]] of Object.entries(loginLies)) {
   test(`${LIES[lie]}: the login fails with ${code}, no token is kept, the module stays usable`, { timeout: 90000 }, async () => {
     const client = await newClient();
     as.lie = lie;
     const issuedBefore = as.secrets.length;
-    await assert.rejects(login(client), (e) => assertTypedAndClean(e, code));
+    await assert.rejects(login(client), (e) => assertTypedAndClean(e, code, why));
     assert.ok(as.secrets.length > issuedBefore || lie === 'redirect-token', 'the server did issue something to refuse');
     await assertNoTokens(client);
     await assertUsableAfter(client);
@@ -103,7 +107,7 @@ for (const [lie, code] of Object.entries(loginLies)) {
 
 test(`${LIES['metadata-issuer']}: the client is refused with issuer_mismatch, the module stays usable`, async () => {
   as.lie = 'metadata-issuer';
-  await assert.rejects(newClient(), (e) => assertTypedAndClean(e, 'issuer_mismatch'));
+  await assert.rejects(newClient(), (e) => assertTypedAndClean(e, 'issuer_mismatch', /names issuer/));
   await assertUsableAfter();
 });
 
@@ -111,7 +115,7 @@ test(`${LIES['pkce-downgrade']}: no authorization request is made (pkce_not_supp
   as.lie = 'pkce-downgrade';
   const before = as.requests.filter((r) => r.path === '/authorize').length;
   const attempt = newClient().then(login);
-  await assert.rejects(attempt, (e) => assertTypedAndClean(e, 'pkce_not_supported'));
+  await assert.rejects(attempt, (e) => assertTypedAndClean(e, 'pkce_not_supported', /lacks S256/));
   assert.equal(as.requests.filter((r) => r.path === '/authorize').length, before, 'the browser was not sent to the server');
   await assertUsableAfter();
 });
@@ -123,7 +127,7 @@ test(`${LIES['refresh-changes-sub']}: the refresh is refused and the session end
   client.on('session_expired', (e) => expired.push(e.code));
   as.lie = 'refresh-changes-sub';
   const issuedBefore = as.secrets.length;
-  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'session_expired') && /refreshed ID token/.test(e.description));
+  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'session_expired', /refreshed ID token.*changed sub/));
   const lying = as.secrets.slice(issuedBefore);
   assert.ok(lying.length >= 3, 'the lying response carried tokens');
   // OIDC Core §12.2: a server that swaps the user mid-session is not trusted with the session:
@@ -134,7 +138,34 @@ test(`${LIES['refresh-changes-sub']}: the refresh is refused and the session end
   await assertUsableAfter(client);
 });
 
+// Lies in a refresh: the refresh fails with [code, description], and nothing of its response is kept.
+const refreshLies = {
+  'refresh-token-type-dpop': ['unsupported_token_type', /changed the token type/],
+};
+
+for (const [lie, [code, why]] of Object.entries(refreshLies)) {
+  test(`${LIES[lie]}: the refresh fails with ${code} and its tokens are not kept`, async () => {
+    const client = await newClient();
+    await login(client);
+    const before = await client.getAccessToken();
+    as.lie = lie;
+    const issuedBefore = as.secrets.length;
+    await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, code, why));
+    const lying = as.secrets.slice(issuedBefore);
+    assert.ok(lying.length >= 3, 'the lying response carried tokens');
+    // Nothing of the refused response reached the session: the user is still alice and any token
+    // handed out is not one from the lying response.
+    assert.equal((await client.getUser()).sub, 'alice');
+    const after = await client.getAccessToken().catch((e) => e);
+    if (!(after instanceof OAuthError)) {
+      assert.equal(after.token, before.token);
+      assert.ok(!lying.includes(after.token));
+    }
+    await assertUsableAfter(client);
+  });
+}
+
 test('every lie of the hostile server has a test here', () => {
-  const tested = [...Object.keys(loginLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub'];
+  const tested = [...Object.keys(loginLies), ...Object.keys(refreshLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub'];
   assert.deepEqual(tested.sort(), Object.keys(LIES).sort());
 });

@@ -34,6 +34,10 @@ export const LIES = Object.freeze({
   'redirect-token': 'the token endpoint redirects (307) to another origin',
   'token-type-dpop': 'the token response says token_type DPoP to a client not using DPoP',
   'refresh-changes-sub': 'the refresh response carries an ID token for another user',
+  'refresh-token-type-dpop': 'the refresh response switches token_type to DPoP',
+  'id-token-other-issuer': 'the ID token is validly signed but names another issuer',
+  'id-token-duplicate-claims': 'the signed ID token payload repeats sub with two values',
+  'huge-jwks': 'the JWKS is 10 MiB',
 });
 
 export const OTHER_ISSUER = 'http://127.0.0.1:9';
@@ -132,12 +136,16 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     if (as.lie === 'wrong-audience') claims.aud = 'another-client';
     if (as.lie === 'wrong-nonce') claims.nonce = random();
     if (as.lie === 'refresh-changes-sub' && !nonce) claims.sub = 'mallory';
+    if (as.lie === 'id-token-other-issuer') claims.iss = OTHER_ISSUER;
 
     let header = { alg: 'RS256', kid: 'rsa-1', typ: 'JWT' };
     if (as.lie === 'alg-none') header = { alg: 'none', typ: 'JWT' };
     if (as.lie === 'hs256-rsa-key') header = { alg: 'HS256', kid: 'rsa-1', typ: 'JWT' };
     if (as.lie === 'kid-wrong-type') header = { alg: 'RS256', kid: 'ec-1', typ: 'JWT' };
-    const input = `${b64u(JSON.stringify(header))}.${b64u(JSON.stringify(claims))}`;
+    let payload = JSON.stringify(claims);
+    // Two readers could see two users: the first sub or the last.
+    if (as.lie === 'id-token-duplicate-claims') payload = `{"sub":"mallory",${payload.slice(1)}`;
+    const input = `${b64u(JSON.stringify(header))}.${b64u(payload)}`;
     let signature = '';
     if (header.alg === 'HS256') {
       // The classic confusion: the verifier's RSA public key (as PEM) used as the HMAC secret.
@@ -154,7 +162,7 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     refreshTokens.set(refreshToken, sub);
     return {
       access_token: accessToken,
-      token_type: as.lie === 'token-type-dpop' ? 'DPoP' : 'Bearer',
+      token_type: as.lie === 'token-type-dpop' || (as.lie === 'refresh-token-type-dpop' && !nonce) ? 'DPoP' : 'Bearer',
       expires_in: 600,
       refresh_token: refreshToken,
       id_token: idToken({ sub, nonce, accessToken }),
@@ -227,7 +235,9 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') return json(res, 200, metadata());
-      if (req.method === 'GET' && url.pathname === '/jwks') return json(res, 200, k.jwks);
+      if (req.method === 'GET' && url.pathname === '/jwks') {
+        return as.lie === 'huge-jwks' ? json(res, 200, { ...k.jwks, padding: 'x'.repeat(10 * MiB) }) : json(res, 200, k.jwks);
+      }
       if (req.method === 'GET' && url.pathname === '/authorize') return authorize(url, res);
       if (req.method === 'POST' && url.pathname === '/token') return token(new URLSearchParams(Buffer.concat(chunks).toString()), res);
       return json(res, 404, { error: 'not_found' });

@@ -1,0 +1,136 @@
+// Captures the fuzzers' seed corpora from real exchanges with the test authorization server
+// (oidc-provider on 127.0.0.1, tests/support/auth-server.mjs), in each harness's input format
+// (see the header of tests/fuzz/fuzz_<target>.cpp). Run by hand when a harness or the server
+// changes:  node tests/fuzz/capture-corpus.mjs   (rewrites tests/fuzz/corpus/<target>/oidc-*)
+import { mkdirSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { startAuthServer } from '../support/auth-server.mjs';
+import { UserAgent, playUser, pkcePair, postForm } from '../support/http-client.mjs';
+import { MemoryStorage } from '../support/memory-storage.mjs';
+
+const APP = 'http://127.0.0.1:5173';
+const REDIRECT_URI = `${APP}/callback`;
+const atApp = (url) => url.startsWith(`${APP}/`);
+const corpus = new URL('./corpus/', import.meta.url);
+const written = new Set();
+
+function seed(target, name, ...fields) {
+  const dir = new URL(`${target}/`, corpus);
+  if (!written.has(target)) {
+    mkdirSync(dir, { recursive: true });
+    for (const f of readdirSync(dir)) if (f.startsWith('oidc-')) rmSync(new URL(f, dir));
+    written.add(target);
+  }
+  writeFileSync(new URL(`oidc-${name}`, dir), fields.join('\n'));
+}
+const text = async (res) => ({ status: res.status, body: await res.text() });
+
+async function login(as, { login: user = 'alice', extra = {} } = {}) {
+  const pkce = pkcePair();
+  const state = randomBytes(32).toString('base64url');
+  const nonce = randomBytes(32).toString('base64url');
+  const url = new URL(`${as.issuer}/auth`);
+  for (const [k, v] of Object.entries({
+    response_type: 'code', client_id: 'spa', redirect_uri: REDIRECT_URI, scope: 'openid profile email offline_access',
+    state, nonce, code_challenge: pkce.challenge, code_challenge_method: 'S256', prompt: 'consent', ...extra,
+  })) url.searchParams.set(k, v);
+  const ua = new UserAgent();
+  const first = await ua.navigate(url.href, { stopAt: atApp });
+  const done = await playUser(ua, first, { login: user, stopAt: atApp });
+  return { callback: done.location, state, nonce, pkce, ua };
+}
+
+const as = await startAuthServer({ appOrigin: APP, idTokenAlg: 'ES256' });
+try {
+  const discovery = await text(await fetch(`${as.issuer}/.well-known/openid-configuration`));
+  seed('metadata', 'discovery', as.issuer, discovery.body);
+  const meta = JSON.parse(discovery.body);
+  const jwks = await text(await fetch(meta.jwks_uri));
+  seed('jwks', 'jwks', jwks.body);
+
+  const tx = await login(as);
+  seed('callback_url', 'code', as.issuer, REDIRECT_URI, tx.state, tx.callback);
+  const exchange = await postForm(meta.token_endpoint, {
+    grant_type: 'authorization_code', code: new URL(tx.callback).searchParams.get('code'),
+    redirect_uri: REDIRECT_URI, client_id: 'spa', code_verifier: tx.pkce.verifier,
+  });
+  seed('token_response', 'code-exchange', exchange.status, exchange.text);
+  const tokens = exchange.json;
+  seed('jws', 'id-token', JSON.stringify(JSON.parse(jwks.body)), tokens.id_token);
+  // The harness signs with its own ES256 key (kid "fuzz"): the real header with that alg and
+  // kid, the real claims.
+  const [h, p] = tokens.id_token.split('.').map((part) => Buffer.from(part, 'base64url').toString());
+  const claims = JSON.parse(p);
+  const header = JSON.stringify({ ...JSON.parse(h), alg: 'ES256', kid: 'fuzz' });
+  seed('id_token', 'login', as.issuer, 'spa', tx.nonce, claims.iat, '', tokens.access_token, header, p);
+  seed('id_token', 'login-max-age', as.issuer, 'spa', tx.nonce, claims.iat + 30, 60, '', header, p);
+
+  const refreshed = await postForm(meta.token_endpoint, {
+    grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: 'spa',
+  });
+  seed('token_response', 'refresh', refreshed.status, refreshed.text);
+  if (refreshed.json?.id_token) {
+    const payload = Buffer.from(refreshed.json.id_token.split('.')[1], 'base64url').toString();
+    seed('id_token', 'refresh', as.issuer, 'spa', '', JSON.parse(payload).iat, '', refreshed.json.access_token, header, payload);
+  }
+
+  const replay = await postForm(meta.token_endpoint, {
+    grant_type: 'authorization_code', code: new URL(tx.callback).searchParams.get('code'),
+    redirect_uri: REDIRECT_URI, client_id: 'spa', code_verifier: tx.pkce.verifier,
+  });
+  seed('oauth_error', 'code-replay', replay.status, replay.text);
+  seed('token_response', 'code-replay', replay.status, replay.text);
+
+  // The session harness: a login, the JWKS, a refresh, then the refresh token refused.
+  const part = (status, body) => `${status}\n${body}`;
+  const withoutIdToken = (text) => {
+    const { id_token: _, ...rest } = JSON.parse(text);
+    return JSON.stringify(rest);
+  };
+  seed('session', 'openid-login-refresh', 'openid profile email offline_access',
+    [part(exchange.status, exchange.text), part(jwks.status, jwks.body), part(refreshed.status, refreshed.text),
+      part(replay.status, replay.text)].join('\n---\n'));
+  seed('session', 'oauth-login-refresh', 'api:read',
+    [part(exchange.status, withoutIdToken(exchange.text)), part(refreshed.status, withoutIdToken(refreshed.text)),
+      part(replay.status, replay.text)].join('\n---\n'));
+
+  const badClient = await postForm(meta.token_endpoint, { grant_type: 'client_credentials' }, { basic: ['service', 'wrong'] });
+  seed('oauth_error', 'invalid-client', badClient.status, badClient.text);
+  const notFound = await text(await fetch(`${as.issuer}/no-such-endpoint`));
+  seed('oauth_error', 'not-found', notFound.status, notFound.body);
+
+  // prompt=none without a session: an error comes back to the redirect URI.
+  const silent = await login(as, { extra: { prompt: 'none' } }).catch(() => null);
+  if (silent?.callback) seed('callback_url', 'login-required', as.issuer, REDIRECT_URI, silent.state, silent.callback);
+
+  const device = await postForm(meta.device_authorization_endpoint, { client_id: 'device', scope: 'openid' });
+  seed('device_authorization', 'device', device.status, device.text);
+  const pending = await postForm(meta.token_endpoint, {
+    grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.json.device_code, client_id: 'device',
+  });
+  seed('oauth_error', 'authorization-pending', pending.status, pending.text);
+
+  // The settings and login options as the shim sends them to the core (web/session.mjs).
+  seed('settings', 'spa', JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, apiOrigins: [APP] }),
+    JSON.stringify({ scope: 'openid profile email offline_access' }));
+  seed('settings', 'confidential', JSON.stringify({
+    issuer: as.issuer, clientId: 'web', redirectUri: `${APP}/server/callback`, clockSkew: 30, transactionTtl: 300,
+    clientSecret: 'web-secret', tokenEndpointAuthMethod: 'client_secret_post',
+  }), JSON.stringify({
+    scope: 'openid api:read', resource: [`${APP}/api`], prompt: 'login', loginHint: 'alice', maxAge: 300, extraParams: { ui_locales: 'en' },
+  }));
+
+  // The transaction the shim keeps for the redirect, as the built core writes it (needs make dist).
+  try {
+    const { createClient, loadCore } = await import('../../dist/node.mjs');
+    const storage = new MemoryStorage();
+    const client = await createClient({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, storage, core: await loadCore() });
+    await client.loginWithRedirect({ openUrl: () => {} });
+    seed('transaction', 'redirect', storage.getItem(storage.key(0)));
+  } catch (e) {
+    console.warn(`transaction corpus skipped (${e.message}): run make dist first`);
+  }
+} finally {
+  await as.close();
+}
+console.log(`seeds written for ${[...written].join(', ')}`);
