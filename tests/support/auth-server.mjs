@@ -339,6 +339,7 @@ export async function startAuthServer(opts = {}) {
     use(mw) {
       middleware.push(mw);
       current.provider.use(mw);
+      current.callback = current.provider.callback(); // Koa composes the middleware when callback() is made
     },
     // New signing keys (fresh kids) take over signing at once. With keepPrevious (the default,
     // as a real rotation does) the previous keys stay published in the jwks_uri, after the new
