@@ -9,7 +9,7 @@ import { startAppServer } from '../support/app-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { postForm } from '../support/http-client.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { callApi, openApp, signIn as signInAt, text, waitForOutcome, withBrowser } from './spa-page.mjs';
 
 let app;
 let as;
@@ -33,62 +33,16 @@ after(async () => {
   await app?.close();
 });
 
-async function withBrowser(fn) {
-  const browser = await launchBrowser();
-  const problems = [];
-  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(`console: ${m.text()}`);
+// Every navigation of `context` to the authorization endpoint, as the browser made it.
+function authorizationsOf(context) {
+  const seen = [];
+  context.on('request', (r) => {
+    if (r.isNavigationRequest() && r.url().startsWith(`${as.issuer}/auth?`)) seen.push(new URL(r.url()));
   });
-  // Every navigation to the authorization endpoint, as the browser made it.
-  const authorizations = [];
-  browser.context.on('request', (r) => {
-    if (r.isNavigationRequest() && r.url().startsWith(`${as.issuer}/auth?`)) authorizations.push(new URL(r.url()));
-  });
-  try {
-    await fn(browser.context, authorizations);
-    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
-  } finally {
-    await browser.close();
-  }
+  return seen;
 }
 
-async function openApp(context) {
-  const page = await context.newPage();
-  await page.goto(app.url);
-  await page.waitForSelector('body[data-ready]');
-  return page;
-}
-
-const text = (page, selector) => page.locator(selector).textContent();
-
-async function signIn(page, { login, arrived }) {
-  await page.waitForSelector('#login-form');
-  await page.fill('#login', login);
-  await page.fill('#password', 'any password');
-  await page.click('#submit');
-  const consent = await Promise.race([
-    page.waitForSelector('#consent-form', { timeout: 15000 }).then(() => true),
-    arrived.then(() => false),
-  ]);
-  if (consent) await page.click('#approve');
-  await arrived;
-}
-
-async function waitForOutcome(page) {
-  await page.waitForFunction(() => {
-    const status = document.getElementById('status').textContent;
-    return document.body.dataset.ready && (status === 'authenticated' || document.getElementById('error-code').textContent);
-  });
-}
-
-async function callApi(page) {
-  await page.evaluate(() => { document.getElementById('api-result').textContent = ''; });
-  await page.click('#call-api');
-  await page.waitForFunction(() => document.getElementById('api-result').textContent || document.getElementById('error-code').textContent);
-  const result = await text(page, '#api-result');
-  return result ? JSON.parse(result) : { error: await text(page, '#error-code') };
-}
+const signIn = (page, options) => signInAt(page, { issuer: as.issuer, ...options });
 
 function assertPushedOnly(url) {
   assert.deepEqual([...url.searchParams.keys()].sort(), ['client_id', 'request_uri'],
@@ -97,8 +51,9 @@ function assertPushedOnly(url) {
   assert.match(url.searchParams.get('request_uri'), /^urn:ietf:params:oauth:request_uri:/);
 }
 
-test('PAR login by redirect: pushed, navigated with request_uri only, DPoP-bound tokens, the API through client.fetch', () => withBrowser(async (context, authorizations) => {
-  const page = await openApp(context);
+test('PAR login by redirect: pushed, navigated with request_uri only, DPoP-bound tokens, the API through client.fetch', () => withBrowser(async (context) => {
+  const authorizations = authorizationsOf(context);
+  const page = await openApp(context, app.url);
   const pushed = pushes.length;
   const nonceDemands = api.calls.nonceDemands;
 
@@ -120,8 +75,9 @@ test('PAR login by redirect: pushed, navigated with request_uri only, DPoP-bound
   assert.equal((await page.evaluate(() => app.active.getAccessToken())).tokenType, 'DPoP');
 }));
 
-test('PAR login by popup: the code is bound to the worker\'s DPoP key (dpop_jkt pushed) and the API accepts the proofs', () => withBrowser(async (context, authorizations) => {
-  const page = await openApp(context);
+test('PAR login by popup: the code is bound to the worker\'s DPoP key (dpop_jkt pushed) and the API accepts the proofs', () => withBrowser(async (context) => {
+  const authorizations = authorizationsOf(context);
+  const page = await openApp(context, app.url);
   const pushed = pushes.length;
   const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#login-popup')]);
   const closed = popup.waitForEvent('close');

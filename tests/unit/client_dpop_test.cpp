@@ -65,17 +65,22 @@ test::DecodedProof request_proof(const HttpRequest& request) {
   return verified_proof(*header);
 }
 
+// Authorizes at 1000 and comes back at 1001: the code exchange the client asks to perform.
+HttpRequest code_exchange(Client& client) {
+  auto start = client.authorize(api_scope(), 1000);
+  REQUIRE_OK(start);
+  auto step = client.callback(callback_url(start->state), "", 1001);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  return *step->request;
+}
+
 const char* kDpopTokens = R"({"access_token":"at-1","token_type":"DPoP","expires_in":300,"refresh_token":"rt-1"})";
 
 // Logs in against a DPoP server; returns the token request the client sent.
-HttpRequest log_in(Client& client, std::int64_t now = 1000) {
-  auto start = client.authorize(api_scope(), now);
-  REQUIRE_OK(start);
-  auto step = client.callback(callback_url(start->state), "", now + 1);
-  REQUIRE_OK(step);
-  REQUIRE(step->request);
-  HttpRequest sent = *step->request;
-  auto done = client.resume(json_response(200, kDpopTokens), now + 2);
+HttpRequest log_in(Client& client) {
+  HttpRequest sent = code_exchange(client);
+  auto done = client.resume(json_response(200, kDpopTokens), 1002);
   REQUIRE_OK(done);
   REQUIRE(done->done);
   return sent;
@@ -120,17 +125,14 @@ TEST_CASE("the code exchange carries a proof for POST at the token endpoint", "[
 
 TEST_CASE("a use_dpop_nonce answer at the token endpoint is retried once with the nonce", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
-  auto start = client.authorize(api_scope(), 1000);
-  REQUIRE_OK(start);
-  auto step = client.callback(callback_url(start->state), "", 1001);
-  REQUIRE_OK(step);
-  std::string first_jti = request_proof(*step->request).claims.at("jti").get<std::string>();
+  HttpRequest first = code_exchange(client);
+  std::string first_jti = request_proof(first).claims.at("jti").get<std::string>();
   HttpResponse demand = json_response(400, R"({"error":"use_dpop_nonce","error_description":"nonce required"})",
                                       {{"DPoP-Nonce", "server-nonce-1"}});
   auto retry = client.resume(demand, 1002);
   REQUIRE_OK(retry);
   REQUIRE(retry->request);
-  CHECK(retry->request->body == step->request->body);
+  CHECK(retry->request->body == first.body);
   test::DecodedProof p = request_proof(*retry->request);
   CHECK(p.claims.at("nonce") == "server-nonce-1");
   CHECK(p.claims.at("jti") != first_jti);
@@ -149,9 +151,7 @@ TEST_CASE("a use_dpop_nonce answer at the token endpoint is retried once with th
 
 TEST_CASE("a use_dpop_nonce answer without a nonce is not retried", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
-  auto start = client.authorize(api_scope(), 1000);
-  REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  code_exchange(client);
   REQUIRE_ERROR(client.resume(json_response(400, R"({"error":"use_dpop_nonce"})"), 1002), "use_dpop_nonce");
 }
 
@@ -159,9 +159,7 @@ TEST_CASE("a Bearer answer to a DPoP token request is refused unless allowed", "
   const char* bearer = R"({"access_token":"at-1","token_type":"Bearer","expires_in":300})";
   for (bool allowed : {false, true}) {
     Client client = client_with(kDpopMetadata, allowed ? R"(,"dpopAllowBearer":true)" : "");
-    auto start = client.authorize(api_scope(), 1000);
-    REQUIRE_OK(start);
-    REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+    code_exchange(client);
     auto done = client.resume(json_response(200, bearer), 1002);
     if (allowed) {
       REQUIRE_OK(done);
@@ -176,21 +174,13 @@ TEST_CASE("a Bearer answer to a DPoP token request is refused unless allowed", "
 
 TEST_CASE("a DPoP token from a server we did not send a proof to is refused", "[session][dpop][rfc9449]") {
   Client client = client_with("");
-  auto start = client.authorize(api_scope(), 1000);
-  REQUIRE_OK(start);
-  auto step = client.callback(callback_url(start->state), "", 1001);
-  REQUIRE_OK(step);
-  CHECK_FALSE(find_header(step->request->headers, "DPoP"));
+  CHECK_FALSE(find_header(code_exchange(client).headers, "DPoP"));
   REQUIRE_ERROR(client.resume(json_response(200, kDpopTokens), 1002), codes::unsupported_token_type);
 }
 
 TEST_CASE("the refresh carries a proof of the same key, with the token endpoint's nonce", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
-  auto start = client.authorize(api_scope(), 1000);
-  REQUIRE_OK(start);
-  auto step = client.callback(callback_url(start->state), "", 1001);
-  REQUIRE_OK(step);
-  const json login_jwk = request_proof(*step->request).header.at("jwk");
+  const json login_jwk = request_proof(code_exchange(client)).header.at("jwk");
   // A nonce on the success response replaces any held one (RFC 9449 §8.2).
   REQUIRE_OK(client.resume(json_response(200, kDpopTokens, {{"DPoP-Nonce", "from-200"}}), 1002));
 
@@ -246,7 +236,7 @@ TEST_CASE("logout wipes the DPoP key; the next login has a new one", "[session][
   const std::string first = client.dpop_key()->thumbprint();
   client.logout();
   CHECK_FALSE(client.dpop_key());
-  log_in(client, 2000);
+  log_in(client);
   CHECK(client.dpop_key()->thumbprint() != first);
 }
 
