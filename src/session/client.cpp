@@ -150,8 +150,9 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token");
   auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {}, settings_.auth);
   OAUTH_TRY(request);
-  // A DPoP-bound refresh token is presented with a proof of the same key (RFC 9449 §5).
-  OAUTH_TRY(send_to_token_endpoint(*request, dpop_enabled() || tokens_->token_type == "DPoP", now));
+  // A DPoP-bound refresh token is presented with a proof of the same key (RFC 9449 §5); a Bearer
+  // session (a grant without DPoP, or dpopAllowBearer) refreshes as Bearer, keeping its token type.
+  OAUTH_TRY(send_to_token_endpoint(*request, tokens_->token_type == "DPoP", now));
   pending_ = Pending::refresh;
   return std::move(*request);
 }

@@ -196,6 +196,22 @@ TEST_CASE("the refresh carries a proof of the same key, with the token endpoint'
   CHECK(client.tokens()->access_token.view() == "at-2");
 }
 
+TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays Bearer", "[session][dpop][rfc9449]") {
+  Client client = client_with(kDpopMetadata);
+  auto tokens = process_token_response(
+      json_response(200, R"({"access_token":"at-g","token_type":"Bearer","expires_in":300,"refresh_token":"rt-g"})"));
+  REQUIRE_OK(tokens);
+  auto granted = client.accept_grant_tokens(std::move(*tokens), "api:read", 1000);  // e.g. the device flow
+  REQUIRE_OK(granted);
+  REQUIRE(granted->done);
+  auto refresh = client.refresh_request(1100);
+  REQUIRE_OK(refresh);
+  CHECK_FALSE(find_header(refresh->headers, "DPoP"));
+  auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1101);
+  REQUIRE_OK(headers);
+  CHECK(*find_header(*headers, "Authorization") == "Bearer at-g");
+}
+
 TEST_CASE("a resource request goes as Authorization: DPoP with a proof carrying ath", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   log_in(client);
