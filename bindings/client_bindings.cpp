@@ -82,6 +82,7 @@ val client_authorize(int handle, const std::string& options_json, Now now) {
       o.set("url", s.url);
       o.set("state", s.state);
       o.set("transaction", std::string(s.transaction_json.view()));
+      if (s.push) o.set("push", to_js(*s.push));  // PAR: perform, then clientFinishPush
       return o;
     });
   });

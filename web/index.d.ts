@@ -105,6 +105,20 @@ export interface ClientOptions extends LoadOptions {
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
   /**
+   * DPoP (RFC 9449): sender-constrained tokens bound to a P-256 key made per session in the core.
+   * Absent: used when the server lists ES256 in dpop_signing_alg_values_supported; true: always;
+   * false: never.
+   */
+  dpop?: boolean;
+  /** Accept a Bearer token when DPoP was requested (default false: refused). */
+  dpopAllowBearer?: boolean;
+  /**
+   * PAR (RFC 9126): push the authorization parameters, then navigate with client_id and request_uri
+   * only. Absent: when the server has a pushed_authorization_request_endpoint; true: required;
+   * false: never (a server that requires PAR then refuses the login).
+   */
+  par?: boolean;
+  /**
    * Where the session (the core and its tokens) lives. 'shared-worker' (the default where
    * SharedWorker exists): one worker for all pages of the origin, which share one session and one
    * refresh. 'worker': a dedicated Worker per page (the default without SharedWorker). 'none': this
@@ -137,6 +151,11 @@ export interface LoginOptions {
   maxAge?: number;
   /** More authorization request parameters; none of those the core sets itself. */
   extraParams?: Record<string, string>;
+  /**
+   * Bind the code to the session's DPoP key with dpop_jkt (RFC 9449 §10) when DPoP is in use.
+   * Default true for popups; loginWithRedirect sets false (the key may not survive the page leaving).
+   */
+  bindDpopKey?: boolean;
 }
 
 export interface RedirectLoginOptions extends LoginOptions {

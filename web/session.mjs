@@ -15,8 +15,8 @@ const MAX_REDIRECTS = 5;
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const transient = (e) => e.code === 'network_error' || e.status === 429 || e.status >= 500;
-// RFC 6750 §3: the token was refused as such (expired, revoked), not for its scope.
-const INVALID_TOKEN = /^\s*Bearer\b.*\berror\s*=\s*"?invalid_token\b/i;
+// RFC 6750 §3, RFC 9449 §7.1: the token was refused as such (expired, revoked), not for its scope.
+const INVALID_TOKEN = /^\s*(Bearer|DPoP)\b.*\berror\s*=\s*"?invalid_token\b/i;
 
 // For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
 // option under this key is called once the session is open, with what those methods need. It
@@ -137,8 +137,8 @@ export async function openSession(core, {
   // One API request, redirects followed by hand and only within the origin, the header
   // re-authorized at each hop. A redirect elsewhere, or one the browser hides from script
   // (an opaque redirect), is refused: the token never follows it.
-  async function send({ url, method, headers, body }) {
-    for (let hops = 0; ; hops++) {
+  async function send({ url, method, headers, body, replayable }) {
+    for (let hops = 0, nonceRetry = replayable; ; hops++) {
       const merged = new Headers(headers);
       for (const [name, value] of await authorization(url, method)) merged.set(name, value);
       let res;
@@ -146,6 +146,15 @@ export async function openSession(core, {
         res = await fetchFn(url, { method, headers: merged, body, redirect: 'manual', duplex: 'half' });
       } catch (e) {
         throw new OAuthError('network_error', `${method} ${new URL(url).origin} failed`, { blame: 'remote', cause: e });
+      }
+      // DPoP (RFC 9449 §8.2, §9): the core keeps the API's DPoP-Nonce and asks for one more try
+      // after a 401 use_dpop_nonce; the new proof carries the nonce.
+      const again = unwrap(core.clientAcceptResourceResponse(id, url, { status: res.status, headers: [...res.headers], body: '' }));
+      if (again && nonceRetry) {
+        nonceRetry = false;
+        hops--;
+        await res.body?.cancel();
+        continue;
       }
       const location = [301, 302, 303, 307, 308].includes(res.status) && res.headers.get('location');
       if (!location && res.type !== 'opaqueredirect') return res;
@@ -167,7 +176,16 @@ export async function openSession(core, {
   return {
     metadata,
 
-    authorize: (options) => unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now())),
+    // { url, state, transaction }; with PAR (RFC 9126) the parameters are pushed first, and the
+    // URL holds only client_id and request_uri.
+    authorize: (options) => {
+      const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
+      if (!start.push) return start;
+      return http(start.push).catch((e) => {
+        core.clientFinishPush(id, { status: 0, headers: [], body: '' }); // drops the waiting transaction
+        throw e;
+      }).then((response) => unwrap(core.clientFinishPush(id, response)));
+    },
     callback: (url, transaction) => login(() => core.clientCallback(id, url, transaction, now())),
     refresh,
     // A session exists when the access token is valid, or when a refresh token can renew it.

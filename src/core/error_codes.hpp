@@ -37,6 +37,7 @@
   X(login_required, "login_required", "there is no session; the user must log in")                  \
   X(session_expired, "session_expired", "the session ended; the user must log in again")           \
   X(token_expired, "token_expired", "the access token has expired and cannot be used")                \
+  X(dpop_key_lost, "dpop_key_lost", "the code or token is bound to a DPoP key this session no longer holds (RFC 9449)") \
   X(origin_not_allowed, "origin_not_allowed", "tokens are only sent to the configured API origins")   \
   X(out_of_order, "out_of_order", "the call does not fit the client's current step")                \
   X(network_error, "network_error", "the request did not reach the server or timed out (shim)")       \

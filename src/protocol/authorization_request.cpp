@@ -17,6 +17,7 @@ namespace {
 constexpr std::string_view kOwnParams[] = {
     "response_type", "client_id", "redirect_uri", "scope",     "state",      "nonce",
     "code_challenge", "code_challenge_method", "resource", "prompt", "login_hint", "max_age",
+    "dpop_jkt", "request_uri",
 };
 
 constexpr std::size_t kMinStateLength = 22;  // 128 bits of base64url (RFC 9700 §4.7.1)
@@ -102,16 +103,15 @@ std::string json_string(std::string_view text) {
 
 }  // namespace
 
-Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
-                                                         const AuthorizationOptions& options, std::int64_t now) {
+Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
+                                                    const AuthorizationOptions& options, std::int64_t now) {
   OAUTH_TRY(check_client(client, metadata));
   if (metadata.authorization_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no authorization_endpoint");
-  if (metadata.require_pushed_authorization_requests)
-    return Error::remote(codes::pushed_authorization_required,
-                         "the server requires pushed authorization requests (RFC 9126 §5)");
   OAUTH_TRY(check_pkce_s256_supported(metadata));
   OAUTH_TRY(check_options(options));
+  if (!options.dpop_jkt.empty() && (options.dpop_jkt.size() != 43 || !is_base64url_text(options.dpop_jkt)))
+    return bad_option("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)");
   if (now < 0) return bad_option("the current time must not be negative");
 
   auto state = random_base64url(kStateRandomBytes);
@@ -125,8 +125,9 @@ Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& m
   auto pkce = generate_pkce();
   OAUTH_TRY(pkce);
 
-  std::string max_age = options.max_age ? std::to_string(*options.max_age) : std::string();
-  FormParamViews params = {{"response_type", "code"}, {"client_id", client.client_id}, {"redirect_uri", client.redirect_uri}};
+  PreparedAuthorization out;
+  FormParams& params = out.params;
+  params = {{"response_type", "code"}, {"client_id", client.client_id}, {"redirect_uri", client.redirect_uri}};
   if (!options.scope.empty()) params.emplace_back("scope", options.scope);
   params.emplace_back("state", *state);
   if (!nonce.empty()) params.emplace_back("nonce", nonce);
@@ -135,16 +136,10 @@ Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& m
   for (const auto& resource : options.resource) params.emplace_back("resource", resource);
   if (!options.prompt.empty()) params.emplace_back("prompt", options.prompt);
   if (!options.login_hint.empty()) params.emplace_back("login_hint", options.login_hint);
-  if (options.max_age) params.emplace_back("max_age", max_age);
+  if (options.max_age) params.emplace_back("max_age", std::to_string(*options.max_age));
+  if (!options.dpop_jkt.empty()) params.emplace_back("dpop_jkt", options.dpop_jkt);
   for (const auto& [name, value] : options.extra_params) params.emplace_back(name, value);
 
-  auto url = append_query_params(metadata.authorization_endpoint, params);
-  if (!url.ok())
-    return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds a parameter "
-                                                  "this request sets");
-
-  AuthorizationRequest out;
-  out.url = std::move(*url);
   Transaction& tx = out.transaction;
   tx.state = std::move(*state);
   tx.nonce = std::move(nonce);
@@ -156,7 +151,29 @@ Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& m
   tx.created_at = now;
   tx.max_age = options.max_age;
   tx.resource = options.resource;
+  tx.dpop_jkt = options.dpop_jkt;
   return out;
+}
+
+FormParamViews param_views(const FormParams& params) {
+  FormParamViews views;
+  views.reserve(params.size());
+  for (const auto& [name, value] : params) views.emplace_back(name, value);
+  return views;
+}
+
+Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+                                                         const AuthorizationOptions& options, std::int64_t now) {
+  if (metadata.require_pushed_authorization_requests)
+    return Error::remote(codes::pushed_authorization_required,
+                         "the server requires pushed authorization requests (RFC 9126 §5)");
+  auto prepared = prepare_authorization(metadata, client, options, now);
+  OAUTH_TRY(prepared);
+  auto url = append_query_params(metadata.authorization_endpoint, param_views(prepared->params));
+  if (!url.ok())
+    return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds a parameter "
+                                                  "this request sets");
+  return AuthorizationRequest{std::move(*url), std::move(prepared->transaction)};
 }
 
 Secret transaction_to_json(const Transaction& tx) {
@@ -170,7 +187,7 @@ Secret transaction_to_json(const Transaction& tx) {
   if (tx.max_age) tail += ",\"max_age\":" + std::to_string(*tx.max_age);
   tail += ",\"resource\":[";
   for (std::size_t i = 0; i < tx.resource.size(); ++i) tail += (i ? "," : "") + json_string(tx.resource[i]);
-  tail += "]}";
+  tail += "],\"dpop_jkt\":" + json_string(tx.dpop_jkt) + "}";
   std::string_view verifier = check_pkce_verifier(tx.verifier.view()).ok() ? tx.verifier.view() : "";
   std::string out;
   out.reserve(head.size() + verifier.size() + tail.size());
@@ -184,7 +201,7 @@ Result<Transaction> transaction_from_json(std::string_view json) {
   OAUTH_TRY(doc);
   JsonWipeGuard wipe(doc->value);
   OAUTH_TRY(check_only_members(*doc, {"version", "state", "nonce", "redirect_uri", "issuer", "client_id", "scope",
-                                      "code_verifier", "created_at", "max_age", "resource"}));
+                                      "code_verifier", "created_at", "max_age", "resource", "dpop_jkt"}));
   auto bad = [](const char* member, const char* rule) {
     return Error::local(codes::invalid_argument, std::string("the stored transaction member ") + member + " " + rule);
   };
@@ -243,6 +260,12 @@ Result<Transaction> transaction_from_json(std::string_view json) {
     if (!is_valid_resource(r)) return bad("resource", "holds a malformed URI");
   }
   tx.resource = std::move(**resource);
+
+  auto dpop_jkt = get_string(*doc, "dpop_jkt");
+  OAUTH_TRY(dpop_jkt);
+  tx.dpop_jkt = dpop_jkt->value_or(std::string());
+  if (!tx.dpop_jkt.empty() && (tx.dpop_jkt.size() != 43 || !is_base64url_text(tx.dpop_jkt)))
+    return bad("dpop_jkt", "is malformed");
   return tx;
 }
 

@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "crypto/secret.hpp"
 #include "protocol/metadata.hpp"
+#include "protocol/url.hpp"
 
 namespace oauth {
 
@@ -28,6 +29,8 @@ struct AuthorizationOptions {
   std::string login_hint;                         // empty: not sent
   std::optional<std::int64_t> max_age;            // seconds, >= 0
   std::vector<std::pair<std::string, std::string>> extra_params;  // none of the names we set
+  bool bind_dpop_key = true;  // the session sends dpop_jkt only when its key outlives the redirect
+  std::string dpop_jkt;       // RFC 9449 §10: set by the session when DPoP is in use; empty: not sent
 };
 
 // What the callback and the token request need from the request that started the flow.
@@ -43,6 +46,7 @@ struct Transaction {
   std::int64_t created_at = 0;  // seconds since the epoch
   std::optional<std::int64_t> max_age;
   std::vector<std::string> resource;
+  std::string dpop_jkt;  // the thumbprint the code was bound to (RFC 9449 §10); empty: none
 };
 
 struct AuthorizationRequest {
@@ -50,9 +54,20 @@ struct AuthorizationRequest {
   Transaction transaction;
 };
 
+// The parameters of an authorization request, in order, and the transaction that will check
+// its response; the URL form below and PAR (protocol/pushed_authorization_request) share it.
+struct PreparedAuthorization {
+  FormParams params;
+  Transaction transaction;
+};
+Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
+                                                    const AuthorizationOptions& options, std::int64_t now);
+FormParamViews param_views(const FormParams& params);
+
 // Builds the URL to navigate to: response_type=code, client_id, redirect_uri, scope, state (256
 // random bits), nonce (when scope has openid), code_challenge with S256, resource (repeated: the
-// one parameter RFC 8707 §2 lets repeat), prompt, login_hint, max_age, then extra_params.
+// one parameter RFC 8707 §2 lets repeat), prompt, login_hint, max_age, dpop_jkt (RFC 9449 §10),
+// then extra_params.
 // Refused: a client for another issuer (issuer_mismatch), a server without an authorization
 // endpoint (invalid_metadata), one requiring PAR (pushed_authorization_required), one listing PKCE
 // methods without S256 (pkce_not_supported), an extra parameter we set ourselves

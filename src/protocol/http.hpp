@@ -41,6 +41,9 @@ struct HttpResponse {
   ~HttpResponse();
 };
 
+// ASCII case-insensitive equality (header names, auth schemes: RFC 9110 §5.1, §11.1).
+bool equals_ignoring_case(std::string_view a, std::string_view b);
+
 // The value of the first header called `name`, compared ASCII case-insensitively (RFC 9110 §5.1).
 std::optional<std::string_view> find_header(const HttpHeaders& headers, std::string_view name);
 

@@ -4,6 +4,7 @@
 
 #include "core/error_codes.hpp"
 #include "protocol/callback.hpp"
+#include "protocol/pushed_authorization_request.hpp"
 #include "protocol/revocation.hpp"
 #include "protocol/token_request.hpp"
 #include "protocol/token_response.hpp"
@@ -27,11 +28,40 @@ Status Client::accept_metadata(const HttpResponse& response) {
 
 Result<AuthorizationStart> Client::authorize(const AuthorizationOptions& options, std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  auto request = build_authorization_request(*metadata_, settings_.client, options, now);
+  AuthorizationOptions bound = options;
+  bound.dpop_jkt.clear();
+  if (dpop_enabled() && options.bind_dpop_key) {
+    auto key = session_dpop_key();
+    OAUTH_TRY(key);
+    bound.dpop_jkt = (*key)->thumbprint();
+  }
+  auto par = use_par();
+  OAUTH_TRY(par);
+  if (*par) {
+    auto pushed = build_pushed_authorization_request(*metadata_, settings_.client, bound, now, settings_.auth);
+    OAUTH_TRY(pushed);
+    pushing_ = std::move(pushed->transaction);
+    AuthorizationStart start;
+    start.push = std::move(pushed->request);
+    return start;
+  }
+  auto request = build_authorization_request(*metadata_, settings_.client, bound, now);
   OAUTH_TRY(request);
-  AuthorizationStart start{request->url, request->transaction.state, transaction_to_json(request->transaction)};
+  AuthorizationStart start{request->url, request->transaction.state, transaction_to_json(request->transaction), {}};
   if (transactions_.size() >= kMaxPendingTransactions) transactions_.erase(transactions_.begin());
   transactions_.push_back(std::move(request->transaction));
+  return start;
+}
+
+Result<AuthorizationStart> Client::finish_push(const HttpResponse& response) {
+  if (!metadata_ || !pushing_) return Error::local(codes::out_of_order, "no pushed authorization request is waiting");
+  Transaction transaction = std::move(*pushing_);
+  pushing_.reset();
+  auto url = process_pushed_authorization_response(response, *metadata_, settings_.client);
+  OAUTH_TRY(url);
+  AuthorizationStart start{std::move(*url), transaction.state, transaction_to_json(transaction), {}};
+  if (transactions_.size() >= kMaxPendingTransactions) transactions_.erase(transactions_.begin());
+  transactions_.push_back(std::move(transaction));
   return start;
 }
 
@@ -58,8 +88,12 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   OAUTH_TRY(transaction);
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
   OAUTH_TRY(validated);
+  // RFC 9449 §10: a code bound with dpop_jkt can only be redeemed with that key.
+  if (!transaction->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != transaction->dpop_jkt))
+    return Error::local(codes::dpop_key_lost, "the code is bound to a DPoP key this session no longer holds");
   auto request = build_authorization_code_request(*metadata_, settings_.client, *validated, *transaction, settings_.auth);
   OAUTH_TRY(request);
+  OAUTH_TRY(send_to_token_endpoint(*request, dpop_enabled() || !transaction->dpop_jkt.empty(), now));
   pending_ = Pending::token_exchange;
   pending_transaction_ = std::move(*transaction);
   return Step::perform(std::move(*request));
@@ -67,6 +101,14 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
 
 Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
   Pending pending = pending_;
+  if (pending == Pending::token_exchange || pending == Pending::refresh) {
+    auto retry = nonce_retry(response, now);
+    if (!retry.ok()) {
+      drop_pending();
+      return std::move(retry).take_error();
+    }
+    if (retry->has_value()) return Step::perform(std::move(**retry));  // the same exchange, once more
+  }
   pending_ = Pending::none;
   Result<Step> step = Error::local(codes::out_of_order, "no request is waiting for a response");
   switch (pending) {
@@ -84,14 +126,16 @@ void Client::drop_pending() {
   pending_ = Pending::none;
   pending_transaction_.reset();
   pending_tokens_.reset();
+  pending_request_.reset();
+  pending_uses_dpop_ = false;
+  nonce_retried_ = false;
 }
 
 Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::int64_t now) {
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
-  if (set.token_type != "Bearer")
-    return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
+  OAUTH_TRY(check_token_type(set.token_type));
   // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
   if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
     return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
@@ -106,6 +150,9 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token");
   auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {}, settings_.auth);
   OAUTH_TRY(request);
+  // A DPoP-bound refresh token is presented with a proof of the same key (RFC 9449 §5); a Bearer
+  // session (a grant without DPoP, or dpopAllowBearer) refreshes as Bearer, keeping its token type.
+  OAUTH_TRY(send_to_token_endpoint(*request, tokens_->token_type == "DPoP", now));
   pending_ = Pending::refresh;
   return std::move(*request);
 }
@@ -252,8 +299,14 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
     return Error::local(codes::origin_not_allowed, "tokens are only sent to the configured API origins");
   auto tokens = usable_tokens(now);
   OAUTH_TRY(tokens);
-  // RFC 6750 §2.1
-  return HttpHeaders{{"Authorization", "Bearer " + std::string((*tokens)->access_token.view())}};
+  const std::string_view access_token = (*tokens)->access_token.view();
+  if ((*tokens)->token_type != "DPoP")  // RFC 6750 §2.1
+    return HttpHeaders{{"Authorization", "Bearer " + std::string(access_token)}};
+  if (!dpop_key_) return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
+  // RFC 9449 §7.1: the token under the DPoP scheme, and a proof with ath for this request.
+  auto proof = dpop_key_->proof({method, url, now, dpop_nonces_.nonce_for(url), access_token});
+  OAUTH_TRY(proof);
+  return HttpHeaders{{"Authorization", "DPoP " + std::string(access_token)}, {"DPoP", std::move(*proof)}};
 }
 
 Result<std::vector<HttpRequest>> Client::revocation_requests() const {
@@ -270,6 +323,9 @@ Result<EndSessionRequest> Client::end_session_request(std::string_view post_logo
 }
 
 void Client::logout() {
+  dpop_key_.reset();  // the private scalar is wiped with it
+  dpop_nonces_.clear();
+  pushing_.reset();
   tokens_.reset();
   id_token_.reset();
   user_ = nlohmann::json();

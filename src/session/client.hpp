@@ -13,6 +13,8 @@
 #include "core/result.hpp"
 #include "crypto/jwk.hpp"
 #include "protocol/authorization_request.hpp"
+#include "protocol/dpop_nonce_cache.hpp"
+#include "protocol/dpop_proof.hpp"
 #include "protocol/end_session.hpp"
 #include "protocol/http.hpp"
 #include "protocol/id_token.hpp"
@@ -33,6 +35,9 @@ struct AuthorizationStart {
   std::string url;
   std::string state;
   Secret transaction_json;  // for the redirect mode's one trip through sessionStorage
+  // PAR (RFC 9126): the push to perform first; its response goes to finish_push(), which gives
+  // the URL, state and transaction. url, state and transaction_json are empty until then.
+  std::optional<HttpRequest> push;
 };
 
 struct LoginResult {
@@ -62,8 +67,22 @@ class Client {
   Status accept_metadata(const HttpResponse& response);
 
   // Starts a login: the URL to navigate to, and the transaction kept in memory (popup mode) and
-  // handed out for the redirect mode.
+  // handed out for the redirect mode. With DPoP in use and options.bind_dpop_key, the request
+  // carries dpop_jkt (RFC 9449 §10). With PAR in use (settings.par, RFC 9126 §5), the result is
+  // a push request instead; finish_push() turns its response into the start.
   Result<AuthorizationStart> authorize(const AuthorizationOptions& options, std::int64_t now);
+  Result<AuthorizationStart> finish_push(const HttpResponse& response);
+
+  // DPoP (RFC 9449) is in use with this server: settings.dpop on, or automatic and the server
+  // lists ES256 in dpop_signing_alg_values_supported.
+  bool dpop_enabled() const;
+  // The session's DPoP key, made on first use and wiped at logout(); null before.
+  const DpopKey* dpop_key() const { return dpop_key_ ? &*dpop_key_ : nullptr; }
+
+  // The response to a request authorize_resource() made headers for: remembers its DPoP-Nonce for
+  // the origin (RFC 9449 §8.2) and answers whether to send the request once more with fresh
+  // headers (RFC 9449 §9: a 401 DPoP use_dpop_nonce challenge that came with a new nonce).
+  bool accept_resource_response(std::string_view url, const HttpResponse& response);
 
   // The callback URL the browser came back with. The transaction is the one kept in memory for
   // this state, else `transaction_json` from the redirect trip; either way it is used up here,
@@ -81,7 +100,8 @@ class Client {
   Result<const TokenSet*> usable_tokens(std::int64_t now) const;
 
   // The Authorization header for a request to `url`, only when its origin is a configured API
-  // origin (the token never goes anywhere else).
+  // origin (the token never goes anywhere else). A DPoP token goes as "Authorization: DPoP" with
+  // a DPoP proof header for `method` and `url` carrying ath and the origin's nonce (RFC 9449 §7.1).
   Result<HttpHeaders> authorize_resource(std::string_view url, std::string_view method, std::int64_t now) const;
 
   // A refresh (RFC 6749 §6) with the held refresh token; its response goes to resume(). Refused
@@ -116,6 +136,14 @@ class Client {
   Error refused_id_token(Error error);
   HttpRequest jwks_request() const;
   void drop_pending();
+  // DPoP at the token endpoint (session/client_dpop.cpp): signs `request` when DPoP is in use and
+  // keeps it for one use_dpop_nonce retry (RFC 9449 §8).
+  Status send_to_token_endpoint(HttpRequest& request, bool use_dpop, std::int64_t now);
+  Result<std::optional<HttpRequest>> nonce_retry(const HttpResponse& response, std::int64_t now);
+  Status check_token_type(const std::string& token_type) const;
+  Result<const DpopKey*> session_dpop_key();
+  Status attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const;
+  Result<bool> use_par() const;
 
   enum class Pending { none, token_exchange, refresh, jwks };
   enum class Exchange { login, refresh };
@@ -133,6 +161,14 @@ class Client {
   Exchange pending_exchange_ = Exchange::login;
   std::optional<Jwks> jwks_;
   std::int64_t jwks_fetched_at_ = 0;
+  // DPoP: the session key, the servers' nonces, and the token request in flight (for the retry).
+  std::optional<DpopKey> dpop_key_;
+  DpopNonceCache dpop_nonces_;
+  std::optional<HttpRequest> pending_request_;
+  bool pending_uses_dpop_ = false;
+  bool nonce_retried_ = false;
+  // PAR: the transaction of the push in flight.
+  std::optional<Transaction> pushing_;
 };
 
 }  // namespace oauth

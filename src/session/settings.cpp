@@ -40,6 +40,14 @@ Result<ClientAuth> read_client_auth(const JsonObject& obj) {
   return Error::local(codes::invalid_argument, "tokenEndpointAuthMethod must be client_secret_basic or client_secret_post");
 }
 
+// true: on, false: off, absent: automatic.
+Result<FeatureMode> read_feature_mode(const JsonObject& obj, const char* name) {
+  auto flag = get_bool(obj, name);
+  OAUTH_TRY(flag);
+  if (!*flag) return FeatureMode::automatic;
+  return **flag ? FeatureMode::on : FeatureMode::off;
+}
+
 }  // namespace
 
 Result<ClientSettings> parse_client_settings(std::string_view json) {
@@ -47,7 +55,8 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   OAUTH_TRY(obj);
   JsonWipeGuard wipe(obj->value);  // it may hold the client secret
   OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "apiOrigins", "clockSkew",
-                                      "transactionTtl", "clientSecret", "tokenEndpointAuthMethod"}));
+                                      "transactionTtl", "clientSecret", "tokenEndpointAuthMethod", "dpop",
+                                      "dpopAllowBearer", "par"}));
   ClientSettings settings;
   auto issuer = require_string(*obj, "issuer");
   OAUTH_TRY(issuer);
@@ -78,13 +87,23 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto ttl = get_integer(*obj, "transactionTtl", 30, 3600);
   OAUTH_TRY(ttl);
   settings.transaction_ttl = ttl->value_or(kTransactionTtlSeconds);
+  auto dpop = read_feature_mode(*obj, "dpop");
+  OAUTH_TRY(dpop);
+  settings.dpop = *dpop;
+  auto allow_bearer = get_bool(*obj, "dpopAllowBearer");
+  OAUTH_TRY(allow_bearer);
+  settings.dpop_allow_bearer = allow_bearer->value_or(false);
+  auto par = read_feature_mode(*obj, "par");
+  OAUTH_TRY(par);
+  settings.par = *par;
   return settings;
 }
 
 Result<AuthorizationOptions> parse_authorization_options(std::string_view json) {
   auto obj = parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxSettingsBytes, kOptionsSource);
   OAUTH_TRY(obj);
-  OAUTH_TRY(check_only_members(*obj, {"scope", "resource", "prompt", "loginHint", "maxAge", "extraParams"}));
+  OAUTH_TRY(check_only_members(*obj, {"scope", "resource", "prompt", "loginHint", "maxAge", "extraParams",
+                                      "bindDpopKey"}));
   AuthorizationOptions options;
   auto scope = get_string(*obj, "scope");
   OAUTH_TRY(scope);
@@ -101,6 +120,9 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   auto max_age = get_integer(*obj, "maxAge", 0, 365LL * 24 * 3600);
   OAUTH_TRY(max_age);
   options.max_age = *max_age;
+  auto bind = get_bool(*obj, "bindDpopKey");
+  OAUTH_TRY(bind);
+  options.bind_dpop_key = bind->value_or(true);
   if (obj->value.contains("extraParams")) {
     const auto& extra = obj->value["extraParams"];
     if (!extra.is_object()) return Error::local(codes::invalid_argument, "extraParams must be an object");

@@ -14,6 +14,8 @@ namespace oauth {
 
 inline constexpr std::int64_t kDefaultClockSkewSeconds = 60;
 
+enum class FeatureMode { automatic, on, off };
+
 struct ClientSettings {
   ClientConfig client;
   std::vector<std::string> api_origins;  // origins (scheme://host[:port]) that may receive tokens
@@ -21,14 +23,25 @@ struct ClientSettings {
   std::int64_t transaction_ttl = kTransactionTtlSeconds;
   // A public client (the SPA) has none; a confidential one (Node) holds its secret here, in the core.
   ClientAuth auth = ClientAuth::none();
+  // DPoP (RFC 9449): automatic uses it when the server lists ES256 in
+  // dpop_signing_alg_values_supported; on uses it always; off never.
+  FeatureMode dpop = FeatureMode::automatic;
+  // A Bearer token answering a DPoP token request is refused unless this is set (RFC 9449 §5).
+  bool dpop_allow_bearer = false;
+  // PAR (RFC 9126): automatic pushes when the server has a pushed_authorization_request_endpoint
+  // (and always when it requires it); on requires the endpoint; off never pushes.
+  FeatureMode par = FeatureMode::automatic;
 };
 
 // { issuer, clientId, redirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
-//   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post }.
+//   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post,
+//   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic) }.
 // An API origin is normalised through the URL parser; a path, query or fragment on it is refused.
 Result<ClientSettings> parse_client_settings(std::string_view json);
 
-// { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value } }.
+// { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value },
+//   bindDpopKey?: boolean (default true: send dpop_jkt when DPoP is in use; false when the page
+//   leaves for the redirect and the session's key will not survive it) }.
 Result<AuthorizationOptions> parse_authorization_options(std::string_view json);
 
 }  // namespace oauth

@@ -10,7 +10,9 @@ import { startAppServer } from '../support/app-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { loadIsolatedCore } from '../../dist/node.mjs';
-import { openReady, withBrowser } from './chromium.mjs';
+import {
+  callApi, openApp as openPage, signIn as signInAt, text, waitForOutcome, withBrowser,
+} from './spa-page.mjs';
 
 let app;
 let as;
@@ -30,33 +32,8 @@ after(async () => {
   await app?.close();
 });
 
-const text = (page, selector) => page.locator(selector).textContent();
-
-const openApp = (context, path = '/') => openReady(context, app.url + path);
-
-// On the authorization server's pages: sign in, then answer consent if asked. `arrived` settles
-// when the flow is back at the app (the SPA is ready, or the popup closed).
-async function signIn(page, { login, decision = 'approve', arrived }) {
-  await page.waitForSelector('#login-form');
-  assert.ok(page.url().startsWith(`${as.issuer}/`), `at the server's login page, not ${page.url()}`);
-  await page.fill('#login', login);
-  await page.fill('#password', 'any password');
-  await page.click('#submit');
-  const consent = await Promise.race([
-    page.waitForSelector('#consent-form', { timeout: 15000 }).then(() => true),
-    arrived.then(() => false),
-  ]);
-  if (decision === 'deny') assert.ok(consent, 'consent was asked (a fresh profile has no grant)');
-  if (consent) await page.click(decision === 'deny' ? '#deny' : '#approve');
-  await arrived;
-}
-
-async function waitForOutcome(page) {
-  await page.waitForFunction(() => {
-    const status = document.getElementById('status').textContent;
-    return document.body.dataset.ready && (status === 'authenticated' || document.getElementById('error-code').textContent);
-  });
-}
+const openApp = (context, path = '/') => openPage(context, app.url + path);
+const signIn = (page, options) => signInAt(page, { issuer: as.issuer, ...options });
 
 // Looks in every place a script can persist data for the access token (read through the escape
 // hatch inside the page), for anything JWT-shaped (the ID token), and for our transaction keys.
@@ -90,14 +67,6 @@ const clean = (page) => {
   }
   assert.equal(url.hash, '');
 };
-
-async function callApi(page) {
-  await page.evaluate(() => { document.getElementById('api-result').textContent = ''; });
-  await page.click('#call-api');
-  await page.waitForFunction(() => document.getElementById('api-result').textContent || document.getElementById('error-code').textContent);
-  const result = await text(page, '#api-result');
-  return result ? JSON.parse(result) : { error: await text(page, '#error-code') };
-}
 
 test('login by redirect: the server\'s login and consent, a clean address bar, the API, no token stored, logout', () => withBrowser(async (context) => {
   const page = await openApp(context);

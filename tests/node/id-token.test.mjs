@@ -9,6 +9,7 @@ import { createClient, loadIsolatedCore, OAuthError } from '../../dist/node.mjs'
 import { perform } from '../../dist/http.mjs';
 import { startAuthServer, publicJwks } from '../support/auth-server.mjs';
 import { UserAgent, playUser, pkcePair, postForm, randomToken } from '../support/http-client.mjs';
+import { MemoryStorage } from '../support/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/callback`;
@@ -21,14 +22,6 @@ before(async () => {
   core = await loadIsolatedCore();
 });
 
-class MemoryStorage {
-  #map = new Map();
-  get length() { return this.#map.size; }
-  key(i) { return [...this.#map.keys()][i] ?? null; }
-  getItem(k) { return this.#map.has(k) ? this.#map.get(k) : null; }
-  setItem(k, v) { this.#map.set(k, String(v)); }
-  removeItem(k) { this.#map.delete(k); }
-}
 
 const decodePart = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 const jwtHeader = (jwt) => decodePart(jwt.split('.')[0]);

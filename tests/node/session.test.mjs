@@ -9,6 +9,7 @@ import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
+import { MemoryStorage } from '../support/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/callback`;
@@ -23,14 +24,6 @@ let mini; // a second API origin for what the test API cannot do: redirects, 401
 let miniUrl;
 const miniSeen = [];
 
-class MemoryStorage {
-  #map = new Map();
-  get length() { return this.#map.size; }
-  key(i) { return [...this.#map.keys()][i] ?? null; }
-  getItem(k) { return this.#map.has(k) ? this.#map.get(k) : null; }
-  setItem(k, v) { this.#map.set(k, String(v)); }
-  removeItem(k) { this.#map.delete(k); }
-}
 
 before(async () => {
   as = await startAuthServer({ appOrigin: APP, accessTokenTTL: TTL });

@@ -19,7 +19,7 @@ let api;
 let meta;
 
 before(async () => {
-  as = await startAuthServer({ appOrigin: APP });
+  as = await startAuthServer({ appOrigin: APP, dpop: true, par: true });
   api = await startTestApi({ issuer: as.issuer });
   meta = await discover(as.issuer);
 });

@@ -8,7 +8,7 @@
 //   await as.close();
 //
 // Or standalone:  node tests/support/auth-server.mjs --port 4000 [--app-origin URL]
-//                 [--id-token-alg ES256] [--dpop-require-nonce] [--require-par]
+//                 [--id-token-alg ES256] [--dpop] [--dpop-require-nonce] [--par] [--require-par]
 // prints `issuer=http://127.0.0.1:4000` and runs until SIGINT/SIGTERM.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -201,12 +201,14 @@ function configuration(opts, shared, jwks) {
       userinfo: { enabled: true },
       deviceFlow: { enabled: true, ...deviceFlowSources },
       rpInitiatedLogout: { enabled: true, ...logoutSources },
+      // PAR and DPoP are advertised only when a test asks for them, so the other suites keep a
+      // plain server (the client uses both automatically when they are advertised).
       pushedAuthorizationRequests: {
-        enabled: true,
+        enabled: Boolean(opts.par || opts.requirePar),
         requirePushedAuthorizationRequests: Boolean(opts.requirePar),
       },
       dPoP: {
-        enabled: true,
+        enabled: Boolean(opts.dpop || opts.dpopRequireNonce),
         // Nonces exist only when asked for; then every DPoP proof must carry one.
         nonceSecret: shared.nonceSecret,
         requireNonce: typeof requireNonce === 'function' ? requireNonce : () => Boolean(requireNonce),
@@ -286,7 +288,8 @@ function listen(server, port) {
  *   port (0 = free port), appOrigin ('http://127.0.0.1:5173'), idTokenAlg ('RS256'),
  *   webAuthMethod ('client_secret_basic'), accessTokenTTL (600), refreshTokenTTL (86400),
  *   deviceCodeTTL (600), ttlOverrides ({ AccessToken: 5, ... }), jwks ({ keys: [...] }),
- *   dpopRequireNonce (boolean or (ctx) => boolean), requirePar (false),
+ *   dpop (false: DPoP off), dpopRequireNonce (boolean or (ctx) => boolean; implies dpop),
+ *   par (false: PAR off), requirePar (false; implies par),
  *   accessTokenFormat ('opaque' | 'jwt') and accessTokenAlg ('RS256') for resource tokens,
  *   clientOverrides ({ spa: { dpop_bound_access_tokens: true } }).
  * Resolves to { issuer, port, provider, jwks, counts, events, use(), rotateKeys(), reset(), close() }.
@@ -336,6 +339,7 @@ export async function startAuthServer(opts = {}) {
     use(mw) {
       middleware.push(mw);
       current.provider.use(mw);
+      current.callback = current.provider.callback(); // Koa composes the middleware when callback() is made
     },
     // New signing keys (fresh kids) take over signing at once. With keepPrevious (the default,
     // as a real rotation does) the previous keys stay published in the jwks_uri, after the new
@@ -365,7 +369,9 @@ async function main() {
       port: { type: 'string', default: '0' },
       'app-origin': { type: 'string' },
       'id-token-alg': { type: 'string' },
+      dpop: { type: 'boolean', default: false },
       'dpop-require-nonce': { type: 'boolean', default: false },
+      par: { type: 'boolean', default: false },
       'require-par': { type: 'boolean', default: false },
     },
   });
@@ -373,7 +379,9 @@ async function main() {
     port: Number(values.port),
     appOrigin: values['app-origin'],
     idTokenAlg: values['id-token-alg'],
+    dpop: values.dpop,
     dpopRequireNonce: values['dpop-require-nonce'],
+    par: values.par,
     requirePar: values['require-par'],
   });
   process.stdout.write(`issuer=${server.issuer}\n`);

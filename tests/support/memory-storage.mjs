@@ -1,5 +1,4 @@
-// A Web Storage (sessionStorage) stand-in for Node tests: the shim keeps the redirect trip's
-// transaction in it.
+// A Storage (sessionStorage's interface) in memory, for redirect logins in Node tests.
 export class MemoryStorage {
   #map = new Map();
   get length() { return this.#map.size; }
@@ -7,4 +6,5 @@ export class MemoryStorage {
   getItem(k) { return this.#map.has(k) ? this.#map.get(k) : null; }
   setItem(k, v) { this.#map.set(k, String(v)); }
   removeItem(k) { this.#map.delete(k); }
+  entries() { return [...this.#map]; }
 }

@@ -7,8 +7,16 @@
 //   fetch(`${api.url}/me`, { headers: { Authorization: `Bearer ${token}` } });
 //
 // Options: issuer (required), port (0 = free), clientId/clientSecret ('api'/'api-secret'),
-// requireAudience (false; true = the token's aud must equal this API's url).
-// Resolves to { url, calls, close() }; calls counts { total, preflight, me, ok, rejected }.
+// requireAudience (false; true = the token's aud must equal this API's url),
+// dpopNonce (false; true = every DPoP proof must carry the API's current nonce, RFC 9449 §9).
+// Resolves to { url, calls, rotateNonce(), close() }; calls counts { total, preflight, me, ok,
+// rejected, nonceDemands }.
+//
+// DPoP-bound tokens (introspection shows cnf.jkt) are accepted only under the DPoP scheme with a
+// proof (RFC 9449 §4.3, §7) signed by the key whose RFC 7638 thumbprint is cnf.jkt: typ
+// dpop+jwt, ES256/PS256/RS256/EdDSA with a public jwk, htm and htu of this request, iat within
+// 60 s, a jti not seen before, ath of the presented token, and the nonce when one is required.
+import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
 import http from 'node:http';
 
 const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?$/;
@@ -27,13 +35,64 @@ function corsHeaders(req) {
   return {
     Vary: 'Origin',
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Expose-Headers': 'WWW-Authenticate',
+    'Access-Control-Expose-Headers': 'WWW-Authenticate, DPoP-Nonce',
   };
 }
 
 function sendJson(res, status, body, headers = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
   res.end(JSON.stringify(body));
+}
+
+const b64url = (buf) => Buffer.from(buf).toString('base64url');
+const sha256 = (text) => createHash('sha256').update(text).digest();
+
+// RFC 7638 §3: the required members in lexicographic order, no whitespace.
+export function jwkThumbprint(jwk) {
+  const members = { EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'], OKP: ['crv', 'kty', 'x'] }[jwk.kty];
+  if (!members) throw new Error(`no thumbprint for kty ${jwk.kty}`);
+  return b64url(sha256(JSON.stringify(Object.fromEntries(members.map((m) => [m, jwk[m]])))));
+}
+
+const DPOP_ALGS = {
+  ES256: { hash: 'sha256', dsaEncoding: 'ieee-p1363' },
+  PS256: { hash: 'sha256', padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 },
+  RS256: { hash: 'sha256' },
+  EdDSA: { hash: null },
+};
+
+// RFC 9449 §4.3: checks a DPoP proof for this request; returns the proof's public JWK.
+function checkDpopProof(proof, { method, htu, token, nonce, seenJti }) {
+  const fail = (why) => { throw new Unauthorized('invalid_dpop_proof', why); };
+  const parts = typeof proof === 'string' ? proof.split('.') : [];
+  if (parts.length !== 3) fail('the DPoP proof is not a compact JWS');
+  let header;
+  let claims;
+  try {
+    header = JSON.parse(Buffer.from(parts[0], 'base64url'));
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url'));
+  } catch { fail('the DPoP proof is not JSON'); }
+  if (header.typ !== 'dpop+jwt') fail('typ is not dpop+jwt');
+  const alg = DPOP_ALGS[header.alg];
+  if (!alg) fail('unsupported DPoP alg');
+  if (!header.jwk || typeof header.jwk !== 'object' || 'd' in header.jwk) fail('the proof has no public jwk');
+  let key;
+  try { key = createPublicKey({ key: header.jwk, format: 'jwk' }); } catch { fail('unusable jwk'); }
+  const { hash, ...options } = alg;
+  if (!verify(hash, Buffer.from(`${parts[0]}.${parts[1]}`), { key, ...options }, Buffer.from(parts[2], 'base64url'))) {
+    fail('the DPoP proof signature does not verify');
+  }
+  if (typeof claims.jti !== 'string' || !claims.jti) fail('no jti');
+  if (claims.htm !== method) fail('htm does not match the request');
+  if (claims.htu !== htu) fail('htu does not match the request');
+  if (!Number.isInteger(claims.iat) || Math.abs(claims.iat - Date.now() / 1000) > 60) fail('iat is not recent');
+  if (claims.ath !== b64url(sha256(token))) fail('ath does not match the access token');
+  if (nonce && claims.nonce !== nonce) {
+    throw new Unauthorized('use_dpop_nonce', 'Resource server requires nonce in DPoP proof');
+  }
+  if (seenJti.has(claims.jti)) fail('the DPoP proof was replayed (jti seen before)');
+  seenJti.add(claims.jti);
+  return header.jwk;
 }
 
 // "Authorization: <scheme> <token>" -> { scheme: 'bearer' | 'dpop', token }
@@ -46,10 +105,12 @@ function readAuthorization(req) {
 }
 
 export async function startTestApi({
-  issuer, port = 0, clientId = 'api', clientSecret = 'api-secret', requireAudience = false,
+  issuer, port = 0, clientId = 'api', clientSecret = 'api-secret', requireAudience = false, dpopNonce = false,
 }) {
   if (!issuer) throw new TypeError('startTestApi: issuer is required');
-  const calls = { total: 0, preflight: 0, me: 0, ok: 0, rejected: 0 };
+  const calls = { total: 0, preflight: 0, me: 0, ok: 0, rejected: 0, nonceDemands: 0 };
+  const seenJti = new Set();
+  let nonce = dpopNonce ? b64url(randomBytes(16)) : undefined;
   let url;
   let introspectionEndpoint;
 
@@ -79,20 +140,26 @@ export async function startTestApi({
     return res.json();
   }
 
-  // Sender-constraint check. Bearer presentation of a DPoP-bound token is refused
-  // (RFC 9449 §7.2); DPoP presentation needs proof validation, not written yet.
-  function checkBinding(req, scheme, info) {
-    const bound = Boolean(info.cnf?.jkt) || info.token_type === 'DPoP';
+  // Sender-constraint check (RFC 9449 §7): a DPoP-bound token only under the DPoP scheme, with
+  // a proof of the key its cnf.jkt names; an unbound token never under the DPoP scheme.
+  function checkBinding(req, scheme, token, info) {
+    const jkt = info.cnf?.jkt;
+    const bound = Boolean(jkt) || info.token_type === 'DPoP';
     if (scheme === 'bearer' && bound) {
       throw new Unauthorized('invalid_token', 'DPoP-bound token presented as Bearer');
     }
-    if (scheme === 'dpop') {
-      throw new Unauthorized('invalid_token', 'DPoP proofs are not supported by this API yet');
-    }
+    if (scheme !== 'dpop') return;
+    if (!bound) throw new Unauthorized('invalid_token', 'the token is not DPoP-bound');
+    const proofs = req.headersDistinct?.dpop ?? [].concat(req.headers.dpop ?? []);
+    if (proofs.length !== 1) throw new Unauthorized('invalid_dpop_proof', 'exactly one DPoP header is required');
+    const { pathname } = new URL(req.url, url);
+    const jwk = checkDpopProof(proofs[0], { method: req.method, htu: `${url}${pathname}`, token, nonce, seenJti });
+    if (jwkThumbprint(jwk) !== jkt) throw new Unauthorized('invalid_token', 'the DPoP proof key is not the one the token is bound to');
   }
 
   async function authenticate(req) {
     const { scheme, token } = readAuthorization(req);
+    req.oauthScheme = scheme;
     const info = await introspect(token);
     // Refresh tokens introspect as active too, but carry no token_type.
     if (!info.active || !info.token_type) throw new Unauthorized('invalid_token', 'token is not an active access token');
@@ -100,13 +167,13 @@ export async function startTestApi({
       const aud = [].concat(info.aud ?? []);
       if (!aud.includes(url)) throw new Unauthorized('invalid_token', 'token audience is not this API');
     }
-    checkBinding(req, scheme, info);
+    checkBinding(req, scheme, token, info);
     return info;
   }
 
   async function handle(req, res) {
     calls.total += 1;
-    const cors = corsHeaders(req);
+    const cors = { ...corsHeaders(req), ...(nonce ? { 'DPoP-Nonce': nonce } : {}) };
     const { pathname } = new URL(req.url, url);
     if (req.method === 'OPTIONS') {
       calls.preflight += 1;
@@ -132,9 +199,13 @@ export async function startTestApi({
         return sendJson(res, 503, { error: 'temporarily_unavailable', error_description: err.message }, cors);
       }
       calls.rejected += 1;
+      if (err.error === 'use_dpop_nonce') calls.nonceDemands += 1;
+      // RFC 9449 §7.1: a DPoP presentation is answered with a DPoP challenge.
+      const scheme = req.oauthScheme === 'dpop' ? 'DPoP' : 'Bearer';
+      const params = scheme === 'DPoP' ? ', algs="ES256 PS256 RS256 EdDSA"' : '';
       const challenge = err.error
-        ? `Bearer error="${err.error}", error_description="${err.description}"`
-        : 'Bearer';
+        ? `${scheme} error="${err.error}", error_description="${err.description}"${params}`
+        : scheme;
       return sendJson(res, err.error === 'invalid_request' ? 400 : 401,
         { error: err.error ?? 'unauthorized', error_description: err.description },
         { ...cors, 'WWW-Authenticate': challenge });
@@ -153,6 +224,11 @@ export async function startTestApi({
   return {
     url,
     calls,
+    // A new nonce (with dpopNonce): proofs with the old one are answered with use_dpop_nonce.
+    rotateNonce() {
+      if (nonce) nonce = b64url(randomBytes(16));
+      return nonce;
+    },
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,84 @@
+#include "protocol/dpop_proof.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error_codes.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/entropy.hpp"
+#include "crypto/jwk_thumbprint.hpp"
+#include "crypto/sha2.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+Error bad_claim(const char* what) { return Error::local(codes::invalid_argument, what); }
+
+// tchar (RFC 9110 §5.6.2): the characters of an HTTP method token.
+bool is_tchar(char c) {
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+  for (char allowed : std::string_view("!#$%&'*+-.^_`|~")) {
+    if (c == allowed) return true;
+  }
+  return false;
+}
+
+bool is_http_method(std::string_view method) {
+  if (method.empty()) return false;
+  for (char c : method) {
+    if (!is_tchar(c)) return false;
+  }
+  return true;
+}
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace
+
+bool is_valid_dpop_nonce(std::string_view nonce) {
+  if (nonce.empty() || nonce.size() > kMaxDpopNonceLength) return false;
+  for (char c : nonce) {
+    if (!(c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E))) return false;
+  }
+  return true;
+}
+
+Result<std::string> dpop_htu(std::string_view url) {
+  auto parsed = parse_url(url);
+  if (!parsed.ok()) return bad_claim("the DPoP request URL is not an absolute URL");
+  // origin() already lower-cases scheme and host and drops the default port.
+  return parsed->origin() + parsed->path;
+}
+
+Result<DpopKey> DpopKey::generate() {
+  auto key = EcPrivateKey::generate_p256();
+  OAUTH_TRY(key);
+  const nlohmann::json header = {{"typ", "dpop+jwt"}, {"alg", "ES256"}, {"jwk", ec_public_jwk(key->public_key())}};
+  std::string thumbprint = jwk_thumbprint_sha256(key->public_key());
+  return DpopKey(std::move(*key), base64url_encode(dump(header)), std::move(thumbprint));
+}
+
+Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
+  if (!is_http_method(claims.method)) return bad_claim("the DPoP htm must be an HTTP method token");
+  if (claims.issued_at < 0) return bad_claim("the DPoP iat must not be negative");
+  if (!claims.nonce.empty() && !is_valid_dpop_nonce(claims.nonce))
+    return bad_claim("the DPoP nonce is not 1*NQCHAR (RFC 9449 §8.1)");
+  auto htu = dpop_htu(claims.url);
+  OAUTH_TRY(htu);
+  auto jti = random_bytes(kDpopJtiRandomBytes);
+  OAUTH_TRY(jti);
+
+  nlohmann::json payload = {{"jti", base64url_encode(*jti)},
+                            {"htm", std::string(claims.method)},
+                            {"htu", std::move(*htu)},
+                            {"iat", claims.issued_at}};
+  if (!claims.nonce.empty()) payload["nonce"] = std::string(claims.nonce);
+  if (!claims.access_token.empty()) payload["ath"] = base64url_encode(sha256(claims.access_token));  // §4.2
+
+  std::string signing_input = header_ + "." + base64url_encode(dump(payload));
+  auto signature = key_.sign_digest(sha256(signing_input));  // ES256: RFC 7518 §3.4
+  OAUTH_TRY(signature);
+  return signing_input + "." + base64url_encode(*signature);
+}
+
+}  // namespace oauth

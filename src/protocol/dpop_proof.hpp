@@ -1,0 +1,63 @@
+// DPoP proofs (RFC 9449 §4): a per-session ES256 key pair and the signed JWT that binds each
+// token or resource request to it. The private key lives only here, in wasm memory, and is
+// wiped when the DpopKey is dropped (logout).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "crypto/ecdsa.hpp"
+
+namespace oauth {
+
+// Random bytes behind each proof's jti (RFC 9449 §4.2: enough that collisions are negligible).
+inline constexpr std::size_t kDpopJtiRandomBytes = 16;
+
+// RFC 9449 §4.2 htu: the request's URI without query and fragment, with the scheme and host
+// lower-cased and the scheme's default port left out (RFC 3986 §6.2.2-6.2.3), so the server's
+// normalised comparison (§4.3 step 9) matches. A URL we cannot parse is invalid_argument.
+Result<std::string> dpop_htu(std::string_view url);
+
+// What one proof says (RFC 9449 §4.2).
+struct DpopProofClaims {
+  std::string_view method;        // htm: the HTTP method (a token, e.g. "POST")
+  std::string_view url;           // the request URL; htu is derived with dpop_htu()
+  std::int64_t issued_at = 0;     // iat, seconds since the epoch
+  std::string_view nonce;         // the server's DPoP-Nonce (§8); empty: no nonce claim
+  std::string_view access_token;  // for resource requests (§7.1): ath; empty: no ath claim
+};
+
+class DpopKey {
+ public:
+  // A fresh P-256 key pair from the platform CSPRNG (the constant-time ecp_nistp256 code signs).
+  static Result<DpopKey> generate();
+
+  DpopKey(DpopKey&&) noexcept = default;
+  DpopKey& operator=(DpopKey&&) noexcept = default;
+
+  // The RFC 7638 SHA-256 thumbprint of the public key: dpop_jkt (§10) and cnf.jkt (§6.1).
+  const std::string& thumbprint() const { return thumbprint_; }
+  const EcPublicKey& public_key() const { return key_.public_key(); }
+
+  // A compact JWS: header {typ: "dpop+jwt", alg: "ES256", jwk: the public key}, claims jti (fresh
+  // random), htm, htu, iat, and nonce and ath when given (ath = base64url SHA-256 of the token).
+  // Refused (invalid_argument): a method that is not an HTTP token, an unusable URL, a nonce
+  // outside RFC 9449 §8.1's syntax, a negative iat.
+  Result<std::string> proof(const DpopProofClaims& claims) const;
+
+ private:
+  DpopKey(EcPrivateKey key, std::string header, std::string thumbprint)
+      : key_(std::move(key)), header_(std::move(header)), thumbprint_(std::move(thumbprint)) {}
+
+  EcPrivateKey key_;
+  std::string header_;  // base64url of the JOSE header, the same for every proof
+  std::string thumbprint_;
+};
+
+// nonce = 1*NQCHAR, NQCHAR = %x21 / %x23-5B / %x5D-7E (RFC 9449 §8.1), at most
+// kMaxDpopNonceLength characters (ours: a bound on what a server makes us store and echo).
+inline constexpr std::size_t kMaxDpopNonceLength = 1024;
+bool is_valid_dpop_nonce(std::string_view nonce);
+
+}  // namespace oauth

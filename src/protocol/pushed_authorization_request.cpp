@@ -1,0 +1,79 @@
+#include "protocol/pushed_authorization_request.hpp"
+
+#include "core/error_codes.hpp"
+#include "json/json_access.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/oauth_error.hpp"
+#include "protocol/token_response.hpp"
+#include "protocol/url.hpp"
+
+namespace oauth {
+namespace {
+
+constexpr JsonSource kParResponse{codes::invalid_response, Blame::remote, "the pushed authorization response"};
+
+Error malformed(const char* what) {
+  Error e = Error::remote(codes::invalid_response, what);
+  e.http_status = 201;
+  return e;
+}
+
+// RFC 9126 §2.2 leaves request_uri's form to the server; we take visible ASCII only, since it
+// goes into a URL query.
+bool is_visible_ascii(std::string_view text) {
+  for (char c : text) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetadata& metadata,
+                                                               const ClientConfig& client,
+                                                               const AuthorizationOptions& options, std::int64_t now,
+                                                               const ClientAuth& auth) {
+  if (metadata.pushed_authorization_request_endpoint.empty())
+    return Error::remote(codes::invalid_metadata, "the server lists no pushed_authorization_request_endpoint");
+  auto prepared = prepare_authorization(metadata, client, options, now);
+  OAUTH_TRY(prepared);
+  PushedAuthorization out{form_post(metadata.pushed_authorization_request_endpoint),
+                          std::move(prepared->transaction)};
+  FormParamViews form = param_views(prepared->params);
+  // The client authenticates as at the token endpoint (RFC 9126 §2); a public client's
+  // client_id is already among the parameters, so it is dropped here and added back by auth.
+  form.erase(form.begin() + 1);
+  apply_client_auth(out.request, form, client.client_id, auth);
+  out.request.body = encode_params(form);
+  return out;
+}
+
+Result<std::string> process_pushed_authorization_response(const HttpResponse& response,
+                                                          const ServerMetadata& metadata,
+                                                          const ClientConfig& client) {
+  if (response.body.size() > kMaxResponseBodyBytes) {
+    Error e = Error::remote(codes::response_too_large, "the pushed authorization response is larger than 1 MiB");
+    e.http_status = response.status;
+    return e;
+  }
+  if (response.status != 201 && response.status != 200)
+    return process_error_response(response, "the pushed authorization request endpoint");
+  if (!has_json_content_type(response.headers))
+    return malformed("the pushed authorization response is not labelled application/json");
+  auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kParResponse);
+  OAUTH_TRY(doc);
+  auto request_uri = require_string(*doc, "request_uri");
+  OAUTH_TRY(request_uri);
+  if (request_uri->empty() || request_uri->size() > kMaxRequestUriLength || !is_visible_ascii(*request_uri))
+    return malformed("the pushed authorization response has an unusable request_uri");
+  auto expires_in = require_integer(*doc, "expires_in", 1, kMaxExpiresIn);
+  OAUTH_TRY(expires_in);
+  auto url = append_query_params(metadata.authorization_endpoint,
+                                 {{"client_id", client.client_id}, {"request_uri", *request_uri}});
+  if (!url.ok())
+    return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds client_id or "
+                                                  "request_uri");
+  return std::move(*url);
+}
+
+}  // namespace oauth

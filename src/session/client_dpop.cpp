@@ -1,0 +1,92 @@
+// The session's DPoP (RFC 9449) and PAR (RFC 9126) decisions: when to use them, the per-session
+// key, proofs on token requests with the one nonce retry, and nonces from resource responses.
+#include <algorithm>
+
+#include "core/error_codes.hpp"
+#include "protocol/url.hpp"
+#include "session/client.hpp"
+
+namespace oauth {
+
+bool Client::dpop_enabled() const {
+  if (settings_.dpop == FeatureMode::off || !metadata_) return false;
+  if (settings_.dpop == FeatureMode::on) return true;
+  const auto& algs = metadata_->dpop_signing_alg_values_supported;
+  return algs && std::find(algs->begin(), algs->end(), "ES256") != algs->end();
+}
+
+Result<bool> Client::use_par() const {
+  const bool advertised = !metadata_->pushed_authorization_request_endpoint.empty();
+  if (settings_.par == FeatureMode::off) return false;  // a server requiring PAR then refuses the URL form
+  if (settings_.par == FeatureMode::on && !advertised)
+    return Error::remote(codes::invalid_metadata, "par is on but the server lists no pushed_authorization_request_endpoint");
+  return advertised;  // RFC 9126 §5: also when require_pushed_authorization_requests is set
+}
+
+Result<const DpopKey*> Client::session_dpop_key() {
+  if (!dpop_key_) {
+    auto key = DpopKey::generate();
+    OAUTH_TRY(key);
+    dpop_key_ = std::move(*key);
+  }
+  return &*dpop_key_;
+}
+
+Status Client::attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const {
+  if (!dpop_key_) return Error::local(codes::dpop_key_lost, "this session holds no DPoP key");
+  auto proof = dpop_key_->proof({request.method, request.url, now, dpop_nonces_.nonce_for(request.url), access_token});
+  OAUTH_TRY(proof);
+  auto held = std::find_if(request.headers.begin(), request.headers.end(),
+                           [](const auto& header) { return header.first == "DPoP"; });
+  if (held != request.headers.end()) held->second = std::move(*proof);
+  else request.headers.emplace_back("DPoP", std::move(*proof));
+  return Ok{};
+}
+
+Status Client::send_to_token_endpoint(HttpRequest& request, bool use_dpop, std::int64_t now) {
+  pending_uses_dpop_ = use_dpop;
+  nonce_retried_ = false;
+  pending_request_.reset();
+  if (!use_dpop) return Ok{};
+  OAUTH_TRY(session_dpop_key());
+  OAUTH_TRY(attach_dpop_proof(request, {}, now));
+  pending_request_ = request;  // wiped when dropped, like the request itself
+  return Ok{};
+}
+
+Result<std::optional<HttpRequest>> Client::nonce_retry(const HttpResponse& response, std::int64_t now) {
+  if (!pending_uses_dpop_ || !pending_request_) return std::optional<HttpRequest>();
+  // RFC 9449 §8.2: a DPoP-Nonce on any token endpoint response replaces the one we hold.
+  const bool fresh = dpop_nonces_.observe(pending_request_->url, response);
+  if (!fresh || nonce_retried_ || !is_token_endpoint_nonce_demand(response)) return std::optional<HttpRequest>();
+  // RFC 9449 §8: once, with a new proof carrying the nonce; a second demand is the server's error.
+  nonce_retried_ = true;
+  HttpRequest again = *pending_request_;
+  OAUTH_TRY(attach_dpop_proof(again, {}, now));
+  return std::optional<HttpRequest>(std::move(again));
+}
+
+Status Client::check_token_type(const std::string& token_type) const {
+  if (token_type == "DPoP") {
+    if (pending_uses_dpop_) return Ok{};
+    return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
+  }
+  // RFC 9449 §5: a Bearer answer to a DPoP request is the server declining to bind the token.
+  if (pending_uses_dpop_ && !settings_.dpop_allow_bearer)
+    return Error::remote(codes::unsupported_token_type,
+                         "the server issued a Bearer token to a DPoP request (dpopAllowBearer is off)");
+  return Ok{};
+}
+
+bool Client::accept_resource_response(std::string_view url, const HttpResponse& response) {
+  auto parsed = parse_url(url);
+  if (!parsed.ok()) return false;
+  const std::string origin = parsed->origin();
+  if (std::find(settings_.api_origins.begin(), settings_.api_origins.end(), origin) == settings_.api_origins.end())
+    return false;
+  if (!tokens_ || tokens_->token_type != "DPoP") return false;
+  const bool fresh = dpop_nonces_.observe(url, response);
+  return fresh && is_resource_nonce_demand(response);
+}
+
+}  // namespace oauth

@@ -1,0 +1,45 @@
+// What the Chromium tests of the test SPA (tests/support/app/) do on its pages and the
+// authorization server's: a fresh browser that fails the test on a script error or a CSP
+// violation, the app page, the server's login and consent, the outcome, the API button.
+import assert from 'node:assert/strict';
+import { openReady } from './chromium.mjs';
+
+export { withBrowser } from './chromium.mjs';
+
+export const openApp = openReady;
+
+export const text = (page, selector) => page.locator(selector).textContent();
+
+// On the authorization server's pages (at `issuer`): sign in, then answer consent if asked.
+// `arrived` settles when the flow is back at the app (the SPA is ready, or the popup closed).
+export async function signIn(page, { issuer, login, decision = 'approve', arrived }) {
+  await page.waitForSelector('#login-form');
+  assert.ok(page.url().startsWith(`${issuer}/`), `at the server's login page, not ${page.url()}`);
+  await page.fill('#login', login);
+  await page.fill('#password', 'any password');
+  await page.click('#submit');
+  const consent = await Promise.race([
+    page.waitForSelector('#consent-form', { timeout: 15000 }).then(() => true),
+    arrived.then(() => false),
+  ]);
+  if (decision === 'deny') assert.ok(consent, 'consent was asked (a fresh profile has no grant)');
+  if (consent) await page.click(decision === 'deny' ? '#deny' : '#approve');
+  await arrived;
+}
+
+// Until the SPA shows a session or an error.
+export async function waitForOutcome(page) {
+  await page.waitForFunction(() => {
+    const status = document.getElementById('status').textContent;
+    return document.body.dataset.ready && (status === 'authenticated' || document.getElementById('error-code').textContent);
+  });
+}
+
+// Clicks "Call the API": { status, body } or { error: code }.
+export async function callApi(page) {
+  await page.evaluate(() => { document.getElementById('api-result').textContent = ''; });
+  await page.click('#call-api');
+  await page.waitForFunction(() => document.getElementById('api-result').textContent || document.getElementById('error-code').textContent);
+  const result = await text(page, '#api-result');
+  return result ? JSON.parse(result) : { error: await text(page, '#error-code') };
+}
