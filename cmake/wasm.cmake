@@ -34,7 +34,8 @@ set(OAUTH_WASM_LINK_FLAGS
   ${OAUTH_WASM_OPT} --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createCore
   -sENVIRONMENT=web,worker -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1
   -sMALLOC=emmalloc -sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm,locateFile
-  -sSTRICT=1 -sEXIT_RUNTIME=0 -sTEXTDECODER=2 --no-entry)
+  -sSTRICT=1 -sEXIT_RUNTIME=0 -sTEXTDECODER=2 --no-entry
+  -sBINARYEN_EXTRA_PASSES=--converge)  # binaryen repeats -Oz until the module stops shrinking
 if(OAUTH_WASM_CLOSURE)
   list(APPEND OAUTH_WASM_LINK_FLAGS --closure=1)
 endif()
