@@ -63,7 +63,11 @@ demo: bootstrap dist
 	node demo/server.mjs
 
 bench: dist
+	cmake --build build/wasm -j$(JOBS) --target oauth_wasm_core_profile
 	bench/size
+	node bench/compare-size.mjs
+	node bench/cold-start.mjs
+	node bench/pkce.mjs
 	node bench/verify.mjs
 	node bench/refresh.mjs
 

@@ -84,8 +84,8 @@ async function slice(fn, ms, isAsync) {
 }
 
 // One round: the verifiers take turns in `slices` short slices (so that a busy machine slows
-// them alike), `ms` in all for each. Returns each one's operations per second.
-async function round(verifiers, ms, slices) {
+// them alike), `ms` in all for each. Returns each one's operations per second. (bench/pkce-lib.mjs too.)
+export async function round(verifiers, ms, slices) {
   const totals = verifiers.map(() => ({ n: 0, elapsed: 0 }));
   for (let s = 0; s < slices; s++) {
     for (const [i, [fn, isAsync]] of verifiers.entries()) {
@@ -97,7 +97,7 @@ async function round(verifiers, ms, slices) {
   return totals.map(({ n, elapsed }) => (n * 1000) / elapsed);
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };

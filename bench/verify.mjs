@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { run } from './verify-lib.mjs';
+import { runInChromium } from './bench-page.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const b64u = (data) => Buffer.from(data).toString('base64url');
@@ -59,7 +60,7 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm verify benc
 <script type="module">
   import { loadIsolatedCore } from '/dist/core-loader.mjs';
   import { run } from '/bench/verify-lib.mjs';
-  window.bench = async (cases, options) => {
+  window.bench = async ([cases, options]) => {
     const core = await loadIsolatedCore();
     if (typeof core.verifyJws !== 'function') throw new Error('dist/ has no verifyJws binding: run make dist');
     return run(core, cases, options);
@@ -68,29 +69,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm verify benc
 </script>`;
 
 async function inChromium(cases, options) {
-  const [{ startStaticServer }, { launchBrowser }] = await Promise.all([
-    import('../demo/static-server.mjs'), import('../tests/browser/chromium.mjs'),
-  ]);
-  const server = await startStaticServer({
-    mounts: { '/dist/': `${root}dist/`, '/bench/': `${root}bench/` },
-    routes: { '/': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE) },
-  });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 10000 }).catch(() => {
-      throw new Error(`the bench page did not load: ${errors.join('; ')}`);
-    });
-    const version = browser.context.browser()?.version() ?? await page.evaluate(() => navigator.userAgent);
-    const results = await page.evaluate(([c, o]) => window.bench(c, o), [cases, options]);
-    return { version, results };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  const { version, result } = await runInChromium(PAGE, [cases, options]);
+  return { version, results: result };
 }
 
 const fmtRatio = (r) => (r >= 10 ? r.toFixed(1) : r.toFixed(2));

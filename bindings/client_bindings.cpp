@@ -6,6 +6,8 @@
 #include "core/error_codes.hpp"
 #include "grants/grants.hpp"
 #include "http_convert.hpp"
+#include "json_convert.hpp"
+#include "step_convert.hpp"
 #include "protocol/end_session.hpp"
 #include "session/client_registry.hpp"
 
@@ -22,28 +24,6 @@ template <typename F>
 val with_client(int handle, F f) {
   Client* client = client_registry().find(handle);
   return client ? f(*client) : no_client();
-}
-
-val json_to_js(const nlohmann::json& j) {
-  if (j.is_null()) return val::null();
-  return val::global("JSON").call<val>("parse", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-val step_to_js(const Step& step) {
-  val o = val::object();
-  if (step.request) {
-    o.set("kind", std::string("request"));
-    o.set("request", to_js(*step.request));
-  } else {
-    o.set("kind", std::string("done"));
-    val result = val::object();
-    result.set("authenticated", true);
-    result.set("user", json_to_js(step.done->user));
-    result.set("expiresAt", step.done->expires_at ? val(static_cast<double>(*step.done->expires_at)) : val::null());
-    result.set("scope", step.done->scope);
-    o.set("result", result);
-  }
-  return o;
 }
 
 val client_create(const std::string& config_json) {

@@ -41,16 +41,20 @@ val verify_jws_js(const std::string& compact, const std::string& jwks_json) {
 }
 
 val error_codes_js() {
+  struct Entry {
+    const char* code;
+    const char* meaning;
+  };
+#define OAUTH_CODE_ENTRY(id, text, meaning) {text, meaning},
+  static constexpr Entry kCodes[] = {OAUTH_ERROR_CODES(OAUTH_CODE_ENTRY)};
+#undef OAUTH_CODE_ENTRY
   val list = val::array();
-#define OAUTH_CODE_TO_JS(id, text, meaning)    \
-  {                                            \
-    val e = val::object();                     \
-    e.set("code", std::string(text));          \
-    e.set("meaning", std::string(meaning));    \
-    list.call<void>("push", e);                \
+  for (const Entry& entry : kCodes) {
+    val e = val::object();
+    e.set("code", std::string(entry.code));
+    e.set("meaning", std::string(entry.meaning));
+    list.call<void>("push", e);
   }
-  OAUTH_ERROR_CODES(OAUTH_CODE_TO_JS)
-#undef OAUTH_CODE_TO_JS
   return list;
 }
 

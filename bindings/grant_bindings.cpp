@@ -6,6 +6,8 @@
 #include "core/error_codes.hpp"
 #include "grants/grants.hpp"
 #include "http_convert.hpp"
+#include "json_convert.hpp"
+#include "step_convert.hpp"
 #include "session/client_registry.hpp"
 
 namespace oauth::bindings {
@@ -22,30 +24,7 @@ val with_grants(int handle, F f) {
   return f(*client, grant_registry().of(handle));
 }
 
-val json_to_js(const nlohmann::json& j) {
-  if (j.is_null()) return val::null();
-  return val::global("JSON").call<val>("parse", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
 val optional_seconds(const std::optional<std::int64_t>& s) { return s ? val(static_cast<double>(*s)) : val::null(); }
-
-// A Client Step, as client_bindings.cpp shows it: { kind: 'request', request } | { kind: 'done', result }.
-val step_to_js(const Step& step) {
-  val o = val::object();
-  if (step.request) {
-    o.set("kind", std::string("request"));
-    o.set("request", to_js(*step.request));
-  } else {
-    o.set("kind", std::string("done"));
-    val result = val::object();
-    result.set("authenticated", true);
-    result.set("user", json_to_js(step.done->user));
-    result.set("expiresAt", optional_seconds(step.done->expires_at));
-    result.set("scope", step.done->scope);
-    o.set("result", result);
-  }
-  return o;
-}
 
 // { kind: 'poll', wait, request, interval, result, prompt? } while polling; the Client Step after.
 val device_step_to_js(const DeviceStep& step) {

@@ -8,13 +8,23 @@ file(COPY /usr/include/catch2 DESTINATION "${hdr}")
 target_include_directories(oauth_core SYSTEM PUBLIC "${hdr}")
 
 find_program(NODE_EXECUTABLE node REQUIRED)
+# Closure minifies the JS glue (--closure 1). Debian's emscripten has no Closure Compiler: the
+# npm devDependency google-closure-compiler supplies it (its native build, pinned to the version
+# emcc 3.1.6 was made with), handed to emcc through EM_CLOSURE_COMPILER.
+option(OAUTH_WASM_CLOSURE "Minify the shipped JS glue with the Closure Compiler" ON)
+set(closure_compiler "${CMAKE_SOURCE_DIR}/node_modules/google-closure-compiler-linux/compiler")
+if(OAUTH_WASM_CLOSURE AND NOT EXISTS "${closure_compiler}")
+  message(FATAL_ERROR "${closure_compiler} is missing: run npm ci (or -DOAUTH_WASM_CLOSURE=OFF)")
+endif()
 # emcc's optimiser needs acorn, which Debian keeps in /usr/share/nodejs.
-set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
-set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
-set_property(GLOBAL PROPERTY RULE_LAUNCH_LINK "${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs")
+set(link_env NODE_PATH=/usr/share/nodejs EM_CLOSURE_COMPILER=${closure_compiler})
+set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env ${link_env})
+set(CMAKE_C_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env ${link_env})
+list(JOIN link_env " " link_env_text)
+set_property(GLOBAL PROPERTY RULE_LAUNCH_LINK "${CMAKE_COMMAND} -E env ${link_env_text}")
 
 set(OAUTH_WASM_OPT "-Oz" CACHE STRING "Optimisation level of the shipped module")
-option(OAUTH_WASM_LTO "Link-time optimisation of the shipped module" OFF)
+option(OAUTH_WASM_LTO "Link-time optimisation of the shipped module" ON)
 foreach(t oauth_openssl oauth_core)
   target_compile_options(${t} PRIVATE ${OAUTH_WASM_OPT} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
 endforeach()
@@ -24,15 +34,34 @@ set(OAUTH_WASM_LINK_FLAGS
   ${OAUTH_WASM_OPT} --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createCore
   -sENVIRONMENT=web,worker -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1
   -sMALLOC=emmalloc -sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm,locateFile
-  -sSTRICT=1 -sEXIT_RUNTIME=0 -sTEXTDECODER=2 --no-entry)
+  -sSTRICT=1 -sEXIT_RUNTIME=0 -sTEXTDECODER=2 --no-entry
+  -sBINARYEN_EXTRA_PASSES=--converge)  # binaryen repeats -Oz until the module stops shrinking
+if(OAUTH_WASM_CLOSURE)
+  list(APPEND OAUTH_WASM_LINK_FLAGS --closure=1)
+endif()
+if(OAUTH_WASM_LTO)
+  list(APPEND OAUTH_WASM_LINK_FLAGS -flto)
+endif()
 file(GLOB binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
 add_executable(oauth_wasm_core ${binding_sources})
 target_link_libraries(oauth_wasm_core PRIVATE oauth_core)
 target_compile_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
                        $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
-target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
+target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS})
 set_target_properties(oauth_wasm_core PROPERTIES OUTPUT_NAME "oauth-wasm-core" SUFFIX ".mjs"
                       RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/module")
+
+# The same module with its function names kept (--profiling-funcs), for bench/size's breakdown
+# by origin. Built only on request (make bench); never shipped.
+add_executable(oauth_wasm_core_profile EXCLUDE_FROM_ALL ${binding_sources})
+target_link_libraries(oauth_wasm_core_profile PRIVATE oauth_core)
+target_compile_options(oauth_wasm_core_profile PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
+                       $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
+set(profile_link_flags ${OAUTH_WASM_LINK_FLAGS})
+list(REMOVE_ITEM profile_link_flags --closure=1)
+target_link_options(oauth_wasm_core_profile PRIVATE ${profile_link_flags} --profiling-funcs)
+set_target_properties(oauth_wasm_core_profile PROPERTIES OUTPUT_NAME "oauth-wasm-core" SUFFIX ".mjs"
+                      RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/profile")
 
 # --- unit tests in wasm ----------------------------------------------------------------
 enable_testing()
@@ -56,8 +85,13 @@ file(READ "${OPENSSL_SOURCE_DIR}/oauth-wasm-openssl.json" openssl_info)
 list(JOIN OAUTH_OPENSSL_FILES "\",\"" openssl_files_json)
 list(JOIN OAUTH_WASM_LINK_FLAGS "\",\"" link_flags_json)
 list(JOIN OAUTH_OPENSSL_DEFINES "\",\"" openssl_defines_json)
+set(compile_flags ${OAUTH_WASM_OPT} -fno-exceptions)
+if(OAUTH_WASM_LTO)
+  list(APPEND compile_flags -flto)
+endif()
+list(JOIN compile_flags "\",\"" compile_flags_json)
 string(STRIP "${openssl_info}" openssl_info)
 file(WRITE "${CMAKE_BINARY_DIR}/build-info.json"
   "{\"emcc\":\"${emcc_version}\",\"openssl\":${openssl_info},\"openssl_files\":[\"${openssl_files_json}\"],"
-  "\"openssl_defines\":[\"${openssl_defines_json}\"],\"compile_flags\":[\"${OAUTH_WASM_OPT}\",\"-fno-exceptions\"],"
+  "\"openssl_defines\":[\"${openssl_defines_json}\"],\"compile_flags\":[\"${compile_flags_json}\"],"
   "\"link_flags\":[\"${link_flags_json}\"]}\n")

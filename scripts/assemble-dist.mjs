@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minifyShim } from './minify-shim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = process.argv[2] ?? join(root, 'build/wasm');
@@ -17,6 +18,7 @@ for (const f of ['oauth-wasm-core.mjs', 'oauth-wasm-core.wasm']) copyFileSync(jo
 for (const f of readdirSync(join(root, 'web')).sort()) {
   if (/\.(mjs|d\.ts)$/.test(f)) copyFileSync(join(root, 'web', f), join(dist, f));
 }
+minifyShim(dist, readdirSync(join(root, 'web')).sort()); // web/ stays readable; dist/ ships minified
 
 const wasm = readFileSync(join(dist, 'oauth-wasm-core.wasm'));
 const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));

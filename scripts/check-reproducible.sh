@@ -7,6 +7,7 @@ openssl_dir=$("$here/scripts/openssl-prepare.sh")
 copy=$(mktemp -d /tmp/oauth-wasm-repro.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
 git -C "$here" ls-files -z --cached --others --exclude-standard | (cd "$here" && xargs -0 cp --parents -t "$copy")
+ln -s "$here/node_modules" "$copy/node_modules"  # the Closure Compiler for the glue (npm devDependency)
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S "$copy" -B "$copy/build" -DOPENSSL_SOURCE_DIR="$openssl_dir" >/dev/null
 cmake --build "$copy/build" -j"$(nproc)" --target oauth_wasm_core >"$copy/build.log" 2>&1 || { tail -40 "$copy/build.log"; exit 1; }

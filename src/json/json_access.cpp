@@ -23,6 +23,84 @@ const json* find_member(const JsonObject& obj, std::string_view name) {
   return it == obj.value.end() ? nullptr : &*it;
 }
 
+// Builds the document from the parser's events (the one parse path of the core), stopping at
+// the first repeated member name in an object or at nesting deeper than kMaxJsonDepth.
+class StrictBuilder {
+ public:
+  explicit StrictBuilder(json& root) : root_(root) {}
+
+  bool null() { return put(json()); }
+  bool boolean(bool v) { return put(json(v)); }
+  bool number_integer(json::number_integer_t v) { return put(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return put(json(v)); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
+  bool string(json::string_t& v) { return put(json(std::move(v))); }
+  bool binary(json::binary_t&) { return false; }  // the JSON parser never reports binary values
+  bool start_object(std::size_t) { return open(json::object(), true); }
+  bool start_array(std::size_t) { return open(json::array(), false); }
+  bool key(json::string_t& name) {
+    if (!open_names_.back().insert(name).second) {
+      duplicate = true;
+      return false;
+    }
+    key_ = std::move(name);
+    return true;
+  }
+  bool end_object() {
+    open_names_.pop_back();
+    open_.pop_back();
+    return true;
+  }
+  bool end_array() {
+    open_.pop_back();
+    return true;
+  }
+  template <typename Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception&) {
+    return false;
+  }
+
+  bool duplicate = false;
+  bool too_deep = false;
+
+ private:
+  // Places a value in the innermost open container (or at the root) and returns where it is.
+  // Open containers stay put: an array only grows after its open child is closed, map nodes never move.
+  json* place(json&& v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    json& parent = *open_.back();
+    if (parent.is_array()) {
+      auto& items = parent.get_ref<json::array_t&>();
+      items.push_back(std::move(v));
+      return &items.back();
+    }
+    json& member = parent.get_ref<json::object_t&>()[key_];
+    member = std::move(v);
+    return &member;
+  }
+  bool put(json&& v) {
+    place(std::move(v));
+    return true;
+  }
+  bool open(json&& container, bool is_object) {
+    if (open_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
+      too_deep = true;
+      return false;
+    }
+    open_.push_back(place(std::move(container)));
+    if (is_object) open_names_.emplace_back();
+    return true;
+  }
+
+  json& root_;
+  std::vector<json*> open_;
+  std::vector<std::set<std::string>> open_names_;  // the member names seen in each open object
+  std::string key_;
+};
+
 }  // namespace
 
 Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_bytes, const JsonSource& source) {
@@ -31,42 +109,12 @@ Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_byte
     return Error{code, std::string(source.what) + " is larger than " + std::to_string(max_bytes) + " bytes", {},
                  source.blame, 0};
   }
-  // The parser reports every object start/end and member name; we keep the names seen in each
-  // open object to spot a repeat, and count nesting to bound it.
-  std::vector<std::set<std::string>> open_objects;
-  int depth = 0;
-  bool duplicate = false;
-  bool too_deep = false;
-  auto watch = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        open_objects.emplace_back();
-        if (++depth > kMaxJsonDepth) too_deep = true;
-        break;
-      case json::parse_event_t::array_start:
-        if (++depth > kMaxJsonDepth) too_deep = true;
-        break;
-      case json::parse_event_t::object_end:
-        if (!open_objects.empty()) open_objects.pop_back();
-        --depth;
-        break;
-      case json::parse_event_t::array_end:
-        --depth;
-        break;
-      case json::parse_event_t::key:
-        if (!open_objects.empty() && parsed.is_string() &&
-            !open_objects.back().insert(parsed.get_ref<const std::string&>()).second)
-          duplicate = true;
-        break;
-      case json::parse_event_t::value:
-        break;
-    }
-    return true;
-  };
-  json value = json::parse(text.data(), text.data() + text.size(), watch, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return source_error(source, std::string(source.what) + " is not valid JSON");
-  if (too_deep) return source_error(source, std::string(source.what) + " nests deeper than allowed");
-  if (duplicate) return source_error(source, std::string(source.what) + " repeats a member name");
+  json value;
+  StrictBuilder builder(value);
+  const bool parsed = json::sax_parse(text.data(), text.data() + text.size(), &builder);
+  if (builder.too_deep) return source_error(source, std::string(source.what) + " nests deeper than allowed");
+  if (builder.duplicate) return source_error(source, std::string(source.what) + " repeats a member name");
+  if (!parsed) return source_error(source, std::string(source.what) + " is not valid JSON");
   if (!value.is_object()) return source_error(source, std::string(source.what) + " is not a JSON object");
   return JsonObject{std::move(value), source};
 }

@@ -5,6 +5,7 @@
 #include "crypto/entropy.hpp"
 #include "crypto/pkce.hpp"
 #include "json/json_access.hpp"
+#include "json/json_write.hpp"
 #include "protocol/json_wipe.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/param_syntax.hpp"
@@ -97,10 +98,6 @@ Result<std::string> random_base64url(std::size_t bytes) {
   return base64url_encode(*raw);
 }
 
-std::string json_string(std::string_view text) {
-  return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
@@ -178,7 +175,7 @@ Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& m
 
 Secret transaction_to_json(const Transaction& tx) {
   // Written by hand around the verifier so it is copied exactly once, into a buffer sized up front.
-  // Every other value is escaped by nlohmann; the verifier's alphabet needs no escaping.
+  // Every other value is escaped by json_string; the verifier's alphabet needs no escaping.
   std::string head = "{\"version\":1,\"state\":" + json_string(tx.state) + ",\"nonce\":" + json_string(tx.nonce) +
                      ",\"redirect_uri\":" + json_string(tx.redirect_uri) + ",\"issuer\":" + json_string(tx.issuer) +
                      ",\"client_id\":" + json_string(tx.client_id) + ",\"scope\":" + json_string(tx.scope) +

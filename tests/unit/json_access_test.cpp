@@ -93,6 +93,26 @@ TEST_CASE("nesting deeper than the limit is refused", "[json]") {
   REQUIRE_ERROR(parse_json_object(too_deep, 4096, kRemote), codes::invalid_response);
 }
 
+TEST_CASE("the document built is the one nlohmann's own parser builds", "[json][rfc8259]") {
+  auto text = GENERATE(as<std::string>{}, R"({})", R"({"a":[]})", R"({"a":{}})",
+                       R"({"n":null,"t":true,"f":false,"i":-42,"u":18446744073709551615,"d":1.5e-3,"s":"x\u00e9\n"})",
+                       R"({"a":[[1,[2,[3,{"k":[4,{"z":null}]}]]],{"b":[{},[]]}],"c":{"d":{"e":"f"}}})",
+                       R"({"list":[1,"two",3.0,[true,false],{"k":"v"},null]})");
+  INFO(text);
+  auto doc = parse_ok(text);
+  const nlohmann::json oracle = nlohmann::json::parse(text);
+  CHECK(doc.value == oracle);
+  CHECK(doc.value.dump() == oracle.dump());
+}
+
+TEST_CASE("too deep nesting is reported as such, before the rest is read", "[json]") {
+  // The rest of the text is not valid JSON: the parse stops at the depth limit.
+  std::string too_deep = "{\"a\":" + std::string(kMaxJsonDepth + 5, '[') + "!";
+  auto doc = parse_json_object(too_deep, 4096, kRemote);
+  REQUIRE_ERROR(doc, codes::invalid_response);
+  CHECK(doc.error().description.find("nests deeper") != std::string::npos);
+}
+
 TEST_CASE("a member of the wrong type is an error naming the member", "[json]") {
   auto doc = parse_ok(R"({"s":1,"n":"1","b":"true","a":["x",1],"z":null,"o":{}})");
   auto s = get_string(doc, "s");

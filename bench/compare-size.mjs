@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Side by side, in one run: our shipped browser bytes (dist/, as bench/size counts them) against
+// whole JavaScript OAuth/OIDC libraries from npm (bench devDependencies), each bundled and minified
+// with esbuild for the browser from an entry that re-exports the whole library. Sizes: raw, gzip -9
+// and brotli -q 11. The other libraries are not tree-shaken to one flow, and neither are we.
+import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sizes = (data) => ({
+  raw: data.length,
+  gzip: gzipSync(data, { level: 9 }).length,
+  brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+
+function bundled(pkg) {
+  const { version } = JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8'));
+  const out = buildSync({
+    stdin: { contents: `export * from '${pkg}';`, resolveDir: root, loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', write: false,
+    legalComments: 'none', logLevel: 'silent',
+  });
+  return { name: `${pkg} ${version} (esbuild --bundle --minify)`, ...sizes(out.outputFiles[0].contents) };
+}
+
+const dist = join(root, 'dist');
+const nodeOnly = new Set(['node.mjs', 'cli.mjs', 'grants.mjs', 'manifest.json']);
+const ours = readdirSync(dist).filter((f) => !nodeOnly.has(f) && !f.endsWith('.d.ts'))
+  .map((f) => sizes(readFileSync(join(dist, f)))).reduce(add, { raw: 0, gzip: 0, brotli: 0 });
+const rows = [
+  { name: 'oauth-wasm (wasm + glue + shim + worker)', ...ours },
+  bundled('oauth4webapi'),
+  bundled('oidc-client-ts'),
+];
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${'library'.padEnd(52)}${pad('raw', 9)}${pad('gzip -9', 9)}${pad('brotli', 9)}`);
+for (const r of rows) console.log(`${r.name.padEnd(52)}${pad(r.raw, 9)}${pad(r.gzip, 9)}${pad(r.brotli, 9)}`);
+console.log('anchors (published min+gzip): auth0-spa-js 65 KB, msal-browser 81 KB; target: at most 64 KB brotli');

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// PKCE pair speed of the wasm core against WebCrypto, as ratios measured in the same process: in
+// Node, and in Chromium on a page served from 127.0.0.1 (playwright-core + /usr/bin/chromium, or
+// $CHROMIUM). See bench/pkce-lib.mjs and bench/README.md.
+//
+//   node bench/pkce.mjs [--rounds 7] [--ms 1000] [--slices 10] [--runtime all|node|chromium]
+import { parseArgs } from 'node:util';
+import { runInChromium } from './bench-page.mjs';
+import { runPkce } from './pkce-lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '7' },
+    ms: { type: 'string', default: '1000' },
+    slices: { type: 'string', default: '10' },
+    runtime: { type: 'string', default: 'all' },
+  },
+});
+const options = { rounds: Number(values.rounds), ms: Number(values.ms), slices: Number(values.slices) };
+if (!(options.rounds >= 1 && options.slices >= 1 && options.ms / options.slices >= 10)) {
+  throw new Error('--rounds and --slices must be >= 1, and --ms / --slices >= 10');
+}
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm PKCE bench</title>
+<script type="module">
+  import { loadIsolatedCore } from '/dist/core-loader.mjs';
+  import { runPkce } from '/bench/pkce-lib.mjs';
+  window.bench = async (o) => runPkce(await loadIsolatedCore(), o);
+  window.benchReady = true;
+</script>`;
+
+async function inNode() {
+  const { loadIsolatedCore } = await import('../dist/node.mjs');
+  return { version: `Node ${process.versions.node}`, result: await runPkce(await loadIsolatedCore(), options) };
+}
+
+async function inChromium() {
+  const { version, result } = await runInChromium(PAGE, options);
+  return { version: `Chromium ${version}`, result };
+}
+
+const f = (r) => (r >= 10 ? r.toFixed(1) : r.toFixed(2));
+console.log('PKCE pair (verifier + S256 challenge): wasm core (generatePkce) vs WebCrypto (getRandomValues + digest) in the same process');
+console.log(`${'runtime'.padEnd(26)}${'wasm ÷ WebCrypto  [median; range]'.padEnd(36)}best pairs/s: wasm, WebCrypto`);
+for (const [name, fn] of [['node', inNode], ['chromium', inChromium]]) {
+  if (values.runtime !== 'all' && values.runtime !== name) continue;
+  const { version, result: { ratio, perSec } } = await fn();
+  console.log(`${version.padEnd(26)}${`${f(ratio.best)}  [${f(ratio.median)}; ${f(ratio.range[0])}–${f(ratio.range[1])}]`.padEnd(36)}` +
+    `${Math.round(perSec.wasm.best)}, ${Math.round(perSec.webcrypto.best)}`);
+}

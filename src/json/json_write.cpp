@@ -1,0 +1,72 @@
+#include "json/json_write.hpp"
+
+#include <cstdint>
+
+namespace oauth {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629 §4: no overlong forms,
+// no surrogates, nothing above U+10FFFF), or 0 when it is not one.
+std::size_t utf8_sequence_length(std::string_view s) {
+  const auto b = [&](std::size_t i) { return static_cast<std::uint8_t>(s[i]); };
+  const auto cont = [&](std::size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
+  const std::uint8_t lead = b(0);
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return cont(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (lead == 0xE0 && b(1) < 0xA0) return 0;  // overlong
+    if (lead == 0xED && b(1) > 0x9F) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (lead == 0xF0 && b(1) < 0x90) return 0;  // overlong
+    if (lead == 0xF4 && b(1) > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    const auto u = static_cast<std::uint8_t>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+      ++i;
+    } else if (u < 0x20) {
+      out.append("\\u00");
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0xF]);
+      ++i;
+    } else {
+      const std::size_t n = utf8_sequence_length(text.substr(i));
+      if (n == 0) {
+        out.append(kReplacement);
+        ++i;
+      } else {
+        out.append(text.substr(i, n));
+        i += n;
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_string(out, text);
+  return out;
+}
+
+}  // namespace oauth

@@ -1,0 +1,64 @@
+#include "json/json_write.hpp"
+
+#include "core/error_codes.hpp"
+#include "json/json_access.hpp"
+#include "support.hpp"
+
+using namespace oauth;
+
+namespace {
+
+constexpr JsonSource kLocal{codes::invalid_argument, Blame::local, "the written document"};
+const std::string fffd = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+
+// Reads back what json_string wrote, through the core's own strict parser.
+std::string read_back(std::string_view written) {
+  auto doc = parse_json_object("{\"v\":" + std::string(written) + "}", 4096, kLocal);
+  INFO(written);
+  REQUIRE_OK(doc);
+  auto v = require_string(*doc, "v");
+  REQUIRE_OK(v);
+  return *v;
+}
+
+}  // namespace
+
+TEST_CASE("json_string quotes plain text unchanged", "[json][rfc8259]") {
+  CHECK(json_string("") == R"("")");
+  CHECK(json_string("https://as.example/cb?x=1") == R"("https://as.example/cb?x=1")");
+}
+
+TEST_CASE("json_string escapes quotes, backslashes and every control character", "[json][rfc8259]") {
+  CHECK(json_string("a\"b\\c") == R"("a\"b\\c")");
+  CHECK(json_string("\n") == R"("\u000a")");
+  CHECK(json_string(std::string("\0", 1)) == R"("\u0000")");
+  CHECK(json_string("\x1f") == R"("\u001f")");
+  std::string all_controls;
+  for (int c = 0; c < 0x20; ++c) all_controls.push_back(static_cast<char>(c));
+  const std::string written = json_string(all_controls);
+  for (char c : written) CHECK(static_cast<unsigned char>(c) >= 0x20);  // RFC 8259 §7: none left raw
+  CHECK(read_back(written) == all_controls);
+}
+
+TEST_CASE("json_string passes well-formed UTF-8 through and reads back exactly", "[json][rfc8259]") {
+  const std::string text = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x91 \x7F \xEF\xBF\xBF \xF4\x8F\xBF\xBF";
+  CHECK(json_string(text) == "\"" + text + "\"");
+  CHECK(read_back(json_string(text)) == text);
+}
+
+TEST_CASE("json_string replaces each byte of malformed UTF-8 with U+FFFD", "[json][rfc3629]") {
+  auto row = GENERATE(table<std::string, std::string>({
+      {"\x80", fffd},                               // a lone continuation byte
+      {"\xC0\x80", fffd + fffd},                    // overlong NUL
+      {"\xE0\x9F\xBF", fffd + fffd + fffd},         // overlong three-byte form
+      {"\xED\xA0\x80", fffd + fffd + fffd},         // a UTF-16 surrogate
+      {"\xF4\x90\x80\x80", fffd + fffd + fffd + fffd},  // above U+10FFFF
+      {"\xF5\x80", fffd + fffd},                    // a lead byte that never occurs
+      {"a\xC3", "a" + fffd},                        // truncated at the end
+      {"\xE2\x82z", fffd + fffd + "z"},             // truncated before an ASCII byte
+  }));
+  INFO(test::hex_encode(std::get<0>(row)));
+  const std::string written = json_string(std::get<0>(row));
+  CHECK(written == "\"" + std::get<1>(row) + "\"");
+  CHECK(read_back(written) == std::get<1>(row));
+}
