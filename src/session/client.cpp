@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error_codes.hpp"
+#include "crypto/secret.hpp"
 #include "protocol/callback.hpp"
 #include "protocol/revocation.hpp"
 #include "protocol/token_request.hpp"
@@ -36,8 +37,9 @@ Result<AuthorizationStart> Client::authorize(const AuthorizationOptions& options
 }
 
 Result<Transaction> Client::take_transaction(std::string_view state, std::string_view transaction_json) {
+  // Compared without an early exit, as validate_callback does (RFC 9700 §4.7).
   auto held = std::find_if(transactions_.begin(), transactions_.end(),
-                           [&](const Transaction& t) { return t.state == state; });
+                           [&](const Transaction& t) { return constant_time_equal(t.state, state); });
   if (held != transactions_.end()) {
     Transaction t = std::move(*held);
     transactions_.erase(held);
