@@ -53,6 +53,9 @@ Result<Transaction> Client::take_transaction(std::string_view state, std::string
 
 Result<Step> Client::callback(std::string_view url, std::string_view transaction_json, std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  // The answer to a refresh in flight carries the rotated refresh token (RFC 9700 §4.14.2):
+  // dropping it would leave the session with a spent one.
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
   drop_pending();
   auto params = parse_callback_url(url, settings_.client.redirect_uri);
   OAUTH_TRY(params);

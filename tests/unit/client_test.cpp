@@ -297,6 +297,19 @@ TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
   REQUIRE_OK(client.refresh_request(1202));
 }
 
+TEST_CASE("a callback while a refresh is in flight is refused, and the refresh still lands", "[session][refresh][rfc9700]") {
+  Client client = logged_in_client();
+  auto second = client.authorize(oauth_only(), 1190);
+  REQUIRE_OK(second);
+  REQUIRE_OK(client.refresh_request(1200));
+  // Dropping the refresh here would lose the rotated refresh token the server is about to send.
+  REQUIRE_ERROR(client.callback(callback_url(second->state), "", 1201), codes::out_of_order);
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
+                                              R"("expires_in":300,"refresh_token":"rt-2"})"), 1202));
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");
+  REQUIRE_OK(client.callback(callback_url(second->state), "", 1203));  // its transaction was kept
+}
+
 TEST_CASE("a refresh that changes the token type is refused", "[session][refresh][rfc9449]") {
   Client client = logged_in_client();
   REQUIRE_OK(client.refresh_request(1200));
