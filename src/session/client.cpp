@@ -11,6 +11,22 @@
 #include "protocol/url.hpp"
 
 namespace oauth {
+namespace {
+
+// The state a callback URL carries, read leniently: for spending the transaction of a callback
+// that is refused before it is validated.
+std::string state_of(std::string_view url) {
+  auto parsed = parse_url(url);
+  if (!parsed || !parsed->query) return {};
+  auto params = parse_form_params(*parsed->query);
+  if (!params) return {};
+  for (auto& [name, value] : *params) {
+    if (name == "state") return std::move(value);
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<Client> Client::create(ClientSettings settings) {
   OAUTH_TRY(check_issuer(settings.client.issuer));
@@ -58,7 +74,12 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
   drop_pending();
   auto params = parse_callback_url(url, settings_.client.redirect_uri);
-  OAUTH_TRY(params);
+  if (!params) {
+    // A transaction is used once, whatever the outcome (RFC 9700 §4.7): a refused callback too.
+    std::string state = state_of(url);
+    if (!state.empty()) static_cast<void>(take_transaction(state, ""));
+    return std::move(params).take_error();
+  }
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
   OAUTH_TRY(transaction);
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);

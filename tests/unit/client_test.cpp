@@ -105,6 +105,21 @@ TEST_CASE("a failed callback still uses up its transaction", "[session][rfc9207]
   REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
 }
 
+TEST_CASE("a callback refused before validation still uses up its transaction", "[session][rfc9700]") {
+  Client client = ready_client();
+  auto implicit = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(implicit);
+  // A code in the fragment is the implicit or hybrid flow (OAuth 2.1 §4): refused, and spent.
+  REQUIRE_ERROR(client.callback(callback_url(implicit->state) + "#code=x", "", 1001), codes::implicit_flow_refused);
+  REQUIRE_ERROR(client.callback(callback_url(implicit->state), "", 1002), codes::state_mismatch);
+
+  auto elsewhere = client.authorize(oauth_only(), 1003);
+  REQUIRE_OK(elsewhere);
+  REQUIRE_ERROR(client.callback("https://app.example.test/other?code=c&state=" + elsewhere->state, "", 1004),
+                codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(elsewhere->state), "", 1005), codes::state_mismatch);
+}
+
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
   Client first = ready_client();
   auto start = first.authorize(oauth_only(), 1000);
