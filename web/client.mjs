@@ -10,6 +10,7 @@ import { loadCore } from './core-loader.mjs';
 import { OAuthError } from './errors.mjs';
 import { openSession } from './session.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
+import { submitEndSession } from './end-session-form.mjs';
 import { connect } from './worker-protocol.mjs';
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
@@ -201,12 +202,15 @@ export async function createClient({
     // Wipes the tokens, revokes them at the server (RFC 7009, best effort; revoke: false skips
     // it), and with endSession: true leaves for the server's end_session_endpoint (OIDC
     // RP-Initiated Logout), to come back to postLogoutRedirectUri and handleLogoutCallback().
-    async logout({ openUrl = (url) => location.assign(url), ...options } = {}) {
+    // It leaves by a form POST, so the id_token_hint stays out of history; `openUrl`, when
+    // given, gets the same request as a GET URL instead (other runtimes, tests).
+    async logout({ openUrl, ...options } = {}) {
       const end = await call('logout', options);
       clearTransactions(storage);
       if (!end) return;
       storage?.setItem(LOGOUT, end.state);
-      await openUrl(end.url);
+      if (openUrl) await openUrl(end.url);
+      else submitEndSession(end.url);
     },
 
     // On the post-logout redirect page: resolves true when its state is the one sent, rejects

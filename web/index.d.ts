@@ -204,7 +204,12 @@ export interface LogoutOptions {
   endSession?: boolean;
   /** Where the server sends the browser back after endSession (registered with the server). */
   postLogoutRedirectUri?: string;
-  /** Navigates to the end_session URL (default: location.assign). */
+  /**
+   * By default the page leaves for end_session by a form POST (OIDC RP-Initiated Logout §2), so
+   * the id_token_hint is not kept in the browser's history; a strict Content-Security-Policy then
+   * needs `form-action` to allow the end_session origin. When given, openUrl receives the same
+   * request as a GET URL, id_token_hint in its query, and navigates itself.
+   */
   openUrl?: (url: string) => void | Promise<void>;
 }
 

@@ -34,10 +34,12 @@ Status check_modulus_is_odd(const BIGNUM* n) {
   return Ok{};
 }
 
-// RFC 8017 §3.1: 3 <= e <= n - 1, and e is odd (coprime to the even lambda(n)).
+// RFC 8017 §3.1: 3 <= e <= n - 1, and e is odd (coprime to the even lambda(n)); and, bounding the
+// work per verification as OpenSSL does, at most kRsaMaxExponentBits long.
 Status check_exponent(const BIGNUM* e, const BIGNUM* n) {
   if (!BN_is_odd(e) || BN_is_one(e)) return key_error("the RSA public exponent must be odd and greater than 1");
   if (BN_ucmp(e, n) >= 0) return key_error("the RSA public exponent must be smaller than the modulus");
+  if (BN_num_bits(e) > kRsaMaxExponentBits) return key_error("the RSA public exponent is longer than 64 bits");
   return Ok{};
 }
 

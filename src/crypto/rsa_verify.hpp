@@ -13,6 +13,8 @@ namespace oauth {
 
 inline constexpr int kRsaMinModulusBits = 2048;   // RFC 7518 §3.3: "2048 bits or larger MUST be used"
 inline constexpr int kRsaMaxModulusBits = 16384;  // bounds the work a hostile key can cost us
+// As OpenSSL's RSA_MAX_PUBEXP_BITS: real keys use 65537; a long e costs a full exponentiation.
+inline constexpr int kRsaMaxExponentBits = 64;
 
 // An RSA public key (n, e). An object that exists holds a usable key: n of 2048..16384 bits
 // and odd, e odd with 1 < e < n.

@@ -133,12 +133,30 @@ Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& 
   return VerifiedIdToken(claims, std::move(**sub));
 }
 
+namespace {
+
+// The claim `name` of a verified token (an object), or null when absent.
+json claim_or_null(const json& claims, const char* name) {
+  auto it = claims.find(name);
+  return it == claims.end() ? json() : *it;
+}
+
+}  // namespace
+
 Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedIdToken& refreshed) {
   const json& a = original.claims();
   const json& b = refreshed.claims();
-  if (a.value("iss", json()) != b.value("iss", json())) return invalid("the refreshed ID token changed iss");
+  if (claim_or_null(a, "iss") != claim_or_null(b, "iss")) return invalid("the refreshed ID token changed iss");
   if (original.subject() != refreshed.subject()) return invalid("the refreshed ID token changed sub");
-  if (a.value("aud", json()) != b.value("aud", json())) return invalid("the refreshed ID token changed aud");
+  if (claim_or_null(a, "aud") != claim_or_null(b, "aud")) return invalid("the refreshed ID token changed aud");
+  // §12.2: azp as in the original, and none when the original had none.
+  if (claim_or_null(a, "azp") != claim_or_null(b, "azp")) return invalid("the refreshed ID token changed azp");
+  // §12.2: auth_time, when present, is the time of the original authentication.
+  if (b.contains("auth_time") && a.contains("auth_time") && a["auth_time"] != b["auth_time"])
+    return invalid("the refreshed ID token changed auth_time");
+  // §12.2 (errata): a nonce, when present, is the original one.
+  if (b.contains("nonce") && claim_or_null(a, "nonce") != b["nonce"])
+    return invalid("the refreshed ID token carries another nonce");
   return Ok{};
 }
 

@@ -34,7 +34,9 @@ class VerifiedIdToken;
 // is id_token_invalid, except unknown_kid (refetch the JWKS once).
 Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& keys, const IdTokenExpectations& expect);
 
-// OIDC Core §12.2: an ID token from a refresh has the same iss, sub and aud as the first one.
+// OIDC Core §12.2: an ID token from a refresh has the same iss, sub, aud and azp as the first one
+// (no azp when the first had none), the same auth_time when both carry one, and no nonce or the
+// first one's.
 Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedIdToken& refreshed);
 
 class VerifiedIdToken {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error_codes.hpp"
+#include "crypto/secret.hpp"
 #include "protocol/callback.hpp"
 #include "protocol/pushed_authorization_request.hpp"
 #include "protocol/revocation.hpp"
@@ -11,6 +12,22 @@
 #include "protocol/url.hpp"
 
 namespace oauth {
+namespace {
+
+// The state a callback URL carries, read leniently: for spending the transaction of a callback
+// that is refused before it is validated.
+std::string state_of(std::string_view url) {
+  auto parsed = parse_url(url);
+  if (!parsed || !parsed->query) return {};
+  auto params = parse_form_params(*parsed->query);
+  if (!params) return {};
+  for (auto& [name, value] : *params) {
+    if (name == "state") return std::move(value);
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<Client> Client::create(ClientSettings settings) {
   OAUTH_TRY(check_issuer(settings.client.issuer));
@@ -66,8 +83,9 @@ Result<AuthorizationStart> Client::finish_push(const HttpResponse& response) {
 }
 
 Result<Transaction> Client::take_transaction(std::string_view state, std::string_view transaction_json) {
+  // Compared without an early exit, as validate_callback does (RFC 9700 §4.7).
   auto held = std::find_if(transactions_.begin(), transactions_.end(),
-                           [&](const Transaction& t) { return t.state == state; });
+                           [&](const Transaction& t) { return constant_time_equal(t.state, state); });
   if (held != transactions_.end()) {
     Transaction t = std::move(*held);
     transactions_.erase(held);
@@ -81,9 +99,17 @@ Result<Transaction> Client::take_transaction(std::string_view state, std::string
 
 Result<Step> Client::callback(std::string_view url, std::string_view transaction_json, std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  // The answer to a refresh in flight carries the rotated refresh token (RFC 9700 §4.14.2):
+  // dropping it would leave the session with a spent one.
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
   drop_pending();
   auto params = parse_callback_url(url, settings_.client.redirect_uri);
-  OAUTH_TRY(params);
+  if (!params) {
+    // A transaction is used once, whatever the outcome (RFC 9700 §4.7): a refused callback too.
+    std::string state = state_of(url);
+    if (!state.empty()) static_cast<void>(take_transaction(state, ""));
+    return std::move(params).take_error();
+  }
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
   OAUTH_TRY(transaction);
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);

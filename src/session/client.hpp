@@ -86,7 +86,8 @@ class Client {
 
   // The callback URL the browser came back with. The transaction is the one kept in memory for
   // this state, else `transaction_json` from the redirect trip; either way it is used up here,
-  // whatever the outcome (a replayed callback finds none: state_mismatch).
+  // whatever the outcome (a replayed callback finds none: state_mismatch). Refused while a
+  // refresh is pending; any other pending exchange is dropped.
   Result<Step> callback(std::string_view url, std::string_view transaction_json, std::int64_t now);
 
   // The response to the request of the last Step.

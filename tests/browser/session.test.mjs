@@ -306,17 +306,27 @@ test('logout revokes at the server (introspection: inactive) and wipes the worke
   await assertNothingStored(page, context, [token, refreshToken]);
 }));
 
-test('logout with endSession: to the server\'s end_session and back, the state checked, the server session over', () => withBrowser(async (context) => {
+test('logout with endSession: a form POST to the server\'s end_session (id_token_hint in no URL) and back, the state checked, the server session over', () => withBrowser(async (context) => {
   const page = await openApp(context);
   await loginByRedirect(page, 'hana');
   const { token } = await page.evaluate(() => app.active.getAccessToken());
+  const toServer = [];
+  page.on('request', (r) => r.url().startsWith(`${as.issuer}/`) && toServer.push(r));
   await Promise.all([
     page.waitForURL((u) => u.href.startsWith(`${as.issuer}/`)),
     page.evaluate(() => app.active.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` })),
   ]);
-  const endSession = new URL(page.url());
-  assert.ok(endSession.searchParams.get('id_token_hint'), 'id_token_hint sent');
-  const state = endSession.searchParams.get('state');
+  // OIDC RP-Initiated Logout §2 (POST): the parameters travel in the body, under the app's strict CSP.
+  const end = toServer.find((r) => r.isNavigationRequest());
+  assert.equal(end.method(), 'POST');
+  assert.equal(new URL(end.url()).search, '', 'the end_session URL carries no parameter');
+  const form = new URLSearchParams(end.postData());
+  assert.ok(form.get('id_token_hint')?.split('.').length === 3, 'id_token_hint sent in the body');
+  assert.equal(form.get('client_id'), 'spa');
+  assert.equal(form.get('post_logout_redirect_uri'), `${app.url}/`);
+  const state = form.get('state');
+  assert.ok(state);
+  assert.ok(!page.url().includes('id_token_hint') && toServer.every((r) => !r.url().includes('id_token_hint')), 'in no URL');
   await page.waitForSelector('#logout-form');
   await page.click('#logout');
   await page.waitForURL(`${app.url}/`); // back, and the state already out of the address bar
@@ -336,6 +346,21 @@ test('logout with endSession: to the server\'s end_session and back, the state c
   await page.waitForSelector('body[data-ready]');
   await page.waitForFunction(() => document.getElementById('error-code').textContent === 'login_required');
   await assertNothingStored(page, context, [token, ...wire.issued]);
+}));
+
+test('logout with endSession and openUrl: openUrl gets the end_session request as a GET URL and the page stays', () => withBrowser(async (context) => {
+  const page = await openApp(context);
+  await loginByRedirect(page, 'ines');
+  const url = await page.evaluate(() => new Promise((resolve, reject) => {
+    app.active.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, openUrl: resolve }).catch(reject);
+  }));
+  const end = new URL(url);
+  assert.equal(`${end.origin}${end.pathname}`, (await (await fetch(`${as.issuer}/.well-known/openid-configuration`)).json()).end_session_endpoint);
+  assert.ok(end.searchParams.get('id_token_hint')?.split('.').length === 3);
+  assert.equal(end.searchParams.get('client_id'), 'spa');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('oauth-wasm.logout')), end.searchParams.get('state'));
+  assert.ok(page.url().startsWith(app.url), 'no navigation');
+  assert.equal(await page.evaluate(() => app.active.isAuthenticated()), false, 'the session is wiped');
 }));
 
 test('isolation \'worker\' (a dedicated worker) and \'none\' (the page) log in and call the API too', async () => {

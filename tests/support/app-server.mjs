@@ -26,7 +26,8 @@ export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {
     `connect-src 'self' ${[config.issuer, config.apiUrl].filter(Boolean).map((u) => new URL(u).origin).join(' ')}`,
     "style-src 'unsafe-inline'",
     "base-uri 'none'",
-    "form-action 'none'",
+    // RP-initiated logout leaves by a form POST to the server's end_session_endpoint.
+    `form-action ${config.issuer ? new URL(config.issuer).origin : "'none'"}`,
     "frame-ancestors 'none'",
   ].join('; ');
 

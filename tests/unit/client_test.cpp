@@ -105,6 +105,21 @@ TEST_CASE("a failed callback still uses up its transaction", "[session][rfc9207]
   REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
 }
 
+TEST_CASE("a callback refused before validation still uses up its transaction", "[session][rfc9700]") {
+  Client client = ready_client();
+  auto implicit = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(implicit);
+  // A code in the fragment is the implicit or hybrid flow (OAuth 2.1 §4): refused, and spent.
+  REQUIRE_ERROR(client.callback(callback_url(implicit->state) + "#code=x", "", 1001), codes::implicit_flow_refused);
+  REQUIRE_ERROR(client.callback(callback_url(implicit->state), "", 1002), codes::state_mismatch);
+
+  auto elsewhere = client.authorize(oauth_only(), 1003);
+  REQUIRE_OK(elsewhere);
+  REQUIRE_ERROR(client.callback("https://app.example.test/other?code=c&state=" + elsewhere->state, "", 1004),
+                codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(elsewhere->state), "", 1005), codes::state_mismatch);
+}
+
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
   Client first = ready_client();
   auto start = first.authorize(oauth_only(), 1000);
@@ -295,6 +310,54 @@ TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
   CHECK(failed.error().code != codes::session_expired);
   CHECK(client.tokens()->refresh_token.view() == "rt-456");
   REQUIRE_OK(client.refresh_request(1202));
+}
+
+// The shim cannot cancel a request in the core: when a fetch is aborted (timeout, network) it
+// feeds a status-0 response, which must end the exchange and leave the session as it was.
+TEST_CASE("a refresh aborted mid-flight keeps the session, and the next refresh sends the same token", "[session][refresh]") {
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  auto aborted = client.resume(HttpResponse(0, {}, ""), 1230);
+  REQUIRE_FALSE(aborted.ok());
+  CHECK(aborted.error().code == codes::unexpected_status);
+  CHECK(aborted.error().code != codes::session_expired);
+  REQUIRE(client.tokens() != nullptr);
+  CHECK(client.tokens()->access_token.view() == "at-123");
+  CHECK(client.tokens()->refresh_token.view() == "rt-456");
+  REQUIRE_ERROR(client.resume(HttpResponse(0, {}, ""), 1231), codes::out_of_order);  // nothing pending
+
+  auto again = client.refresh_request(1240);
+  REQUIRE_OK(again);
+  CHECK(again->body.find("refresh_token=rt-456") != std::string::npos);
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
+                                              R"("expires_in":300,"refresh_token":"rt-2"})"), 1241));
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");
+  CHECK(client.authenticated(1241));
+}
+
+TEST_CASE("a login aborted at the token request leaves no session and no pending exchange", "[session]") {
+  Client client = ready_client();
+  auto start = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_FALSE(client.resume(HttpResponse(0, {}, ""), 1002).ok());
+  CHECK(client.tokens() == nullptr);
+  // The code was spent with its transaction: the same callback again finds none.
+  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1003), codes::state_mismatch);
+  REQUIRE_ERROR(client.refresh_request(1004), codes::login_required);
+}
+
+TEST_CASE("a callback while a refresh is in flight is refused, and the refresh still lands", "[session][refresh][rfc9700]") {
+  Client client = logged_in_client();
+  auto second = client.authorize(oauth_only(), 1190);
+  REQUIRE_OK(second);
+  REQUIRE_OK(client.refresh_request(1200));
+  // Dropping the refresh here would lose the rotated refresh token the server is about to send.
+  REQUIRE_ERROR(client.callback(callback_url(second->state), "", 1201), codes::out_of_order);
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
+                                              R"("expires_in":300,"refresh_token":"rt-2"})"), 1202));
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");
+  REQUIRE_OK(client.callback(callback_url(second->state), "", 1203));  // its transaction was kept
 }
 
 TEST_CASE("a refresh that changes the token type is refused", "[session][refresh][rfc9449]") {

@@ -144,3 +144,55 @@ TEST_CASE("a refreshed ID token must keep iss, sub and aud", "[id_token][oidc]")
   REQUIRE_OK(changed);
   REQUIRE_ERROR(check_refreshed_id_token(*first, *changed), codes::id_token_invalid);
 }
+
+namespace {
+
+// The first ID token (with the nonce of its login) and a refreshed one built from `changed`
+// (no nonce unless `changed` sets one), both validated as the client would.
+Status refresh_check(const json& original, const json& changed) {
+  auto first = validate_id_token(signer().sign(original), keys(), expect());
+  REQUIRE_OK(first);
+  IdTokenExpectations on_refresh = expect();
+  on_refresh.nonce.reset();
+  auto again = validate_id_token(signer().sign(changed), keys(), on_refresh);
+  REQUIRE_OK(again);
+  return check_refreshed_id_token(*first, *again);
+}
+
+json without_nonce(json claims) {
+  claims.erase("nonce");
+  return claims;
+}
+
+}  // namespace
+
+TEST_CASE("a refreshed ID token must keep the auth_time of the original authentication", "[id_token][oidc]") {
+  json original = good_claims();
+  original["auth_time"] = 900;
+  json same = without_nonce(original);
+  REQUIRE_OK(refresh_check(original, same));
+  json later = same;
+  later["auth_time"] = 1400;  // OIDC Core §12.2: auth_time is the original authentication's
+  REQUIRE_ERROR(refresh_check(original, later), codes::id_token_invalid);
+  json dropped = without_nonce(original);
+  dropped.erase("auth_time");
+  REQUIRE_OK(refresh_check(original, dropped));  // "if the ID Token contains an auth_time"
+}
+
+TEST_CASE("a refreshed ID token must keep azp, and may not add one", "[id_token][oidc]") {
+  json original = good_claims();
+  original["azp"] = "spa";
+  REQUIRE_OK(refresh_check(original, without_nonce(original)));
+  REQUIRE_ERROR(refresh_check(original, without_nonce(good_claims())), codes::id_token_invalid);
+  json added = without_nonce(good_claims());
+  added["azp"] = "spa";
+  REQUIRE_ERROR(refresh_check(good_claims(), added), codes::id_token_invalid);
+}
+
+TEST_CASE("a refreshed ID token carries no nonce, or the original one", "[id_token][oidc]") {
+  json replayed = good_claims();  // the original's nonce: allowed (OIDC Core §12.2, errata)
+  REQUIRE_OK(refresh_check(good_claims(), replayed));
+  json other = good_claims();
+  other["nonce"] = "another-nonce";
+  REQUIRE_ERROR(refresh_check(good_claims(), other), codes::id_token_invalid);
+}

@@ -157,6 +157,20 @@ TEST_CASE("an RSA key must have a modulus of 2048 to 16384 odd bits and an odd e
   }
 }
 
+TEST_CASE("an RSA public exponent longer than 64 bits is refused, as OpenSSL's own RSA code does", "[rsa][rfc8017]") {
+  // A large odd e < n is valid in RFC 8017 §3.1 but costs a full-size exponentiation per
+  // verification (seconds with a 16384-bit key): a JWKS could stall the worker with it.
+  const std::string n = b64u(node::kRsa2048N);
+  std::string half_n = n;
+  half_n[0] = static_cast<char>(static_cast<unsigned char>(half_n[0]) >> 1);  // odd, < n, 2047 bits
+  REQUIRE_ERROR(RsaPublicKey::create(n, half_n), codes::invalid_key);
+  std::string two_to_64_plus_1(9, '\0');
+  two_to_64_plus_1.front() = '\x01';
+  two_to_64_plus_1.back() = '\x01';
+  REQUIRE_ERROR(RsaPublicKey::create(n, two_to_64_plus_1), codes::invalid_key);
+  REQUIRE_OK(RsaPublicKey::create(n, std::string(8, '\xff')));  // 2^64 - 1: 64 bits
+}
+
 TEST_CASE("the signature must have exactly k octets and be smaller than n", "[rsa][rfc8017]") {
   const RsaPublicKey key = key_2048();
   const std::string sig = hex_decode(node::kRsa2048Rs256);
