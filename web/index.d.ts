@@ -9,6 +9,7 @@ export type LibraryErrorCode =
   | 'unsupported_pkce_method' | 'crypto_failure' | 'invalid_key' | 'invalid_signature' | 'unknown_kid'
   | 'invalid_jws' | 'unsupported_alg' | 'invalid_metadata' | 'issuer_mismatch' | 'insecure_issuer'
   | 'pkce_not_supported' | 'device_flow_not_supported' | 'expired_token' | 'pushed_authorization_required'
+  | 'dpop_key_lost'
   | 'invalid_callback' | 'implicit_flow_refused' | 'state_mismatch' | 'transaction_expired' | 'iss_mismatch'
   | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
   | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
