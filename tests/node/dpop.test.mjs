@@ -160,7 +160,7 @@ test('client.fetch sends Authorization: DPoP with a proof carrying ath; the API 
   await client.logout({ revoke: false });
 });
 
-test('the refresh is bound: it carries a proof of the same key, and the new tokens stay bound to it', async () => {
+test('the refresh is bound: it carries a proof of the same key, the new tokens stay bound to it, logout revokes them', async () => {
   const wire = tap();
   const client = await newClient(wire);
   await logIn(client);
@@ -179,7 +179,11 @@ test('the refresh is bound: it carries a proof of the same key, and the new toke
   assert.equal(tokenType, 'DPoP');
   assert.equal((await introspect(token)).cnf?.jkt, jwkThumbprint(loginProof.header.jwk));
   assert.equal((await client.fetch(`${api.url}/me`)).status, 200);
-  await client.logout({ revoke: false });
+
+  // Logout revokes the bound tokens (RFC 7009 needs no proof) and drops the key with them.
+  await client.logout();
+  assert.equal((await introspect(token)).active, false);
+  await assert.rejects(client.fetch(`${api.url}/me`), (e) => e.code === 'login_required');
 });
 
 test('a stolen access token is refused by the API as Bearer, with another key, without a proof, and with a replayed proof', async () => {
