@@ -38,18 +38,32 @@ void watch_buffer(const std::string& s) {
 
 }  // namespace
 
+// Every non-aligned form, so that no block is allocated by one implementation (a sanitizer's, say)
+// and freed by another. The aligned forms stay the library's, as a pair.
+namespace {
+void* allocate(std::size_t n) noexcept { return std::malloc(n == 0 ? 1 : n); }
+void release(void* p) noexcept {
+  inspect(p);
+  std::free(p);
+}
+}  // namespace
+
 void* operator new(std::size_t n) {
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  if (void* p = allocate(n)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept {
-  inspect(p);
-  std::free(p);
+void* operator new[](std::size_t n) {
+  if (void* p = allocate(n)) return p;
+  throw std::bad_alloc();
 }
-void operator delete(void* p, std::size_t) noexcept {
-  inspect(p);
-  std::free(p);
-}
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate(n); }
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
 
 TEST_CASE("secure_wipe zeroes a string's whole buffer, earlier longer contents included", "[secret]") {
   std::string s(200, 'k');
