@@ -4,7 +4,6 @@
 
 #include "convert.hpp"
 #include "core/error_codes.hpp"
-#include "grants/grants.hpp"
 #include "http_convert.hpp"
 #include "json_convert.hpp"
 #include "step_convert.hpp"
@@ -159,7 +158,6 @@ val client_logout(int handle) {
 }
 
 val client_destroy(int handle) {
-  grant_registry().remove(handle);  // grant state (cached token, device code) goes with its client
   client_registry().remove(handle);
   return success(val(true));
 }

@@ -29,7 +29,12 @@ foreach(t oauth_openssl oauth_core)
   target_compile_options(${t} PRIVATE ${OAUTH_WASM_OPT} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
 endforeach()
 
-# --- the shipped module --------------------------------------------------------------
+# --- the shipped modules ---------------------------------------------------------------
+# The same objects linked twice: the browser's module (dist/index.mjs, dist/worker.mjs) without
+# the grants only Node uses (src/grants, bindings/grant_bindings.cpp: client credentials, the
+# device flow), so the browser pays nothing for them; and the Node entry's module with everything.
+# Both use the web glue: web/node.mjs hands the wasm bytes in (instantiateWasm), and Emscripten
+# 3.1.6's ENVIRONMENT=node glue calls require/__dirname, which ES modules lack.
 set(OAUTH_WASM_LINK_FLAGS
   ${OAUTH_WASM_OPT} --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createCore
   -sENVIRONMENT=web,worker -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1
@@ -42,26 +47,30 @@ endif()
 if(OAUTH_WASM_LTO)
   list(APPEND OAUTH_WASM_LINK_FLAGS -flto)
 endif()
-file(GLOB binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
-add_executable(oauth_wasm_core ${binding_sources})
-target_link_libraries(oauth_wasm_core PRIVATE oauth_core)
-target_compile_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
-                       $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
-target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS})
-set_target_properties(oauth_wasm_core PROPERTIES OUTPUT_NAME "oauth-wasm-core" SUFFIX ".mjs"
-                      RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/module")
+file(GLOB node_binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
+list(SORT node_binding_sources)
+set(browser_binding_sources ${node_binding_sources})
+list(FILTER browser_binding_sources EXCLUDE REGEX "/grant_bindings\\.cpp$")
 
-# The same module with its function names kept (--profiling-funcs), for bench/size's breakdown
+function(oauth_wasm_module target output dir sources)
+  add_executable(${target} ${ARGN} ${sources})
+  target_link_libraries(${target} PRIVATE oauth_core)
+  target_compile_options(${target} PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
+                         $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME "${output}" SUFFIX ".mjs"
+                        RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/${dir}")
+endfunction()
+oauth_wasm_module(oauth_wasm_core oauth-wasm-core module "${browser_binding_sources}")
+target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS})
+oauth_wasm_module(oauth_wasm_core_node oauth-wasm-core-node module "${node_binding_sources}")
+target_link_options(oauth_wasm_core_node PRIVATE ${OAUTH_WASM_LINK_FLAGS})
+
+# The browser module with its function names kept (--profiling-funcs), for bench/size's breakdown
 # by origin. Built only on request (make bench); never shipped.
-add_executable(oauth_wasm_core_profile EXCLUDE_FROM_ALL ${binding_sources})
-target_link_libraries(oauth_wasm_core_profile PRIVATE oauth_core)
-target_compile_options(oauth_wasm_core_profile PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
-                       $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
+oauth_wasm_module(oauth_wasm_core_profile oauth-wasm-core profile "${browser_binding_sources}" EXCLUDE_FROM_ALL)
 set(profile_link_flags ${OAUTH_WASM_LINK_FLAGS})
 list(REMOVE_ITEM profile_link_flags --closure=1)
 target_link_options(oauth_wasm_core_profile PRIVATE ${profile_link_flags} --profiling-funcs)
-set_target_properties(oauth_wasm_core_profile PROPERTIES OUTPUT_NAME "oauth-wasm-core" SUFFIX ".mjs"
-                      RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/profile")
 
 # --- unit tests in wasm ----------------------------------------------------------------
 enable_testing()

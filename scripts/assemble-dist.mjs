@@ -1,5 +1,6 @@
 // Assembles dist/ from the wasm build and the shim, and writes dist/manifest.json:
-// the wasm's sha256 and SRI hash, sizes, the OpenSSL version and tarball sha256, the
+// each wasm's sha256 and SRI hash (`wasm`: the browser's module; `wasm_node`: the Node entry's,
+// the same core with the grants), sizes, the OpenSSL version and tarball sha256, the
 // OpenSSL files compiled in, the emcc version and the flags. No timestamps: two builds
 // of the same sources give the same manifest.
 import { createHash } from 'node:crypto';
@@ -14,23 +15,28 @@ const dist = join(root, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-for (const f of ['oauth-wasm-core.mjs', 'oauth-wasm-core.wasm']) copyFileSync(join(build, 'module', f), join(dist, f));
+const modules = ['oauth-wasm-core', 'oauth-wasm-core-node'];
+for (const f of modules.flatMap((m) => [`${m}.mjs`, `${m}.wasm`])) copyFileSync(join(build, 'module', f), join(dist, f));
 for (const f of readdirSync(join(root, 'web')).sort()) {
   if (/\.(mjs|d\.ts)$/.test(f)) copyFileSync(join(root, 'web', f), join(dist, f));
 }
 minifyShim(dist, readdirSync(join(root, 'web')).sort()); // web/ stays readable; dist/ ships minified
 
-const wasm = readFileSync(join(dist, 'oauth-wasm-core.wasm'));
+function describeWasm(file) {
+  const wasm = readFileSync(join(dist, file));
+  return {
+    file,
+    bytes: wasm.length,
+    sha256: createHash('sha256').update(wasm).digest('hex'),
+    integrity: 'sha384-' + createHash('sha384').update(wasm).digest('base64'),
+  };
+}
 const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
 const manifest = {
   name: 'oauth-wasm',
   version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
-  wasm: {
-    file: 'oauth-wasm-core.wasm',
-    bytes: wasm.length,
-    sha256: createHash('sha256').update(wasm).digest('hex'),
-    integrity: 'sha384-' + createHash('sha384').update(wasm).digest('base64'),
-  },
+  wasm: describeWasm('oauth-wasm-core.wasm'),
+  wasm_node: describeWasm('oauth-wasm-core-node.wasm'),
   files: Object.fromEntries(readdirSync(dist).sort().map((f) => {
     const data = readFileSync(join(dist, f));
     return [f, { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') }];
@@ -41,4 +47,4 @@ const manifest = {
   link_flags: info.link_flags,
 };
 writeFileSync(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-console.log(`dist/: wasm ${manifest.wasm.bytes} bytes, sha256 ${manifest.wasm.sha256}`);
+for (const w of [manifest.wasm, manifest.wasm_node]) console.log(`dist/: ${w.file} ${w.bytes} bytes, sha256 ${w.sha256}`);

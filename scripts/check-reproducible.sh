@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Reproducible core: builds the shipped module again from a copy of the tree in another
-# directory, at another time, and compares it byte for byte with build/wasm's.
+# Reproducible core: builds the shipped modules (the browser's and the Node entry's) again from a
+# copy of the tree in another directory, at another time, and compares them byte for byte with
+# build/wasm's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 openssl_dir=$("$here/scripts/openssl-prepare.sh")
@@ -10,9 +11,9 @@ git -C "$here" ls-files -z --cached --others --exclude-standard | (cd "$here" &&
 ln -s "$here/node_modules" "$copy/node_modules"  # the Closure Compiler for the glue (npm devDependency)
 export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S "$copy" -B "$copy/build" -DOPENSSL_SOURCE_DIR="$openssl_dir" >/dev/null
-cmake --build "$copy/build" -j"$(nproc)" --target oauth_wasm_core >"$copy/build.log" 2>&1 || { tail -40 "$copy/build.log"; exit 1; }
+cmake --build "$copy/build" -j"$(nproc)" --target oauth_wasm_core oauth_wasm_core_node >"$copy/build.log" 2>&1 || { tail -40 "$copy/build.log"; exit 1; }
 status=0
-for f in oauth-wasm-core.wasm oauth-wasm-core.mjs; do
+for f in oauth-wasm-core.wasm oauth-wasm-core.mjs oauth-wasm-core-node.wasm oauth-wasm-core-node.mjs; do
   a=$(sha256sum "$here/build/wasm/module/$f" | cut -d' ' -f1)
   b=$(sha256sum "$copy/build/module/$f" | cut -d' ' -f1)
   if [ "$a" = "$b" ]; then echo "reproducible: $f $a"; else echo "NOT reproducible: $f $a != $b"; status=1; fi

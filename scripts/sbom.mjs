@@ -17,7 +17,10 @@ const dist = join(root, 'dist');
 
 const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const wasm = readFileSync(join(dist, 'oauth-wasm-core.wasm'));
+// The browser's module describes the package (as manifest.json's `wasm`); both modules are listed
+// as its files, the Node entry's (the same core with the grants) too.
+const wasmFiles = ['oauth-wasm-core.wasm', 'oauth-wasm-core-node.wasm'];
+const wasm = readFileSync(join(dist, wasmFiles[0]));
 const hash = (alg, data) => createHash(alg).update(data).digest('hex');
 
 // The installed Debian package's version, or null when dpkg does not know it.
@@ -97,7 +100,14 @@ const bom = {
         { alg: 'SHA-256', content: hash('sha256', wasm) },
         { alg: 'SHA-384', content: hash('sha384', wasm) },
       ],
-      properties: [{ name: 'oauth-wasm:wasm', value: 'oauth-wasm-core.wasm' }],
+      properties: [{ name: 'oauth-wasm:wasm', value: wasmFiles[0] }],
+      components: wasmFiles.map((file) => {
+        const data = readFileSync(join(dist, file));
+        return {
+          type: 'file', 'bom-ref': `oauth-wasm:${file}`, name: file,
+          hashes: [{ alg: 'SHA-256', content: hash('sha256', data) }, { alg: 'SHA-384', content: hash('sha384', data) }],
+        };
+      }),
     },
   },
   components,

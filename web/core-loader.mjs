@@ -1,5 +1,7 @@
 // Loads and instantiates the wasm core once per realm (page or worker). The .wasm is found with
 // new URL(..., import.meta.url) so bundlers (Vite, webpack 5, Rollup) ship it untouched.
+// This is the browser's module, without the Node-only grants; web/node.mjs hands in its own
+// module (oauth-wasm-core-node: the same core with them) through loadCoreWith.
 // With `integrity` ("sha384-..." or "sha256-...", as in dist/manifest.json) the bytes are hashed
 // before compilation and a mismatch refuses to start.
 import createCore from './oauth-wasm-core.mjs';
@@ -8,21 +10,26 @@ import { OAuthError } from './errors.mjs';
 let corePromise = null;
 
 export function loadCore(options = {}) {
-  corePromise ??= instantiate(options).catch((e) => {
+  return loadCoreWith(createCore, options);
+}
+
+// A fresh, independent instance (tests, and Node programs that want two clients isolated).
+export function loadIsolatedCore(options = {}) {
+  return instantiate(createCore, options);
+}
+
+// The realm's one core, made by `createModule` (an Emscripten factory) the first time.
+export function loadCoreWith(createModule, options = {}) {
+  corePromise ??= instantiate(createModule, options).catch((e) => {
     corePromise = null;
     throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', String(e?.message ?? e));
   });
   return corePromise;
 }
 
-// A fresh, independent instance (tests, and Node programs that want two clients isolated).
-export function loadIsolatedCore(options = {}) {
-  return instantiate(options);
-}
-
-async function instantiate({ wasmUrl, wasmBytes, integrity } = {}) {
+export async function instantiate(createModule, { wasmUrl, wasmBytes, integrity } = {}) {
   const module = await compile(wasmUrl ?? new URL('./oauth-wasm-core.wasm', import.meta.url), wasmBytes, integrity);
-  return createCore({
+  return createModule({
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
       return {};

@@ -75,7 +75,10 @@ export class OAuthError extends Error {
 }
 
 export interface LoadOptions {
-  /** "sha384-..." (dist/manifest.json `wasm.integrity`): the wasm is hashed before it runs. */
+  /**
+   * "sha384-..." (dist/manifest.json `wasm.integrity`; for the Node entry, `wasm_node.integrity`):
+   * the wasm is hashed before it runs.
+   */
   integrity?: string;
   /** Where the .wasm lives (default: next to the module, via import.meta.url). */
   wasmUrl?: string | URL;

@@ -1,4 +1,5 @@
-// web/node.mjs: the same API for Node 20+, with the .wasm read from disk, plus confidential clients
+// web/node.mjs: the same API for Node 20+, with its own .wasm (oauth-wasm-core-node.wasm, which
+// also holds the grants) read from disk, plus confidential clients
 // and the grants without a browser (client credentials, device authorization).
 import type { Client, ClientEvents, ClientOptions, Core, LoadOptions, LoginResult } from './index.js';
 

@@ -1,18 +1,27 @@
-// oauth-wasm for Node 20+: the same core, with the .wasm read from disk.
+// oauth-wasm for Node 20+: the core with the grants (oauth-wasm-core-node, which the browser's
+// module leaves out), with the .wasm read from disk.
 import { readFile } from 'node:fs/promises';
 import { createClient as createClientWith } from './client.mjs';
-import { loadCore as loadCoreIn, loadIsolatedCore as loadIsolatedIn } from './core-loader.mjs';
+import { loadCoreWith, instantiate } from './core-loader.mjs';
+import createNodeCore from './oauth-wasm-core-node.mjs';
 import { attachGrants } from './grants.mjs';
 import { EXTEND } from './session.mjs';
+import { OAuthError } from './errors.mjs';
 
-const wasmFile = new URL('./oauth-wasm-core.wasm', import.meta.url);
+const wasmFile = new URL('./oauth-wasm-core-node.wasm', import.meta.url);
 
 export { OAuthError } from './errors.mjs';
+// The realm's one core (web/pkce.mjs and web/client.mjs find it too). Refused when the browser's
+// module, loaded first through the browser entry, already holds that place: it has no grants.
 export async function loadCore(options = {}) {
-  return loadCoreIn({ ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
+  const core = await loadCoreWith(createNodeCore, { ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
+  if (typeof core.clientCredentials !== 'function') {
+    throw new OAuthError('wasm_load_failed', 'the browser entry loaded its core first in this realm; load the Node entry first');
+  }
+  return core;
 }
 export async function loadIsolatedCore(options = {}) {
-  return loadIsolatedIn({ ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
+  return instantiate(createNodeCore, { ...options, wasmBytes: options.wasmBytes ?? (await readFile(wasmFile)) });
 }
 // No sessionStorage or location here: pass `storage` and `loginWithRedirect({ openUrl })`, and
 // give handleRedirectCallback the callback URL. With `clientSecret` the client is confidential.

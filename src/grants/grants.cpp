@@ -1,6 +1,7 @@
 #include "grants/grants.hpp"
 
 #include "core/error_codes.hpp"
+#include "session/client_registry.hpp"
 
 namespace oauth {
 
@@ -42,6 +43,8 @@ Result<DeviceStep> Grants::drop_when_finished(Result<DeviceStep> step) {
 
 GrantRegistry& grant_registry() {
   static GrantRegistry registry;
+  static const bool listening = (client_registry().on_remove([](int handle) { registry.remove(handle); }), true);
+  (void)listening;
   return registry;
 }
 

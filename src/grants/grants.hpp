@@ -44,6 +44,8 @@ class GrantRegistry {
   std::map<int, Grants> grants_;
 };
 
+// Created on first use, when it also asks the client registry to report removed clients, so a
+// client's grant state (cached token, device code) goes with it.
 GrantRegistry& grant_registry();
 
 }  // namespace oauth

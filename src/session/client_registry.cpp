@@ -13,7 +13,10 @@ Client* ClientRegistry::find(int handle) {
   return it == clients_.end() ? nullptr : &it->second;
 }
 
-void ClientRegistry::remove(int handle) { clients_.erase(handle); }
+void ClientRegistry::remove(int handle) {
+  for (RemoveListener listener : listeners_) listener(handle);
+  clients_.erase(handle);
+}
 
 ClientRegistry& client_registry() {
   static ClientRegistry registry;

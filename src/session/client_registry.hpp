@@ -2,6 +2,7 @@
 // reused, so a stale handle finds nothing rather than someone else's session.
 #pragma once
 #include <map>
+#include <vector>
 
 #include "session/client.hpp"
 
@@ -13,8 +14,14 @@ class ClientRegistry {
   Client* find(int handle);
   void remove(int handle);  // wipes the client's secrets (destructors)
 
+  // State kept elsewhere by client handle (src/grants) is dropped with its client: the holder
+  // registers here, so a module linked without it (the browser's) carries none of its code.
+  using RemoveListener = void (*)(int handle);
+  void on_remove(RemoveListener listener) { listeners_.push_back(listener); }
+
  private:
   std::map<int, Client> clients_;
+  std::vector<RemoveListener> listeners_;
   int next_ = 1;
 };
 

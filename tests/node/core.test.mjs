@@ -2,9 +2,11 @@
 // integrity checking.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadCore, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
-import { generatePkce, pkceChallenge } from '../../dist/index.mjs';
+import { generatePkce, pkceChallenge, loadCore as loadBrowserCore } from '../../dist/index.mjs';
+import { loadIsolatedCore as loadIsolatedBrowserCore } from '../../dist/core-loader.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 
@@ -58,10 +60,35 @@ test('a failing entropy source is an error, not weak output, and the module reco
 });
 
 test('the wasm is checked against the manifest integrity before it runs', async () => {
-  const good = await loadIsolatedCore({ integrity: manifest.wasm.integrity });
+  const good = await loadIsolatedCore({ integrity: manifest.wasm_node.integrity });
   assert.equal(good.pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'S256').ok, true);
   const wrong = 'sha384-' + Buffer.alloc(48).toString('base64');
   await assert.rejects(loadIsolatedCore({ integrity: wrong }), (e) => e.code === 'wasm_integrity_mismatch');
+  await assert.rejects(loadIsolatedCore({ integrity: manifest.wasm.integrity }), (e) => e.code === 'wasm_integrity_mismatch',
+    'the browser module\'s hash does not pass for the Node entry\'s wasm');
+});
+
+test('the browser\'s module leaves out the Node-only grants; the Node entry\'s has them and the same API besides', async () => {
+  const browserBytes = readFileSync(new URL(`../../dist/${manifest.wasm.file}`, import.meta.url));
+  const browser = await loadIsolatedBrowserCore({ wasmBytes: browserBytes, integrity: manifest.wasm.integrity });
+  const node = await loadIsolatedCore();
+  const grants = ['clientCredentials', 'clientCredentialsResume', 'deviceStart', 'deviceResume', 'deviceNoResponse', 'deviceCancel'];
+  for (const name of grants) {
+    assert.equal(typeof node[name], 'function', `the Node entry's module has ${name}`);
+    assert.equal(browser[name], undefined, `the browser's module has no ${name}`);
+  }
+  const api = (core) => Object.keys(core).filter((k) => typeof core[k] === 'function' && !grants.includes(k)).sort();
+  assert.ok(api(browser).includes('clientCreate'));
+  assert.deepEqual(api(browser), api(node));
+  assert.ok(manifest.wasm.bytes < manifest.wasm_node.bytes);
+  assert.equal(browser.pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'S256').value,
+    'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+});
+
+test('the realm\'s core is the Node entry\'s once it loaded it, for the browser entry\'s functions too', async () => {
+  const core = await loadCore();
+  assert.equal(await loadBrowserCore(), core);
+  assert.equal(typeof core.clientCredentials, 'function');
 });
 
 test('every error code of the core is documented in its table', async () => {
@@ -84,4 +111,16 @@ test('every error code the shim raises is in the core table, so the two cannot d
   }
   assert.ok(raised.size >= 5);
   for (const code of raised) assert.ok(known.has(code), `${code} is raised by the shim but not in the core table`);
+});
+
+test('the Node entry refuses a realm whose core is the browser\'s module, which has no grants', async () => {
+  const dist = new URL('../../dist/', import.meta.url).href;
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const { loadCore: browserLoad } = await import(${JSON.stringify(dist + 'index.mjs')});
+    const { loadCore: nodeLoad } = await import(${JSON.stringify(dist + 'node.mjs')});
+    await browserLoad({ wasmBytes: readFileSync(new URL(${JSON.stringify(dist + manifest.wasm.file)})) });
+    try { await nodeLoad(); console.log('loaded'); } catch (e) { console.log(e.code); }`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(out.trim(), 'wasm_load_failed');
 });

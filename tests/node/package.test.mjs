@@ -32,11 +32,14 @@ test('the tarball holds exactly dist/, the CLI, README, LICENSE and package.json
 test('dist/ in the tarball is what the manifest describes, with the wasm and every entry', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
   for (const f of Object.keys(manifest.files)) assert.ok(packed.has(`dist/${f}`), `manifest lists dist/${f}`);
-  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', manifest.wasm.file, 'manifest.json',
+  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', manifest.wasm.file, manifest.wasm_node.file,
+    'oauth-wasm-core.mjs', 'oauth-wasm-core-node.mjs', 'manifest.json',
     'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts']) {
     assert.ok(packed.has(`dist/${f}`), `dist/${f} is packed`);
   }
-  assert.equal(packed.get(`dist/${manifest.wasm.file}`).size, manifest.wasm.bytes);
+  assert.equal(manifest.wasm.file, 'oauth-wasm-core.wasm');
+  assert.equal(manifest.wasm_node.file, 'oauth-wasm-core-node.wasm');
+  for (const w of [manifest.wasm, manifest.wasm_node]) assert.equal(packed.get(`dist/${w.file}`).size, w.bytes);
   const leaks = [...packed.keys()].filter((p) => /^(src|web|tests|scripts|bindings|cmake|bench|demo|build|node_modules)\/|\.(cpp|hpp|map|log)$/.test(p));
   assert.deepEqual(leaks, [], 'no sources, tests, build output or source maps');
 });

@@ -58,6 +58,19 @@ test('describes the shipped wasm by its sha256 and sha384, as the manifest does'
   assert.deepEqual(sbom.dependencies.find((d) => d.ref === 'oauth-wasm').dependsOn.sort(), ['emscripten', 'nlohmann-json', 'openssl']);
 });
 
+test('lists both shipped modules, the browser\'s and the Node entry\'s, by their hashes, as the manifest does', () => {
+  const files = sbom.metadata.component.components;
+  assert.deepEqual(files.map((f) => f.name), [manifest.wasm.file, manifest.wasm_node.file]);
+  for (const [file, described] of [[files[0], manifest.wasm], [files[1], manifest.wasm_node]]) {
+    assert.equal(file.type, 'file');
+    const hashes = Object.fromEntries(file.hashes.map((h) => [h.alg, h.content]));
+    assert.equal(hashes['SHA-256'], hex('sha256', read(`dist/${file.name}`)));
+    assert.equal(hashes['SHA-256'], described.sha256);
+    assert.equal(`sha384-${Buffer.from(hashes['SHA-384'], 'hex').toString('base64')}`, described.integrity);
+  }
+  assert.notEqual(files[0].hashes[0].content, files[1].hashes[0].content);
+});
+
 test('lists OpenSSL with its version, the tarball sha256 and exactly the files of cmake/openssl_sources.cmake', () => {
   const openssl = component('openssl');
   assert.equal(openssl.version, manifest.openssl.version);

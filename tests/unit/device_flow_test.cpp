@@ -10,6 +10,7 @@
 #include "jwt_signer.hpp"
 #include "protocol/url.hpp"
 #include "protocol_fixtures.hpp"
+#include "session/client_registry.hpp"
 
 using namespace oauth;
 
@@ -387,4 +388,25 @@ TEST_CASE("device grant: a second start replaces a running flow; no start before
   auto bare = Client::create(std::move(*settings));
   REQUIRE_OK(bare);
   REQUIRE_ERROR(grants.device_start(*bare, ""), codes::out_of_order);
+}
+
+TEST_CASE("a running device flow is dropped with its client when the client registry removes it", "[device][grant][registry]") {
+  const int handle = client_registry().add(device_client());
+  const int other = client_registry().add(device_client());
+  Client* client = client_registry().find(handle);
+  Client* kept = client_registry().find(other);
+  REQUIRE(client);
+  REQUIRE(kept);
+  REQUIRE_OK(grant_registry().of(handle).device_start(*client, ""));
+  REQUIRE_OK(grant_registry().of(other).device_start(*kept, ""));
+  REQUIRE_OK(grant_registry().of(handle).device_resume(*client, device_response(), 1000));
+  REQUIRE_OK(grant_registry().of(other).device_resume(*kept, device_response(), 1000));
+
+  client_registry().remove(handle);
+  CHECK(client_registry().find(handle) == nullptr);
+  Client fresh = device_client();  // the removed handle has no grant state left to poll with
+  REQUIRE_ERROR(grant_registry().of(handle).device_no_response(fresh, 1005), codes::out_of_order);
+  REQUIRE_OK(grant_registry().of(other).device_no_response(*kept, 1005));  // the other client's flow runs on
+  client_registry().remove(other);
+  grant_registry().remove(handle);
 }
