@@ -15,6 +15,7 @@ import { createClient, loadIsolatedCore } from '../dist/node.mjs';
 import { startAuthServer } from '../tests/support/auth-server.mjs';
 import { startTestApi } from '../tests/support/test-api.mjs';
 import { UserAgent, playUser } from '../tests/support/http-client.mjs';
+import { MemoryStorage } from '../tests/support/memory-storage.mjs';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, n: { type: 'string', default: '1,20,100' }, json: { type: 'boolean', default: false } },
@@ -24,15 +25,6 @@ const SIZES = args.n.split(',').map(Number);
 const APP = 'http://127.0.0.1:5173'; // nothing listens: the user agent stops at the redirect
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-class MemoryStorage {
-  #map = new Map();
-  get length() { return this.#map.size; }
-  key(i) { return [...this.#map.keys()][i] ?? null; }
-  getItem(k) { return this.#map.has(k) ? this.#map.get(k) : null; }
-  setItem(k, v) { this.#map.set(k, String(v)); }
-  removeItem(k) { this.#map.delete(k); }
-}
 
 const as = await startAuthServer({ appOrigin: APP, accessTokenTTL: 3 });
 const api = await startTestApi({ issuer: as.issuer });

@@ -8,7 +8,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAppServer } from '../support/app-server.mjs';
 import { startHostileServer, LIES } from '../support/hostile-server.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { openReady, withBrowser } from './chromium.mjs';
 
 let app;
 let as;
@@ -24,23 +24,8 @@ after(async () => {
 });
 afterEach(() => { as.lie = null; });
 
-async function withPage(fn) {
-  const browser = await launchBrowser();
-  const problems = [];
-  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(`${app.url}/`);
-    await page.waitForSelector('body[data-ready]');
-    await fn(page, browser.context);
-    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
-  } finally {
-    await browser.close();
-  }
-}
+// A fresh browser on the app's page; script errors and CSP violations fail the test.
+const withPage = (fn) => withBrowser(async (context) => fn(await openReady(context, `${app.url}/`), context));
 
 // Clicks login and waits until the page is back from the server with an outcome.
 async function loginOutcome(page) {

@@ -11,7 +11,7 @@ import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { loadIsolatedCore } from '../../dist/node.mjs';
 import {
-  callApi, openApp as openPage, signIn as signInAt, text, waitForOutcome, withBrowser,
+  callApi, openApp as openPage, persistedState, signIn as signInAt, text, waitForOutcome, withBrowser,
 } from './spa-page.mjs';
 
 let app;
@@ -38,17 +38,7 @@ const signIn = (page, options) => signInAt(page, { issuer: as.issuer, ...options
 // Looks in every place a script can persist data for the access token (read through the escape
 // hatch inside the page), for anything JWT-shaped (the ID token), and for our transaction keys.
 async function assertNothingStored(page, context, { token } = {}) {
-  const found = await page.evaluate(async () => {
-    const dump = (s) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i))}`).join('\n');
-    return {
-      local: dump(localStorage),
-      session: dump(sessionStorage),
-      cookie: document.cookie,
-      databases: (await indexedDB.databases()).map((d) => d.name),
-      caches: self.caches ? await caches.keys() : [],
-      transactionKeys: Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm')),
-    };
-  });
+  const found = await persistedState(page);
   const cookies = (await context.cookies(app.url)).map((c) => `${c.name}=${c.value}`).join('\n');
   assert.deepEqual(found.transactionKeys, [], 'the transaction left sessionStorage');
   assert.deepEqual(found.databases, [], 'no IndexedDB database');

@@ -13,6 +13,7 @@ import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { postForm } from '../support/http-client.mjs';
 import { openReady, withBrowser as inBrowser } from './chromium.mjs';
+import { persistedState } from './spa-page.mjs';
 
 const TTL = 4;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,18 +86,7 @@ const untilExpired = async (page) => {
 // Every place page script can persist data, and every URL the app server saw: no token, nothing
 // JWT-shaped, no transaction left behind.
 async function assertNothingStored(page, context, tokens) {
-  const found = await page.evaluate(async () => {
-    const dump = (s) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i))}`).join('\n');
-    return {
-      local: dump(localStorage),
-      session: dump(sessionStorage),
-      cookie: document.cookie,
-      databases: (await indexedDB.databases()).map((d) => d.name),
-      caches: self.caches ? await caches.keys() : [],
-      url: location.href,
-      resources: performance.getEntriesByType('resource').map((e) => e.name).join('\n'),
-    };
-  });
+  const found = await persistedState(page);
   const cookies = (await context.cookies(app.url)).map((c) => `${c.name}=${c.value}`).join('\n');
   assert.deepEqual(found.databases, []);
   assert.deepEqual(found.caches, []);

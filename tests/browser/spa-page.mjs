@@ -43,3 +43,20 @@ export async function callApi(page) {
   const result = await text(page, '#api-result');
   return result ? JSON.parse(result) : { error: await text(page, '#error-code') };
 }
+
+// Everything page script can persist or reveal, read inside the page: both storages (key=value
+// lines), document.cookie, IndexedDB database names, Cache Storage keys, the address and the
+// URLs of every resource the page loaded.
+export const persistedState = (page) => page.evaluate(async () => {
+  const dump = (s) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i))}`).join('\n');
+  return {
+    local: dump(localStorage),
+    session: dump(sessionStorage),
+    cookie: document.cookie,
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    caches: self.caches ? await caches.keys() : [],
+    url: location.href,
+    resources: performance.getEntriesByType('resource').map((e) => e.name).join('\n'),
+    transactionKeys: Object.keys(sessionStorage).filter((k) => k.startsWith('oauth-wasm')),
+  };
+});

@@ -17,7 +17,7 @@ import { build, createServer as createViteServer } from 'vite';
 import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { openReady, withBrowser } from './chromium.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -116,16 +116,8 @@ test('vite build ships the wasm byte for byte and the session worker as its own 
 // Opens the app at `appUrl`, logs in as `login` on `server`'s pages and calls the API; returns
 // what the page showed. Fails on any script error or CSP violation.
 async function logInAndCallApi(appUrl, server, login) {
-  const browser = await launchBrowser();
-  const problems = [];
-  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  browser.context.on('console', (m) => {
-    if (/Content Security Policy|Uncaught/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(appUrl);
-    await page.waitForSelector('body[data-ready]');
+  await withBrowser(async (context) => {
+    const page = await openReady(context, appUrl);
     assert.equal(await page.textContent('#error-code'), '');
     assert.equal(await page.textContent('#status'), 'anonymous');
 
@@ -151,10 +143,7 @@ async function logInAndCallApi(appUrl, server, login) {
     assert.equal(me.status, 200);
     assert.equal(me.body.sub, login);
     assert.equal(me.body.client_id, 'spa');
-    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 test('a user logs into the built app by redirect through the server\'s pages, and the API answers with the token', async () => {
