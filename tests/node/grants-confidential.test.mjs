@@ -9,6 +9,7 @@ import { createClient, OAuthError } from '../../dist/node.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { UserAgent, playUser } from '../support/http-client.mjs';
+import { MemoryStorage } from '../support/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/server/callback`;
@@ -26,18 +27,6 @@ after(async () => {
   await api?.close();
   await as?.close();
 });
-
-// The server's session store: a Map with Storage's interface, one per login here.
-function memoryStorage() {
-  const map = new Map();
-  return {
-    get length() { return map.size; },
-    key: (i) => [...map.keys()][i] ?? null,
-    getItem: (k) => (map.has(k) ? map.get(k) : null),
-    setItem: (k, v) => { map.set(k, String(v)); },
-    removeItem: (k) => { map.delete(k); },
-  };
-}
 
 // A fetch that keeps what each POST carried (to see where the secret went).
 function recordingFetch() {
@@ -88,7 +77,7 @@ for (const { clientId, secret, method, name } of METHODS) {
     const recorder = recordingFetch();
     const client = await createClient({
       issuer: as.issuer, clientId, clientSecret: secret, tokenEndpointAuthMethod: method, redirectUri: REDIRECT_URI,
-      apiOrigins: [api.url], scope: 'openid profile', storage: memoryStorage(), fetch: recorder.fetch,
+      apiOrigins: [api.url], scope: 'openid profile', storage: new MemoryStorage(), fetch: recorder.fetch,
     });
     let authorizationUrl;
     await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
@@ -128,7 +117,7 @@ for (const { clientId, secret, method, name } of METHODS) {
     const { error, lines } = await capturingConsole(async () => {
       const client = await createClient({
         issuer: as.issuer, clientId, clientSecret: wrong, tokenEndpointAuthMethod: method, redirectUri: REDIRECT_URI,
-        scope: 'openid', storage: memoryStorage(),
+        scope: 'openid', storage: new MemoryStorage(),
       });
       client.on('error', (e) => errors.push(e));
       let authorizationUrl;
