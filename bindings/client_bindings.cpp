@@ -1,180 +1,189 @@
 // embind map of src/session: one function per client call, the client found by its handle.
-// No logic: parse nothing, decide nothing; convert values and forward.
+// No logic: parse nothing, decide nothing; convert values and forward. Each answers through
+// answer.hpp; web/core-abi.mjs decodes the answers.
 #include <emscripten/bind.h>
 
-#include "convert.hpp"
-#include "core/error_codes.hpp"
-#include "http_convert.hpp"
-#include "json_convert.hpp"
-#include "step_convert.hpp"
+#include "client_lookup.hpp"
 #include "protocol/end_session.hpp"
-#include "session/client_registry.hpp"
+#include "step_out.hpp"
 
 namespace oauth::bindings {
 namespace {
 
 using Now = double;  // seconds since the epoch, from Date.now() / 1000
 
-std::int64_t seconds(Now now) { return static_cast<std::int64_t>(now); }
-
-val no_client() { return failure(Error::local(codes::invalid_argument, "no client with that handle")); }
-
-template <typename F>
-val with_client(int handle, F f) {
-  Client* client = client_registry().find(handle);
-  return client ? f(*client) : no_client();
+void write_start(JsonOut& out, const AuthorizationStart& s) {
+  out.begin_object().member("url", s.url).member("state", s.state).member("transaction", s.transaction_json.view());
+  if (s.push) write_request(out.key("push"), *s.push);  // PAR: perform, then clientFinishPush
+  out.end_object();
 }
 
-val client_create(const std::string& config_json) {
+Answer client_create(const std::string& config_json) {
   auto settings = parse_client_settings(config_json);
-  if (!settings) return failure(settings.error());
+  if (!settings) return answer_error(settings.error());
   auto client = Client::create(std::move(*settings));
-  if (!client) return failure(client.error());
-  return success(val(client_registry().add(std::move(*client))));
+  if (!client) return answer_error(client.error());
+  const int handle = client_registry().add(std::move(*client));
+  return answer_ok([&](JsonOut& out) { out.integer(handle); });
 }
 
-val client_discovery_request(int handle) {
-  return with_client(handle, [](Client& c) { return to_js(c.discovery_request(), [](const HttpRequest& r) { return to_js(r); }); });
+Answer client_discovery_request(int handle) {
+  return with_client(handle, [](Client& c) { return answer(c.discovery_request(), write_request); });
 }
 
-val client_set_metadata(int handle, val response) {
+Answer client_set_metadata(int handle, double status, const std::string& headers, const std::string& body) {
   return with_client(handle, [&](Client& c) {
-    auto status = c.accept_metadata(response_from_js(response));
-    if (!status) return failure(status.error());
+    auto accepted = c.accept_metadata(response_arg(status, headers, body));
+    if (!accepted) return answer_error(accepted.error());
     const ServerMetadata& m = *c.metadata();
-    val o = val::object();
-    o.set("issuer", m.issuer);
-    o.set("authorizationEndpoint", m.authorization_endpoint);
-    o.set("tokenEndpoint", m.token_endpoint);
-    o.set("endSessionEndpoint", m.end_session_endpoint);
-    o.set("revocationEndpoint", m.revocation_endpoint);
-    return success(o);
+    return answer_ok([&](JsonOut& out) {
+      out.begin_object()
+          .member("issuer", m.issuer)
+          .member("authorizationEndpoint", m.authorization_endpoint)
+          .member("tokenEndpoint", m.token_endpoint)
+          .member("endSessionEndpoint", m.end_session_endpoint)
+          .member("revocationEndpoint", m.revocation_endpoint)
+          .end_object();
+    });
   });
 }
 
-val client_authorize(int handle, const std::string& options_json, Now now) {
+Answer client_authorize(int handle, const std::string& options_json, Now now) {
   return with_client(handle, [&](Client& c) {
     auto options = parse_authorization_options(options_json);
-    if (!options) return failure(options.error());
-    return to_js(c.authorize(*options, seconds(now)), [](const AuthorizationStart& s) {
-      val o = val::object();
-      o.set("url", s.url);
-      o.set("state", s.state);
-      o.set("transaction", std::string(s.transaction_json.view()));
-      if (s.push) o.set("push", to_js(*s.push));  // PAR: perform, then clientFinishPush
-      return o;
+    if (!options) return answer_error(options.error());
+    return answer(c.authorize(*options, seconds(now)), write_start);
+  });
+}
+
+// The push's response → { url, state, transaction } to navigate with.
+Answer client_finish_push(int handle, double status, const std::string& headers, const std::string& body) {
+  return with_client(handle, [&](Client& c) { return answer(c.finish_push(response_arg(status, headers, body)), write_start); });
+}
+
+Answer client_callback(int handle, const std::string& url, const std::string& transaction_json, Now now) {
+  return with_client(handle, [&](Client& c) { return answer(c.callback(url, transaction_json, seconds(now)), write_step); });
+}
+
+Answer client_resume(int handle, double status, const std::string& headers, const std::string& body, Now now) {
+  return with_client(handle, [&](Client& c) {
+    return answer(c.resume(response_arg(status, headers, body), seconds(now)), write_step);
+  });
+}
+
+Answer client_is_authenticated(int handle, Now now) {
+  return with_client(handle, [&](Client& c) { return answer_ok([&](JsonOut& out) { out.boolean(c.authenticated(seconds(now))); }); });
+}
+
+Answer client_user(int handle) {
+  return with_client(handle, [](Client& c) { return answer_ok([&](JsonOut& out) { out.json(c.user()); }); });
+}
+
+Answer client_access_token(int handle, Now now) {
+  return with_client(handle, [&](Client& c) {
+    return answer(c.usable_tokens(seconds(now)), [](JsonOut& out, const TokenSet* t) {
+      out.begin_object().member("token", t->access_token.view()).member("tokenType", t->token_type).key("expiresAt");
+      write_optional_seconds(out, t->expires_at);
+      out.end_object();
     });
   });
 }
 
-val client_callback(int handle, const std::string& url, const std::string& transaction_json, Now now) {
-  return with_client(handle, [&](Client& c) { return to_js(c.callback(url, transaction_json, seconds(now)), step_to_js); });
-}
-
-val client_resume(int handle, val response, Now now) {
-  return with_client(handle, [&](Client& c) { return to_js(c.resume(response_from_js(response), seconds(now)), step_to_js); });
-}
-
-val client_is_authenticated(int handle, Now now) {
-  return with_client(handle, [&](Client& c) { return success(val(c.authenticated(seconds(now)))); });
-}
-
-val client_user(int handle) {
-  return with_client(handle, [](Client& c) { return success(json_to_js(c.user())); });
-}
-
-val client_access_token(int handle, Now now) {
+Answer client_authorize_resource(int handle, const std::string& url, const std::string& method, Now now) {
   return with_client(handle, [&](Client& c) {
-    return to_js(c.usable_tokens(seconds(now)), [](const TokenSet* t) {
-      val o = val::object();
-      o.set("token", std::string(t->access_token.view()));
-      o.set("tokenType", t->token_type);
-      o.set("expiresAt", t->expires_at ? val(static_cast<double>(*t->expires_at)) : val::null());
-      return o;
+    return answer(c.authorize_resource(url, method, seconds(now)), [](JsonOut& out, const HttpHeaders& headers) {
+      write_headers(out.begin_object().key("headers"), headers);
+      out.end_object();
     });
   });
 }
 
-val client_authorize_resource(int handle, const std::string& url, const std::string& method, Now now) {
+// A resource response for `url` → whether to send the request once more (a DPoP nonce arrived).
+Answer client_accept_resource_response(int handle, const std::string& url, double status, const std::string& headers,
+                                       const std::string& body) {
   return with_client(handle, [&](Client& c) {
-    return to_js(c.authorize_resource(url, method, seconds(now)), [](const HttpHeaders& headers) {
-      HttpRequest carrier;
-      carrier.headers = headers;
-      val o = val::object();
-      o.set("headers", to_js(carrier)["headers"]);
-      return o;
+    const bool again = c.accept_resource_response(url, response_arg(status, headers, body));
+    return answer_ok([&](JsonOut& out) { out.boolean(again); });
+  });
+}
+
+// { enabled, thumbprint }: whether DPoP is in use, and the session key's RFC 7638 thumbprint (null before one exists).
+Answer client_dpop_state(int handle) {
+  return with_client(handle, [](Client& c) {
+    return answer_ok([&](JsonOut& out) {
+      out.begin_object().member("enabled", c.dpop_enabled()).key("thumbprint");
+      c.dpop_key() ? out.string(c.dpop_key()->thumbprint()) : out.null();
+      out.end_object();
     });
   });
 }
 
-val client_refresh_request(int handle, Now now) {
-  return with_client(handle, [&](Client& c) {
-    return to_js(c.refresh_request(seconds(now)), [](const HttpRequest& r) { return to_js(r); });
-  });
+Answer client_refresh_request(int handle, Now now) {
+  return with_client(handle, [&](Client& c) { return answer(c.refresh_request(seconds(now)), write_request); });
 }
 
-val client_token_state(int handle, Now now) {
+Answer client_token_state(int handle, Now now) {
   return with_client(handle, [&](Client& c) {
     const TokenSet* t = c.tokens();
-    val o = val::object();
-    o.set("authenticated", c.authenticated(seconds(now)));
-    o.set("expiresAt", t && t->expires_at ? val(static_cast<double>(*t->expires_at)) : val::null());
-    o.set("hasRefreshToken", c.has_refresh_token());
-    return success(o);
+    return answer_ok([&](JsonOut& out) {
+      out.begin_object().member("authenticated", c.authenticated(seconds(now))).key("expiresAt");
+      write_optional_seconds(out, t ? t->expires_at : std::nullopt);
+      out.member("hasRefreshToken", c.has_refresh_token()).end_object();
+    });
   });
 }
 
-val client_revocation_requests(int handle) {
+Answer client_revocation_requests(int handle) {
   return with_client(handle, [](Client& c) {
-    return to_js(c.revocation_requests(), [](const std::vector<HttpRequest>& requests) {
-      val list = val::array();
-      for (const auto& r : requests) list.call<void>("push", to_js(r));
-      return list;
+    return answer(c.revocation_requests(), [](JsonOut& out, const std::vector<HttpRequest>& requests) {
+      out.begin_array();
+      for (const HttpRequest& r : requests) write_request(out, r);
+      out.end_array();
     });
   });
 }
 
-val client_end_session_request(int handle, const std::string& post_logout_redirect_uri) {
+Answer client_end_session_request(int handle, const std::string& post_logout_redirect_uri) {
   return with_client(handle, [&](Client& c) {
-    return to_js(c.end_session_request(post_logout_redirect_uri), [](const EndSessionRequest& r) {
-      val o = val::object();
-      o.set("url", r.url);
-      o.set("state", r.state);
-      return o;
+    return answer(c.end_session_request(post_logout_redirect_uri), [](JsonOut& out, const EndSessionRequest& r) {
+      out.begin_object().member("url", r.url).member("state", r.state).end_object();
     });
   });
 }
 
-val check_end_session_callback_js(const std::string& url, const std::string& expected_state) {
-  auto status = check_end_session_callback(url, expected_state);
-  return status ? success(val(true)) : failure(status.error());
+Answer check_end_session_callback_js(const std::string& url, const std::string& expected_state) {
+  return answer(check_end_session_callback(url, expected_state), [](JsonOut& out, const Ok&) { out.boolean(true); });
 }
 
-val client_logout(int handle) {
+Answer client_logout(int handle) {
   return with_client(handle, [](Client& c) {
     c.logout();
-    return success(val(true));
+    return answer_ok([](JsonOut& out) { out.boolean(true); });
   });
 }
 
-val client_destroy(int handle) {
+Answer client_destroy(int handle) {
   client_registry().remove(handle);
-  return success(val(true));
+  return answer_ok([](JsonOut& out) { out.boolean(true); });
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(oauth_client) {
+  emscripten::function("releaseAnswer", &release_answer);
   emscripten::function("clientCreate", &client_create);
   emscripten::function("clientDiscoveryRequest", &client_discovery_request);
   emscripten::function("clientSetMetadata", &client_set_metadata);
   emscripten::function("clientAuthorize", &client_authorize);
+  emscripten::function("clientFinishPush", &client_finish_push);
   emscripten::function("clientCallback", &client_callback);
   emscripten::function("clientResume", &client_resume);
   emscripten::function("clientIsAuthenticated", &client_is_authenticated);
   emscripten::function("clientUser", &client_user);
   emscripten::function("clientAccessToken", &client_access_token);
   emscripten::function("clientAuthorizeResource", &client_authorize_resource);
+  emscripten::function("clientAcceptResourceResponse", &client_accept_resource_response);
+  emscripten::function("clientDpopState", &client_dpop_state);
   emscripten::function("clientRefreshRequest", &client_refresh_request);
   emscripten::function("clientTokenState", &client_token_state);
   emscripten::function("clientRevocationRequests", &client_revocation_requests);

@@ -1,7 +1,8 @@
-// embind map of src/crypto: PKCE and randomness. No logic.
+// embind map of src/crypto: PKCE, randomness, JWS verification on its own, and the error-code
+// table. No logic.
 #include <emscripten/bind.h>
 
-#include "convert.hpp"
+#include "answer.hpp"
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/entropy.hpp"
@@ -11,36 +12,33 @@
 namespace oauth::bindings {
 namespace {
 
-val pkce_challenge_js(const std::string& verifier, const std::string& method) {
-  return to_js(pkce_challenge(verifier, method), [](const std::string& c) { return val(c); });
+Answer pkce_challenge_js(const std::string& verifier, const std::string& method) {
+  return answer(pkce_challenge(verifier, method), [](JsonOut& out, const std::string& challenge) { out.string(challenge); });
 }
 
-val generate_pkce_js() {
-  return to_js(generate_pkce(), [](const PkcePair& p) {
-    val o = val::object();
-    o.set("verifier", std::string(p.verifier.view()));
-    o.set("challenge", p.challenge);
-    o.set("method", p.method);
-    return o;
+Answer generate_pkce_js() {
+  return answer(generate_pkce(), [](JsonOut& out, const PkcePair& p) {
+    out.begin_object().member("verifier", p.verifier.view()).member("challenge", p.challenge).member("method", p.method).end_object();
   });
 }
 
-val random_token_js(int bytes) {
-  if (bytes < 1 || bytes > 1024) return failure(Error::local(codes::invalid_argument, "1 to 1024 bytes"));
-  return to_js(random_bytes(static_cast<std::size_t>(bytes)),
-               [](const std::string& b) { return val(base64url_encode(b)); });
+Answer random_token_js(int bytes) {
+  if (bytes < 1 || bytes > 1024) return answer_error(Error::local(codes::invalid_argument, "1 to 1024 bytes"));
+  return answer(random_bytes(static_cast<std::size_t>(bytes)),
+                [](JsonOut& out, const std::string& b) { out.string(base64url_encode(b)); });
 }
 
 // JWS verification on its own (benchmarks, and apps that verify other JWTs): the JWKS is parsed
 // on every call.
-val verify_jws_js(const std::string& compact, const std::string& jwks_json) {
+Answer verify_jws_js(const std::string& compact, const std::string& jwks_json) {
   auto keys = Jwks::parse(jwks_json);
-  if (!keys) return failure(keys.error());
-  auto verified = verify_jws(compact, *keys, JwsAlgSet::all_supported());
-  return verified ? success(val(std::string(jws_alg_name(verified->alg())))) : failure(verified.error());
+  if (!keys) return answer_error(keys.error());
+  return answer(verify_jws(compact, *keys, JwsAlgSet::all_supported()),
+                [](JsonOut& out, const VerifiedJws& v) { out.string(jws_alg_name(v.alg())); });
 }
 
-val error_codes_js() {
+// [{ code, meaning }]: the table of our own codes (src/core/error_codes.hpp), as a bare array.
+Answer error_codes_js() {
   struct Entry {
     const char* code;
     const char* meaning;
@@ -48,14 +46,10 @@ val error_codes_js() {
 #define OAUTH_CODE_ENTRY(id, text, meaning) {text, meaning},
   static constexpr Entry kCodes[] = {OAUTH_ERROR_CODES(OAUTH_CODE_ENTRY)};
 #undef OAUTH_CODE_ENTRY
-  val list = val::array();
-  for (const Entry& entry : kCodes) {
-    val e = val::object();
-    e.set("code", std::string(entry.code));
-    e.set("meaning", std::string(entry.meaning));
-    list.call<void>("push", e);
-  }
-  return list;
+  JsonOut& out = begin_answer().begin_array();
+  for (const Entry& e : kCodes) out.begin_object().member("code", e.code).member("meaning", e.meaning).end_object();
+  out.end_array();
+  return finish_answer();
 }
 
 }  // namespace

@@ -1,83 +1,67 @@
 // embind map of src/grants: client credentials and the device flow of a client, found by its
-// handle. No logic: convert values and forward.
+// handle. Only the Node entry's module links it. No logic: convert values and forward.
 #include <emscripten/bind.h>
 
-#include "convert.hpp"
-#include "core/error_codes.hpp"
+#include "client_lookup.hpp"
 #include "grants/grants.hpp"
-#include "http_convert.hpp"
-#include "json_convert.hpp"
-#include "step_convert.hpp"
-#include "session/client_registry.hpp"
+#include "step_out.hpp"
 
 namespace oauth::bindings {
 namespace {
 
 using Now = double;  // seconds since the epoch, from Date.now() / 1000
 
-std::int64_t seconds(Now now) { return static_cast<std::int64_t>(now); }
-
 template <typename F>
-val with_grants(int handle, F f) {
-  Client* client = client_registry().find(handle);
-  if (!client) return failure(Error::local(codes::invalid_argument, "no client with that handle"));
-  return f(*client, grant_registry().of(handle));
+Answer with_grants(int handle, F f) {
+  return with_client(handle, [&](Client& c) { return f(c, grant_registry().of(handle)); });
 }
-
-val optional_seconds(const std::optional<std::int64_t>& s) { return s ? val(static_cast<double>(*s)) : val::null(); }
 
 // { kind: 'poll', wait, request, interval, result, prompt? } while polling; the Client Step after.
-val device_step_to_js(const DeviceStep& step) {
-  if (step.client_step) return step_to_js(*step.client_step);
-  val o = val::object();
-  o.set("kind", std::string("poll"));
-  o.set("wait", static_cast<double>(step.wait_seconds));
-  o.set("request", to_js(*step.poll));
-  o.set("interval", static_cast<double>(step.interval));
-  o.set("result", step.poll_result);
+void write_device_step(JsonOut& out, const DeviceStep& step) {
+  if (step.client_step) return write_step(out, *step.client_step);
+  out.begin_object().member("kind", "poll").member("wait", step.wait_seconds).key("request");
+  write_request(out, *step.poll);
+  out.member("interval", step.interval).member("result", step.poll_result);
   if (step.prompt) {
-    val prompt = val::object();
-    prompt.set("userCode", step.prompt->user_code);
-    prompt.set("verificationUri", step.prompt->verification_uri);
-    prompt.set("verificationUriComplete", step.prompt->verification_uri_complete
-                                              ? val(*step.prompt->verification_uri_complete) : val::null());
-    prompt.set("expiresIn", static_cast<double>(step.prompt->expires_in));
-    prompt.set("interval", static_cast<double>(step.prompt->interval));
-    o.set("prompt", prompt);
+    const DevicePrompt& p = *step.prompt;
+    out.key("prompt").begin_object().member("userCode", p.user_code).member("verificationUri", p.verification_uri);
+    out.key("verificationUriComplete");
+    p.verification_uri_complete ? out.string(*p.verification_uri_complete) : out.null();
+    out.member("expiresIn", p.expires_in).member("interval", p.interval).end_object();
   }
-  return o;
+  out.end_object();
 }
 
-val request_to_js(const HttpRequest& r) { return to_js(r); }
-
-val client_credentials(int handle, const std::string& options_json, Now now) {
-  return with_grants(handle, [&](Client& c, Grants& g) { return to_js(g.client_credentials(c, options_json, seconds(now)), step_to_js); });
-}
-
-val client_credentials_resume(int handle, val response, Now now) {
+Answer client_credentials(int handle, const std::string& options_json, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
-    return to_js(g.client_credentials_resume(c, response_from_js(response), seconds(now)), step_to_js);
+    return answer(g.client_credentials(c, options_json, seconds(now)), write_step);
   });
 }
 
-val device_start(int handle, const std::string& options_json) {
-  return with_grants(handle, [&](Client& c, Grants& g) { return to_js(g.device_start(c, options_json), request_to_js); });
-}
-
-val device_resume(int handle, val response, Now now) {
+Answer client_credentials_resume(int handle, double status, const std::string& headers, const std::string& body, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
-    return to_js(g.device_resume(c, response_from_js(response), seconds(now)), device_step_to_js);
+    return answer(g.client_credentials_resume(c, response_arg(status, headers, body), seconds(now)), write_step);
   });
 }
 
-val device_no_response(int handle, Now now) {
-  return with_grants(handle, [&](Client& c, Grants& g) { return to_js(g.device_no_response(c, seconds(now)), device_step_to_js); });
+Answer device_start(int handle, const std::string& options_json) {
+  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_start(c, options_json), write_request); });
 }
 
-val device_cancel(int handle) {
+Answer device_resume(int handle, double status, const std::string& headers, const std::string& body, Now now) {
+  return with_grants(handle, [&](Client& c, Grants& g) {
+    return answer(g.device_resume(c, response_arg(status, headers, body), seconds(now)), write_device_step);
+  });
+}
+
+Answer device_no_response(int handle, Now now) {
+  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_no_response(c, seconds(now)), write_device_step); });
+}
+
+Answer device_cancel(int handle) {
   return with_grants(handle, [](Client&, Grants& g) {
     g.device_cancel();
-    return success(val(true));
+    return answer_ok([](JsonOut& out) { out.boolean(true); });
   });
 }
 

@@ -5,6 +5,7 @@
 // With `integrity` ("sha384-..." or "sha256-...", as in dist/manifest.json) the bytes are hashed
 // before compilation and a mismatch refuses to start.
 import createCore from './oauth-wasm-core.mjs';
+import { wrapCore } from './core-abi.mjs';
 import { OAuthError } from './errors.mjs';
 
 let corePromise = null;
@@ -29,12 +30,12 @@ export function loadCoreWith(createModule, options = {}) {
 
 export async function instantiate(createModule, { wasmUrl, wasmBytes, integrity } = {}) {
   const module = await compile(wasmUrl ?? new URL('./oauth-wasm-core.wasm', import.meta.url), wasmBytes, integrity);
-  return createModule({
+  return wrapCore(await createModule({
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
       return {};
     },
-  });
+  }));
 }
 
 async function compile(url, bytes, integrity) {

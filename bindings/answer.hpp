@@ -1,0 +1,57 @@
+// What every bound call answers: one JSON document, { "ok": true, "value": ... } or
+// { "ok": false, "error": { code, description, uri, blame, status } }, written into the module's
+// one answer buffer and handed to JS as a view of it (no copy in wasm), which web/core-abi.mjs
+// decodes and then wipes through releaseAnswer(). The embind functions take strings and numbers
+// only; an HTTP response comes as (status, headers as "name\0value\0" pairs, body). No logic.
+#pragma once
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.hpp"
+#include "json_out.hpp"
+#include "protocol/http.hpp"
+
+namespace oauth::bindings {
+
+// A Uint8Array over the answer buffer (embind returns no bare memory_view from a function).
+using Answer = emscripten::val;
+
+// The answer buffer's writer, emptied (wiped) first.
+JsonOut& begin_answer();
+// The view of what begin_answer()'s writer holds.
+Answer finish_answer();
+// Wipes the answer buffer (answers carry tokens, verifiers and codes).
+void release_answer();
+
+// Seconds since the epoch, from Date.now() / 1000 (wasm's float → int conversion saturates
+// rather than traps for NaN and out-of-range values).
+inline std::int64_t seconds(double now) { return static_cast<std::int64_t>(now); }
+
+Answer answer_error(const Error& e);
+
+// { ok: true, value } with `write_value(out)` writing the value.
+template <typename F>
+Answer answer_ok(F&& write_value) {
+  JsonOut& out = begin_answer().begin_object().member("ok", true).key("value");
+  write_value(out);
+  out.end_object();
+  return finish_answer();
+}
+
+// Result<T> → its answer, with `write_value(out, value)` writing T.
+template <typename T, typename F>
+Answer answer(const Result<T>& r, F&& write_value) {
+  if (!r.ok()) return answer_error(r.error());
+  return answer_ok([&](JsonOut& out) { write_value(out, r.value()); });
+}
+
+// The response web/core-abi.mjs passes: status, headers as "name\0value\0" pairs, body.
+HttpResponse response_arg(double status, const std::string& headers, const std::string& body);
+
+// HttpRequest → { method, url, headers: [[name, value]], body }.
+void write_request(JsonOut& out, const HttpRequest& r);
+void write_headers(JsonOut& out, const HttpHeaders& headers);
+
+}  // namespace oauth::bindings

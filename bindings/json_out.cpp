@@ -1,0 +1,112 @@
+#include "json_out.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "json/json_write.hpp"
+
+namespace oauth::bindings {
+
+// A value or key follows a '{', '[' or key without a comma, and anything else with one.
+void JsonOut::separate() {
+  if (out_.empty()) return;
+  const char last = out_.back();
+  if (last != '{' && last != '[' && last != ':') out_.push_back(',');
+}
+
+JsonOut& JsonOut::begin_object() {
+  separate();
+  out_.push_back('{');
+  return *this;
+}
+
+JsonOut& JsonOut::end_object() {
+  out_.push_back('}');
+  return *this;
+}
+
+JsonOut& JsonOut::begin_array() {
+  separate();
+  out_.push_back('[');
+  return *this;
+}
+
+JsonOut& JsonOut::end_array() {
+  out_.push_back(']');
+  return *this;
+}
+
+JsonOut& JsonOut::key(std::string_view name) {
+  separate();
+  append_json_string(out_, name);
+  out_.push_back(':');
+  return *this;
+}
+
+JsonOut& JsonOut::string(std::string_view text) {
+  separate();
+  append_json_string(out_, text);
+  return *this;
+}
+
+JsonOut& JsonOut::integer(std::int64_t n) {
+  separate();
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out_.append(digits, end);
+  return *this;
+}
+
+JsonOut& JsonOut::number(double n) {
+  if (!std::isfinite(n)) return null();
+  separate();
+  char digits[32];  // %.17g gives back the same double through JSON.parse
+  const int length = std::snprintf(digits, sizeof digits, "%.17g", n);
+  out_.append(digits, static_cast<std::size_t>(length));
+  return *this;
+}
+
+JsonOut& JsonOut::boolean(bool b) {
+  separate();
+  out_.append(b ? "true" : "false");
+  return *this;
+}
+
+JsonOut& JsonOut::null() {
+  separate();
+  out_.append("null");
+  return *this;
+}
+
+// Depth is bounded by the parser (kMaxJsonDepth), so the recursion is too.
+JsonOut& JsonOut::json(const nlohmann::json& j) {
+  using json = nlohmann::json;
+  switch (j.type()) {
+    case json::value_t::boolean:
+      return boolean(*j.get_ptr<const json::boolean_t*>());
+    case json::value_t::number_integer:
+      return integer(*j.get_ptr<const json::number_integer_t*>());
+    case json::value_t::number_unsigned: {
+      const auto n = *j.get_ptr<const json::number_unsigned_t*>();
+      return n <= static_cast<std::uint64_t>(INT64_MAX) ? integer(static_cast<std::int64_t>(n))
+                                                         : number(static_cast<double>(n));
+    }
+    case json::value_t::number_float:
+      return number(*j.get_ptr<const json::number_float_t*>());
+    case json::value_t::string:
+      return string(*j.get_ptr<const json::string_t*>());
+    case json::value_t::array:
+      begin_array();
+      for (const json& item : *j.get_ptr<const json::array_t*>()) this->json(item);
+      return end_array();
+    case json::value_t::object:
+      begin_object();
+      for (const auto& [name, value] : *j.get_ptr<const json::object_t*>()) key(name).json(value);
+      return end_object();
+    default:  // null, and kinds the parser never produces (binary, discarded)
+      return null();
+  }
+}
+
+}  // namespace oauth::bindings

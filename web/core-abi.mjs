@@ -1,0 +1,81 @@
+// The bound core functions (bindings/) as the shim calls them: clientCreate(json),
+// clientResume(handle, response, now), ... The core takes strings and numbers only, and an HTTP
+// response as (status, headers as "name\0value\0" pairs, body); it answers with a view of its
+// one answer buffer holding a JSON document, decoded here and then wiped (releaseAnswer).
+// Mechanical; no logic.
+
+// name: argument kinds: h client handle, n number (seconds), s string, r HTTP response.
+const CALLS = {
+  clientCreate: 's',
+  clientDiscoveryRequest: 'h',
+  clientSetMetadata: 'hr',
+  clientAuthorize: 'hsn',
+  clientFinishPush: 'hr',
+  clientCallback: 'hssn',
+  clientResume: 'hrn',
+  clientIsAuthenticated: 'hn',
+  clientUser: 'h',
+  clientAccessToken: 'hn',
+  clientAuthorizeResource: 'hssn',
+  clientAcceptResourceResponse: 'hsr',
+  clientDpopState: 'h',
+  clientRefreshRequest: 'hn',
+  clientTokenState: 'hn',
+  clientRevocationRequests: 'h',
+  clientEndSessionRequest: 'hs',
+  clientCheckEndSessionCallback: 'ss',
+  clientLogout: 'h',
+  clientDestroy: 'h',
+  pkceChallenge: 'ss',
+  generatePkce: '',
+  randomToken: 'h',
+  verifyJws: 'ss',
+  errorCodes: '',
+  // The Node entry's module only (src/grants).
+  clientCredentials: 'hsn',
+  clientCredentialsResume: 'hrn',
+  deviceStart: 'hs',
+  deviceResume: 'hrn',
+  deviceNoResponse: 'hn',
+  deviceCancel: 'h',
+};
+
+const decoder = new TextDecoder();
+
+const text = (v) => {
+  if (typeof v !== 'string') throw new TypeError('the wasm core takes a string here');
+  return v;
+};
+
+// { status, headers: [[name, value]], body } → (status, headers, body); a malformed part is left
+// out, and the core then refuses the response as malformed.
+function response(r) {
+  const ok = r !== null && typeof r === 'object';
+  let headers = '';
+  for (const pair of ok && Array.isArray(r.headers) ? r.headers : []) {
+    if (!Array.isArray(pair) || pair.length !== 2) continue;
+    const [name, value] = pair;
+    if (typeof name !== 'string' || typeof value !== 'string' || (name + value).includes('\0')) continue;
+    headers += `${name}\0${value}\0`;
+  }
+  return [ok && typeof r.status === 'number' ? r.status : 0, headers, ok && typeof r.body === 'string' ? r.body : ''];
+}
+
+const convert = { h: (v) => [v | 0], n: (v) => [+v], s: (v) => [text(v)], r: response };
+
+// An instantiated Emscripten module of the core → the calls it has (the browser's module has no grants).
+export function wrapCore(module) {
+  const core = {};
+  for (const [name, kinds] of Object.entries(CALLS)) {
+    if (typeof module[name] !== 'function') continue;
+    core[name] = (...values) => {
+      const view = module[name](...[...kinds].flatMap((kind, i) => convert[kind](values[i])));
+      try {
+        return JSON.parse(decoder.decode(view));
+      } finally {
+        module.releaseAnswer();
+      }
+    };
+  }
+  return core;
+}
