@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 
 #include "client_lookup.hpp"
+#include "crypto/secret.hpp"
 #include "protocol/end_session.hpp"
 #include "step_out.hpp"
 
@@ -91,10 +92,15 @@ Answer client_access_token(int handle, Now now) {
 
 Answer client_authorize_resource(int handle, const std::string& url, const std::string& method, Now now) {
   return with_client(handle, [&](Client& c) {
-    return answer(c.authorize_resource(url, method, seconds(now)), [](JsonOut& out, const HttpHeaders& headers) {
-      write_headers(out.begin_object().key("headers"), headers);
+    auto headers = c.authorize_resource(url, method, seconds(now));
+    Answer a = answer(headers, [](JsonOut& out, const HttpHeaders& h) {
+      write_headers(out.begin_object().key("headers"), h);
       out.end_object();
     });
+    if (headers) {
+      for (auto& header : *headers) secure_wipe(header.second);  // Authorization carries the access token
+    }
+    return a;
   });
 }
 

@@ -69,7 +69,7 @@ export async function createClient({
     if (!storage) throw new OAuthError('invalid_argument', 'redirect login needs sessionStorage or the storage option');
     // The page leaves, and a session key held in this realm or a worker may not survive the trip:
     // the code is not bound to it (dpop_jkt, RFC 9449 §10); the tokens still are.
-    const { url, state, transaction } = await call('authorize', { bindDpopKey: false, ...options });
+    const { url, state, transaction } = await call('authorize', { bindDpopKey: false, ...options }, { redirect: true });
     clearTransactions(storage);
     storage.setItem(TX + state, transaction);
     await openUrl(url);

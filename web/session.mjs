@@ -12,6 +12,7 @@ import { perform } from './http.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
+const MIN_TIMED_LIFETIME = 2; // seconds: shorter-lived tokens get no refresh timer
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const transient = (e) => e.code === 'network_error' || e.status === 429 || e.status >= 500;
@@ -107,7 +108,9 @@ export async function openSession(core, {
   function schedule() {
     clearTimeout(timer);
     const s = tokenState();
-    if (!autoRefresh || !s.hasRefreshToken || s.expiresAt === null) return;
+    // A token issued (nearly) expired, as with expires_in: 0, would re-arm the timer every second:
+    // such tokens are refreshed on demand only, when a call needs one.
+    if (!autoRefresh || !s.hasRefreshToken || s.expiresAt === null || s.expiresAt - obtainedAt < MIN_TIMED_LIFETIME) return;
     const at = s.expiresAt - Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
     timer = setTimeout(() => refresh().catch((e) => e.code === 'session_expired' || emit('error', e)),
       Math.min(Math.max(at - now(), 1) * 1000, 2 ** 31 - 1));
@@ -176,15 +179,17 @@ export async function openSession(core, {
   return {
     metadata,
 
-    // { url, state, transaction }; with PAR (RFC 9126) the parameters are pushed first, and the
-    // URL holds only client_id and request_uri.
-    authorize: (options) => {
+    // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
+    // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
+    // parameters are pushed first, and the URL holds only client_id and request_uri.
+    authorize: (options, { redirect = false } = {}) => {
+      const started = (start) => (redirect ? start : { url: start.url, state: start.state });
       const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
-      if (!start.push) return start;
+      if (!start.push) return started(start);
       return http(start.push).catch((e) => {
         core.clientFinishPush(id, { status: 0, headers: [], body: '' }); // drops the waiting transaction
         throw e;
-      }).then((response) => unwrap(core.clientFinishPush(id, response)));
+      }).then((response) => started(unwrap(core.clientFinishPush(id, response))));
     },
     callback: (url, transaction) => login(() => core.clientCallback(id, url, transaction, now())),
     refresh,

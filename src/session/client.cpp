@@ -326,13 +326,26 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
   auto tokens = usable_tokens(now);
   OAUTH_TRY(tokens);
   const std::string_view access_token = (*tokens)->access_token.view();
-  if ((*tokens)->token_type != "DPoP")  // RFC 6750 §2.1
-    return HttpHeaders{{"Authorization", "Bearer " + std::string(access_token)}};
-  if (!dpop_key_) return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
-  // RFC 9449 §7.1: the token under the DPoP scheme, and a proof with ath for this request.
+  // The Authorization value is built in place, with no temporary copy of the token left unwiped;
+  // the caller wipes the headers once sent.
+  HttpHeaders headers(1);
+  headers[0].first = "Authorization";
+  const std::string_view scheme = (*tokens)->token_type != "DPoP" ? "Bearer " : "DPoP ";  // RFC 6750 §2.1, RFC 9449 §7.1
+  headers[0].second.reserve(scheme.size() + access_token.size());
+  headers[0].second.append(scheme).append(access_token);
+  if ((*tokens)->token_type != "DPoP") return std::move(headers);
+  if (!dpop_key_) {
+    secure_wipe(headers[0].second);
+    return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
+  }
+  // RFC 9449 §7.1: a proof with ath for this request.
   auto proof = dpop_key_->proof({method, url, now, dpop_nonces_.nonce_for(url), access_token});
-  OAUTH_TRY(proof);
-  return HttpHeaders{{"Authorization", "DPoP " + std::string(access_token)}, {"DPoP", std::move(*proof)}};
+  if (!proof) {
+    secure_wipe(headers[0].second);
+    return std::move(proof).take_error();
+  }
+  headers.emplace_back("DPoP", std::move(*proof));
+  return std::move(headers);
 }
 
 Result<std::vector<HttpRequest>> Client::revocation_requests() const {

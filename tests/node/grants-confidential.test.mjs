@@ -2,12 +2,11 @@
 // authorization server: the same redirect and callback as the SPA, PKCE still sent, the code
 // redeemed with the client secret by client_secret_basic (`web`) and client_secret_post
 // (`web-post`); a wrong secret is invalid_client, and the secret shows up in no error and no log.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { createClient, OAuthError } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
+import { useServers } from '../support/servers.mjs';
 import { UserAgent, playUser } from '../support/http-client.mjs';
 import { MemoryStorage } from '../support/memory-storage.mjs';
 
@@ -15,18 +14,7 @@ const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent st
 const REDIRECT_URI = `${APP}/server/callback`;
 const atApp = (url) => url.startsWith(`${APP}/`);
 
-let as;
-let api;
-
-before(async () => {
-  as = await startAuthServer({ appOrigin: APP });
-  api = await startTestApi({ issuer: as.issuer });
-});
-
-after(async () => {
-  await api?.close();
-  await as?.close();
-});
+const servers = useServers({ appOrigin: APP });
 
 // A fetch that keeps what each POST carried (to see where the secret went).
 function recordingFetch() {
@@ -76,8 +64,8 @@ for (const { clientId, secret, method, name } of METHODS) {
   test(`confidential code flow with ${name}: PKCE and the secret at the token endpoint, the user, the API`, async () => {
     const recorder = recordingFetch();
     const client = await createClient({
-      issuer: as.issuer, clientId, clientSecret: secret, tokenEndpointAuthMethod: method, redirectUri: REDIRECT_URI,
-      apiOrigins: [api.url], scope: 'openid profile', storage: new MemoryStorage(), fetch: recorder.fetch,
+      issuer: servers.as.issuer, clientId, clientSecret: secret, tokenEndpointAuthMethod: method, redirectUri: REDIRECT_URI,
+      apiOrigins: [servers.api.url], scope: 'openid profile', storage: new MemoryStorage(), fetch: recorder.fetch,
     });
     let authorizationUrl;
     await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
@@ -86,13 +74,13 @@ for (const { clientId, secret, method, name } of METHODS) {
     assert.equal(sent.searchParams.get('code_challenge_method'), 'S256', 'PKCE for a confidential client too (OAuth 2.1)');
     assert.ok(!authorizationUrl.includes(secret), 'no secret in the front channel');
 
-    const exchanges = as.counts.authorization_code ?? 0;
+    const exchanges = servers.as.counts.authorization_code ?? 0;
     const result = await client.handleRedirectCallback(await playLogin(authorizationUrl, { login: 'carol' }));
-    assert.equal(as.counts.authorization_code, exchanges + 1);
+    assert.equal(servers.as.counts.authorization_code, exchanges + 1);
     assert.equal(result.user.sub, 'carol');
     assert.equal((await client.getUser()).name, 'Demo User');
 
-    const token = recorder.posts.find((p) => p.url === `${as.issuer}/token`);
+    const token = recorder.posts.find((p) => p.url === `${servers.as.issuer}/token`);
     assert.equal(token.form.get('grant_type'), 'authorization_code');
     assert.ok(token.form.get('code_verifier'), 'the verifier went with the code');
     if (method === 'client_secret_post') {
@@ -106,7 +94,7 @@ for (const { clientId, secret, method, name } of METHODS) {
       assert.equal(token.form.get('client_id'), null);
     }
 
-    const res = await client.fetch(`${api.url}/me`);
+    const res = await client.fetch(`${servers.api.url}/me`);
     assert.equal(res.status, 200);
     assert.equal((await res.json()).sub, 'carol');
   });
@@ -116,7 +104,7 @@ for (const { clientId, secret, method, name } of METHODS) {
     const errors = [];
     const { error, lines } = await capturingConsole(async () => {
       const client = await createClient({
-        issuer: as.issuer, clientId, clientSecret: wrong, tokenEndpointAuthMethod: method, redirectUri: REDIRECT_URI,
+        issuer: servers.as.issuer, clientId, clientSecret: wrong, tokenEndpointAuthMethod: method, redirectUri: REDIRECT_URI,
         scope: 'openid', storage: new MemoryStorage(),
       });
       client.on('error', (e) => errors.push(e));
@@ -144,7 +132,7 @@ test('bad client settings are refused without echoing the secret', async () => {
     { clientSecret: secret, unknownOption: true },
     { clientSecret: secret, issuer: 'http://as.example.test' },
   ]) {
-    const error = await createClient({ issuer: as.issuer, clientId: 'web', redirectUri: REDIRECT_URI, ...settings }).then(
+    const error = await createClient({ issuer: servers.as.issuer, clientId: 'web', redirectUri: REDIRECT_URI, ...settings }).then(
       () => assert.fail(`accepted ${JSON.stringify(Object.keys(settings))}`), (e) => e);
     assert.ok(error instanceof OAuthError, String(error));
     assert.ok(['invalid_argument', 'insecure_issuer'].includes(error.code), error.code);

@@ -65,3 +65,22 @@ test('fail() rejects every call still waiting (the worker did not start)', async
   for (const p of waiting) await assert.rejects(p, (e) => e.code === 'wasm_load_failed');
   port1.close();
 });
+
+test('a popup login\'s authorize answer carries no transaction across the wire; a redirect\'s does', async () => {
+  const { openSession } = await import('../../dist/session.mjs');
+  const { loadIsolatedCore } = await import('../../dist/node.mjs');
+  const issuer = 'https://as.example';
+  const discovery = {
+    issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`,
+    response_types_supported: ['code'], code_challenge_methods_supported: ['S256'],
+  };
+  const session = await openSession(await loadIsolatedCore(), {
+    issuer, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch: async () => Response.json(discovery),
+  });
+  const { call, close } = pair(async (method, args) => session[method](...args));
+  const popup = await call('authorize', {});
+  assert.deepEqual(Object.keys(popup).sort(), ['state', 'url']);
+  const redirect = await call('authorize', {}, { redirect: true });
+  assert.match(redirect.transaction, /"code_verifier"|"verifier"/);
+  close();
+});

@@ -129,6 +129,23 @@ test('the access token is refreshed ahead of expiry on a timer (margin capped at
   assert.equal(refreshes(), after, 'no timer after logout');
 });
 
+test('a server issuing tokens with expires_in 0 gets no refresh every second: no timer, refresh on demand', async () => {
+  const zero = async (url, init) => {
+    const res = await fetch(url, init);
+    if (!String(init?.body).includes('grant_type=')) return res;
+    const json = await res.json();
+    return Response.json({ ...json, expires_in: 0 }, { status: res.status, headers: res.headers });
+  };
+  const client = await newClient({ fetch: zero });
+  await logIn(client);
+  const before = refreshes();
+  await sleep(3500);
+  assert.equal(refreshes(), before, 'no timer-driven refresh of a token born expired');
+  await client.fetch(`${api.url}/me`).catch(() => {});
+  assert.ok(refreshes() >= before + 1, 'a call refreshes it on demand');
+  await client.logout();
+});
+
 test('a refresh failing on the network is retried with backoff and keeps the session', async () => {
   let failures = 2;
   const flaky = async (url, init) => {

@@ -1,0 +1,68 @@
+// Secrets in the core's memory: after a real login (oidc-provider), handing the access token to
+// JavaScript (clientAccessToken, clientAuthorizeResource) leaves no new copy of it anywhere in
+// the wasm heap: the answer buffer is wiped once read, and so are the bindings' temporaries.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import createNodeCore from '../../dist/oauth-wasm-core-node.mjs';
+import { wrapCore } from '../../dist/core-abi.mjs';
+import { perform } from '../../dist/http.mjs';
+import { useServers } from '../support/servers.mjs';
+import { UserAgent, playUser } from '../support/http-client.mjs';
+
+const APP = 'http://127.0.0.1:5173';
+const atApp = (url) => url.startsWith(`${APP}/`);
+const now = () => Math.floor(Date.now() / 1000);
+
+const servers = useServers({ appOrigin: APP });
+
+// How many times `text` occurs in the module's whole linear memory. Its first 16 bytes are left
+// out: the allocator writes its free-list links over the start of a freed block.
+function occurrences(module, text) {
+  const heap = module.HEAPU8;
+  const needle = new TextEncoder().encode(text.slice(16));
+  let count = 0;
+  for (let i = heap.indexOf(needle[0]); i !== -1 && i <= heap.length - needle.length; i = heap.indexOf(needle[0], i + 1)) {
+    let j = 1;
+    while (j < needle.length && heap[i + j] === needle[j]) j++;
+    if (j === needle.length) count++;
+  }
+  return count;
+}
+
+async function loggedInClient() {
+  const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
+  const core = wrapCore(module);
+  const id = core.clientCreate(JSON.stringify({
+    issuer: servers.as.issuer, clientId: 'spa', redirectUri: `${APP}/callback`, apiOrigins: [servers.api.url],
+  })).value;
+  assert.ok(core.clientSetMetadata(id, await perform(core.clientDiscoveryRequest(id).value)).ok);
+  const { url, transaction } = core.clientAuthorize(id, '{}', now()).value;
+  const ua = new UserAgent();
+  const done = await playUser(ua, await ua.navigate(url, { stopAt: atApp }), { login: 'demo', decision: 'approve', stopAt: atApp });
+  let step = core.clientCallback(id, done.location, transaction, now());
+  while (step.ok && step.value.kind === 'request') step = core.clientResume(id, await perform(step.value.request), now());
+  assert.equal(step.ok, true, JSON.stringify(step.error));
+  return { module, core, id };
+}
+
+test('reading the access token leaves no new copy of it in wasm memory', async () => {
+  const { module, core, id } = await loggedInClient();
+  const { token } = core.clientAccessToken(id, now()).value;
+  assert.ok(token.length >= 32);
+  const held = occurrences(module, token);
+  assert.ok(held >= 1, 'the client holds its token');
+  for (let i = 0; i < 3; i++) assert.equal(core.clientAccessToken(id, now()).value.token, token);
+  assert.equal(occurrences(module, token), held);
+});
+
+test('authorizing an API request leaves no new copy of the token in wasm memory', async () => {
+  const { module, core, id } = await loggedInClient();
+  const { token } = core.clientAccessToken(id, now()).value;
+  const held = occurrences(module, token);
+  for (let i = 0; i < 3; i++) {
+    const { headers } = core.clientAuthorizeResource(id, `${servers.api.url}/me`, 'GET', now()).value;
+    assert.deepEqual(headers, [['Authorization', `Bearer ${token}`]]);
+  }
+  assert.equal(occurrences(module, token), held);
+});
