@@ -70,6 +70,7 @@ bench: dist
 	node bench/pkce.mjs
 	node bench/verify.mjs
 	node bench/refresh.mjs
+	node bench/dpop.mjs
 
 clean:
 	rm -rf build dist
