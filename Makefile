@@ -71,6 +71,7 @@ bench: dist
 	node bench/verify.mjs
 	node bench/refresh.mjs
 	node bench/dpop.mjs
+	scripts/bench-native.sh
 
 clean:
 	rm -rf build dist
