@@ -70,7 +70,7 @@ async function webcryptoProver(token) {
 // What a resource server checks of the headers (RFC 9449 §4.3, §7.1), so that nothing is timed
 // that a server would refuse: the token under the DPoP scheme; typ, alg and a public P-256 JWK
 // (no private member); htm, htu, a current iat, ath of the token, a 128-bit jti; the signature
-// by the JWK's key. Returns the proof's jti and signature.
+// by the JWK's key. Returns the proof's jti, its signature and the JWK's RFC 7638 thumbprint.
 export async function checkProof(headers, { token, url, method }) {
   const byName = new Map(headers.map(([n, v]) => [n.toLowerCase(), v]));
   if (byName.get('authorization') !== `DPoP ${token}`) throw new Error('the Authorization header is not DPoP with the token');
@@ -89,7 +89,9 @@ export async function checkProof(headers, { token, url, method }) {
   const key = await subtle.importKey('jwk', header.jwk, ECDSA, false, ['verify']);
   const ok = await subtle.verify(ES256, key, base64urlDecode(parts[2]), te.encode(`${parts[0]}.${parts[1]}`));
   if (!ok) throw new Error('the proof\'s signature does not verify with its jwk');
-  return { jti: claims.jti, signature: parts[2] };
+  const { crv, kty, x, y } = header.jwk;
+  const thumbprint = base64url(new Uint8Array(await subtle.digest('SHA-256', te.encode(JSON.stringify({ crv, kty, x, y })))));
+  return { jti: claims.jti, signature: parts[2], thumbprint };
 }
 
 // core: the core the client was made with; handle: its client's, logged in with DPoP-bound
@@ -102,10 +104,14 @@ export async function runDpop(core, { handle, token, url, method = 'GET' }, { ro
   };
   const web = await webcryptoProver(token);
 
-  // Both sides must make proofs a server accepts, each with a fresh jti and signature.
-  for (const make of [async () => wasmHeaders(), () => web.prove(url, method)]) {
+  // Both sides must make proofs a server accepts, each with a fresh jti and signature; the
+  // core's by the session's key (the thumbprint the tokens are bound to).
+  for (const [side, make] of [['wasm', async () => wasmHeaders()], ['webcrypto', () => web.prove(url, method)]]) {
     const [a, b] = [await checkProof(await make(), { token, url, method }), await checkProof(await make(), { token, url, method })];
     if (a.jti === b.jti || a.signature === b.signature) throw new Error('two proofs share a jti or a signature');
+    if (side === 'wasm' && a.thumbprint !== core.clientDpopState(handle).value?.thumbprint) {
+      throw new Error('the core\'s proof is not by the session key');
+    }
   }
   const input = te.encode((await web.prove(url, method))[1][1].split('.').slice(0, 2).join('.'));
 
