@@ -70,6 +70,8 @@ bench: dist
 	node bench/pkce.mjs
 	node bench/verify.mjs
 	node bench/refresh.mjs
+	node bench/dpop.mjs
+	scripts/bench-native.sh
 
 clean:
 	rm -rf build dist

@@ -2,7 +2,7 @@
 // (RFC 7636: a 64-character verifier from 48 random bytes, its S256 challenge) per second made by
 // the wasm core (core.generatePkce) and by WebCrypto (getRandomValues + subtle.digest) in the same
 // realm, taking turns in short slices (verify-lib.mjs's round()).
-import { median, round } from './verify-lib.mjs';
+import { perSec, ratioSummary, round } from './verify-lib.mjs';
 
 const te = new TextEncoder();
 const base64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -35,9 +35,5 @@ export async function runPkce(core, { rounds = 7, ms = 1000, slices = 10, warmup
     wasm.push(w);
     webcrypto.push(b);
   }
-  const ratios = wasm.map((w, i) => w / webcrypto[i]);
-  return {
-    perSec: { wasm: { best: Math.max(...wasm), median: median(wasm) }, webcrypto: { best: Math.max(...webcrypto), median: median(webcrypto) } },
-    ratio: { best: Math.max(...wasm) / Math.max(...webcrypto), median: median(ratios), range: [Math.min(...ratios), Math.max(...ratios)] },
-  };
+  return { perSec: { wasm: perSec(wasm), webcrypto: perSec(webcrypto) }, ratio: ratioSummary(wasm, webcrypto) };
 }

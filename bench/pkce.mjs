@@ -4,22 +4,10 @@
 // $CHROMIUM). See bench/pkce-lib.mjs and bench/README.md.
 //
 //   node bench/pkce.mjs [--rounds 7] [--ms 1000] [--slices 10] [--runtime all|node|chromium]
-import { parseArgs } from 'node:util';
-import { runInChromium } from './bench-page.mjs';
+import { benchArgs, runInChromium } from './bench-page.mjs';
 import { runPkce } from './pkce-lib.mjs';
 
-const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '7' },
-    ms: { type: 'string', default: '1000' },
-    slices: { type: 'string', default: '10' },
-    runtime: { type: 'string', default: 'all' },
-  },
-});
-const options = { rounds: Number(values.rounds), ms: Number(values.ms), slices: Number(values.slices) };
-if (!(options.rounds >= 1 && options.slices >= 1 && options.ms / options.slices >= 10)) {
-  throw new Error('--rounds and --slices must be >= 1, and --ms / --slices >= 10');
-}
+const { options, ...values } = benchArgs();
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm PKCE bench</title>
 <script type="module">

@@ -102,6 +102,16 @@ export const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+// One side's rates over the rounds: the best round (the least disturbed by other load) and the median.
+export const perSec = (xs) => ({ best: Math.max(...xs), median: median(xs) });
+
+// `rates` against `baseline`, round by round: the ratio of the best rates, and the median and
+// range of the per-round ratios. (pkce-lib.mjs, dpop-lib.mjs and native.mjs too.)
+export function ratioSummary(rates, baseline) {
+  const ratios = rates.map((r, i) => r / baseline[i]);
+  return { best: Math.max(...rates) / Math.max(...baseline), median: median(ratios), range: [Math.min(...ratios), Math.max(...ratios)] };
+}
+
 // Runs every case: a warm-up round (wasm tier-up, JIT, key caches), then `rounds` rounds of
 // wasm / WebCrypto / WebCrypto-full interleaved. Reported per verifier: the best round's rate
 // (the least disturbed by other load) and the median; the ratios wasm ÷ WebCrypto of the best
@@ -123,22 +133,11 @@ export async function run(core, cases, { rounds = 7, ms = 1000, slices = 10, war
       rates.webcrypto.push(b);
       rates.webcryptoFull.push(f);
     }
-    const best = (xs) => Math.max(...xs);
-    const paired = (other) => rates.wasm.map((w, i) => w / other[i]);
-    const summary = (ratios, baseline) => ({
-      best: best(rates.wasm) / best(baseline),
-      median: median(ratios),
-      range: [Math.min(...ratios), Math.max(...ratios)],
-    });
     results.push({
       alg: c.alg,
-      perSec: {
-        wasm: { best: best(rates.wasm), median: median(rates.wasm) },
-        webcrypto: { best: best(rates.webcrypto), median: median(rates.webcrypto) },
-        webcryptoFull: { best: best(rates.webcryptoFull), median: median(rates.webcryptoFull) },
-      },
-      ratio: summary(paired(rates.webcrypto), rates.webcrypto),
-      ratioFull: summary(paired(rates.webcryptoFull), rates.webcryptoFull),
+      perSec: { wasm: perSec(rates.wasm), webcrypto: perSec(rates.webcrypto), webcryptoFull: perSec(rates.webcryptoFull) },
+      ratio: ratioSummary(rates.wasm, rates.webcrypto),
+      ratioFull: ratioSummary(rates.wasm, rates.webcryptoFull),
     });
   }
   return results;

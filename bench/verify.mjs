@@ -9,9 +9,8 @@
 import { generateKeyPairSync, randomBytes, sign, createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { run } from './verify-lib.mjs';
-import { runInChromium } from './bench-page.mjs';
+import { benchArgs, runInChromium } from './bench-page.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const b64u = (data) => Buffer.from(data).toString('base64url');
@@ -93,20 +92,7 @@ function print(runtime, results) {
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '7' },
-      ms: { type: 'string', default: '1000' },
-      slices: { type: 'string', default: '10' },
-      runtime: { type: 'string', default: 'all' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const options = { rounds: Number(values.rounds), ms: Number(values.ms), slices: Number(values.slices) };
-  if (!(options.rounds >= 1 && options.slices >= 1 && options.ms / options.slices >= 10)) {
-    throw new Error('--rounds and --slices must be >= 1, and --ms / --slices >= 10');
-  }
-  if (!['all', 'node', 'chromium'].includes(values.runtime)) throw new Error('--runtime is all, node or chromium');
+  const { options, ...values } = benchArgs();
 
   const manifest = JSON.parse(await readFile(`${root}dist/manifest.json`, 'utf8'));
   const cases = fixtures();

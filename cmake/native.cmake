@@ -39,3 +39,12 @@ set_tests_properties(sign_vectors_native PROPERTIES FIXTURES_SETUP sign_vectors
                      ENVIRONMENT "OAUTH_SIGN_VECTORS_OUT=${CMAKE_BINARY_DIR}/sign_vectors.txt")
 add_test(NAME oracle_verifies_our_signatures COMMAND oracle_verify "${CMAKE_BINARY_DIR}/sign_vectors.txt")
 set_tests_properties(oracle_verifies_our_signatures PROPERTIES FIXTURES_REQUIRED sign_vectors)
+
+# Native crypto bench (bench/native.mjs, make bench): our core's crypto against the system
+# libcrypto, one binary each (the same symbols). Built only on request.
+add_executable(bench_native_ours EXCLUDE_FROM_ALL bench/native/ours.cpp)
+target_link_libraries(bench_native_ours PRIVATE oauth_core)
+target_link_options(bench_native_ours PRIVATE -Wl,--gc-sections)
+add_executable(bench_native_system EXCLUDE_FROM_ALL bench/native/system.cpp)
+target_link_libraries(bench_native_system PRIVATE OpenSSL::Crypto)
+add_custom_target(bench_native DEPENDS bench_native_ours bench_native_system)

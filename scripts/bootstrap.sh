@@ -3,12 +3,21 @@
 # outside the clone (OAUTH_WASM_CACHE, default ~/.cache/oauth-wasm) so a second run is fast.
 #   scripts/bootstrap.sh            toolchain + OpenSSL source + npm packages
 #   scripts/bootstrap.sh --browser  also Chromium for the browser tests
+#   scripts/bootstrap.sh --bench    also valgrind for the native bench (scripts/bench-native.sh);
+#                                   the flags combine
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${OAUTH_WASM_CACHE:-$HOME/.cache/oauth-wasm}
 mkdir -p "$cache"
 want_browser=0
-[ "${1:-}" = "--browser" ] && want_browser=1
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1;;
+    --bench) want_bench=1;;
+    *) printf 'usage: %s [--browser] [--bench]\n' "$0" >&2; exit 2;;
+  esac
+done
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -16,6 +25,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- apt packages ---------------------------------------------------------------
 pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev clang-14 libclang-rt-14-dev llvm-14)
 [ $want_browser = 1 ] && pkgs+=(chromium)
+# The native bench times our crypto against the system libcrypto (libssl-dev, above) and counts
+# instructions with callgrind.
+[ $want_bench = 1 ] && pkgs+=(valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
