@@ -13,6 +13,8 @@ file(GLOB unit_sources CONFIGURE_DEPENDS tests/unit/*.cpp)
 list(SORT unit_sources)
 add_executable(unit_tests ${unit_sources})
 target_link_libraries(unit_tests PRIVATE oauth_core Catch2::Catch2)
+# ecdsa_test.cpp compares our EC_METHOD tables with OpenSSL's (crypto/ec/ec_local.h).
+target_include_directories(unit_tests PRIVATE "${OPENSSL_SOURCE_DIR}" "${OPENSSL_SOURCE_DIR}/crypto/ec")
 target_link_options(unit_tests PRIVATE -Wl,--gc-sections)
 add_test(NAME unit_native COMMAND unit_tests)
 

@@ -1,8 +1,10 @@
 # The OpenSSL source files compiled into the core: the one list both builds use, so the
 # native tests exercise exactly the OpenSSL code that ships. Every entry is a file of the
 # pinned upstream tarball (see scripts/openssl-prepare.sh); our shims live in
-# src/crypto/openssl_shims.c. Upgrading OpenSSL: re-run every known-answer test; a new
-# reachable dependency shows up as a link error.
+# src/crypto/openssl_shims.c, our trimmed copies of two EC_METHOD tables in
+# src/crypto/ec_methods.c. Upgrading OpenSSL: re-run every known-answer test, compare those
+# tables with the new EC_GFp_nistp256_method() and EC_GFp_mont_method(); a new reachable
+# dependency shows up as a link error.
 set(OAUTH_OPENSSL_FILES
   crypto/mem_clr.c crypto/mem.c crypto/mem_sec.c crypto/cpuid.c crypto/threads_none.c crypto/o_str.c
   crypto/ctype.c

@@ -78,6 +78,8 @@ file(GLOB unit_sources CONFIGURE_DEPENDS tests/unit/*.cpp)
 list(SORT unit_sources)
 add_executable(unit_tests_wasm ${unit_sources})
 target_link_libraries(unit_tests_wasm PRIVATE oauth_core)
+# ecdsa_test.cpp compares our EC_METHOD tables with OpenSSL's (crypto/ec/ec_local.h).
+target_include_directories(unit_tests_wasm PRIVATE "${OPENSSL_SOURCE_DIR}" "${OPENSSL_SOURCE_DIR}/crypto/ec")
 target_compile_options(unit_tests_wasm PRIVATE -O1 -fexceptions)
 target_link_options(unit_tests_wasm PRIVATE -O1 -fexceptions -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1
                     -sEXIT_RUNTIME=1 -sNODERAWFS=0)

@@ -8,13 +8,14 @@
 // web/node.mjs, with the same loginWithRedirect / handleRedirectCallback / fetch as in the browser:
 // PKCE still, and the core adds the secret (client_secret_basic) to the code exchange. The session
 // cookie (httpOnly, SameSite=Lax) is demo/server.mjs's startSession.
-import { memoryStorage, probeClient } from './plug.mjs';
+import { MemoryStorage } from '../../tests/support/memory-storage.mjs';
+import { probeClient } from './plug.mjs';
 
 export const flow = 'confidential';
 export const actor = 'Your server';
 
 // The core's client for this flow (the plug-in point). Tests may hand createRunner another.
-export function coreClient(env, fetch, storage = memoryStorage()) {
+export function coreClient(env, fetch, storage = new MemoryStorage()) {
   if (typeof env.node?.createClient !== 'function') throw new Error('web/node.mjs has no createClient');
   return env.node.createClient({
     issuer: env.issuer,

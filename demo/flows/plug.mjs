@@ -39,13 +39,3 @@ export async function probeClient(makeClient, env, { grant = null, refusal }) {
   }
 }
 
-export function memoryStorage() {
-  const map = new Map();
-  return {
-    get length() { return map.size; },
-    key: (i) => [...map.keys()][i] ?? null,
-    getItem: (k) => (map.has(k) ? map.get(k) : null),
-    setItem: (k, v) => { map.set(k, String(v)); },
-    removeItem: (k) => { map.delete(k); },
-  };
-}

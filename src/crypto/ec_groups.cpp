@@ -5,6 +5,11 @@
 
 #include "crypto/openssl_handles.hpp"
 
+// src/crypto/ec_methods.c: OpenSSL's P-256 and Montgomery methods without the operations the core
+// never reaches.
+extern "C" const EC_METHOD* oauth_ec_nistp256_method(void);
+extern "C" const EC_METHOD* oauth_ec_mont_method(void);
+
 namespace oauth {
 namespace {
 
@@ -80,11 +85,11 @@ std::size_t ec_coordinate_size(EcCurve curve) {
 const EC_GROUP* ec_group(EcCurve curve) {
   switch (curve) {
     case EcCurve::p256: {
-      static const EC_GROUP* group = build_group(EC_GFp_nistp256_method(), kP256);
+      static const EC_GROUP* group = build_group(oauth_ec_nistp256_method(), kP256);
       return group;
     }
     case EcCurve::p384: {
-      static const EC_GROUP* group = build_group(EC_GFp_mont_method(), kP384);
+      static const EC_GROUP* group = build_group(oauth_ec_mont_method(), kP384);
       return group;
     }
   }

@@ -11,7 +11,8 @@ import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { loadIsolatedCore } from '../../dist/node.mjs';
 import {
-  callApi, openApp as openPage, persistedState, signIn as signInAt, text, waitForOutcome, withBrowser,
+  assertSignedIn, callApi, loginByRedirect, openApp as openPage, persistedState, signIn as signInAt, text, waitForOutcome,
+  withBrowser,
 } from './spa-page.mjs';
 
 let app;
@@ -63,12 +64,8 @@ test('login by redirect: the server\'s login and consent, a clean address bar, t
   assert.equal(await text(page, '#status'), 'anonymous');
   const tokenRequests = as.counts.authorization_code ?? 0;
 
-  await page.click('#login-redirect');
-  await signIn(page, { login: 'alice', arrived: page.waitForURL(`${app.url}/callback**`).then(() => page.waitForSelector('body[data-ready]')) });
-  await waitForOutcome(page);
-  assert.equal(await text(page, '#error-code'), '');
-  assert.equal(await text(page, '#status'), 'authenticated');
-  assert.equal(JSON.parse(await text(page, '#user')).sub, 'alice');
+  await loginByRedirect(page, { appUrl: app.url, issuer: as.issuer, login: 'alice' });
+  await assertSignedIn(page, 'alice');
   assert.equal(page.url(), `${app.url}/callback`, 'code, state and iss left the address bar');
   assert.equal(as.counts.authorization_code, tokenRequests + 1, 'one token request');
   assert.ok(app.requests.some((u) => u.startsWith('/callback?code=')), 'the code did come back in the URL');
@@ -108,9 +105,7 @@ test('login by popup: the opener gets the callback by postMessage, its own URL n
   await page.evaluate(() => window.postMessage({ type: 'oauth-wasm:callback', url: `${location.origin}/popup-callback?code=x&state=y` }, location.origin));
   await signIn(popup, { login: 'bob', arrived: closed });
   await waitForOutcome(page);
-  assert.equal(await text(page, '#error-code'), '');
-  assert.equal(await text(page, '#status'), 'authenticated');
-  assert.equal(JSON.parse(await text(page, '#user')).sub, 'bob');
+  await assertSignedIn(page, 'bob');
   assert.equal(page.url(), `${app.url}/`);
   assert.ok(app.requests.some((u) => u.startsWith('/popup-callback?code=')), 'the popup came back to /popup-callback');
 
@@ -163,12 +158,7 @@ test('a forged callback with a state of no transaction: state_mismatch, no token
 
 test('consent denied: the server\'s access_denied is shown and the address bar is cleaned', () => withBrowser(async (context) => {
   const page = await openApp(context);
-  await page.click('#login-redirect');
-  await signIn(page, {
-    login: 'carol', decision: 'deny',
-    arrived: page.waitForURL(`${app.url}/callback**`).then(() => page.waitForSelector('body[data-ready]')),
-  });
-  await waitForOutcome(page);
+  await loginByRedirect(page, { appUrl: app.url, issuer: as.issuer, login: 'carol', decision: 'deny' });
   assert.equal(await text(page, '#error-code'), 'access_denied');
   assert.equal(await text(page, '#status'), 'anonymous');
   assert.equal(page.url(), `${app.url}/callback`);

@@ -9,7 +9,9 @@ import { startAppServer } from '../support/app-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { postForm } from '../support/http-client.mjs';
-import { callApi, openApp, signIn as signInAt, text, waitForOutcome, withBrowser } from './spa-page.mjs';
+import {
+  assertSignedIn, callApi, loginByRedirect, openApp, signIn as signInAt, text, waitForOutcome, withBrowser,
+} from './spa-page.mjs';
 
 let app;
 let as;
@@ -57,12 +59,8 @@ test('PAR login by redirect: pushed, navigated with request_uri only, DPoP-bound
   const pushed = pushes.length;
   const nonceDemands = api.calls.nonceDemands;
 
-  await page.click('#login-redirect');
-  await signIn(page, { login: 'alice', arrived: page.waitForURL(`${app.url}/callback**`).then(() => page.waitForSelector('body[data-ready]')) });
-  await waitForOutcome(page);
-  assert.equal(await text(page, '#error-code'), '');
-  assert.equal(await text(page, '#status'), 'authenticated');
-  assert.equal(JSON.parse(await text(page, '#user')).sub, 'alice');
+  await loginByRedirect(page, { appUrl: app.url, issuer: as.issuer, login: 'alice' });
+  await assertSignedIn(page, 'alice');
   assert.deepEqual(pushes.slice(pushed), [{ status: 201, dpopJkt: undefined }],
     'one pushed authorization request; the page leaves, so the code is not bound to a key that may not survive');
   assert.equal(authorizations.length, 1);
@@ -83,8 +81,7 @@ test('PAR login by popup: the code is bound to the worker\'s DPoP key (dpop_jkt 
   const closed = popup.waitForEvent('close');
   await signIn(popup, { login: 'bob', arrived: closed });
   await waitForOutcome(page);
-  assert.equal(await text(page, '#error-code'), '');
-  assert.equal(await text(page, '#status'), 'authenticated');
+  await assertSignedIn(page, 'bob');
   assert.equal(pushes.length, pushed + 1, 'one pushed authorization request');
   assert.equal(pushes.at(-1).status, 201);
   assert.match(pushes.at(-1).dpopJkt ?? '', /^[\w-]{43}$/, 'dpop_jkt pushed');

@@ -27,6 +27,22 @@ export async function signIn(page, { issuer, login, decision = 'approve', arrive
   await arrived;
 }
 
+// A redirect login from the app page at `appUrl`: the button, the server's pages, back at the
+// app's callback page, until the SPA shows the outcome.
+export async function loginByRedirect(page, { appUrl, ...signInOptions }) {
+  await page.click('#login-redirect');
+  const arrived = page.waitForURL(`${appUrl}/callback**`).then(() => page.waitForSelector('body[data-ready]'));
+  await signIn(page, { ...signInOptions, arrived });
+  await waitForOutcome(page);
+}
+
+// The SPA shows a session of `sub` and no error.
+export async function assertSignedIn(page, sub) {
+  assert.equal(await text(page, '#error-code'), '');
+  assert.equal(await text(page, '#status'), 'authenticated');
+  assert.equal(JSON.parse(await text(page, '#user')).sub, sub);
+}
+
 // Until the SPA shows a session or an error.
 export async function waitForOutcome(page) {
   await page.waitForFunction(() => {

@@ -1,11 +1,15 @@
 // ECDSA P-256/P-384 over our cached groups: known answers (RFC 7515 A.3, Node's crypto), the
 // JWS raw signature form, key and signature range checks, and P-256 signing.
 #define OPENSSL_SUPPRESS_DEPRECATED  // EC_GROUP_method_of, EC_GFp_*_method: deprecated in 3.0
+#include "crypto/openssl_internal.hpp"  // first: EC_METHOD's layout (crypto/ec/ec_local.h)
 #include "crypto/ecdsa.hpp"
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
+#include <vector>
 
 #include "core/error_codes.hpp"
 #include "crypto/sha2.hpp"
@@ -43,11 +47,47 @@ EcPublicKey a3_key() {
 
 }  // namespace
 
+namespace {
+
+// The function entries of an EC_METHOD (after its two ints), as an array of pointers.
+std::vector<const void*> method_entries(const EC_METHOD* m) {
+  const auto* first = reinterpret_cast<const char*>(&m->group_init);
+  const std::size_t count = (sizeof(EC_METHOD) - offsetof(EC_METHOD, group_init)) / sizeof(void*);
+  std::vector<const void*> entries(count);
+  std::memcpy(entries.data(), first, count * sizeof(void*));
+  return entries;
+}
+
+// Ours (src/crypto/ec_methods.c) is OpenSSL's own table with entries left out, none replaced.
+void check_is_upstream_with_entries_left_out(const EC_METHOD* ours, const EC_METHOD* upstream) {
+  CHECK(ours->flags == upstream->flags);
+  CHECK(ours->field_type == upstream->field_type);
+  const auto a = method_entries(ours), b = method_entries(upstream);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO("entry " << i);
+    CHECK((a[i] == nullptr || a[i] == b[i]));
+  }
+}
+
+}  // namespace
+
 TEST_CASE("P-256 runs on OpenSSL's constant-time nistp256 code and P-384 on the generic code", "[ecdsa]") {
   REQUIRE(ec_group(EcCurve::p256) != nullptr);
   REQUIRE(ec_group(EcCurve::p384) != nullptr);
-  CHECK(EC_GROUP_method_of(ec_group(EcCurve::p256)) == EC_GFp_nistp256_method());
-  CHECK(EC_GROUP_method_of(ec_group(EcCurve::p384)) == EC_GFp_mont_method());
+  const EC_METHOD* p256 = EC_GROUP_method_of(ec_group(EcCurve::p256));
+  const EC_METHOD* p384 = EC_GROUP_method_of(ec_group(EcCurve::p384));
+  check_is_upstream_with_entries_left_out(p256, EC_GFp_nistp256_method());
+  check_is_upstream_with_entries_left_out(p384, EC_GFp_mont_method());
+  CHECK(p256->mul == EC_GFp_nistp256_method()->mul);  // the constant-time multiplication
+  CHECK(p384->field_mul == EC_GFp_mont_method()->field_mul);
+  for (const EC_METHOD* m : {p256, p384}) {
+    CHECK(m->ecdsa_sign_sig != nullptr);
+    CHECK(m->ecdsa_verify_sig != nullptr);
+    CHECK(m->keygen != nullptr);
+    CHECK(m->ecdh_compute_key == nullptr);  // left out: never reached
+  }
+  CHECK(p256->precompute_mult == nullptr);
+  CHECK(p384->ladder_pre == nullptr);
   CHECK(ec_group(EcCurve::p256) == ec_group(EcCurve::p256));  // built once
 }
 
