@@ -11,7 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-Error key_error(std::string what) { return Error::remote(codes::invalid_key, std::move(what)); }
+Error key_error(const char* what) { return Error::remote(codes::invalid_key, what); }
+Error member_error(const char* name, const char* rule) {
+  return Error::remote(codes::invalid_key, concat({"JWK member ", name, " ", rule}));
+}
 
 // The member `name` when present: nullptr when absent.
 const json* member(const json& object, const char* name) {
@@ -24,14 +27,14 @@ Result<std::optional<std::string>> optional_string(const json& jwk, const char* 
   const json* v = member(jwk, name);
   if (v == nullptr) return std::optional<std::string>();
   const std::string* s = v->get_ptr<const json::string_t*>();
-  if (s == nullptr) return key_error(std::string("JWK member ") + name + " must be a string");
+  if (s == nullptr) return member_error(name, "must be a string");
   return std::optional<std::string>(*s);
 }
 
 Result<std::string> required_string(const json& jwk, const char* name) {
   auto value = optional_string(jwk, name);
   OAUTH_TRY(value);
-  if (!value->has_value()) return key_error(std::string("JWK member ") + name + " is missing");
+  if (!value->has_value()) return member_error(name, "is missing");
   return std::move(**value);
 }
 
@@ -40,7 +43,7 @@ Result<std::string> required_bytes(const json& jwk, const char* name) {
   auto text = required_string(jwk, name);
   OAUTH_TRY(text);
   auto bytes = base64url_decode(*text);
-  if (!bytes.ok()) return key_error(std::string("JWK member ") + name + " is not base64url");
+  if (!bytes.ok()) return member_error(name, "is not base64url");
   return std::move(*bytes);
 }
 

@@ -9,12 +9,13 @@ namespace {
 
 using nlohmann::json;
 
-Error source_error(const JsonSource& source, std::string description) {
-  return Error{source.code, std::move(description), {}, source.blame, 0};
+// "<what the document is><middle><rule>", e.g. "the token response member scope must be a string".
+Error source_error(const JsonSource& source, std::string_view middle, std::string_view rule = {}) {
+  return Error{source.code, concat({source.what, middle, rule}), {}, source.blame, 0};
 }
 
 Error member_error(const JsonObject& obj, std::string_view name, const char* rule) {
-  return source_error(obj.source, std::string(obj.source.what) + " member " + std::string(name) + " " + rule);
+  return Error{obj.source.code, concat({obj.source.what, " member ", name, " ", rule}), {}, obj.source.blame, 0};
 }
 
 // Looks a member up: nullptr when absent.
@@ -106,16 +107,15 @@ class StrictBuilder {
 Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_bytes, const JsonSource& source) {
   if (text.size() > max_bytes) {
     const char* code = source.blame == Blame::remote ? codes::response_too_large : source.code;
-    return Error{code, std::string(source.what) + " is larger than " + std::to_string(max_bytes) + " bytes", {},
-                 source.blame, 0};
+    return Error{code, concat({source.what, " is larger than ", std::to_string(max_bytes), " bytes"}), {}, source.blame, 0};
   }
   json value;
   StrictBuilder builder(value);
   const bool parsed = json::sax_parse(text.data(), text.data() + text.size(), &builder);
-  if (builder.too_deep) return source_error(source, std::string(source.what) + " nests deeper than allowed");
-  if (builder.duplicate) return source_error(source, std::string(source.what) + " repeats a member name");
-  if (!parsed) return source_error(source, std::string(source.what) + " is not valid JSON");
-  if (!value.is_object()) return source_error(source, std::string(source.what) + " is not a JSON object");
+  if (builder.too_deep) return source_error(source, " nests deeper than allowed");
+  if (builder.duplicate) return source_error(source, " repeats a member name");
+  if (!parsed) return source_error(source, " is not valid JSON");
+  if (!value.is_object()) return source_error(source, " is not a JSON object");
   return JsonObject{std::move(value), source};
 }
 
@@ -182,7 +182,7 @@ Status check_only_members(const JsonObject& obj, const std::vector<std::string_v
     bool found = false;
     for (std::string_view k : known) found = found || item.key() == k;
     // The unknown name is not echoed: the document may hold anything.
-    if (!found) return source_error(obj.source, std::string(obj.source.what) + " has an unknown member");
+    if (!found) return source_error(obj.source, " has an unknown member");
   }
   return Ok{};
 }
