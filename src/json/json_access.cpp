@@ -1,7 +1,5 @@
 #include "json/json_access.hpp"
 
-#include <set>
-
 #include "core/error_codes.hpp"
 
 namespace oauth {
@@ -37,10 +35,12 @@ class StrictBuilder {
   bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
   bool string(json::string_t& v) { return put(json(std::move(v))); }
   bool binary(json::binary_t&) { return false; }  // the JSON parser never reports binary values
-  bool start_object(std::size_t) { return open(json::object(), true); }
-  bool start_array(std::size_t) { return open(json::array(), false); }
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
   bool key(json::string_t& name) {
-    if (!open_names_.back().insert(name).second) {
+    // The innermost open container is the object this member goes in: its names so far are the
+    // ones seen.
+    if (open_.back()->get_ref<const json::object_t&>().count(name) != 0) {
       duplicate = true;
       return false;
     }
@@ -48,7 +48,6 @@ class StrictBuilder {
     return true;
   }
   bool end_object() {
-    open_names_.pop_back();
     open_.pop_back();
     return true;
   }
@@ -86,19 +85,17 @@ class StrictBuilder {
     place(std::move(v));
     return true;
   }
-  bool open(json&& container, bool is_object) {
+  bool open(json&& container) {
     if (open_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
       too_deep = true;
       return false;
     }
     open_.push_back(place(std::move(container)));
-    if (is_object) open_names_.emplace_back();
     return true;
   }
 
   json& root_;
   std::vector<json*> open_;
-  std::vector<std::set<std::string>> open_names_;  // the member names seen in each open object
   std::string key_;
 };
 
