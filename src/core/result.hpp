@@ -16,8 +16,11 @@ struct Ok {};
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }
-  Result(Error error) : ok_(false) { new (&error_) Error(std::move(error)); }
+  // By reference, not by value: an error passed on (OAUTH_TRY) is moved once, straight into place.
+  Result(const T& value) : ok_(true) { new (&value_) T(value); }
+  Result(T&& value) : ok_(true) { new (&value_) T(std::move(value)); }
+  Result(const Error& error) : ok_(false) { new (&error_) Error(error); }
+  Result(Error&& error) : ok_(false) { new (&error_) Error(std::move(error)); }
 
   Result(const Result& other) : ok_(other.ok_) { construct_from(other); }
   Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(other.ok_) {
