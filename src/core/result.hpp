@@ -1,8 +1,9 @@
 // Result<T>: a value or an Error, never an exception across the wasm boundary.
 #pragma once
 #include <cstdlib>
+#include <new>
+#include <type_traits>
 #include <utility>
-#include <variant>
 
 #include "core/error.hpp"
 
@@ -10,21 +11,48 @@ namespace oauth {
 
 struct Ok {};
 
+// A tagged union rather than std::variant: the same two alternatives without variant's
+// visitation tables, instantiated for every T (the size of the wasm module).
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
+  // By reference, not by value: an error passed on (OAUTH_TRY) is moved once, straight into place.
+  Result(const T& value) : ok_(true) { new (&value_) T(value); }
+  Result(T&& value) : ok_(true) { new (&value_) T(std::move(value)); }
+  Result(const Error& error) : ok_(false) { new (&error_) Error(error); }
+  Result(Error&& error) : ok_(false) { new (&error_) Error(std::move(error)); }
 
-  bool ok() const { return v_.index() == 0; }
+  Result(const Result& other) : ok_(other.ok_) { construct_from(other); }
+  Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(other.ok_) {
+    construct_from(std::move(other));
+  }
+  Result& operator=(const Result& other) {
+    if (this != &other) {
+      destroy();
+      ok_ = other.ok_;
+      construct_from(other);
+    }
+    return *this;
+  }
+  Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &other) {
+      destroy();
+      ok_ = other.ok_;
+      construct_from(std::move(other));
+    }
+    return *this;
+  }
+  ~Result() { destroy(); }
+
+  bool ok() const { return ok_; }
   explicit operator bool() const { return ok(); }
 
   // Reading the wrong side is a programming error in the core: fail loudly and at once.
-  const T& value() const& { return ok() ? std::get<0>(v_) : (std::abort(), std::get<0>(v_)); }
-  T& value() & { return ok() ? std::get<0>(v_) : (std::abort(), std::get<0>(v_)); }
-  T&& value() && { return ok() ? std::move(std::get<0>(v_)) : (std::abort(), std::move(std::get<0>(v_))); }
-  const Error& error() const { return !ok() ? std::get<1>(v_) : (std::abort(), std::get<1>(v_)); }
-  Error&& take_error() && { return !ok() ? std::move(std::get<1>(v_)) : (std::abort(), std::move(std::get<1>(v_))); }
+  const T& value() const& { return ok_ ? value_ : (std::abort(), value_); }
+  T& value() & { return ok_ ? value_ : (std::abort(), value_); }
+  T&& value() && { return ok_ ? std::move(value_) : (std::abort(), std::move(value_)); }
+  const Error& error() const { return !ok_ ? error_ : (std::abort(), error_); }
+  Error&& take_error() && { return !ok_ ? std::move(error_) : (std::abort(), std::move(error_)); }
 
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
@@ -32,7 +60,28 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
 
  private:
-  std::variant<T, Error> v_;
+  // `ok_` already says which side `other` holds.
+  template <typename Other>
+  void construct_from(Other&& other) {
+    if (ok_) {
+      new (&value_) T(std::forward<Other>(other).value_);
+    } else {
+      new (&error_) Error(std::forward<Other>(other).error_);
+    }
+  }
+  void destroy() {
+    if (ok_) {
+      value_.~T();
+    } else {
+      error_.~Error();
+    }
+  }
+
+  union {
+    T value_;
+    Error error_;
+  };
+  bool ok_;
 };
 
 using Status = Result<Ok>;

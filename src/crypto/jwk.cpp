@@ -1,7 +1,5 @@
 #include "crypto/jwk.hpp"
 
-#include <set>
-
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
 #include "json/json_access.hpp"
@@ -11,7 +9,10 @@ namespace {
 
 using nlohmann::json;
 
-Error key_error(std::string what) { return Error::remote(codes::invalid_key, std::move(what)); }
+Error key_error(const char* what) { return Error::remote(codes::invalid_key, what); }
+Error member_error(const char* name, const char* rule) {
+  return Error::remote(codes::invalid_key, concat({"JWK member ", name, " ", rule}));
+}
 
 // The member `name` when present: nullptr when absent.
 const json* member(const json& object, const char* name) {
@@ -24,14 +25,14 @@ Result<std::optional<std::string>> optional_string(const json& jwk, const char* 
   const json* v = member(jwk, name);
   if (v == nullptr) return std::optional<std::string>();
   const std::string* s = v->get_ptr<const json::string_t*>();
-  if (s == nullptr) return key_error(std::string("JWK member ") + name + " must be a string");
+  if (s == nullptr) return member_error(name, "must be a string");
   return std::optional<std::string>(*s);
 }
 
 Result<std::string> required_string(const json& jwk, const char* name) {
   auto value = optional_string(jwk, name);
   OAUTH_TRY(value);
-  if (!value->has_value()) return key_error(std::string("JWK member ") + name + " is missing");
+  if (!value->has_value()) return member_error(name, "is missing");
   return std::move(**value);
 }
 
@@ -40,7 +41,7 @@ Result<std::string> required_bytes(const json& jwk, const char* name) {
   auto text = required_string(jwk, name);
   OAUTH_TRY(text);
   auto bytes = base64url_decode(*text);
-  if (!bytes.ok()) return key_error(std::string("JWK member ") + name + " is not base64url");
+  if (!bytes.ok()) return member_error(name, "is not base64url");
   return std::move(*bytes);
 }
 
@@ -66,13 +67,18 @@ Status check_key_ops_allow_verify(const json& jwk) {
   const json* ops = member(jwk, "key_ops");
   if (ops == nullptr) return Ok{};
   if (!ops->is_array()) return key_error("JWK member key_ops must be an array");
-  std::set<std::string> seen;
+  // The values seen so far, as the names of a JSON object (the map type the parser already uses).
+  json::object_t seen;
+  bool verify = false;
   for (const json& op : *ops) {
     const std::string* s = op.get_ptr<const json::string_t*>();
     if (s == nullptr) return key_error("JWK key_ops must hold strings");
-    if (!seen.insert(*s).second) return key_error("JWK key_ops repeats a value");
+    const std::size_t before = seen.size();
+    seen[*s];
+    if (seen.size() == before) return key_error("JWK key_ops repeats a value");
+    verify = verify || *s == "verify";
   }
-  if (seen.count("verify") == 0) return key_error("the JWK's key_ops do not include verify");
+  if (!verify) return key_error("the JWK's key_ops do not include verify");
   return Ok{};
 }
 

@@ -5,6 +5,7 @@
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/sha2.hpp"
+#include "json/json_write.hpp"
 
 namespace oauth {
 namespace {
@@ -22,10 +23,7 @@ const std::initializer_list<const char*>* required_members(const std::string& kt
   return nullptr;
 }
 
-// RFC 7638 §3.3: no whitespace, members sorted by name (nlohmann objects are ordered maps).
-std::string thumbprint_of_canonical(const nlohmann::json& canonical) {
-  return base64url_encode(sha256(canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
-}
+std::string thumbprint_of_canonical(std::string_view canonical) { return base64url_encode(sha256(canonical)); }
 
 }  // namespace
 
@@ -36,6 +34,16 @@ nlohmann::json ec_public_jwk(const EcPublicKey& key) {
                         {"y", base64url_encode(key.y())}};
 }
 
+std::string ec_public_jwk_json(const EcPublicKey& key) {
+  // RFC 7638 §3.3: no whitespace, members sorted by name.
+  return JsonObjectWriter()
+      .string("crv", curve_name(key.curve()))
+      .string("kty", "EC")
+      .string("x", base64url_encode(key.x()))
+      .string("y", base64url_encode(key.y()))
+      .finish();
+}
+
 Result<std::string> jwk_thumbprint_sha256(const nlohmann::json& jwk) {
   if (!jwk.is_object()) return Error::local(codes::invalid_key, "a JWK must be a JSON object");
   auto kty = jwk.find("kty");
@@ -43,16 +51,17 @@ Result<std::string> jwk_thumbprint_sha256(const nlohmann::json& jwk) {
     return Error::local(codes::invalid_key, "the JWK has no kty string");
   const auto* members = required_members(kty->get_ref<const std::string&>());
   if (members == nullptr) return Error::local(codes::invalid_key, "the JWK's kty has no thumbprint members we know");
-  nlohmann::json canonical = nlohmann::json::object();
+  // RFC 7638 §3.3: no whitespace, members sorted by name (each list above is sorted).
+  JsonObjectWriter canonical;
   for (const char* name : *members) {
     auto it = jwk.find(name);
     if (it == jwk.end() || !it->is_string())
       return Error::local(codes::invalid_key, std::string("the JWK lacks the required string member ") + name);
-    canonical[name] = *it;
+    canonical.string(name, it->get_ref<const std::string&>());
   }
-  return thumbprint_of_canonical(canonical);
+  return thumbprint_of_canonical(canonical.finish());
 }
 
-std::string jwk_thumbprint_sha256(const EcPublicKey& key) { return thumbprint_of_canonical(ec_public_jwk(key)); }
+std::string jwk_thumbprint_sha256(const EcPublicKey& key) { return thumbprint_of_canonical(ec_public_jwk_json(key)); }
 
 }  // namespace oauth

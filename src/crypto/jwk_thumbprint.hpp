@@ -11,6 +11,9 @@ namespace oauth {
 
 // The public JWK of an EC key with only the members RFC 7638 §3.2 requires: crv, kty, x, y.
 nlohmann::json ec_public_jwk(const EcPublicKey& key);
+// The same JWK as compact JSON text with its members sorted (RFC 7638 §3.3): the input of its
+// thumbprint, and the jwk of a DPoP proof's header.
+std::string ec_public_jwk_json(const EcPublicKey& key);
 
 // RFC 7638 §3: the required members of `jwk` by kty (EC: crv kty x y; RSA: e kty n; OKP
 // (RFC 8037 §2): crv kty x), each a string, in lexicographic order without whitespace

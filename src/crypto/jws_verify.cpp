@@ -101,7 +101,7 @@ Result<std::vector<const Jwk*>> keys_with_kid(const Jwks& keys, const std::strin
   if (named) return Error::remote(codes::invalid_signature, "the JWS alg does not fit the key with the token's kid");
   for (const IgnoredJwk& ignored : keys.ignored()) {
     if (ignored.kid == kid)
-      return Error::remote(codes::invalid_key, "the JWKS key with the token's kid is unusable: " + ignored.reason.description);
+      return Error::remote(codes::invalid_key, concat({"the JWKS key with the token's kid is unusable: ", ignored.reason.description}));
   }
   return Error::remote(codes::unknown_kid, "no key in the JWKS has the token's kid");
 }

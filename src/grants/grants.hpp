@@ -3,10 +3,10 @@
 // calls. One device flow at a time per client; an error or the tokens end it, and so does cancel.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string_view>
 
+#include "core/handle_table.hpp"
 #include "core/result.hpp"
 #include "grants/client_credentials.hpp"
 #include "grants/device_grant.hpp"
@@ -37,11 +37,11 @@ class Grants {
 // The grants of this module instance's clients, by the client registry's handles.
 class GrantRegistry {
  public:
-  Grants& of(int client_handle) { return grants_[client_handle]; }
-  void remove(int client_handle) { grants_.erase(client_handle); }
+  Grants& of(int client_handle) { return grants_.get_or_add(client_handle); }
+  void remove(int client_handle) { grants_.remove(client_handle); }
 
  private:
-  std::map<int, Grants> grants_;
+  HandleTable<Grants> grants_;
 };
 
 // Created on first use, when it also asks the client registry to report removed clients, so a

@@ -1,7 +1,5 @@
 #include "json/json_access.hpp"
 
-#include <set>
-
 #include "core/error_codes.hpp"
 
 namespace oauth {
@@ -9,12 +7,13 @@ namespace {
 
 using nlohmann::json;
 
-Error source_error(const JsonSource& source, std::string description) {
-  return Error{source.code, std::move(description), {}, source.blame, 0};
+// "<what the document is><middle><rule>", e.g. "the token response member scope must be a string".
+Error source_error(const JsonSource& source, std::string_view middle, std::string_view rule = {}) {
+  return Error{source.code, concat({source.what, middle, rule}), {}, source.blame, 0};
 }
 
 Error member_error(const JsonObject& obj, std::string_view name, const char* rule) {
-  return source_error(obj.source, std::string(obj.source.what) + " member " + std::string(name) + " " + rule);
+  return Error{obj.source.code, concat({obj.source.what, " member ", name, " ", rule}), {}, obj.source.blame, 0};
 }
 
 // Looks a member up: nullptr when absent.
@@ -36,10 +35,12 @@ class StrictBuilder {
   bool number_float(json::number_float_t v, const json::string_t&) { return put(json(v)); }
   bool string(json::string_t& v) { return put(json(std::move(v))); }
   bool binary(json::binary_t&) { return false; }  // the JSON parser never reports binary values
-  bool start_object(std::size_t) { return open(json::object(), true); }
-  bool start_array(std::size_t) { return open(json::array(), false); }
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
   bool key(json::string_t& name) {
-    if (!open_names_.back().insert(name).second) {
+    // The innermost open container is the object this member goes in: its names so far are the
+    // ones seen.
+    if (open_.back()->get_ref<const json::object_t&>().count(name) != 0) {
       duplicate = true;
       return false;
     }
@@ -47,7 +48,6 @@ class StrictBuilder {
     return true;
   }
   bool end_object() {
-    open_names_.pop_back();
     open_.pop_back();
     return true;
   }
@@ -85,19 +85,17 @@ class StrictBuilder {
     place(std::move(v));
     return true;
   }
-  bool open(json&& container, bool is_object) {
+  bool open(json&& container) {
     if (open_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
       too_deep = true;
       return false;
     }
     open_.push_back(place(std::move(container)));
-    if (is_object) open_names_.emplace_back();
     return true;
   }
 
   json& root_;
   std::vector<json*> open_;
-  std::vector<std::set<std::string>> open_names_;  // the member names seen in each open object
   std::string key_;
 };
 
@@ -106,16 +104,15 @@ class StrictBuilder {
 Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_bytes, const JsonSource& source) {
   if (text.size() > max_bytes) {
     const char* code = source.blame == Blame::remote ? codes::response_too_large : source.code;
-    return Error{code, std::string(source.what) + " is larger than " + std::to_string(max_bytes) + " bytes", {},
-                 source.blame, 0};
+    return Error{code, concat({source.what, " is larger than ", std::to_string(max_bytes), " bytes"}), {}, source.blame, 0};
   }
   json value;
   StrictBuilder builder(value);
   const bool parsed = json::sax_parse(text.data(), text.data() + text.size(), &builder);
-  if (builder.too_deep) return source_error(source, std::string(source.what) + " nests deeper than allowed");
-  if (builder.duplicate) return source_error(source, std::string(source.what) + " repeats a member name");
-  if (!parsed) return source_error(source, std::string(source.what) + " is not valid JSON");
-  if (!value.is_object()) return source_error(source, std::string(source.what) + " is not a JSON object");
+  if (builder.too_deep) return source_error(source, " nests deeper than allowed");
+  if (builder.duplicate) return source_error(source, " repeats a member name");
+  if (!parsed) return source_error(source, " is not valid JSON");
+  if (!value.is_object()) return source_error(source, " is not a JSON object");
   return JsonObject{std::move(value), source};
 }
 
@@ -182,7 +179,7 @@ Status check_only_members(const JsonObject& obj, const std::vector<std::string_v
     bool found = false;
     for (std::string_view k : known) found = found || item.key() == k;
     // The unknown name is not echoed: the document may hold anything.
-    if (!found) return source_error(obj.source, std::string(obj.source.what) + " has an unknown member");
+    if (!found) return source_error(obj.source, " has an unknown member");
   }
   return Ok{};
 }

@@ -1,6 +1,7 @@
 #include "json/json_write.hpp"
 
 #include <cstdint>
+#include <utility>
 
 namespace oauth {
 namespace {
@@ -67,6 +68,51 @@ std::string json_string(std::string_view text) {
   out.reserve(text.size() + 2);
   append_json_string(out, text);
   return out;
+}
+
+void append_json_integer(std::string& out, std::int64_t value) {
+  // Through the unsigned magnitude, so INT64_MIN does not overflow.
+  std::uint64_t magnitude = static_cast<std::uint64_t>(value);
+  if (value < 0) {
+    out.push_back('-');
+    magnitude = 0 - magnitude;
+  }
+  char digits[20];
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  while (n > 0) out.push_back(digits[--n]);
+}
+
+void JsonObjectWriter::name(std::string_view name) {
+  if (out_.size() > 1) out_.push_back(',');
+  append_json_string(out_, name);
+  out_.push_back(':');
+}
+
+JsonObjectWriter& JsonObjectWriter::string(std::string_view name, std::string_view value) {
+  this->name(name);
+  append_json_string(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::integer(std::string_view name, std::int64_t value) {
+  this->name(name);
+  append_json_integer(out_, value);
+  return *this;
+}
+
+JsonObjectWriter& JsonObjectWriter::raw(std::string_view name, std::string_view json) {
+  this->name(name);
+  out_.append(json);
+  return *this;
+}
+
+std::string JsonObjectWriter::finish() {
+  out_.push_back('}');
+  return std::move(out_);
 }
 
 }  // namespace oauth

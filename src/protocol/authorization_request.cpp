@@ -56,7 +56,10 @@ Status check_client(const ClientConfig& client, const ServerMetadata& metadata) 
   return Ok{};
 }
 
-Error bad_option(std::string description) { return Error::local(codes::invalid_argument, std::move(description)); }
+Error bad_option(const char* description) { return Error::local(codes::invalid_argument, description); }
+Error bad_extra_param(std::string_view name, const char* rule) {
+  return Error::local(codes::invalid_argument, concat({"the extra parameter ", name, " ", rule}));
+}
 
 Status check_extra_param(const std::pair<std::string, std::string>& param) {
   const auto& [name, value] = param;
@@ -70,7 +73,7 @@ Status check_extra_param(const std::pair<std::string, std::string>& param) {
   // The callback is read from the query (RFC 6749 §4.1.2): no fragment or form_post responses.
   if (name == "response_mode" && value != "query") return bad_option("response_mode may only be query");
   for (std::string_view own : kOwnParams) {
-    if (name == own) return bad_option("the extra parameter " + name + " is one the client sets itself");
+    if (name == own) return bad_extra_param(name, "is one the client sets itself");
   }
   return Ok{};
 }
@@ -86,7 +89,7 @@ Status check_options(const AuthorizationOptions& options) {
     OAUTH_TRY(check_extra_param(options.extra_params[i]));
     for (std::size_t j = 0; j < i; ++j) {
       if (options.extra_params[j].first == options.extra_params[i].first)
-        return bad_option("the extra parameter " + options.extra_params[i].first + " is given twice");
+        return bad_extra_param(options.extra_params[i].first, "is given twice");
     }
   }
   return Ok{};
@@ -200,7 +203,7 @@ Result<Transaction> transaction_from_json(std::string_view json) {
   OAUTH_TRY(check_only_members(*doc, {"version", "state", "nonce", "redirect_uri", "issuer", "client_id", "scope",
                                       "code_verifier", "created_at", "max_age", "resource", "dpop_jkt"}));
   auto bad = [](const char* member, const char* rule) {
-    return Error::local(codes::invalid_argument, std::string("the stored transaction member ") + member + " " + rule);
+    return Error::local(codes::invalid_argument, concat({"the stored transaction member ", member, " ", rule}));
   };
   OAUTH_TRY(require_integer(*doc, "version", 1, 1));
 

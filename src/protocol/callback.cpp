@@ -28,6 +28,7 @@ bool fragment_has_response(std::string_view fragment) {
   return false;
 }
 
+Error callback_error(const char* code, const char* description) { return Error::remote(code, description); }
 Error callback_error(const char* code, std::string description) { return Error::remote(code, std::move(description)); }
 
 }  // namespace
@@ -45,7 +46,7 @@ Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view
   if (!actual->query) return callback_error(codes::invalid_callback, "the callback URL has no query");
 
   auto params = parse_form_params(*actual->query);
-  if (!params.ok()) return callback_error(codes::invalid_callback, "the callback query: " + params.error().description);
+  if (!params.ok()) return callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
 
   CallbackParams out;
   for (auto& [name, value] : *params) {
@@ -76,8 +77,8 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
     return Error::local(codes::invalid_argument, "the time and the transaction lifetime must be positive");
   if (transaction.state.empty()) return Error::local(codes::invalid_argument, "the transaction has no state");
   if (now - transaction_ttl > transaction.created_at)
-    return Error::local(codes::transaction_expired, "the authorization transaction is older than " +
-                                                        std::to_string(transaction_ttl) + " seconds");
+    return Error::local(codes::transaction_expired, concat({"the authorization transaction is older than ",
+                                                            std::to_string(transaction_ttl), " seconds"}));
   if (transaction.issuer != metadata.issuer)
     return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
 
@@ -89,7 +90,7 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
   // RFC 9207 §2.4: the issuer identifies who answered; checked before an error is believed.
   if (params.iss) {
     if (*params.iss != metadata.issuer)
-      return callback_error(codes::iss_mismatch, "the callback iss differs from the issuer " + metadata.issuer);
+      return callback_error(codes::iss_mismatch, concat({"the callback iss differs from the issuer ", metadata.issuer}));
   } else if (metadata.authorization_response_iss_parameter_supported) {
     return callback_error(codes::iss_missing, "the server advertises iss but the callback has none");
   }

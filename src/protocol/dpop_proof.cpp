@@ -1,12 +1,11 @@
 #include "protocol/dpop_proof.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/entropy.hpp"
 #include "crypto/jwk_thumbprint.hpp"
 #include "crypto/sha2.hpp"
+#include "json/json_write.hpp"
 #include "protocol/url.hpp"
 
 namespace oauth {
@@ -31,8 +30,6 @@ bool is_http_method(std::string_view method) {
   return true;
 }
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
-
 }  // namespace
 
 bool is_valid_dpop_nonce(std::string_view nonce) {
@@ -53,9 +50,11 @@ Result<std::string> dpop_htu(std::string_view url) {
 Result<DpopKey> DpopKey::generate() {
   auto key = EcPrivateKey::generate_p256();
   OAUTH_TRY(key);
-  const nlohmann::json header = {{"typ", "dpop+jwt"}, {"alg", "ES256"}, {"jwk", ec_public_jwk(key->public_key())}};
+  // Members in name order, as before: the same bytes a sorted JSON object gives.
+  const std::string jwk = ec_public_jwk_json(key->public_key());
+  std::string header = JsonObjectWriter().string("alg", "ES256").raw("jwk", jwk).string("typ", "dpop+jwt").finish();
   std::string thumbprint = jwk_thumbprint_sha256(key->public_key());
-  return DpopKey(std::move(*key), base64url_encode(dump(header)), std::move(thumbprint));
+  return DpopKey(std::move(*key), base64url_encode(header), std::move(thumbprint));
 }
 
 Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
@@ -68,14 +67,13 @@ Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
   auto jti = random_bytes(kDpopJtiRandomBytes);
   OAUTH_TRY(jti);
 
-  nlohmann::json payload = {{"jti", base64url_encode(*jti)},
-                            {"htm", std::string(claims.method)},
-                            {"htu", std::move(*htu)},
-                            {"iat", claims.issued_at}};
-  if (!claims.nonce.empty()) payload["nonce"] = std::string(claims.nonce);
-  if (!claims.access_token.empty()) payload["ath"] = base64url_encode(sha256(claims.access_token));  // §4.2
+  // Members in name order, as before: the same bytes a sorted JSON object gives.
+  JsonObjectWriter payload;
+  if (!claims.access_token.empty()) payload.string("ath", base64url_encode(sha256(claims.access_token)));  // §4.2
+  payload.string("htm", claims.method).string("htu", *htu).integer("iat", claims.issued_at).string("jti", base64url_encode(*jti));
+  if (!claims.nonce.empty()) payload.string("nonce", claims.nonce);
 
-  std::string signing_input = header_ + "." + base64url_encode(dump(payload));
+  std::string signing_input = header_ + "." + base64url_encode(payload.finish());
   auto signature = key_.sign_digest(sha256(signing_input));  // ES256: RFC 7518 §3.4
   OAUTH_TRY(signature);
   return signing_input + "." + base64url_encode(*signature);

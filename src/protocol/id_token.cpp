@@ -11,7 +11,9 @@ namespace {
 
 using nlohmann::json;
 
+Error invalid(const char* description) { return Error::remote(codes::id_token_invalid, description); }
 Error invalid(std::string description) { return Error::remote(codes::id_token_invalid, std::move(description)); }
+Error invalid_claim(const char* name, const char* rule) { return invalid(concat({"the ", name, " claim ", rule})); }
 
 // A NumericDate (RFC 7519 §2): a JSON number; fractions are allowed and truncated.
 Result<std::optional<std::int64_t>> numeric_date(const json& claims, const char* name) {
@@ -19,21 +21,21 @@ Result<std::optional<std::int64_t>> numeric_date(const json& claims, const char*
   if (it == claims.end()) return std::optional<std::int64_t>();
   if (it->is_number_integer() || it->is_number_unsigned()) {
     if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX / 2))
-      return invalid(std::string("the ") + name + " claim is out of range");
+      return invalid_claim(name, "is out of range");
     return std::optional<std::int64_t>(it->get<std::int64_t>());
   }
   if (it->is_number_float()) {
     double v = it->get<double>();
-    if (!(v > -1e15 && v < 1e15)) return invalid(std::string("the ") + name + " claim is out of range");
+    if (!(v > -1e15 && v < 1e15)) return invalid_claim(name, "is out of range");
     return std::optional<std::int64_t>(static_cast<std::int64_t>(v));
   }
-  return invalid(std::string("the ") + name + " claim is not a number");
+  return invalid_claim(name, "is not a number");
 }
 
 Result<std::optional<std::string>> string_claim(const json& claims, const char* name) {
   auto it = claims.find(name);
   if (it == claims.end()) return std::optional<std::string>();
-  if (!it->is_string()) return invalid(std::string("the ") + name + " claim is not a string");
+  if (!it->is_string()) return invalid_claim(name, "is not a string");
   return std::optional<std::string>(it->get<std::string>());
 }
 
@@ -117,7 +119,7 @@ Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& 
   auto jws = verify_jws(compact, keys, expect.allowed_algs);
   if (!jws) {
     if (jws.error().code == codes::unknown_kid) return std::move(jws).take_error();
-    return invalid("the ID token signature or header is not valid: " + jws.error().description);
+    return invalid(concat({"the ID token signature or header is not valid: ", jws.error().description}));
   }
   const json& claims = jws->payload();
   auto iss = string_claim(claims, "iss");

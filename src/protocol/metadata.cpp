@@ -11,12 +11,12 @@ namespace {
 constexpr JsonSource kDocument{codes::invalid_metadata, Blame::remote, "the discovery document"};
 
 Error bad_member(const char* member, const char* rule) {
-  return Error::remote(codes::invalid_metadata, std::string("the discovery document member ") + member + " " + rule);
+  return Error::remote(codes::invalid_metadata, concat({"the discovery document member ", member, " ", rule}));
 }
 
 // Quotes a server-supplied string in a description only when it is short.
 std::string shown(std::string_view text) {
-  return text.size() <= 200 ? "\"" + std::string(text) + "\"" : std::string("(a long value)");
+  return text.size() <= 200 ? concat({"\"", text, "\""}) : std::string("(a long value)");
 }
 
 // Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).
@@ -76,7 +76,7 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
   }
   if (response.status != 200) {
     Error e = Error::remote(codes::unexpected_status,
-                            "the discovery endpoint answered HTTP " + std::to_string(response.status));
+                            concat({"the discovery endpoint answered HTTP ", std::to_string(response.status)}));
     e.http_status = response.status;
     return e;
   }
@@ -87,8 +87,8 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
   auto issuer = require_string(*doc, "issuer");
   OAUTH_TRY(issuer);
   if (*issuer != expected_issuer) {
-    return Error::remote(codes::issuer_mismatch, "the discovery document names issuer " + shown(*issuer) +
-                                                     ", expected " + shown(expected_issuer));
+    return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(*issuer),
+                                                         ", expected ", shown(expected_issuer)}));
   }
 
   ServerMetadata m;

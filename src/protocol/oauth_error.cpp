@@ -14,8 +14,8 @@ Error with_status(Error e, int status) {
 }
 
 Error unexpected(const HttpResponse& response, std::string_view endpoint) {
-  return with_status(Error::remote(codes::unexpected_status, std::string(endpoint) + " answered HTTP " +
-                                                                 std::to_string(response.status)),
+  return with_status(Error::remote(codes::unexpected_status,
+                                   concat({endpoint, " answered HTTP ", std::to_string(response.status)})),
                      response.status);
 }
 
@@ -24,7 +24,7 @@ Error unexpected(const HttpResponse& response, std::string_view endpoint) {
 Error process_error_response(const HttpResponse& response, std::string_view endpoint) {
   if (response.body.size() > kMaxResponseBodyBytes) {
     return with_status(Error::remote(codes::response_too_large,
-                                     std::string(endpoint) + " answered with a body larger than 1 MiB"),
+                                     concat({endpoint, " answered with a body larger than 1 MiB"})),
                        response.status);
   }
   if (response.status < 400 || response.status > 599) return unexpected(response, endpoint);

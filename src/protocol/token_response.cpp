@@ -29,15 +29,15 @@ Error at_200(Error e) {
   return e;
 }
 
-Error fail(const char* code, std::string description) { return at_200(Error::remote(code, std::move(description))); }
+Error fail(const char* code, const char* description) { return at_200(Error::remote(code, description)); }
 
 // An optional secret member: a non-empty string when present.
 Result<std::optional<Secret>> read_secret(const JsonObject& doc, const char* member) {
   auto value = get_string(doc, member);
   if (!value.ok()) return at_200(std::move(value).take_error());
   if (!value->has_value()) return std::optional<Secret>();
-  if ((*value)->empty()) return fail(codes::invalid_response, std::string("the token response member ") + member +
-                                                                " is empty");
+  if ((*value)->empty())
+    return at_200(Error::remote(codes::invalid_response, concat({"the token response member ", member, " is empty"})));
   return std::optional<Secret>(Secret(std::move(**value)));
 }
 

@@ -45,13 +45,13 @@ void append_percent_encoded(std::string& out, std::string_view s) {
   }
 }
 
-Error bad_url(const char* why) { return Error::local(codes::invalid_argument, std::string("a URL ") + why); }
+Error bad_url(const char* why) { return Error::local(codes::invalid_argument, concat({"a URL ", why})); }
 
 // A parameter name fit to quote in an error: short and plain; anything else stays unnamed.
 std::string quotable_name(std::string_view name) {
   bool plain = !name.empty() && name.size() <= 40;
   for (char c : name) plain = plain && (is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.');
-  return plain ? "the parameter " + std::string(name) : std::string("a parameter");
+  return plain ? concat({"the parameter ", name}) : std::string("a parameter");
 }
 
 // RFC 3986 §3.2.3: 1..65535 (port 0 is not a port one can connect to).
@@ -229,7 +229,7 @@ Result<FormParams> parse_form_params(std::string_view text) {
     OAUTH_TRY(value);
     for (const auto& seen : out) {
       if (seen.first == *name)  // RFC 6749 §3.1
-        return Error::local(codes::invalid_encoding, quotable_name(*name) + " appears more than once");
+        return Error::local(codes::invalid_encoding, concat({quotable_name(*name), " appears more than once"}));
     }
     out.emplace_back(std::move(*name), std::move(*value));
   }
@@ -259,7 +259,7 @@ Result<std::string> append_query_params(std::string_view url, const FormParamVie
     for (const auto& [name, value] : params) {
       for (const auto& seen : *existing) {
         if (seen.first == name)
-          return Error::local(codes::invalid_argument, quotable_name(name) + " is already in the URL's query");
+          return Error::local(codes::invalid_argument, concat({quotable_name(name), " is already in the URL's query"}));
       }
     }
   }

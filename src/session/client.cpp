@@ -234,7 +234,7 @@ HttpRequest Client::jwks_request() const {
 
 Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now) {
   if (response.status != 200)
-    return Error{codes::unexpected_status, "the JWKS endpoint answered " + std::to_string(response.status), {},
+    return Error{codes::unexpected_status, concat({"the JWKS endpoint answered ", std::to_string(response.status)}), {},
                  Blame::remote, response.status};
   auto jwks = Jwks::parse(response.body);
   OAUTH_TRY(jwks);
@@ -304,7 +304,7 @@ Error Client::refused_id_token(Error error) {
   // refresh token of unknown standing.
   logout();
   error.code = codes::session_expired;
-  error.description = "the refreshed ID token was refused (" + error.description + "); the session was ended";
+  error.description = concat({"the refreshed ID token was refused (", error.description, "); the session was ended"});
   return error;
 }
 

@@ -4,18 +4,15 @@ namespace oauth {
 
 int ClientRegistry::add(Client client) {
   const int handle = next_++;
-  clients_.emplace(handle, std::move(client));
+  clients_.add(handle, std::move(client));
   return handle;
 }
 
-Client* ClientRegistry::find(int handle) {
-  auto it = clients_.find(handle);
-  return it == clients_.end() ? nullptr : &it->second;
-}
+Client* ClientRegistry::find(int handle) { return clients_.find(handle); }
 
 void ClientRegistry::remove(int handle) {
   for (RemoveListener listener : listeners_) listener(handle);
-  clients_.erase(handle);
+  clients_.remove(handle);
 }
 
 ClientRegistry& client_registry() {

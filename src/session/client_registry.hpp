@@ -1,9 +1,9 @@
 // The clients a module instance holds, by a small integer handle the shim keeps. Handles are never
 // reused, so a stale handle finds nothing rather than someone else's session.
 #pragma once
-#include <map>
 #include <vector>
 
+#include "core/handle_table.hpp"
 #include "session/client.hpp"
 
 namespace oauth {
@@ -20,7 +20,7 @@ class ClientRegistry {
   void on_remove(RemoveListener listener) { listeners_.push_back(listener); }
 
  private:
-  std::map<int, Client> clients_;
+  HandleTable<Client> clients_;
   std::vector<RemoveListener> listeners_;
   int next_ = 1;
 };

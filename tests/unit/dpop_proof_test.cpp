@@ -48,6 +48,20 @@ TEST_CASE("a token endpoint proof has the RFC 9449 header and claims and no ath"
   CHECK(p.claims.size() == 4);
 }
 
+TEST_CASE("a proof's header and claims are compact JSON with the members sorted by name", "[dpop][rfc9449]") {
+  DpopKey key = fresh_key();
+  const std::string proof = proof_for(key, {"GET", "https://rs.example/r", 1700000000, "n-1", "token"});
+  auto p = decode_proof(proof);
+  const std::size_t first = proof.find('.'), second = proof.find('.', first + 1);
+  auto header = base64url_decode(std::string_view(proof).substr(0, first));
+  auto claims = base64url_decode(std::string_view(proof).substr(first + 1, second - first - 1));
+  REQUIRE_OK(header);
+  REQUIRE_OK(claims);
+  CHECK(*header == p.header.dump());  // nlohmann's objects are sorted maps: the canonical bytes
+  CHECK(*claims == p.claims.dump());
+  CHECK(p.claims.size() == 6);
+}
+
 TEST_CASE("a proof's signature verifies with the public key in its header", "[dpop][rfc9449][rfc7515]") {
   DpopKey key = fresh_key();
   auto p = decode_proof(proof_for(key, {"GET", "https://api.example/me", 1700000000, "n-1", "token"}));

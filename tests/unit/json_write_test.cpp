@@ -62,3 +62,31 @@ TEST_CASE("json_string replaces each byte of malformed UTF-8 with U+FFFD", "[jso
   CHECK(written == "\"" + std::get<1>(row) + "\"");
   CHECK(read_back(written) == std::get<1>(row));
 }
+
+TEST_CASE("append_json_integer writes decimal integers, the extremes included", "[json][rfc8259]") {
+  auto row = GENERATE(table<std::int64_t, std::string>({
+      {0, "0"},
+      {7, "7"},
+      {1700000000, "1700000000"},
+      {-42, "-42"},
+      {INT64_MAX, "9223372036854775807"},
+      {INT64_MIN, "-9223372036854775808"},
+  }));
+  std::string out = "x";
+  append_json_integer(out, std::get<0>(row));
+  CHECK(out == "x" + std::get<1>(row));
+}
+
+TEST_CASE("JsonObjectWriter writes a compact object in the order given", "[json][rfc8259]") {
+  CHECK(JsonObjectWriter().finish() == "{}");
+  const std::string written = JsonObjectWriter()
+                                  .string("a", "x\"y")
+                                  .integer("b", -3)
+                                  .raw("c", R"({"d":[1]})")
+                                  .string("e\n", "")
+                                  .finish();
+  CHECK(written == R"({"a":"x\"y","b":-3,"c":{"d":[1]},"e\u000a":""})");
+  auto doc = parse_json_object(written, 4096, kLocal);
+  REQUIRE_OK(doc);
+  CHECK(doc->value.size() == 4);
+}

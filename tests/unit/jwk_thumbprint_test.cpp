@@ -46,6 +46,7 @@ TEST_CASE("an EC key's thumbprint hashes crv, kty, x and y in that order", "[jwk
   REQUIRE_OK(from_json);
   CHECK(jwk_thumbprint_sha256(key->public_key()) == *from_json);
   CHECK(from_json->size() == 43);  // 256 bits in base64url without padding
+  CHECK(ec_public_jwk_json(key->public_key()) == jwk.dump());  // the same canonical bytes
 }
 
 TEST_CASE("a thumbprint is refused for a key without its required members", "[jwk][rfc7638]") {
