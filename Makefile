@@ -66,6 +66,7 @@ bench: dist
 	cmake --build build/wasm -j$(JOBS) --target oauth_wasm_core_profile
 	bench/size
 	node bench/compare-size.mjs
+	node bench/floors.mjs
 	node bench/cold-start.mjs
 	node bench/pkce.mjs
 	node bench/verify.mjs

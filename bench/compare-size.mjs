@@ -3,11 +3,12 @@
 // whole JavaScript OAuth/OIDC libraries from npm (bench devDependencies), each bundled and minified
 // with esbuild for the browser from an entry that re-exports the whole library. Sizes: raw, gzip -9
 // and brotli -q 11. The other libraries are not tree-shaken to one flow, and neither are we.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { browserFiles } from './shipped.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sizes = (data) => ({
@@ -28,9 +29,7 @@ function bundled(pkg) {
 }
 
 const dist = join(root, 'dist');
-const nodeOnly = new Set(['node.mjs', 'cli.mjs', 'grants.mjs', 'manifest.json']);
-const ours = readdirSync(dist).filter((f) => !nodeOnly.has(f) && !f.endsWith('.d.ts'))
-  .map((f) => sizes(readFileSync(join(dist, f)))).reduce(add, { raw: 0, gzip: 0, brotli: 0 });
+const ours = browserFiles(dist).map((f) => sizes(readFileSync(join(dist, f)))).reduce(add, { raw: 0, gzip: 0, brotli: 0 });
 const rows = [
   { name: 'oauth-wasm (wasm + glue + shim + worker)', ...ours },
   bundled('oauth4webapi'),
