@@ -86,34 +86,38 @@ Result<std::optional<std::string>> read_kid(const json& header) {
   return std::optional<std::string>(*kid);
 }
 
-// The keys a token may be verified with, counted rather than collected (no vector per token).
-// With a kid: every key with that kid that fits the alg. No key with the kid is unknown_kid
-// (perhaps the issuer rotated keys); a key with the kid that we had to ignore explains why.
-// Without a kid: the one key that fits the alg (RFC 7515 §6: the recipient must be able to tell
-// which key was used).
+// The keys a token may be verified with (is_candidate), counted here rather than collected.
 bool is_candidate(const Jwk& key, const std::optional<std::string>& kid, JwsAlg alg) {
   return (!kid || key.kid() == *kid) && key.fits(alg);
 }
 
-Status check_candidates(const Jwks& keys, const std::optional<std::string>& kid, JwsAlg alg) {
-  std::size_t fitting = 0;
+// With a kid: some key with that kid that fits the alg. No key with the kid is unknown_kid
+// (perhaps the issuer rotated keys); a key with the kid that we had to ignore explains why.
+Status keys_with_kid(const Jwks& keys, const std::string& kid, JwsAlg alg) {
   bool named = false;
   for (const Jwk& key : keys.keys()) {
-    named = named || (kid && key.kid() == *kid);
-    if (is_candidate(key, kid, alg)) ++fitting;
+    if (key.kid() != kid) continue;
+    named = true;
+    if (key.fits(alg)) return Ok{};
   }
-  if (!kid) {
-    if (fitting == 0) return Error::remote(codes::unknown_kid, "the token has no kid and no JWKS key fits its alg");
-    if (fitting > 1) return jws_error("the token has no kid and several JWKS keys fit its alg");
-    return Ok{};
-  }
-  if (fitting > 0) return Ok{};
   if (named) return Error::remote(codes::invalid_signature, "the JWS alg does not fit the key with the token's kid");
   for (const IgnoredJwk& ignored : keys.ignored()) {
-    if (ignored.kid == *kid)
+    if (ignored.kid == kid)
       return Error::remote(codes::invalid_key, concat({"the JWKS key with the token's kid is unusable: ", ignored.reason.description}));
   }
   return Error::remote(codes::unknown_kid, "no key in the JWKS has the token's kid");
+}
+
+// Without a kid: exactly one key that fits the alg (RFC 7515 §6: the recipient must be able to
+// tell which key was used).
+Status single_fitting_key(const Jwks& keys, JwsAlg alg) {
+  std::size_t fitting = 0;
+  for (const Jwk& key : keys.keys()) {
+    if (key.fits(alg)) ++fitting;
+  }
+  if (fitting == 0) return Error::remote(codes::unknown_kid, "the token has no kid and no JWKS key fits its alg");
+  if (fitting > 1) return jws_error("the token has no kid and several JWKS keys fit its alg");
+  return Ok{};
 }
 
 Status verify_with_any(const Jwks& keys, const std::optional<std::string>& kid, JwsAlg alg,
@@ -147,7 +151,7 @@ Result<VerifiedJws> verify_jws(std::string_view compact, const Jwks& keys, JwsAl
   OAUTH_TRY(check_no_key_references(*header));
   auto kid = read_kid(*header);
   OAUTH_TRY(kid);
-  OAUTH_TRY(check_candidates(keys, *kid, *alg));
+  OAUTH_TRY(kid->has_value() ? keys_with_kid(keys, **kid, *alg) : single_fitting_key(keys, *alg));
   OAUTH_TRY(verify_with_any(keys, *kid, *alg, parts->signing_input, *signature));
   // The payload's JSON is read only once the signature holds.
   auto payload = parse_json_part(*payload_text, "the JWS payload");
