@@ -1,7 +1,6 @@
 #include "crypto/jws_verify.hpp"
 
 #include <optional>
-#include <vector>
 
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
@@ -87,17 +86,20 @@ Result<std::optional<std::string>> read_kid(const json& header) {
   return std::optional<std::string>(*kid);
 }
 
-// With a kid: every key with that kid that fits the alg. No key with the kid is unknown_kid
+// The keys a token may be verified with (is_candidate), counted here rather than collected.
+bool is_candidate(const Jwk& key, const std::optional<std::string>& kid, JwsAlg alg) {
+  return (!kid || key.kid() == *kid) && key.fits(alg);
+}
+
+// With a kid: some key with that kid that fits the alg. No key with the kid is unknown_kid
 // (perhaps the issuer rotated keys); a key with the kid that we had to ignore explains why.
-Result<std::vector<const Jwk*>> keys_with_kid(const Jwks& keys, const std::string& kid, JwsAlg alg) {
-  std::vector<const Jwk*> fitting;
+Status keys_with_kid(const Jwks& keys, const std::string& kid, JwsAlg alg) {
   bool named = false;
   for (const Jwk& key : keys.keys()) {
     if (key.kid() != kid) continue;
     named = true;
-    if (key.fits(alg)) fitting.push_back(&key);
+    if (key.fits(alg)) return Ok{};
   }
-  if (!fitting.empty()) return fitting;
   if (named) return Error::remote(codes::invalid_signature, "the JWS alg does not fit the key with the token's kid");
   for (const IgnoredJwk& ignored : keys.ignored()) {
     if (ignored.kid == kid)
@@ -106,23 +108,24 @@ Result<std::vector<const Jwk*>> keys_with_kid(const Jwks& keys, const std::strin
   return Error::remote(codes::unknown_kid, "no key in the JWKS has the token's kid");
 }
 
-// Without a kid: the one key that fits the alg (RFC 7515 §6: the recipient must be able to
+// Without a kid: exactly one key that fits the alg (RFC 7515 §6: the recipient must be able to
 // tell which key was used).
-Result<std::vector<const Jwk*>> single_fitting_key(const Jwks& keys, JwsAlg alg) {
-  std::vector<const Jwk*> fitting;
+Status single_fitting_key(const Jwks& keys, JwsAlg alg) {
+  std::size_t fitting = 0;
   for (const Jwk& key : keys.keys()) {
-    if (key.fits(alg)) fitting.push_back(&key);
+    if (key.fits(alg)) ++fitting;
   }
-  if (fitting.empty()) return Error::remote(codes::unknown_kid, "the token has no kid and no JWKS key fits its alg");
-  if (fitting.size() > 1) return jws_error("the token has no kid and several JWKS keys fit its alg");
-  return fitting;
+  if (fitting == 0) return Error::remote(codes::unknown_kid, "the token has no kid and no JWKS key fits its alg");
+  if (fitting > 1) return jws_error("the token has no kid and several JWKS keys fit its alg");
+  return Ok{};
 }
 
-Status verify_with_any(const std::vector<const Jwk*>& candidates, JwsAlg alg, std::string_view signing_input,
-                       std::string_view signature) {
+Status verify_with_any(const Jwks& keys, const std::optional<std::string>& kid, JwsAlg alg,
+                       std::string_view signing_input, std::string_view signature) {
   Status last = Error::remote(codes::invalid_signature, "the JWS signature does not verify");
-  for (const Jwk* key : candidates) {
-    last = key->verify(alg, signing_input, signature);
+  for (const Jwk& key : keys.keys()) {
+    if (!is_candidate(key, kid, alg)) continue;
+    last = key.verify(alg, signing_input, signature);
     if (last.ok()) return last;
   }
   return last;
@@ -148,9 +151,8 @@ Result<VerifiedJws> verify_jws(std::string_view compact, const Jwks& keys, JwsAl
   OAUTH_TRY(check_no_key_references(*header));
   auto kid = read_kid(*header);
   OAUTH_TRY(kid);
-  auto candidates = kid->has_value() ? keys_with_kid(keys, **kid, *alg) : single_fitting_key(keys, *alg);
-  OAUTH_TRY(candidates);
-  OAUTH_TRY(verify_with_any(*candidates, *alg, parts->signing_input, *signature));
+  OAUTH_TRY(kid->has_value() ? keys_with_kid(keys, **kid, *alg) : single_fitting_key(keys, *alg));
+  OAUTH_TRY(verify_with_any(keys, *kid, *alg, parts->signing_input, *signature));
   // The payload's JSON is read only once the signature holds.
   auto payload = parse_json_part(*payload_text, "the JWS payload");
   OAUTH_TRY(payload);

@@ -177,21 +177,30 @@ Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& m
 }
 
 Secret transaction_to_json(const Transaction& tx) {
-  // Written by hand around the verifier so it is copied exactly once, into a buffer sized up front.
-  // Every other value is escaped by json_string; the verifier's alphabet needs no escaping.
-  std::string head = "{\"version\":1,\"state\":" + json_string(tx.state) + ",\"nonce\":" + json_string(tx.nonce) +
-                     ",\"redirect_uri\":" + json_string(tx.redirect_uri) + ",\"issuer\":" + json_string(tx.issuer) +
-                     ",\"client_id\":" + json_string(tx.client_id) + ",\"scope\":" + json_string(tx.scope) +
-                     ",\"code_verifier\":\"";
-  std::string tail = "\",\"created_at\":" + std::to_string(tx.created_at);
-  if (tx.max_age) tail += ",\"max_age\":" + std::to_string(*tx.max_age);
-  tail += ",\"resource\":[";
-  for (std::size_t i = 0; i < tx.resource.size(); ++i) tail += (i ? "," : "") + json_string(tx.resource[i]);
-  tail += "],\"dpop_jkt\":" + json_string(tx.dpop_jkt) + "}";
+  // The members but the verifier by the small writer; then the verifier, copied exactly once into
+  // a buffer sized up front (its alphabet needs no escaping).
+  std::string resource = "[";
+  for (std::size_t i = 0; i < tx.resource.size(); ++i) {
+    if (i) resource.push_back(',');
+    append_json_string(resource, tx.resource[i]);
+  }
+  resource.push_back(']');
+  JsonObjectWriter writer;
+  writer.integer("version", 1)
+      .string("state", tx.state)
+      .string("nonce", tx.nonce)
+      .string("redirect_uri", tx.redirect_uri)
+      .string("issuer", tx.issuer)
+      .string("client_id", tx.client_id)
+      .string("scope", tx.scope)
+      .integer("created_at", tx.created_at);
+  if (tx.max_age) writer.integer("max_age", *tx.max_age);
+  const std::string rest = writer.raw("resource", resource).string("dpop_jkt", tx.dpop_jkt).finish();  // ends in '}'
+  constexpr std::string_view kVerifierMember = ",\"code_verifier\":\"";
   std::string_view verifier = check_pkce_verifier(tx.verifier.view()).ok() ? tx.verifier.view() : "";
   std::string out;
-  out.reserve(head.size() + verifier.size() + tail.size());
-  out.append(head).append(verifier).append(tail);
+  out.reserve(rest.size() + kVerifierMember.size() + verifier.size() + 2);
+  out.append(rest.data(), rest.size() - 1).append(kVerifierMember).append(verifier).append("\"}");
   return Secret(std::move(out));
 }
 
