@@ -137,6 +137,19 @@ try {
     scope: 'openid api:read', resource: [`${APP}/api`], prompt: 'login', loginHint: 'alice', maxAge: 300, extraParams: { ui_locales: 'en' },
   }));
 
+  // The grant options as the shim sends them to the core (web/grants.mjs).
+  seed('grant_options', 'device', JSON.stringify({ scope: 'openid' }));
+  seed('grant_options', 'client-credentials', JSON.stringify({ scope: 'api:read', resource: [`${APP}/api`] }));
+
+  // RP-initiated logout: the user confirms, and comes back to the post-logout URI with our state.
+  const logoutState = randomBytes(32).toString('base64url');
+  const endUrl = new URL(meta.end_session_endpoint);
+  for (const [k, v] of Object.entries({
+    id_token_hint: tokens.id_token, client_id: 'spa', post_logout_redirect_uri: `${APP}/`, state: logoutState,
+  })) endUrl.searchParams.set(k, v);
+  const back = await tx.ua.submit(await tx.ua.navigate(endUrl.href, { stopAt: atApp }), { button: 'logout', stopAt: atApp });
+  seed('end_session_callback', 'logout', logoutState, back.location);
+
   // The transaction the shim keeps for the redirect, as the built core writes it (needs make dist).
   try {
     const { createClient, loadCore } = await import('../../dist/node.mjs');
