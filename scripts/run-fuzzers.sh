@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer harness built in build/fuzz for SECONDS each (default 60), starting from
 # its seed corpus tests/fuzz/corpus/<target>/ (read-only: new inputs go to a scratch copy), with
-# the dictionary tests/fuzz/json.dict (url.dict for the callback URL).
+# the dictionary tests/fuzz/json.dict (url.dict for the callback and post-logout URLs, http.dict
+# for the harnesses that read headers: www_authenticate, dpop_nonce, par_response).
 # Fails on the first crash, abort, leak, timeout or sanitizer report; the input that did it is
 # kept as build/fuzz/artifacts/<target>-crash-... for a regression test.
 #   scripts/run-fuzzers.sh [SECONDS] [target ...]
@@ -26,8 +27,11 @@ for t in "${targets[@]}"; do
   seeds="$here/tests/fuzz/corpus/$t"
   [ -x "$bin" ] || { echo "run-fuzzers: $bin missing" >&2; exit 1; }
   [ -d "$seeds" ] || { echo "run-fuzzers: no seed corpus $seeds" >&2; exit 1; }
-  dict="$here/tests/fuzz/json.dict"
-  [ "$t" = callback_url ] && dict="$here/tests/fuzz/url.dict"
+  case "$t" in
+    callback_url | end_session_callback) dict="$here/tests/fuzz/url.dict" ;;
+    www_authenticate | dpop_nonce | par_response) dict="$here/tests/fuzz/http.dict" ;;
+    *) dict="$here/tests/fuzz/json.dict" ;;
+  esac
   work=$(mktemp -d)
   log="$build/artifacts/$t.log"
   printf '[fuzz] %-22s %ss ... ' "$t" "$seconds"

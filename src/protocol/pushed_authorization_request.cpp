@@ -12,10 +12,14 @@ namespace {
 
 constexpr JsonSource kParResponse{codes::invalid_response, Blame::remote, "the pushed authorization response"};
 
-Error malformed(const char* what) {
-  Error e = Error::remote(codes::invalid_response, what);
-  e.http_status = 201;
+// Errors about a 200 or 201 carry its status, as those of the token response do.
+Error at_status(Error e, int status) {
+  e.http_status = status;
   return e;
+}
+
+Error malformed(int status, const char* what) {
+  return at_status(Error::remote(codes::invalid_response, what), status);
 }
 
 // RFC 9126 §2.2 leaves request_uri's form to the server; we take visible ASCII only, since it
@@ -58,16 +62,17 @@ Result<std::string> process_pushed_authorization_response(const HttpResponse& re
   }
   if (response.status != 201 && response.status != 200)
     return process_error_response(response, "the pushed authorization request endpoint");
+  const int status = response.status;
   if (!has_json_content_type(response.headers))
-    return malformed("the pushed authorization response is not labelled application/json");
+    return malformed(status, "the pushed authorization response is not labelled application/json");
   auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kParResponse);
-  OAUTH_TRY(doc);
+  if (!doc.ok()) return at_status(std::move(doc).take_error(), status);
   auto request_uri = require_string(*doc, "request_uri");
-  OAUTH_TRY(request_uri);
+  if (!request_uri.ok()) return at_status(std::move(request_uri).take_error(), status);
   if (request_uri->empty() || request_uri->size() > kMaxRequestUriLength || !is_visible_ascii(*request_uri))
-    return malformed("the pushed authorization response has an unusable request_uri");
+    return malformed(status, "the pushed authorization response has an unusable request_uri");
   auto expires_in = require_integer(*doc, "expires_in", 1, kMaxExpiresIn);
-  OAUTH_TRY(expires_in);
+  if (!expires_in.ok()) return at_status(std::move(expires_in).take_error(), status);
   auto url = append_query_params(metadata.authorization_endpoint,
                                  {{"client_id", client.client_id}, {"request_uri", *request_uri}});
   if (!url.ok())

@@ -1,11 +1,14 @@
 // Captures the fuzzers' seed corpora from real exchanges with the test authorization server
-// (oidc-provider on 127.0.0.1, tests/support/auth-server.mjs), in each harness's input format
-// (see the header of tests/fuzz/fuzz_<target>.cpp). Run by hand when a harness or the server
-// changes:  node tests/fuzz/capture-corpus.mjs   (rewrites tests/fuzz/corpus/<target>/oidc-*)
+// (oidc-provider on 127.0.0.1, tests/support/auth-server.mjs) and the test API in front of it
+// (tests/support/test-api.mjs), in each harness's input format (see the header of
+// tests/fuzz/fuzz_<target>.cpp). Run by hand when a harness or the server changes:
+//   node tests/fuzz/capture-corpus.mjs [target ...]
+// rewrites tests/fuzz/corpus/<target>/oidc-* for the named targets (all when none is named).
 import { mkdirSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { startAuthServer } from '../support/auth-server.mjs';
-import { UserAgent, playUser, pkcePair, postForm } from '../support/http-client.mjs';
+import { startTestApi } from '../support/test-api.mjs';
+import { UserAgent, dpopProof, playUser, pkcePair, postForm } from '../support/http-client.mjs';
 import { MemoryStorage } from '../support/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173';
@@ -13,8 +16,10 @@ const REDIRECT_URI = `${APP}/callback`;
 const atApp = (url) => url.startsWith(`${APP}/`);
 const corpus = new URL('./corpus/', import.meta.url);
 const written = new Set();
+const only = new Set(process.argv.slice(2));
 
 function seed(target, name, ...fields) {
+  if (only.size > 0 && !only.has(target)) return;
   const dir = new URL(`${target}/`, corpus);
   if (!written.has(target)) {
     mkdirSync(dir, { recursive: true });
@@ -24,6 +29,9 @@ function seed(target, name, ...fields) {
   writeFileSync(new URL(`oidc-${name}`, dir), fields.join('\n'));
 }
 const text = async (res) => ({ status: res.status, body: await res.text() });
+// A response with its headers, as fuzz::http_response reads it: status, "name: value" lines, an
+// empty line, the body.
+const withHeaders = (res, body) => [res.status, ...[...res.headers].map(([n, v]) => `${n}: ${v}`), '', body].join('\n');
 
 async function login(as, { login: user = 'alice', extra = {} } = {}) {
   const pkce = pkcePair();
@@ -109,6 +117,15 @@ try {
     grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.json.device_code, client_id: 'device',
   });
   seed('oauth_error', 'authorization-pending', pending.status, pending.text);
+  // Polled again at once (oidc-provider still answers authorization_pending). The poll harness:
+  // interval, expires_in, then each poll's seconds since the last, status and body; a status 0 is
+  // a poll that got no answer.
+  const again = await postForm(meta.token_endpoint, {
+    grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.json.device_code, client_id: 'device',
+  });
+  seed('device_poll', 'pending-twice', device.json.interval ?? 5, device.json.expires_in,
+    [`0\n${pending.status}\n${pending.text}`, `0\n${again.status}\n${again.text}`, '10\n0\n',
+      `20\n${exchange.status}\n${withoutIdToken(exchange.text)}`].join('\n---\n'));
 
   // The settings and login options as the shim sends them to the core (web/session.mjs).
   seed('settings', 'spa', JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, apiOrigins: [APP] }),
@@ -119,6 +136,19 @@ try {
   }), JSON.stringify({
     scope: 'openid api:read', resource: [`${APP}/api`], prompt: 'login', loginHint: 'alice', maxAge: 300, extraParams: { ui_locales: 'en' },
   }));
+
+  // The grant options as the shim sends them to the core (web/grants.mjs).
+  seed('grant_options', 'device', JSON.stringify({ scope: 'openid' }));
+  seed('grant_options', 'client-credentials', JSON.stringify({ scope: 'api:read', resource: [`${APP}/api`] }));
+
+  // RP-initiated logout: the user confirms, and comes back to the post-logout URI with our state.
+  const logoutState = randomBytes(32).toString('base64url');
+  const endUrl = new URL(meta.end_session_endpoint);
+  for (const [k, v] of Object.entries({
+    id_token_hint: tokens.id_token, client_id: 'spa', post_logout_redirect_uri: `${APP}/`, state: logoutState,
+  })) endUrl.searchParams.set(k, v);
+  const back = await tx.ua.submit(await tx.ua.navigate(endUrl.href, { stopAt: atApp }), { button: 'logout', stopAt: atApp });
+  seed('end_session_callback', 'logout', logoutState, back.location);
 
   // The transaction the shim keeps for the redirect, as the built core writes it (needs make dist).
   try {
@@ -132,5 +162,49 @@ try {
   }
 } finally {
   await as.close();
+}
+
+// PAR (RFC 9126) and DPoP with nonces (RFC 9449 §8, §9): a server with both, the test API before it.
+const dpopAs = await startAuthServer({ appOrigin: APP, par: true, dpopRequireNonce: true });
+const api = await startTestApi({ issuer: dpopAs.issuer, dpopNonce: true });
+try {
+  const meta = JSON.parse((await text(await fetch(`${dpopAs.issuer}/.well-known/openid-configuration`))).body);
+  const pkce = pkcePair();
+  const authorization = {
+    response_type: 'code', client_id: 'spa', redirect_uri: REDIRECT_URI, scope: 'openid profile',
+    state: randomBytes(32).toString('base64url'), code_challenge: pkce.challenge, code_challenge_method: 'S256',
+  };
+  const pushed = await postForm(meta.pushed_authorization_request_endpoint, authorization);
+  seed('par_response', 'created', withHeaders(pushed, pushed.text));
+  const refused = await postForm(meta.pushed_authorization_request_endpoint,
+    { ...authorization, redirect_uri: 'https://elsewhere.example.test/callback' });
+  seed('par_response', 'invalid-redirect-uri', withHeaders(refused, refused.text));
+
+  // The token endpoint demands a nonce, then issues a DPoP-bound token; the API demands its own.
+  const tokenRequest = (nonce) => postForm(meta.token_endpoint,
+    { grant_type: 'client_credentials', scope: 'api:read', resource: api.url },
+    { basic: ['service', 'service-secret'], headers: { DPoP: dpopProof({ method: 'POST', url: meta.token_endpoint, nonce }) } });
+  const demand = await tokenRequest();
+  const issued = await tokenRequest(demand.headers.get('dpop-nonce'));
+  const me = `${api.url}/me`;
+  const call = (authorization, proof) => fetch(me, { headers: { Authorization: authorization, ...(proof ? { DPoP: proof } : {}) } });
+  const token = issued.json?.access_token;
+  const apiDemand = await call(`DPoP ${token}`, dpopProof({ method: 'GET', url: me, token }));
+  const apiDemandBody = await apiDemand.text();
+  const inactive = await call('DPoP bm90LWEtdG9rZW4', dpopProof({ method: 'GET', url: me, token: 'bm90LWEtdG9rZW4' }));
+  const inactiveBody = await inactive.text();
+  const bearer = await call('Bearer bm90LWEtdG9rZW4');
+  const none = await fetch(me);
+  seed('dpop_nonce', 'token-then-api', [
+    `${meta.token_endpoint}\n${withHeaders(demand, demand.text)}`, `${meta.token_endpoint}\n${withHeaders(issued, issued.text)}`,
+    `${me}\n${withHeaders(apiDemand, apiDemandBody)}`, `${me}\n${withHeaders(inactive, inactiveBody)}`,
+  ].join('\n---\n'));
+  for (const [name, res] of [['api-use-dpop-nonce', apiDemand], ['api-dpop-inactive', inactive], ['api-bearer-inactive', bearer],
+    ['api-no-token', none]]) seed('www_authenticate', name, res.headers.get('www-authenticate') ?? '');
+  await none.text();
+  await bearer.text();
+} finally {
+  await api.close();
+  await dpopAs.close();
 }
 console.log(`seeds written for ${[...written].join(', ')}`);

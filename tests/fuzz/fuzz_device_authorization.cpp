@@ -12,6 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto device = process_device_authorization_response(fuzz::json_response(status, in.rest()));
   if (!device.ok()) {
     fuzz::require_typed(device.error());
+    // The server is to blame, and the error carries the status it answered with.
+    fuzz::require(device.error().blame == Blame::remote && device.error().http_status == status);
+    // A refusal of a 200 never repeats a secret it carried (an error response's
+    // error_description is the server's own text).
+    if (status == 200) fuzz::require_no_secrets(device.error(), in.rest(), {"device_code"});
     return 0;
   }
   fuzz::require(status == 200 && !device->device_code.empty() && !device->user_code.empty());

@@ -14,17 +14,6 @@ using namespace oauth;
 namespace {
 
 constexpr std::int64_t kNow = 1700000000;
-constexpr std::string_view kSeparator = "\n---\n";
-
-std::vector<std::string_view> split(std::string_view text) {
-  std::vector<std::string_view> parts;
-  for (;;) {
-    std::size_t at = text.find(kSeparator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text.remove_prefix(at + kSeparator.size());
-  }
-}
 
 HttpResponse response_of(std::string_view part) {
   fuzz::Fields in(reinterpret_cast<const std::uint8_t*>(part.data()), part.size());
@@ -62,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::Fields in(data, size);
   AuthorizationOptions options;
   options.scope = std::string(in.line());
-  std::vector<std::string_view> responses = split(in.rest());
+  std::vector<std::string_view> responses = fuzz::split_parts(in.rest());
 
   Client client = ready_client();
   auto step = start_login(client, options);

@@ -11,6 +11,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto tokens = process_token_response(fuzz::json_response(status, in.rest()));
   if (!tokens.ok()) {
     fuzz::require_typed(tokens.error());
+    // The server is to blame, and the error carries the status it answered with.
+    fuzz::require(tokens.error().blame == Blame::remote && tokens.error().http_status == status);
+    // A refusal of a 200 never repeats a secret it carried (an error response's
+    // error_description is the server's own text).
+    if (status == 200)
+      fuzz::require_no_secrets(tokens.error(), in.rest(), {"access_token", "refresh_token", "id_token"});
     return 0;
   }
   fuzz::require(status == 200);

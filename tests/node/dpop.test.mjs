@@ -5,11 +5,11 @@
 // retry, and a stolen token replayed as Bearer, with another key or with a replayed proof refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { jwkThumbprint, startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
+import { UserAgent, dpopProof, playUser, postForm } from '../support/http-client.mjs';
 import { MemoryStorage } from '../support/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
@@ -75,17 +75,7 @@ async function introspect(token) {
 }
 
 // A DPoP proof of our own (another key than the client's), as an attacker holding a stolen token would make.
-function foreignProof({ method, url, token, nonce }) {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
-  const header = b64url(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } }));
-  const claims = b64url(JSON.stringify({
-    jti: b64url(randomBytes(16)), htm: method, htu: url, iat: Math.floor(Date.now() / 1000),
-    ...(token ? { ath: b64url(createHash('sha256').update(token).digest()) } : {}), ...(nonce ? { nonce } : {}),
-  }));
-  const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key: privateKey, dsaEncoding: 'ieee-p1363' });
-  return `${header}.${claims}.${b64url(signature)}`;
-}
+const foreignProof = dpopProof;
 
 test('login: dpop_jkt binds the code, the token request is retried once with the server nonce, the tokens are DPoP-bound', async () => {
   const wire = tap();

@@ -1,7 +1,7 @@
 // Browser-free helpers for driving OAuth flows with fetch: a cookie-keeping user
 // agent that follows redirects by hand, a small HTML form reader, PKCE, and a
 // form-POST helper for the token endpoint and friends.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
 // ---- cookies (enough for our own servers: host-only, path, expiry) ----
 
@@ -161,6 +161,21 @@ export class UserAgent {
 
 export function randomToken(bytes = 32) {
   return randomBytes(bytes).toString('base64url');
+}
+
+// A DPoP proof (RFC 9449 §4.2) signed by a fresh P-256 key of its own: ath when a token is given,
+// nonce when one is.
+export function dpopProof({ method, url, token, nonce }) {
+  const b64url = (data) => Buffer.from(data).toString('base64url');
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { kty, crv, x, y } = publicKey.export({ format: 'jwk' });
+  const header = b64url(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } }));
+  const claims = b64url(JSON.stringify({
+    jti: b64url(randomBytes(16)), htm: method, htu: url, iat: Math.floor(Date.now() / 1000),
+    ...(token ? { ath: b64url(createHash('sha256').update(token).digest()) } : {}), ...(nonce ? { nonce } : {}),
+  }));
+  const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return `${header}.${claims}.${b64url(signature)}`;
 }
 
 export function pkcePair() {
