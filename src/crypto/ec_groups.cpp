@@ -1,7 +1,9 @@
 #include "crypto/openssl_internal.hpp"  // first: deprecated-API switch
 #include "crypto/ec_groups.hpp"
 
-#include <string>
+#include <array>
+#include <cstddef>
+#include <string_view>
 
 #include "crypto/openssl_handles.hpp"
 
@@ -10,57 +12,64 @@
 extern "C" const EC_METHOD* oauth_ec_nistp256_method(void);
 extern "C" const EC_METHOD* oauth_ec_mont_method(void);
 
+// Never defined: reaching it in a constant expression (a typo in the curve parameters below)
+// fails the build.
+int oauth_invalid_hex_digit();
+
 namespace oauth {
 namespace {
 
-// Short Weierstrass y^2 = x^3 + ax + b over GF(p), base point G of prime order n, cofactor 1.
+// A hex digit's value, at compile time.
+constexpr int hex_digit(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : oauth_invalid_hex_digit();
+}
+
+// The big-endian bytes of a hex literal, decoded at compile time: the source keeps the standard's
+// hex, the binary holds bytes and no parser.
+template <std::size_t N>
+constexpr std::array<unsigned char, (N - 1) / 2> hex(const char (&text)[N]) {
+  static_assert(N % 2 == 1, "an even number of hex digits");
+  std::array<unsigned char, (N - 1) / 2> bytes{};
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<unsigned char>(hex_digit(text[2 * i]) * 16 + hex_digit(text[2 * i + 1]));
+  return bytes;
+}
+
+// Short Weierstrass y^2 = x^3 + ax + b over GF(p), base point G of prime order n, cofactor 1,
+// each value `size` bytes.
+template <std::size_t Size>
 struct CurveParameters {
-  const char* p;
-  const char* a;
-  const char* b;
-  const char* gx;
-  const char* gy;
-  const char* n;
+  std::array<unsigned char, Size> p, a, b, gx, gy, n;
 };
 
 // FIPS 186-4 §D.1.2.3 (P-256) and §D.1.2.4 (P-384); a = p - 3.
-constexpr CurveParameters kP256 = {
-    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-    "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
-    "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
-    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
-    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+constexpr CurveParameters<32> kP256 = {
+    hex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"),
+    hex("ffffffff00000001000000000000000000000000fffffffffffffffffffffffc"),
+    hex("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b"),
+    hex("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
+    hex("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5"),
+    hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
 };
-constexpr CurveParameters kP384 = {
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc",
-    "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
-    "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
-    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
-    "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+constexpr CurveParameters<48> kP384 = {
+    hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff"),
+    hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffc"),
+    hex("b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef"),
+    hex("aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"),
+    hex("3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f"),
+    hex("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
 };
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
+template <std::size_t Size>
+BignumPtr bignum(const std::array<unsigned char, Size>& big_endian) {
+  return bignum_from_bytes(std::string_view(reinterpret_cast<const char*>(big_endian.data()), Size));
 }
 
-BignumPtr bignum_from_hex(const char* hex) {
-  std::string bytes;
-  for (const char* c = hex; c[0] != '\0' && c[1] != '\0'; c += 2) {
-    const int hi = hex_digit(c[0]), lo = hex_digit(c[1]);
-    if (hi < 0 || lo < 0) return nullptr;
-    bytes += static_cast<char>(hi * 16 + lo);
-  }
-  return bignum_from_bytes(bytes);
-}
-
-EC_GROUP* build_group(const EC_METHOD* method, const CurveParameters& c) {
+template <std::size_t Size>
+EC_GROUP* build_group(const EC_METHOD* method, const CurveParameters<Size>& c) {
   BnCtxPtr ctx(BN_CTX_new());
-  BignumPtr p = bignum_from_hex(c.p), a = bignum_from_hex(c.a), b = bignum_from_hex(c.b);
-  BignumPtr gx = bignum_from_hex(c.gx), gy = bignum_from_hex(c.gy), n = bignum_from_hex(c.n);
+  BignumPtr p = bignum(c.p), a = bignum(c.a), b = bignum(c.b);
+  BignumPtr gx = bignum(c.gx), gy = bignum(c.gy), n = bignum(c.n);
   if (!ctx || !p || !a || !b || !gx || !gy || !n) return nullptr;
   EcGroupPtr group(EC_GROUP_new(method));
   if (!group || EC_GROUP_set_curve(group.get(), p.get(), a.get(), b.get(), ctx.get()) != 1) return nullptr;
