@@ -91,15 +91,23 @@ bool is_candidate(const Jwk& key, const std::optional<std::string>& kid, JwsAlg 
   return (!kid || key.kid() == *kid) && key.fits(alg);
 }
 
-// With a kid: some key with that kid that fits the alg. No key with the kid is unknown_kid
-// (perhaps the issuer rotated keys); a key with the kid that we had to ignore explains why.
+// Keys sharing the token's kid that fit its alg are each tried, one signature check apiece
+// (RFC 7515 §4.1.4 leaves kid uniqueness to the issuer): more than this is refused, not paid for.
+constexpr std::size_t kMaxKeysPerKid = 4;
+
+// With a kid: one to kMaxKeysPerKid keys with that kid that fit the alg. No key with the kid is
+// unknown_kid (perhaps the issuer rotated keys); a key with the kid that we had to ignore
+// explains why.
 Status keys_with_kid(const Jwks& keys, const std::string& kid, JwsAlg alg) {
   bool named = false;
+  std::size_t fitting = 0;
   for (const Jwk& key : keys.keys()) {
     if (key.kid() != kid) continue;
     named = true;
-    if (key.fits(alg)) return Ok{};
+    if (key.fits(alg)) ++fitting;
   }
+  if (fitting > kMaxKeysPerKid) return Error::remote(codes::invalid_key, "more than 4 JWKS keys share the token's kid and fit its alg");
+  if (fitting > 0) return Ok{};
   if (named) return Error::remote(codes::invalid_signature, "the JWS alg does not fit the key with the token's kid");
   for (const IgnoredJwk& ignored : keys.ignored()) {
     if (ignored.kid == kid)

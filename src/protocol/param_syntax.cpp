@@ -15,6 +15,17 @@ bool all_of_set(std::string_view text, bool allow_space) {
 }
 
 bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// RFC 3986 §2: unreserved, reserved but '#' (no fragment here), and '%' (checked apart).
+bool is_uri_char_but_fragment(char c) {
+  if (is_alpha(c) || is_digit(c)) return true;
+  for (char allowed : std::string_view("-._~:/?[]@!$&'()*+,;=")) {
+    if (c == allowed) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -37,16 +48,22 @@ bool scope_has_token(std::string_view scope, std::string_view token) {
 }
 
 bool is_valid_resource(std::string_view resource) {
-  // RFC 3986 §3.1 scheme, then ':' and something; URI characters only; no fragment.
+  // RFC 3986 §3.1 scheme, then ':' and something; URI characters only (§2: percent-encodings
+  // well-formed); no fragment.
   std::size_t colon = resource.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == resource.size() || !is_alpha(resource[0]))
     return false;
   for (std::size_t i = 1; i < colon; ++i) {
     char c = resource[i];
-    if (!is_alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+    if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return false;
   }
-  for (char c : resource) {
-    if (!is_nqschar(c) || c == '#') return false;
+  for (std::size_t i = 0; i < resource.size(); ++i) {
+    if (resource[i] == '%') {
+      if (i + 2 >= resource.size() || !is_hex_digit(resource[i + 1]) || !is_hex_digit(resource[i + 2])) return false;
+      i += 2;
+    } else if (!is_uri_char_but_fragment(resource[i])) {
+      return false;
+    }
   }
   return true;
 }

@@ -37,7 +37,8 @@ class Reader {
     while (!done() && is_tchar(text_[pos_])) ++pos_;
     return std::string(text_.substr(start, pos_ - start));
   }
-  // quoted-string (RFC 9110 §5.6.4) with quoted-pair; nullopt when unterminated.
+  // quoted-string (RFC 9110 §5.6.4) with quoted-pair; nullopt when unterminated or when it holds
+  // a control character (qdtext and quoted-pair allow HTAB, SP, VCHAR and obs-text only).
   std::optional<std::string> quoted() {
     ++pos_;  // the opening quote
     std::string out;
@@ -48,6 +49,8 @@ class Reader {
         if (done()) return std::nullopt;
         c = text_[pos_++];
       }
+      const auto byte = static_cast<unsigned char>(c);
+      if ((byte < 0x20 && c != '\t') || byte == 0x7F) return std::nullopt;
       out += c;
     }
     return std::nullopt;

@@ -97,3 +97,16 @@ TEST_CASE("a malformed challenge list yields only what was well formed", "[rfc91
   CHECK(parse_www_authenticate("").empty());
   CHECK(parse_www_authenticate(" , ,").empty());
 }
+
+TEST_CASE("a quoted-string with a control character is malformed; a tab is text", "[rfc9110]") {
+  CHECK(parse_www_authenticate("DPoP error=\"a\x01b\"").empty());
+  CHECK(parse_www_authenticate("DPoP error=\"a\\\x01b\"").empty());  // not even as a quoted-pair
+  auto c = parse_www_authenticate("Bearer error=\"a\", DPoP error=\"x\x7fy\"");
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].scheme == "Bearer");
+  c = parse_www_authenticate("DPoP error=\"a\tb\", nonce=\"\xc3\xa9\"");
+  REQUIRE(c.size() == 1);
+  REQUIRE(c[0].params.size() == 2);
+  CHECK(c[0].params[0].second == "a\tb");
+  CHECK(c[0].params[1].second == "\xc3\xa9");  // obs-text passes as bytes
+}

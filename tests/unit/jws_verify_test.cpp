@@ -277,6 +277,21 @@ TEST_CASE("without a kid the token needs exactly one fitting key", "[jws][rfc751
   REQUIRE_OK(verify(node::kJwsRs256, *two_rsa));
 }
 
+TEST_CASE("at most 4 keys sharing the token's kid are tried; more are refused, not each paid a check", "[jws][rfc7515]") {
+  const json other = json::parse(node::kJwksOtherRsaSameKid)["keys"][0];
+  json set = json::parse(node::kJwks);
+  for (int i = 0; i < 3; ++i) set["keys"].push_back(other);
+  auto four = Jwks::create(set);
+  REQUIRE_OK(four);
+  REQUIRE_OK(verify(node::kJwsRs256, *four));  // the right key is one of the four rsa-1 keys
+  set["keys"].push_back(other);
+  auto five = Jwks::create(set);
+  REQUIRE_OK(five);
+  REQUIRE_ERROR(verify(node::kJwsRs256, *five), codes::invalid_key);
+  // Keys of the same kid that do not fit the alg are not counted.
+  REQUIRE_ERROR(verify(node::kJwsRs256KidOfP256, *five), codes::invalid_signature);
+}
+
 TEST_CASE("error descriptions never quote the token or the key", "[jws]") {
   const Jwks keys = node_jwks();
   const std::string pieces[] = {"rsa-1", "alice", "issuer.example", part(node::kJwsRs256, 2).substr(0, 12),

@@ -37,6 +37,15 @@ TEST_CASE("a resource is an absolute URI without a fragment", "[params][rfc8707]
   CHECK_FALSE(is_valid_resource("https:"));
   CHECK_FALSE(is_valid_resource("https://api.example/a b"));
   CHECK_FALSE(is_valid_resource(""));
+  // RFC 3986 §2: only URI characters, and well-formed percent-encodings.
+  CHECK(is_valid_resource("https://api.example/a%20b/~user;v=1?q=(x)&r=[y]!$'*+,@"));
+  for (const char* outside : {"<", ">", "{", "}", "|", "^", "`", "\\", "\"", "\x7f", "\xc3\xa9"}) {
+    INFO(outside);
+    CHECK_FALSE(is_valid_resource(std::string("https://api.example/") + outside));
+  }
+  CHECK_FALSE(is_valid_resource("https://api.example/%zz"));
+  CHECK_FALSE(is_valid_resource("https://api.example/%2"));
+  CHECK_FALSE(is_valid_resource("https://api.example/%"));
 }
 
 TEST_CASE("error, error_description and error_uri keep to their character sets", "[params][rfc6749]") {
