@@ -1,6 +1,6 @@
 // The measurement behind bench/dpop.mjs, the same code in Node and in the browser page: DPoP proofs
 // (RFC 9449 §4) per second made by the wasm core for a resource request and by WebCrypto in the
-// same realm, taking turns in short slices (verify-lib.mjs's round()).
+// same realm, taking turns in short slices (verify-lib.mjs's measure()).
 //   - wasm: core.clientAuthorizeResource(handle, url, method, now) on a logged-in client whose
 //     tokens are DPoP-bound: the origin check, then a fresh proof (random jti, htm, htu, iat, ath =
 //     SHA-256 of the token) signed with the session's P-256 key, as the two headers.
@@ -9,7 +9,7 @@
 //     non-extractable key made once, the same two headers.
 //   - WebCrypto's subtle.sign alone over a signing input of the same length.
 // Only globals that Node 20 and browsers share are used.
-import { perSec, ratioSummary, round } from './verify-lib.mjs';
+import { measure, perSec, ratioSummary } from './verify-lib.mjs';
 
 const subtle = globalThis.crypto.subtle;
 const te = new TextEncoder();
@@ -96,7 +96,7 @@ export async function checkProof(headers, { token, url, method }) {
 
 // core: the core the client was made with; handle: its client's, logged in with DPoP-bound
 // tokens; token: that access token; url: an URL of one of the client's apiOrigins.
-export async function runDpop(core, { handle, token, url, method = 'GET' }, { rounds = 7, ms = 1000, slices = 10, warmupMs = 500 } = {}) {
+export async function runDpop(core, { handle, token, url, method = 'GET' }, options = {}) {
   const wasmHeaders = () => {
     const result = core.clientAuthorizeResource(handle, url, method, now());
     if (!result.ok) throw new Error(`the core made no proof: ${JSON.stringify(result.error)}`);
@@ -115,23 +115,15 @@ export async function runDpop(core, { handle, token, url, method = 'GET' }, { ro
   }
   const input = te.encode((await web.prove(url, method))[1][1].split('.').slice(0, 2).join('.'));
 
-  const makers = [
+  const [wasm, webcrypto, sign] = await measure([
     [() => { wasmHeaders(); }, false],
     [() => web.prove(url, method), true],
     [() => subtle.sign(ES256, web.privateKey, input), true],
-  ];
-  await round(makers, warmupMs, 2);
-  const rates = { wasm: [], webcrypto: [], sign: [] };
-  for (let r = 0; r < rounds; r++) {
-    const [w, b, s] = await round(makers, ms, slices);
-    rates.wasm.push(w);
-    rates.webcrypto.push(b);
-    rates.sign.push(s);
-  }
+  ], options);
   return {
     proofBytes: wasmHeaders()[1][1].length,
-    perSec: { wasm: perSec(rates.wasm), webcrypto: perSec(rates.webcrypto), sign: perSec(rates.sign) },
-    ratio: ratioSummary(rates.wasm, rates.webcrypto),
-    ratioSign: ratioSummary(rates.wasm, rates.sign),
+    perSec: { wasm: perSec(wasm), webcrypto: perSec(webcrypto), sign: perSec(sign) },
+    ratio: ratioSummary(wasm, webcrypto),
+    ratioSign: ratioSummary(wasm, sign),
   };
 }

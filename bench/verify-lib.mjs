@@ -84,7 +84,7 @@ async function slice(fn, ms, isAsync) {
 }
 
 // One round: the verifiers take turns in `slices` short slices (so that a busy machine slows
-// them alike), `ms` in all for each. Returns each one's operations per second. (bench/pkce-lib.mjs too.)
+// them alike), `ms` in all for each. Returns each one's operations per second.
 export async function round(verifiers, ms, slices) {
   const totals = verifiers.map(() => ({ n: 0, elapsed: 0 }));
   for (let s = 0; s < slices; s++) {
@@ -95,6 +95,17 @@ export async function round(verifiers, ms, slices) {
     }
   }
   return totals.map(({ n, elapsed }) => (n * 1000) / elapsed);
+}
+
+// A warm-up round (wasm tier-up, JIT, key caches), then `rounds` rounds of the contestants taking
+// turns: for each contestant, its rate in every round. (pkce-lib.mjs and dpop-lib.mjs too.)
+export async function measure(contestants, { rounds = 7, ms = 1000, slices = 10, warmupMs = 500 } = {}) {
+  await round(contestants, warmupMs, 2);
+  const rates = contestants.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    (await round(contestants, ms, slices)).forEach((rate, i) => rates[i].push(rate));
+  }
+  return rates;
 }
 
 export const median = (xs) => {
@@ -116,7 +127,7 @@ export function ratioSummary(rates, baseline) {
 // wasm / WebCrypto / WebCrypto-full interleaved. Reported per verifier: the best round's rate
 // (the least disturbed by other load) and the median; the ratios wasm ÷ WebCrypto of the best
 // rates, and the median and range of the per-round ratios.
-export async function run(core, cases, { rounds = 7, ms = 1000, slices = 10, warmupMs = 500 } = {}) {
+export async function run(core, cases, options = {}) {
   const results = [];
   for (const c of cases) {
     const v = await prepare(core, c);
@@ -124,20 +135,12 @@ export async function run(core, cases, { rounds = 7, ms = 1000, slices = 10, war
       results.push({ alg: c.alg, unsupported: true });
       continue;
     }
-    const verifiers = [[v.wasm, false], [v.webcrypto, true], [v.webcryptoFull, true]];
-    await round(verifiers, warmupMs, 2);
-    const rates = { wasm: [], webcrypto: [], webcryptoFull: [] };
-    for (let r = 0; r < rounds; r++) {
-      const [w, b, f] = await round(verifiers, ms, slices);
-      rates.wasm.push(w);
-      rates.webcrypto.push(b);
-      rates.webcryptoFull.push(f);
-    }
+    const [wasm, webcrypto, webcryptoFull] = await measure([[v.wasm, false], [v.webcrypto, true], [v.webcryptoFull, true]], options);
     results.push({
       alg: c.alg,
-      perSec: { wasm: perSec(rates.wasm), webcrypto: perSec(rates.webcrypto), webcryptoFull: perSec(rates.webcryptoFull) },
-      ratio: ratioSummary(rates.wasm, rates.webcrypto),
-      ratioFull: ratioSummary(rates.wasm, rates.webcryptoFull),
+      perSec: { wasm: perSec(wasm), webcrypto: perSec(webcrypto), webcryptoFull: perSec(webcryptoFull) },
+      ratio: ratioSummary(wasm, webcrypto),
+      ratioFull: ratioSummary(wasm, webcryptoFull),
     });
   }
   return results;
