@@ -4,7 +4,6 @@
 #include <emscripten/bind.h>
 
 #include "client_lookup.hpp"
-#include "crypto/secret.hpp"
 #include "protocol/end_session.hpp"
 #include "step_out.hpp"
 
@@ -97,9 +96,7 @@ Answer client_authorize_resource(int handle, const std::string& url, const std::
       write_headers(out.begin_object().key("headers"), h);
       out.end_object();
     });
-    if (headers) {
-      for (auto& header : *headers) secure_wipe(header.second);  // Authorization carries the access token
-    }
+    if (headers) wipe_header_values(*headers);  // Authorization carries the access token
     return a;
   });
 }

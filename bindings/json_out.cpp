@@ -1,6 +1,5 @@
 #include "json_out.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -52,9 +51,7 @@ JsonOut& JsonOut::string(std::string_view text) {
 
 JsonOut& JsonOut::integer(std::int64_t n) {
   separate();
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out_.append(digits, end);
+  append_json_integer(out_, n);
   return *this;
 }
 

@@ -13,11 +13,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void wipe(HttpHeaders& headers) {
+}  // namespace
+
+void wipe_header_values(HttpHeaders& headers) {
   for (auto& header : headers) secure_wipe(header.second);
 }
-
-}  // namespace
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -29,12 +29,12 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 HttpRequest::~HttpRequest() {
   secure_wipe(body);
-  wipe(headers);
+  wipe_header_values(headers);
 }
 
 HttpResponse::~HttpResponse() {
   secure_wipe(body);
-  wipe(headers);
+  wipe_header_values(headers);
 }
 
 std::optional<std::string_view> find_header(const HttpHeaders& headers, std::string_view name) {

@@ -41,6 +41,10 @@ struct HttpResponse {
   ~HttpResponse();
 };
 
+// Wipes every header value (Authorization, DPoP and cookies carry credentials); HttpRequest and
+// HttpResponse do it when dropped, holders of bare HttpHeaders call it themselves.
+void wipe_header_values(HttpHeaders& headers);
+
 // ASCII case-insensitive equality (header names, auth schemes: RFC 9110 §5.1, §11.1).
 bool equals_ignoring_case(std::string_view a, std::string_view b);
 

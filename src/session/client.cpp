@@ -333,19 +333,19 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
   const std::string_view scheme = (*tokens)->token_type != "DPoP" ? "Bearer " : "DPoP ";  // RFC 6750 §2.1, RFC 9449 §7.1
   headers[0].second.reserve(scheme.size() + access_token.size());
   headers[0].second.append(scheme).append(access_token);
-  if ((*tokens)->token_type != "DPoP") return std::move(headers);
+  if ((*tokens)->token_type != "DPoP") return headers;
   if (!dpop_key_) {
-    secure_wipe(headers[0].second);
+    wipe_header_values(headers);
     return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
   }
   // RFC 9449 §7.1: a proof with ath for this request.
   auto proof = dpop_key_->proof({method, url, now, dpop_nonces_.nonce_for(url), access_token});
   if (!proof) {
-    secure_wipe(headers[0].second);
+    wipe_header_values(headers);
     return std::move(proof).take_error();
   }
   headers.emplace_back("DPoP", std::move(*proof));
-  return std::move(headers);
+  return headers;
 }
 
 Result<std::vector<HttpRequest>> Client::revocation_requests() const {
