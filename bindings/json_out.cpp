@@ -1,8 +1,6 @@
 #include "json_out.hpp"
 
-#include <cmath>
-#include <cstdio>
-
+#include "json/json_decimal.hpp"
 #include "json/json_write.hpp"
 
 namespace oauth::bindings {
@@ -55,15 +53,6 @@ JsonOut& JsonOut::integer(std::int64_t n) {
   return *this;
 }
 
-JsonOut& JsonOut::number(double n) {
-  if (!std::isfinite(n)) return null();
-  separate();
-  char digits[32];  // %.17g gives back the same double through JSON.parse
-  const int length = std::snprintf(digits, sizeof digits, "%.17g", n);
-  out_.append(digits, static_cast<std::size_t>(length));
-  return *this;
-}
-
 JsonOut& JsonOut::boolean(bool b) {
   separate();
   out_.append(b ? "true" : "false");
@@ -84,13 +73,18 @@ JsonOut& JsonOut::json(const nlohmann::json& j) {
       return boolean(*j.get_ptr<const json::boolean_t*>());
     case json::value_t::number_integer:
       return integer(*j.get_ptr<const json::number_integer_t*>());
-    case json::value_t::number_unsigned: {
-      const auto n = *j.get_ptr<const json::number_unsigned_t*>();
-      return n <= static_cast<std::uint64_t>(INT64_MAX) ? integer(static_cast<std::int64_t>(n))
-                                                         : number(static_cast<double>(n));
-    }
-    case json::value_t::number_float:
-      return number(*j.get_ptr<const json::number_float_t*>());
+    case json::value_t::number_unsigned:
+      separate();
+      append_json_unsigned(out_, *j.get_ptr<const json::number_unsigned_t*>());
+      return *this;
+    case json::value_t::binary:
+      // A number with a fraction or exponent, as the document wrote it (the lexer checked it).
+      if (const auto text = decimal_text(j)) {
+        separate();
+        out_.append(*text);
+        return *this;
+      }
+      return null();
     case json::value_t::string:
       return string(*j.get_ptr<const json::string_t*>());
     case json::value_t::array:
@@ -101,7 +95,7 @@ JsonOut& JsonOut::json(const nlohmann::json& j) {
       begin_object();
       for (const auto& [name, value] : *j.get_ptr<const json::object_t*>()) key(name).json(value);
       return end_object();
-    default:  // null, and kinds the parser never produces (binary, discarded)
+    default:  // null, and kinds the parser never produces (floats are kept as text, discarded)
       return null();
   }
 }

@@ -19,7 +19,6 @@ class JsonOut {
   JsonOut& key(std::string_view name);
   JsonOut& string(std::string_view text);
   JsonOut& integer(std::int64_t n);
-  JsonOut& number(double n);  // null when not finite, as JSON.stringify writes it
   JsonOut& boolean(bool b);
   JsonOut& null();
   JsonOut& json(const nlohmann::json& value);  // a parsed value (ID token claims), as it was

@@ -70,6 +70,16 @@ std::string json_string(std::string_view text) {
   return out;
 }
 
+void append_json_unsigned(std::string& out, std::uint64_t value) {
+  char digits[20];
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (n > 0) out.push_back(digits[--n]);
+}
+
 void append_json_integer(std::string& out, std::int64_t value) {
   // Through the unsigned magnitude, so INT64_MIN does not overflow.
   std::uint64_t magnitude = static_cast<std::uint64_t>(value);
@@ -77,13 +87,7 @@ void append_json_integer(std::string& out, std::int64_t value) {
     out.push_back('-');
     magnitude = 0 - magnitude;
   }
-  char digits[20];
-  std::size_t n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  while (n > 0) out.push_back(digits[--n]);
+  append_json_unsigned(out, magnitude);
 }
 
 void JsonObjectWriter::name(std::string_view name) {

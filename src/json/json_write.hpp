@@ -17,6 +17,7 @@ std::string json_string(std::string_view text);
 
 // Appends `value` in decimal (an RFC 8259 §6 integer).
 void append_json_integer(std::string& out, std::int64_t value);
+void append_json_unsigned(std::string& out, std::uint64_t value);
 
 // A compact JSON object (no whitespace), written member by member in the order given: callers
 // that need a canonical order (RFC 7638 §3.3) add the members sorted by name. Names are escaped

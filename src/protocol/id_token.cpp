@@ -5,6 +5,7 @@
 #include "crypto/jws_verify.hpp"
 #include "crypto/secret.hpp"
 #include "crypto/sha2.hpp"
+#include "json/json_decimal.hpp"
 
 namespace oauth {
 namespace {
@@ -17,17 +18,20 @@ Error invalid_claim(const char* name, const char* rule) { return invalid(concat(
 
 // A NumericDate (RFC 7519 §2): a JSON number; fractions are allowed and truncated.
 Result<std::optional<std::int64_t>> numeric_date(const json& claims, const char* name) {
+  constexpr std::int64_t kBound = 1'000'000'000'000'000;  // 1e15 s: 31 million years either way
   auto it = claims.find(name);
   if (it == claims.end()) return std::optional<std::int64_t>();
-  if (it->is_number_integer() || it->is_number_unsigned()) {
-    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX / 2))
-      return invalid_claim(name, "is out of range");
-    return std::optional<std::int64_t>(it->get<std::int64_t>());
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() >= static_cast<std::uint64_t>(kBound))
+    return invalid_claim(name, "is out of range");
+  if (it->is_number_integer()) {
+    const auto v = it->get<std::int64_t>();
+    if (v <= -kBound || v >= kBound) return invalid_claim(name, "is out of range");
+    return std::optional<std::int64_t>(v);
   }
-  if (it->is_number_float()) {
-    double v = it->get<double>();
-    if (!(v > -1e15 && v < 1e15)) return invalid_claim(name, "is out of range");
-    return std::optional<std::int64_t>(static_cast<std::int64_t>(v));
+  if (const auto text = decimal_text(*it)) {
+    const auto whole = decimal_whole_part(*text, kBound);
+    if (!whole) return invalid_claim(name, "is out of range");
+    return std::optional<std::int64_t>(*whole);
   }
   return invalid_claim(name, "is not a number");
 }
@@ -153,8 +157,13 @@ Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedI
   if (claim_or_null(a, "aud") != claim_or_null(b, "aud")) return invalid("the refreshed ID token changed aud");
   // §12.2: azp as in the original, and none when the original had none.
   if (claim_or_null(a, "azp") != claim_or_null(b, "azp")) return invalid("the refreshed ID token changed azp");
-  // §12.2: auth_time, when present, is the time of the original authentication.
-  if (b.contains("auth_time") && a.contains("auth_time") && a["auth_time"] != b["auth_time"])
+  // §12.2: auth_time, when present, is the time of the original authentication (in whole
+  // seconds, as every time here: 900, 900.0 and 9e2 are the same time).
+  auto first_auth = numeric_date(a, "auth_time");
+  auto refreshed_auth = numeric_date(b, "auth_time");
+  OAUTH_TRY(first_auth);
+  OAUTH_TRY(refreshed_auth);
+  if (*first_auth && *refreshed_auth && **first_auth != **refreshed_auth)
     return invalid("the refreshed ID token changed auth_time");
   // §12.2 (errata): a nonce, when present, is the original one.
   if (b.contains("nonce") && claim_or_null(a, "nonce") != b["nonce"])

@@ -165,6 +165,40 @@ for (const [lie, [code, why]] of Object.entries(refreshLies)) {
   });
 }
 
+// Not a lie: RFC 7519 NumericDates may have fractions, and a claim may be any JSON number.
+test('numbers in the ID token reach the user as the server wrote them: fractions, exponents, 64-bit integers', async () => {
+  const now = Math.floor(Date.now() / 1000);
+  as.numberClaims = {
+    exp: `${now + 600}.75`, iat: `${now}e0`, score: '0.1', tiny: '1e-7', huge: '1.5e300',
+    wide: '18446744073709551615', negative: '-2.5E+2', underflow: '1e-400',
+  };
+  try {
+    const result = await login(await newClient());
+    assert.equal(result.authenticated, true);
+    const { user } = result;
+    assert.equal(user.exp, now + 600.75);
+    assert.equal(user.iat, now);
+    assert.equal(user.score, 0.1);
+    assert.equal(user.tiny, 1e-7);
+    assert.equal(user.huge, 1.5e300);
+    assert.equal(user.wide, 18446744073709551615);
+    assert.equal(user.negative, -250);
+    assert.equal(user.underflow, 0);
+  } finally {
+    as.numberClaims = null;
+  }
+});
+
+test('an ID token with a number no double can hold is refused (id_token_invalid), the module stays usable', async () => {
+  as.numberClaims = { score: '1e400' };
+  try {
+    await assert.rejects(login(await newClient()), (e) => assertTypedAndClean(e, 'id_token_invalid', /not valid JSON/));
+  } finally {
+    as.numberClaims = null;
+  }
+  await assertUsableAfter();
+});
+
 test('every lie of the hostile server has a test here', () => {
   const tested = [...Object.keys(loginLies), ...Object.keys(refreshLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub'];
   assert.deepEqual(tested.sort(), Object.keys(LIES).sort());

@@ -78,6 +78,9 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
   const as = {
     issuer,
     lie: null,
+    // Raw JSON number texts appended to the ID token's claims (not a lie: RFC 7519 NumericDates may
+    // have fractions, and claims may be any JSON number), e.g. { exp: '1e10', score: '0.1' }.
+    numberClaims: null,
     secrets: [], // every code, token and ID token this server issued, to look for in messages
     requests: [], // { method, path } of each request
     close() {
@@ -143,6 +146,12 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     if (as.lie === 'hs256-rsa-key') header = { alg: 'HS256', kid: 'rsa-1', typ: 'JWT' };
     if (as.lie === 'kid-wrong-type') header = { alg: 'RS256', kid: 'ec-1', typ: 'JWT' };
     let payload = JSON.stringify(claims);
+    if (as.numberClaims) {
+      // Written as text, so the client sees exactly these lexemes (JSON.stringify would normalise them).
+      const extra = Object.entries(as.numberClaims);
+      const kept = Object.entries(claims).filter(([name]) => !(name in as.numberClaims));
+      payload = `${JSON.stringify(Object.fromEntries(kept)).slice(0, -1)},${extra.map(([n, v]) => `"${n}":${v}`).join(',')}}`;
+    }
     // Two readers could see two users: the first sub or the last.
     if (as.lie === 'id-token-duplicate-claims') payload = `{"sub":"mallory",${payload.slice(1)}`;
     const input = `${b64u(JSON.stringify(header))}.${b64u(payload)}`;

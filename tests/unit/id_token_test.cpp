@@ -85,6 +85,41 @@ TEST_CASE("the clock skew lets small differences through", "[id_token][oidc]") {
   REQUIRE_OK(validate_id_token(signer().sign(claims), keys(), expect()));
 }
 
+namespace {
+
+// The claims of good_claims() with exp and iat written as `exp` and `iat` (raw JSON numbers).
+std::string claims_with_dates(const std::string& exp, const std::string& iat) {
+  return R"({"iss":"https://as.example.test","sub":"alice","aud":"spa","nonce":"n-0S6_WzA2Mj","exp":)" + exp +
+         R"(,"iat":)" + iat + "}";
+}
+
+}  // namespace
+
+TEST_CASE("NumericDates with fractions or exponents count their whole seconds (RFC 7519 2)", "[id_token][rfc7519]") {
+  // now 1500, skew 60: exp must be after 1440 in whole seconds, iat at most 1560.
+  for (const char* exp : {"1441.5", "1441.001", "1.441e3", "14410e-1", "2e3"}) {
+    INFO(exp);
+    REQUIRE_OK(validate_id_token(signer().sign_text(claims_with_dates(exp, "1560.99")), keys(), expect()));
+  }
+  for (const char* exp : {"1440.999", "1.44e3", "-1441.5"}) {
+    INFO(exp);
+    REQUIRE_ERROR(validate_id_token(signer().sign_text(claims_with_dates(exp, "1000")), keys(), expect()),
+                  codes::id_token_invalid);
+  }
+  REQUIRE_ERROR(validate_id_token(signer().sign_text(claims_with_dates("2000", "1.561e3")), keys(), expect()),
+                codes::id_token_invalid);
+}
+
+TEST_CASE("NumericDates of 1e15 seconds and beyond are out of range", "[id_token][rfc7519]") {
+  for (const char* exp : {"1e15", "1000000000000000", "1.0e15", "18446744073709551615", "1e300", "-1e15"}) {
+    INFO(exp);
+    auto token = validate_id_token(signer().sign_text(claims_with_dates(exp, "1000")), keys(), expect());
+    REQUIRE_ERROR(token, codes::id_token_invalid);
+    CHECK(token.error().description == "the exp claim is out of range");
+  }
+  REQUIRE_OK(validate_id_token(signer().sign_text(claims_with_dates("999999999999999.9", "1000")), keys(), expect()));
+}
+
 TEST_CASE("several audiences are accepted with azp equal to the client", "[id_token][oidc]") {
   json claims = good_claims();
   claims["aud"] = {"spa", "api"};
@@ -177,6 +212,11 @@ TEST_CASE("a refreshed ID token must keep the auth_time of the original authenti
   json dropped = without_nonce(original);
   dropped.erase("auth_time");
   REQUIRE_OK(refresh_check(original, dropped));  // "if the ID Token contains an auth_time"
+  json as_decimal = same;
+  as_decimal["auth_time"] = 900.0;  // written "900.0": the same second
+  REQUIRE_OK(refresh_check(original, as_decimal));
+  as_decimal["auth_time"] = 901.0;
+  REQUIRE_ERROR(refresh_check(original, as_decimal), codes::id_token_invalid);
 }
 
 TEST_CASE("a refreshed ID token must keep azp, and may not add one", "[id_token][oidc]") {
