@@ -1,6 +1,5 @@
 #include "json_out.hpp"
 
-#include "json/json_decimal.hpp"
 #include "json/json_write.hpp"
 
 namespace oauth::bindings {
@@ -66,38 +65,30 @@ JsonOut& JsonOut::null() {
 }
 
 // Depth is bounded by the parser (kMaxJsonDepth), so the recursion is too.
-JsonOut& JsonOut::json(const nlohmann::json& j) {
-  using json = nlohmann::json;
-  switch (j.type()) {
-    case json::value_t::boolean:
-      return boolean(*j.get_ptr<const json::boolean_t*>());
-    case json::value_t::number_integer:
-      return integer(*j.get_ptr<const json::number_integer_t*>());
-    case json::value_t::number_unsigned:
+JsonOut& JsonOut::json(const JsonValue& value) {
+  switch (value.kind()) {
+    case JsonKind::boolean:
+      return boolean(value.as_boolean());
+    case JsonKind::integer:
+      return integer(value.as_integer());
+    case JsonKind::number:  // as the document wrote it (the parser checked its syntax)
       separate();
-      append_json_unsigned(out_, *j.get_ptr<const json::number_unsigned_t*>());
+      out_.append(value.text());
       return *this;
-    case json::value_t::binary:
-      // A number with a fraction or exponent, as the document wrote it (the lexer checked it).
-      if (const auto text = decimal_text(j)) {
-        separate();
-        out_.append(*text);
-        return *this;
-      }
-      return null();
-    case json::value_t::string:
-      return string(*j.get_ptr<const json::string_t*>());
-    case json::value_t::array:
+    case JsonKind::string:
+      return string(value.text());
+    case JsonKind::array:
       begin_array();
-      for (const json& item : *j.get_ptr<const json::array_t*>()) this->json(item);
+      for (const JsonValue& item : value.items()) json(item);
       return end_array();
-    case json::value_t::object:
+    case JsonKind::object:
       begin_object();
-      for (const auto& [name, value] : *j.get_ptr<const json::object_t*>()) key(name).json(value);
+      for (std::size_t i = 0; i < value.size(); ++i) key(value.names()[i]).json(value.items()[i]);
       return end_object();
-    default:  // null, and kinds the parser never produces (floats are kept as text, discarded)
-      return null();
+    case JsonKind::null:
+      break;
   }
+  return null();
 }
 
 }  // namespace oauth::bindings

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "json/json_value.hpp"
 
 namespace oauth::bindings {
 
@@ -21,7 +21,7 @@ class JsonOut {
   JsonOut& integer(std::int64_t n);
   JsonOut& boolean(bool b);
   JsonOut& null();
-  JsonOut& json(const nlohmann::json& value);  // a parsed value (ID token claims), as it was
+  JsonOut& json(const JsonValue& value);  // a parsed value (ID token claims), as it was
 
   // key + value in one.
   template <typename F>

@@ -7,29 +7,20 @@
 namespace oauth {
 namespace {
 
-using nlohmann::json;
-
 Error key_error(const char* what) { return Error::remote(codes::invalid_key, what); }
 Error member_error(const char* name, const char* rule) {
   return Error::remote(codes::invalid_key, concat({"JWK member ", name, " ", rule}));
 }
 
-// The member `name` when present: nullptr when absent.
-const json* member(const json& object, const char* name) {
-  auto it = object.find(name);
-  return it == object.end() ? nullptr : &*it;
-}
-
 // An optional string member: nullopt when absent, an error when present with another type.
-Result<std::optional<std::string>> optional_string(const json& jwk, const char* name) {
-  const json* v = member(jwk, name);
+Result<std::optional<std::string>> optional_string(const JsonValue& jwk, const char* name) {
+  const JsonValue* v = jwk.find(name);
   if (v == nullptr) return std::optional<std::string>();
-  const std::string* s = v->get_ptr<const json::string_t*>();
-  if (s == nullptr) return member_error(name, "must be a string");
-  return std::optional<std::string>(*s);
+  if (!v->is_string()) return member_error(name, "must be a string");
+  return std::optional<std::string>(v->text());
 }
 
-Result<std::string> required_string(const json& jwk, const char* name) {
+Result<std::string> required_string(const JsonValue& jwk, const char* name) {
   auto value = optional_string(jwk, name);
   OAUTH_TRY(value);
   if (!value->has_value()) return member_error(name, "is missing");
@@ -37,7 +28,7 @@ Result<std::string> required_string(const json& jwk, const char* name) {
 }
 
 // A base64url member holding key material (RFC 7518 §6: Base64urlUInt or octets).
-Result<std::string> required_bytes(const json& jwk, const char* name) {
+Result<std::string> required_bytes(const JsonValue& jwk, const char* name) {
   auto text = required_string(jwk, name);
   OAUTH_TRY(text);
   auto bytes = base64url_decode(*text);
@@ -47,15 +38,15 @@ Result<std::string> required_bytes(const json& jwk, const char* name) {
 
 // Never hold a private key that came from the network: the members of RFC 7518 §6.3.2
 // (RSA), §6.2.2 (EC "d"), §6.4.1 ("k") and RFC 8037 §2 (OKP "d").
-Status check_no_private_members(const json& jwk) {
+Status check_no_private_members(const JsonValue& jwk) {
   for (const char* name : {"d", "p", "q", "dp", "dq", "qi", "oth", "k"}) {
-    if (jwk.contains(name)) return key_error("a JWK with private key members is refused");
+    if (jwk.find(name) != nullptr) return key_error("a JWK with private key members is refused");
   }
   return Ok{};
 }
 
 // RFC 7517 §4.2: a key for verifying signatures has "use" "sig" when it has "use" at all.
-Status check_use_is_sig(const json& jwk) {
+Status check_use_is_sig(const JsonValue& jwk) {
   auto use = optional_string(jwk, "use");
   OAUTH_TRY(use);
   if (use->has_value() && **use != "sig") return key_error("the JWK's use is not sig");
@@ -63,26 +54,23 @@ Status check_use_is_sig(const json& jwk) {
 }
 
 // RFC 7517 §4.3: "key_ops" is an array of unique strings; ours must include "verify".
-Status check_key_ops_allow_verify(const json& jwk) {
-  const json* ops = member(jwk, "key_ops");
+Status check_key_ops_allow_verify(const JsonValue& jwk) {
+  const JsonValue* ops = jwk.find("key_ops");
   if (ops == nullptr) return Ok{};
   if (!ops->is_array()) return key_error("JWK member key_ops must be an array");
-  // The values seen so far, as the names of a JSON object (the map type the parser already uses).
-  json::object_t seen;
+  std::vector<std::string_view> values;
   bool verify = false;
-  for (const json& op : *ops) {
-    const std::string* s = op.get_ptr<const json::string_t*>();
-    if (s == nullptr) return key_error("JWK key_ops must hold strings");
-    const std::size_t before = seen.size();
-    seen[*s];
-    if (seen.size() == before) return key_error("JWK key_ops repeats a value");
-    verify = verify || *s == "verify";
+  for (const JsonValue& op : ops->items()) {
+    if (!op.is_string()) return key_error("JWK key_ops must hold strings");
+    values.push_back(op.text());
+    verify = verify || op.text() == "verify";
   }
+  if (has_repeated_text(std::move(values))) return key_error("JWK key_ops repeats a value");
   if (!verify) return key_error("the JWK's key_ops do not include verify");
   return Ok{};
 }
 
-Result<RsaPublicKey> rsa_key(const json& jwk) {
+Result<RsaPublicKey> rsa_key(const JsonValue& jwk) {
   auto n = required_bytes(jwk, "n");
   OAUTH_TRY(n);
   auto e = required_bytes(jwk, "e");
@@ -90,7 +78,7 @@ Result<RsaPublicKey> rsa_key(const json& jwk) {
   return RsaPublicKey::create(*n, *e);
 }
 
-Result<EcPublicKey> ec_key(const json& jwk) {
+Result<EcPublicKey> ec_key(const JsonValue& jwk) {
   auto crv = required_string(jwk, "crv");
   OAUTH_TRY(crv);
   EcCurve curve;
@@ -108,7 +96,7 @@ Result<EcPublicKey> ec_key(const json& jwk) {
   return EcPublicKey::create(curve, *x, *y);
 }
 
-Result<Ed25519PublicKey> okp_key(const json& jwk) {
+Result<Ed25519PublicKey> okp_key(const JsonValue& jwk) {
   auto crv = required_string(jwk, "crv");
   OAUTH_TRY(crv);
   if (*crv != "Ed25519") return key_error("the OKP JWK's crv is not Ed25519");
@@ -126,7 +114,7 @@ Result<V> as_variant(Result<K> key) {
 
 }  // namespace
 
-Result<Jwk> Jwk::create(const json& jwk) {
+Result<Jwk> Jwk::create(const JsonValue& jwk) {
   if (!jwk.is_object()) return key_error("a JWK must be a JSON object");
   OAUTH_TRY(check_no_private_members(jwk));
   auto kid = optional_string(jwk, "kid");
@@ -181,13 +169,13 @@ Status Jwk::verify(JwsAlg alg, std::string_view signing_input, std::string_view 
   return Error::local(codes::crypto_failure, "the JWK holds no key");
 }
 
-Result<Jwks> Jwks::create(const json& jwks) {
+Result<Jwks> Jwks::create(const JsonValue& jwks) {
   if (!jwks.is_object()) return Error::remote(codes::invalid_response, "a JWK Set must be a JSON object");
-  const json* keys = member(jwks, "keys");
+  const JsonValue* keys = jwks.find("keys");
   if (keys == nullptr || !keys->is_array())
     return Error::remote(codes::invalid_response, "a JWK Set needs a keys array (RFC 7517 §5)");
   Jwks set;
-  for (const json& entry : *keys) {
+  for (const JsonValue& entry : keys->items()) {
     auto key = Jwk::create(entry);
     if (key.ok()) {
       set.keys_.push_back(std::move(*key));

@@ -1,7 +1,6 @@
 // Public JSON Web Keys for JWS verification (RFC 7517) and JWK Sets (RFC 7517 §5), read from
-// nlohmann::json without exceptions. Keys come from the network, so private keys are refused.
+// JsonValue without exceptions. Keys come from the network, so private keys are refused.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +10,7 @@
 #include "core/result.hpp"
 #include "crypto/ecdsa.hpp"
 #include "crypto/ed25519.hpp"
+#include "json/json_value.hpp"
 #include "crypto/jws_alg.hpp"
 #include "crypto/rsa_verify.hpp"
 
@@ -28,7 +28,7 @@ class Jwk {
   // or P-384, x and y at full length, point on the curve) or "OKP" (RFC 8037 §2: crv Ed25519,
   // 32-octet x). Refused: private members (d, p, q, dp, dq, qi, oth, k), "use" other than
   // "sig" (RFC 7517 §4.2), "key_ops" without "verify" (RFC 7517 §4.3), other kty or crv.
-  static Result<Jwk> create(const nlohmann::json& jwk);
+  static Result<Jwk> create(const JsonValue& jwk);
 
   JwkType type() const;
   const std::optional<std::string>& kid() const { return kid_; }
@@ -63,7 +63,7 @@ struct IgnoredJwk {
 class Jwks {
  public:
   // RFC 7517 §5: a JSON object whose "keys" member is an array of JWKs.
-  static Result<Jwks> create(const nlohmann::json& jwks);
+  static Result<Jwks> create(const JsonValue& jwks);
   // The text of a jwks_uri response (at most kMaxJwksBytes; duplicate member names refused).
   static Result<Jwks> parse(std::string_view text);
 

@@ -27,13 +27,6 @@ std::string thumbprint_of_canonical(std::string_view canonical) { return base64u
 
 }  // namespace
 
-nlohmann::json ec_public_jwk(const EcPublicKey& key) {
-  return nlohmann::json{{"crv", curve_name(key.curve())},
-                        {"kty", "EC"},
-                        {"x", base64url_encode(key.x())},
-                        {"y", base64url_encode(key.y())}};
-}
-
 std::string ec_public_jwk_json(const EcPublicKey& key) {
   // RFC 7638 §3.3: no whitespace, members sorted by name.
   return JsonObjectWriter()
@@ -44,20 +37,19 @@ std::string ec_public_jwk_json(const EcPublicKey& key) {
       .finish();
 }
 
-Result<std::string> jwk_thumbprint_sha256(const nlohmann::json& jwk) {
+Result<std::string> jwk_thumbprint_sha256(const JsonValue& jwk) {
   if (!jwk.is_object()) return Error::local(codes::invalid_key, "a JWK must be a JSON object");
-  auto kty = jwk.find("kty");
-  if (kty == jwk.end() || !kty->is_string())
-    return Error::local(codes::invalid_key, "the JWK has no kty string");
-  const auto* members = required_members(kty->get_ref<const std::string&>());
+  const JsonValue* kty = jwk.find("kty");
+  if (kty == nullptr || !kty->is_string()) return Error::local(codes::invalid_key, "the JWK has no kty string");
+  const auto* members = required_members(kty->text());
   if (members == nullptr) return Error::local(codes::invalid_key, "the JWK's kty has no thumbprint members we know");
   // RFC 7638 §3.3: no whitespace, members sorted by name (each list above is sorted).
   JsonObjectWriter canonical;
   for (const char* name : *members) {
-    auto it = jwk.find(name);
-    if (it == jwk.end() || !it->is_string())
+    const JsonValue* member = jwk.find(name);
+    if (member == nullptr || !member->is_string())
       return Error::local(codes::invalid_key, std::string("the JWK lacks the required string member ") + name);
-    canonical.string(name, it->get_ref<const std::string&>());
+    canonical.string(name, member->text());
   }
   return thumbprint_of_canonical(canonical.finish());
 }

@@ -9,8 +9,6 @@
 namespace oauth {
 namespace {
 
-using nlohmann::json;
-
 Error jws_error(const char* what) { return Error::remote(codes::invalid_jws, what); }
 Error alg_error(const char* what) { return Error::remote(codes::unsupported_alg, what); }
 
@@ -39,7 +37,7 @@ Result<std::string> decode_part(std::string_view part, const char* what) {
 }
 
 // A JSON object, duplicate member names refused (RFC 7515 §4, RFC 7519 §4).
-Result<json> parse_json_part(std::string_view text, const char* what) {
+Result<JsonValue> parse_json_part(std::string_view text, const char* what) {
   auto object = parse_json_object(text, kMaxJwsBytes, JsonSource{codes::invalid_jws, Blame::remote, what});
   OAUTH_TRY(object);
   return std::move(object->value);
@@ -49,13 +47,13 @@ bool is_hmac_alg(std::string_view name) { return name == "HS256" || name == "HS3
 
 // RFC 7515 §4.1.1: "alg" is required; RFC 8725 §3.1-3.2: never "none", never an alg the
 // verifier did not choose (HS* with a public key as the secret is the classic forgery).
-Result<JwsAlg> check_alg_is_accepted(const json& header, JwsAlgSet allowed) {
-  auto it = header.find("alg");
-  const std::string* name = it == header.end() ? nullptr : it->get_ptr<const json::string_t*>();
-  if (name == nullptr) return jws_error("the JWS header has no alg string");
-  if (*name == "none") return alg_error("alg none is refused: the token must be signed");
-  if (is_hmac_alg(*name)) return alg_error("HMAC algs are refused: a public client verifies only with public keys");
-  const std::optional<JwsAlg> alg = jws_alg_from_name(*name);
+Result<JwsAlg> check_alg_is_accepted(const JsonValue& header, JwsAlgSet allowed) {
+  const JsonValue* alg_member = header.find("alg");
+  if (alg_member == nullptr || !alg_member->is_string()) return jws_error("the JWS header has no alg string");
+  const std::string& name = alg_member->text();
+  if (name == "none") return alg_error("alg none is refused: the token must be signed");
+  if (is_hmac_alg(name)) return alg_error("HMAC algs are refused: a public client verifies only with public keys");
+  const std::optional<JwsAlg> alg = jws_alg_from_name(name);
   if (!alg.has_value()) return alg_error("the JWS alg is not supported");
   if (!allowed.contains(*alg)) return alg_error("the JWS alg is not one the client allows");
   return *alg;
@@ -63,27 +61,26 @@ Result<JwsAlg> check_alg_is_accepted(const json& header, JwsAlgSet allowed) {
 
 // RFC 7515 §4.1.11: a recipient must understand every extension listed in "crit"; we
 // implement none, so any "crit" (even an empty or malformed one) is refused.
-Status check_no_crit(const json& header) {
-  if (header.contains("crit")) return jws_error("the JWS header has crit, and no extension is understood");
+Status check_no_crit(const JsonValue& header) {
+  if (header.find("crit") != nullptr) return jws_error("the JWS header has crit, and no extension is understood");
   return Ok{};
 }
 
 // OIDC Core §10.1 and RFC 8725 §3.10: the verification key comes only from the issuer's
 // jwks_uri, never from a URL or key that the token itself names.
-Status check_no_key_references(const json& header) {
+Status check_no_key_references(const JsonValue& header) {
   for (const char* name : {"jku", "jwk", "x5u", "x5c"}) {
-    if (header.contains(name)) return jws_error("the JWS header names its own key (jku, jwk, x5u or x5c)");
+    if (header.find(name) != nullptr) return jws_error("the JWS header names its own key (jku, jwk, x5u or x5c)");
   }
   return Ok{};
 }
 
 // RFC 7515 §4.1.4: "kid" is a string when present.
-Result<std::optional<std::string>> read_kid(const json& header) {
-  auto it = header.find("kid");
-  if (it == header.end()) return std::optional<std::string>();
-  const std::string* kid = it->get_ptr<const json::string_t*>();
-  if (kid == nullptr) return jws_error("the JWS header kid is not a string");
-  return std::optional<std::string>(*kid);
+Result<std::optional<std::string>> read_kid(const JsonValue& header) {
+  const JsonValue* kid = header.find("kid");
+  if (kid == nullptr) return std::optional<std::string>();
+  if (!kid->is_string()) return jws_error("the JWS header kid is not a string");
+  return std::optional<std::string>(kid->text());
 }
 
 // The keys a token may be verified with (is_candidate), counted here rather than collected.

@@ -2,12 +2,12 @@
 // (OIDC Core §3.1.3.7 step 6), against a JWK Set. Only the signature and the JOSE header are
 // judged here; the claims are the caller's (protocol) job.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "core/result.hpp"
 #include "crypto/jwk.hpp"
 #include "crypto/jws_alg.hpp"
+#include "json/json_value.hpp"
 
 namespace oauth {
 
@@ -34,17 +34,17 @@ Result<VerifiedJws> verify_jws(std::string_view compact, const Jwks& keys, JwsAl
 class VerifiedJws {
  public:
   JwsAlg alg() const { return alg_; }
-  const nlohmann::json& header() const { return header_; }    // a JSON object
-  const nlohmann::json& payload() const { return payload_; }  // a JSON object (the claims)
+  const JsonValue& header() const { return header_; }    // a JSON object
+  const JsonValue& payload() const { return payload_; }  // a JSON object (the claims)
 
  private:
   friend Result<VerifiedJws> verify_jws(std::string_view compact, const Jwks& keys, JwsAlgSet allowed);
-  VerifiedJws(JwsAlg alg, nlohmann::json header, nlohmann::json payload)
+  VerifiedJws(JwsAlg alg, JsonValue header, JsonValue payload)
       : alg_(alg), header_(std::move(header)), payload_(std::move(payload)) {}
 
   JwsAlg alg_;
-  nlohmann::json header_;
-  nlohmann::json payload_;
+  JsonValue header_;
+  JsonValue payload_;
 };
 
 }  // namespace oauth

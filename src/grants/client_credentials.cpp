@@ -40,7 +40,7 @@ Result<Step> ClientCredentialsGrant::start(const Client& client, GrantOptions op
   if (cached_ && held && same_options(cached_->options, options) &&
       constant_time_equal(sha256(held->access_token.view()), cached_->token_hash) &&
       !client_credentials_needs_renewal(held->expires_at, cached_->obtained_at, now)) {
-    return Step::finish(LoginResult{nlohmann::json(), held->expires_at, held->scope});
+    return Step::finish(LoginResult{JsonValue(), held->expires_at, held->scope});
   }
   auto request = build_client_credentials_request(*client.metadata(), client.settings().client, options,
                                                   client.settings().auth);

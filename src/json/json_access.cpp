@@ -1,8 +1,11 @@
 #include "json/json_access.hpp"
 
+#include <cstdint>
+
 #include "core/error_codes.hpp"
 #include "json/document_lexer.hpp"
 #include "json/json_decimal.hpp"
+#include "json/json_write.hpp"
 
 namespace oauth {
 namespace {
@@ -18,42 +21,43 @@ Error member_error(const JsonObject& obj, std::string_view name, const char* rul
   return Error{obj.source.code, concat({obj.source.what, " member ", name, " ", rule}), {}, obj.source.blame, 0};
 }
 
-// Looks a member up: nullptr when absent.
-const json* find_member(const JsonObject& obj, std::string_view name) {
-  auto it = obj.value.find(name);
-  return it == obj.value.end() ? nullptr : &*it;
-}
-
 // Builds the document from the parser's events (the one parse path of the core), stopping at
-// the first repeated member name in an object or at nesting deeper than kMaxJsonDepth.
+// the first object that repeats a member name or at nesting deeper than kMaxJsonDepth.
 class StrictBuilder {
  public:
-  explicit StrictBuilder(json& root) : root_(root) {}
+  explicit StrictBuilder(JsonValue& root) : root_(root) {}
 
-  bool null() { return put(json()); }
-  bool boolean(bool v) { return put(json(v)); }
-  bool number_integer(json::number_integer_t v) { return put(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return put(json(v)); }
-  bool number_float(json::number_float_t, const json::string_t& text) {
-    // The parser refuses numbers a double cannot hold; the text stands in for the double.
-    if (!decimal_within_double_range(text)) return false;
-    return put(decimal_value(text));
+  bool null() { return put(JsonValue()); }
+  bool boolean(bool v) { return put(JsonValue::boolean(v)); }
+  bool number_integer(json::number_integer_t v) { return put(JsonValue::integer(v)); }
+  bool number_unsigned(json::number_unsigned_t v) {
+    if (v <= static_cast<json::number_unsigned_t>(INT64_MAX)) return put(JsonValue::integer(static_cast<std::int64_t>(v)));
+    std::string digits;
+    append_json_unsigned(digits, v);
+    return put(JsonValue::number(std::move(digits)));
   }
-  bool string(json::string_t& v) { return put(json(std::move(v))); }
+  bool number_float(json::number_float_t, const json::string_t& text) {
+    // The lexer's double is never computed (document_lexer.hpp): the text is the number, and
+    // one a double could not hold is refused as upstream's parser refuses it.
+    if (!decimal_within_double_range(text)) return false;
+    return put(JsonValue::number(text));
+  }
+  bool string(json::string_t& v) { return put(JsonValue::string(std::move(v))); }
   bool binary(json::binary_t&) { return false; }  // the JSON parser never reports binary values
-  bool start_object(std::size_t) { return open(json::object()); }
-  bool start_array(std::size_t) { return open(json::array()); }
+  bool start_object(std::size_t) { return open(JsonValue::object()); }
+  bool start_array(std::size_t) { return open(JsonValue::array()); }
   bool key(json::string_t& name) {
-    // The innermost open container is the object this member goes in: its names so far are the
-    // ones seen.
-    if (open_.back()->get_ref<const json::object_t&>().count(name) != 0) {
-      duplicate = true;
-      return false;
-    }
     key_ = std::move(name);
     return true;
   }
   bool end_object() {
+    // RFC 8259 §4 leaves repeated names to the parser; we refuse them (checked once the object
+    // is complete, by sorting its names: any size costs n log n).
+    const std::vector<std::string>& names = open_.back()->names();
+    if (has_repeated_text(std::vector<std::string_view>(names.begin(), names.end()))) {
+      duplicate = true;
+      return false;
+    }
     open_.pop_back();
     return true;
   }
@@ -71,27 +75,21 @@ class StrictBuilder {
 
  private:
   // Places a value in the innermost open container (or at the root) and returns where it is.
-  // Open containers stay put: an array only grows after its open child is closed, map nodes never move.
-  json* place(json&& v) {
+  // Open containers stay put: a container only grows after its open child is closed.
+  JsonValue* place(JsonValue&& v) {
     if (open_.empty()) {
       root_ = std::move(v);
       return &root_;
     }
-    json& parent = *open_.back();
-    if (parent.is_array()) {
-      auto& items = parent.get_ref<json::array_t&>();
-      items.push_back(std::move(v));
-      return &items.back();
-    }
-    json& member = parent.get_ref<json::object_t&>()[key_];
-    member = std::move(v);
-    return &member;
+    JsonValue& parent = *open_.back();
+    if (parent.is_array()) return &parent.push_back(std::move(v));
+    return &parent.add(std::move(key_), std::move(v));
   }
-  bool put(json&& v) {
+  bool put(JsonValue&& v) {
     place(std::move(v));
     return true;
   }
-  bool open(json&& container) {
+  bool open(JsonValue&& container) {
     if (open_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
       too_deep = true;
       return false;
@@ -100,8 +98,8 @@ class StrictBuilder {
     return true;
   }
 
-  json& root_;
-  std::vector<json*> open_;
+  JsonValue& root_;
+  std::vector<JsonValue*> open_;
   std::string key_;
 };
 
@@ -115,7 +113,7 @@ Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_byte
   // nlohmann's lexer takes a NUL byte for the end of the input: what follows one would go unread.
   // RFC 8259 allows none outside strings, and inside them only escaped.
   if (text.find('\0') != std::string_view::npos) return source_error(source, " is not valid JSON");
-  json value;
+  JsonValue value;
   StrictBuilder builder(value);
   const bool parsed = json::sax_parse(DocumentByte{text.data()}, DocumentByte{text.data() + text.size()}, &builder);
   if (builder.too_deep) return source_error(source, " nests deeper than allowed");
@@ -126,46 +124,42 @@ Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_byte
 }
 
 Result<std::optional<std::string>> get_string(const JsonObject& obj, std::string_view name) {
-  const json* v = find_member(obj, name);
+  const JsonValue* v = obj.value.find(name);
   if (v == nullptr) return std::optional<std::string>();
   if (!v->is_string()) return member_error(obj, name, "must be a string");
-  return std::optional<std::string>(v->get_ref<const std::string&>());
+  return std::optional<std::string>(v->text());
 }
 
 Result<std::optional<bool>> get_bool(const JsonObject& obj, std::string_view name) {
-  const json* v = find_member(obj, name);
+  const JsonValue* v = obj.value.find(name);
   if (v == nullptr) return std::optional<bool>();
   if (!v->is_boolean()) return member_error(obj, name, "must be a boolean");
-  return std::optional<bool>(v->get<bool>());
+  return std::optional<bool>(v->as_boolean());
 }
 
 Result<std::optional<std::vector<std::string>>> get_string_array(const JsonObject& obj, std::string_view name) {
-  const json* v = find_member(obj, name);
+  const JsonValue* v = obj.value.find(name);
   if (v == nullptr) return std::optional<std::vector<std::string>>();
   if (!v->is_array()) return member_error(obj, name, "must be an array of strings");
   std::vector<std::string> out;
   out.reserve(v->size());
-  for (const json& item : *v) {
+  for (const JsonValue& item : v->items()) {
     if (!item.is_string()) return member_error(obj, name, "must be an array of strings");
-    out.push_back(item.get_ref<const std::string&>());
+    out.push_back(item.text());
   }
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
 Result<std::optional<std::int64_t>> get_integer(const JsonObject& obj, std::string_view name, std::int64_t min,
                                                 std::int64_t max) {
-  const json* v = find_member(obj, name);
+  const JsonValue* v = obj.value.find(name);
   if (v == nullptr) return std::optional<std::int64_t>();
-  if (!v->is_number_integer()) return member_error(obj, name, "must be an integer");
-  std::int64_t n = 0;
-  if (const auto* u = v->get_ptr<const json::number_unsigned_t*>()) {
-    if (*u > static_cast<std::uint64_t>(max < 0 ? 0 : max)) return member_error(obj, name, "is out of range");
-    n = static_cast<std::int64_t>(*u);
-  } else {
-    n = *v->get_ptr<const json::number_integer_t*>();
-  }
-  if (n < min || n > max) return member_error(obj, name, "is out of range");
-  return std::optional<std::int64_t>(n);
+  // An integer beyond 64 bits is kept as text: an integer still, out of any range we take.
+  if (v->is_number() && v->text().find_first_of(".eE") == std::string::npos)
+    return member_error(obj, name, "is out of range");
+  if (!v->is_integer()) return member_error(obj, name, "must be an integer");
+  if (v->as_integer() < min || v->as_integer() > max) return member_error(obj, name, "is out of range");
+  return std::optional<std::int64_t>(v->as_integer());
 }
 
 Result<std::string> require_string(const JsonObject& obj, std::string_view name) {
@@ -184,9 +178,9 @@ Result<std::int64_t> require_integer(const JsonObject& obj, std::string_view nam
 }
 
 Status check_only_members(const JsonObject& obj, const std::vector<std::string_view>& known) {
-  for (const auto& item : obj.value.items()) {
+  for (const std::string& name : obj.value.names()) {
     bool found = false;
-    for (std::string_view k : known) found = found || item.key() == k;
+    for (std::string_view k : known) found = found || name == k;
     // The unknown name is not echoed: the document may hold anything.
     if (!found) return source_error(obj.source, " has an unknown member");
   }

@@ -1,14 +1,15 @@
-// Thin, non-throwing accessors over nlohmann::json. Every read checks presence and type; a
-// wrong type is an error naming the member, never a silent default.
+// The core's one way to read JSON: nlohmann/json's parser builds a JsonValue (json_value.hpp), and
+// thin, non-throwing accessors read it. Every read checks presence and type; a wrong type is an
+// error naming the member, never a silent default.
 #pragma once
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
+#include "json/json_value.hpp"
 
 namespace oauth {
 
@@ -24,7 +25,7 @@ struct JsonSource {
 
 // A parsed JSON object and the source its errors are reported against.
 struct JsonObject {
-  nlohmann::json value;  // always an object
+  JsonValue value;  // always an object
   JsonSource source;
 };
 

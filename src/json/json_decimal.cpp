@@ -1,7 +1,5 @@
 #include "json/json_decimal.hpp"
 
-#include <vector>
-
 namespace oauth {
 namespace {
 
@@ -65,17 +63,6 @@ DecimalParts split_decimal(std::string_view text) {
 }
 
 }  // namespace
-
-nlohmann::json decimal_value(std::string_view text) {
-  return nlohmann::json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kDecimalTextSubtype);
-}
-
-std::optional<std::string_view> decimal_text(const nlohmann::json& value) {
-  if (!value.is_binary()) return std::nullopt;
-  const auto& bytes = value.get_binary();
-  if (!bytes.has_subtype() || bytes.subtype() != kDecimalTextSubtype) return std::nullopt;
-  return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
 
 bool decimal_within_double_range(std::string_view text) {
   const DecimalParts parts = split_decimal(text);

@@ -1,26 +1,14 @@
-// JSON numbers with a fraction or an exponent ("3600.5", "1e3", and integers too long for 64 bits),
-// kept as the text the document wrote. The core never needs them as a double: a NumericDate's whole
-// seconds come from the text exactly, and claims reach JavaScript as written (JSON.parse rounds
-// them there). So no float parser or printer is linked into the core (musl's strtod computes in
+// JSON numbers with a fraction or an exponent ("3600.5", "1e3", and integers too long for 64
+// bits), kept as the text the document wrote (JsonValue::number). The core never needs them as a
+// double: a NumericDate's whole seconds come from the text exactly, and claims reach JavaScript as
+// written (JSON.parse rounds them there). So no float parser or printer is linked into the core (musl's strtod computes in
 // long double; printf's %g is most of printf_core).
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 namespace oauth {
-
-// The subtype that marks a decimal's text in a parsed document. nlohmann's JSON parser never
-// produces binary values, so a binary value of this subtype can only be one of ours.
-inline constexpr std::uint8_t kDecimalTextSubtype = 'D';
-
-// A document value holding the decimal `text` (a JSON number as the lexer accepted it).
-nlohmann::json decimal_value(std::string_view text);
-
-// The text of a decimal value; nullopt for every other value.
-std::optional<std::string_view> decimal_text(const nlohmann::json& value);
 
 // Whether the JSON number `text` is below 1e308 in magnitude, so a double holds it without
 // overflowing (the largest double is 1.797...e308; the few numbers between are refused too).

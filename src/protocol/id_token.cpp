@@ -10,53 +10,49 @@
 namespace oauth {
 namespace {
 
-using nlohmann::json;
-
 Error invalid(const char* description) { return Error::remote(codes::id_token_invalid, description); }
 Error invalid(std::string description) { return Error::remote(codes::id_token_invalid, std::move(description)); }
 Error invalid_claim(const char* name, const char* rule) { return invalid(concat({"the ", name, " claim ", rule})); }
 
 // A NumericDate (RFC 7519 §2): a JSON number; fractions are allowed and truncated.
-Result<std::optional<std::int64_t>> numeric_date(const json& claims, const char* name) {
+Result<std::optional<std::int64_t>> numeric_date(const JsonValue& claims, const char* name) {
   constexpr std::int64_t kBound = 1'000'000'000'000'000;  // 1e15 s: 31 million years either way
-  auto it = claims.find(name);
-  if (it == claims.end()) return std::optional<std::int64_t>();
-  if (it->is_number_unsigned() && it->get<std::uint64_t>() >= static_cast<std::uint64_t>(kBound))
-    return invalid_claim(name, "is out of range");
-  if (it->is_number_integer()) {
-    const auto v = it->get<std::int64_t>();
+  const JsonValue* date = claims.find(name);
+  if (date == nullptr) return std::optional<std::int64_t>();
+  if (date->is_integer()) {
+    const std::int64_t v = date->as_integer();
     if (v <= -kBound || v >= kBound) return invalid_claim(name, "is out of range");
     return std::optional<std::int64_t>(v);
   }
-  if (const auto text = decimal_text(*it)) {
-    const auto whole = decimal_whole_part(*text, kBound);
+  if (date->is_number()) {
+    const auto whole = decimal_whole_part(date->text(), kBound);
     if (!whole) return invalid_claim(name, "is out of range");
     return std::optional<std::int64_t>(*whole);
   }
   return invalid_claim(name, "is not a number");
 }
 
-Result<std::optional<std::string>> string_claim(const json& claims, const char* name) {
-  auto it = claims.find(name);
-  if (it == claims.end()) return std::optional<std::string>();
-  if (!it->is_string()) return invalid_claim(name, "is not a string");
-  return std::optional<std::string>(it->get<std::string>());
+Result<std::optional<std::string>> string_claim(const JsonValue& claims, const char* name) {
+  const JsonValue* claim = claims.find(name);
+  if (claim == nullptr) return std::optional<std::string>();
+  if (!claim->is_string()) return invalid_claim(name, "is not a string");
+  return std::optional<std::string>(claim->text());
 }
 
 // OIDC Core §3.1.3.7 steps 3-5: aud holds client_id; azp is client_id when present, and must be
 // present when there are several audiences.
-Status check_audience(const json& claims, const std::string& client_id) {
-  auto aud = claims.find("aud");
-  if (aud == claims.end()) return invalid("the aud claim is missing");
+Status check_audience(const JsonValue& claims, const std::string& client_id) {
+  const JsonValue* aud = claims.find("aud");
+  if (aud == nullptr) return invalid("the aud claim is missing");
   bool contains = false;
   std::size_t count = 0;
   if (aud->is_string()) {
-    contains = aud->get<std::string>() == client_id;
+    contains = aud->text() == client_id;
     count = 1;
   } else if (aud->is_array()) {
-    for (const auto& a : *aud) {
+    for (const JsonValue& a : aud->items()) {
       if (!a.is_string()) return invalid("the aud claim holds a non-string");
-      contains = contains || a.get<std::string>() == client_id;
+      contains = contains || a.text() == client_id;
       ++count;
     }
   } else {
@@ -71,7 +67,7 @@ Status check_audience(const json& claims, const std::string& client_id) {
 }
 
 // OIDC Core §3.1.3.7 steps 9-10 (exp, iat) and RFC 7519 §4.1.5 (nbf), with the clock skew.
-Status check_times(const json& claims, const IdTokenExpectations& expect) {
+Status check_times(const JsonValue& claims, const IdTokenExpectations& expect) {
   auto exp = numeric_date(claims, "exp");
   OAUTH_TRY(exp);
   if (!*exp) return invalid("the exp claim is missing");
@@ -95,7 +91,7 @@ Status check_times(const json& claims, const IdTokenExpectations& expect) {
 }
 
 // OIDC Core §3.1.3.7 step 11: the nonce of the request, compared in constant time.
-Status check_nonce(const json& claims, const IdTokenExpectations& expect) {
+Status check_nonce(const JsonValue& claims, const IdTokenExpectations& expect) {
   if (!expect.nonce) return Ok{};
   auto nonce = string_claim(claims, "nonce");
   OAUTH_TRY(nonce);
@@ -106,7 +102,7 @@ Status check_nonce(const json& claims, const IdTokenExpectations& expect) {
 
 // OIDC Core §3.1.3.8: at_hash is base64url of the left half of the hash of the access token,
 // with the hash of the ID token's alg (SHA-512 for EdDSA with Ed25519).
-Status check_at_hash(const json& claims, const IdTokenExpectations& expect, JwsAlg alg) {
+Status check_at_hash(const JsonValue& claims, const IdTokenExpectations& expect, JwsAlg alg) {
   auto at_hash = string_claim(claims, "at_hash");
   OAUTH_TRY(at_hash);
   if (!*at_hash || !expect.access_token) return Ok{};
@@ -125,7 +121,7 @@ Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& 
     if (jws.error().code == codes::unknown_kid) return std::move(jws).take_error();
     return invalid(concat({"the ID token signature or header is not valid: ", jws.error().description}));
   }
-  const json& claims = jws->payload();
+  const JsonValue& claims = jws->payload();
   auto iss = string_claim(claims, "iss");
   OAUTH_TRY(iss);
   if (!*iss || **iss != expect.issuer) return invalid("the ID token comes from another issuer (iss)");  // step 2
@@ -141,22 +137,23 @@ Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& 
 
 namespace {
 
-// The claim `name` of a verified token (an object), or null when absent.
-json claim_or_null(const json& claims, const char* name) {
-  auto it = claims.find(name);
-  return it == claims.end() ? json() : *it;
+// Whether two verified tokens carry the same claim `name`, or both none.
+bool same_claim(const JsonValue& a, const JsonValue& b, const char* name) {
+  const JsonValue* x = a.find(name);
+  const JsonValue* y = b.find(name);
+  return x == nullptr || y == nullptr ? x == y : *x == *y;
 }
 
 }  // namespace
 
 Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedIdToken& refreshed) {
-  const json& a = original.claims();
-  const json& b = refreshed.claims();
-  if (claim_or_null(a, "iss") != claim_or_null(b, "iss")) return invalid("the refreshed ID token changed iss");
+  const JsonValue& a = original.claims();
+  const JsonValue& b = refreshed.claims();
+  if (!same_claim(a, b, "iss")) return invalid("the refreshed ID token changed iss");
   if (original.subject() != refreshed.subject()) return invalid("the refreshed ID token changed sub");
-  if (claim_or_null(a, "aud") != claim_or_null(b, "aud")) return invalid("the refreshed ID token changed aud");
+  if (!same_claim(a, b, "aud")) return invalid("the refreshed ID token changed aud");
   // §12.2: azp as in the original, and none when the original had none.
-  if (claim_or_null(a, "azp") != claim_or_null(b, "azp")) return invalid("the refreshed ID token changed azp");
+  if (!same_claim(a, b, "azp")) return invalid("the refreshed ID token changed azp");
   // §12.2: auth_time, when present, is the time of the original authentication (in whole
   // seconds, as every time here: 900, 900.0 and 9e2 are the same time).
   auto first_auth = numeric_date(a, "auth_time");
@@ -166,7 +163,7 @@ Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedI
   if (*first_auth && *refreshed_auth && **first_auth != **refreshed_auth)
     return invalid("the refreshed ID token changed auth_time");
   // §12.2 (errata): a nonce, when present, is the original one.
-  if (b.contains("nonce") && claim_or_null(a, "nonce") != b["nonce"])
+  if (b.find("nonce") != nullptr && !same_claim(a, b, "nonce"))
     return invalid("the refreshed ID token carries another nonce");
   return Ok{};
 }

@@ -2,7 +2,6 @@
 // issuer's JWKS, then every claim rule. Only validate_id_token makes a VerifiedIdToken.
 #pragma once
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +9,7 @@
 #include "core/result.hpp"
 #include "crypto/jwk.hpp"
 #include "crypto/jws_alg.hpp"
+#include "json/json_value.hpp"
 
 namespace oauth {
 
@@ -41,13 +41,13 @@ Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedI
 
 class VerifiedIdToken {
  public:
-  const nlohmann::json& claims() const { return claims_; }
+  const JsonValue& claims() const { return claims_; }
   const std::string& subject() const { return subject_; }
 
  private:
   friend Result<VerifiedIdToken> validate_id_token(std::string_view, const Jwks&, const IdTokenExpectations&);
-  VerifiedIdToken(nlohmann::json claims, std::string subject) : claims_(std::move(claims)), subject_(std::move(subject)) {}
-  nlohmann::json claims_;
+  VerifiedIdToken(JsonValue claims, std::string subject) : claims_(std::move(claims)), subject_(std::move(subject)) {}
+  JsonValue claims_;
   std::string subject_;
 };
 

@@ -291,7 +291,7 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     user_ = verified->claims();
     id_token_ = std::move(verified);
   } else if (pending_exchange_ == Exchange::login) {
-    user_ = nlohmann::json();
+    user_ = JsonValue();
     id_token_.reset();
   }
   return Step::finish(LoginResult{user_, tokens_->expires_at, tokens_->scope});
@@ -367,7 +367,7 @@ void Client::logout() {
   pushing_.reset();
   tokens_.reset();
   id_token_.reset();
-  user_ = nlohmann::json();
+  user_ = JsonValue();
   transactions_.clear();
   drop_pending();
 }

@@ -4,7 +4,6 @@
 // never half-applied.
 #pragma once
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "crypto/jwk.hpp"
+#include "json/json_value.hpp"
 #include "protocol/authorization_request.hpp"
 #include "protocol/dpop_nonce_cache.hpp"
 #include "protocol/dpop_proof.hpp"
@@ -41,7 +41,7 @@ struct AuthorizationStart {
 };
 
 struct LoginResult {
-  nlohmann::json user;  // claims, or null when there is no ID token
+  JsonValue user;  // claims, or null when there is no ID token
   std::optional<std::int64_t> expires_at;
   std::string scope;
 };
@@ -94,7 +94,7 @@ class Client {
   Result<Step> resume(const HttpResponse& response, std::int64_t now);
 
   bool authenticated(std::int64_t now) const;
-  const nlohmann::json& user() const { return user_; }
+  const JsonValue& user() const { return user_; }
   const TokenSet* tokens() const { return tokens_ ? &*tokens_ : nullptr; }
 
   // The current access token, for the explicit escape hatch and for resource requests.
@@ -156,7 +156,7 @@ class Client {
   std::optional<Transaction> pending_transaction_;
   std::optional<TokenSet> tokens_;
   std::optional<VerifiedIdToken> id_token_;
-  nlohmann::json user_;
+  JsonValue user_;
   // Tokens received but not yet accepted: their ID token waits for the JWKS.
   std::optional<TokenSet> pending_tokens_;
   Exchange pending_exchange_ = Exchange::login;

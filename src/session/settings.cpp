@@ -123,13 +123,13 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   auto bind = get_bool(*obj, "bindDpopKey");
   OAUTH_TRY(bind);
   options.bind_dpop_key = bind->value_or(true);
-  if (obj->value.contains("extraParams")) {
-    const auto& extra = obj->value["extraParams"];
-    if (!extra.is_object()) return Error::local(codes::invalid_argument, "extraParams must be an object");
-    for (const auto& [name, value] : extra.items()) {
+  if (const JsonValue* extra = obj->value.find("extraParams")) {
+    if (!extra->is_object()) return Error::local(codes::invalid_argument, "extraParams must be an object");
+    for (std::size_t i = 0; i < extra->size(); ++i) {
+      const JsonValue& value = extra->items()[i];
       if (!value.is_string())
         return Error::local(codes::invalid_argument, "every extraParams value must be a string");
-      options.extra_params.emplace_back(name, value.get<std::string>());
+      options.extra_params.emplace_back(extra->names()[i], value.text());
     }
   }
   return options;

@@ -8,6 +8,7 @@
 #include "session/client.hpp"
 #include "dpop_support.hpp"
 #include "protocol_fixtures.hpp"
+#include "json_value_support.hpp"
 #include "support.hpp"
 
 using namespace oauth;
@@ -119,7 +120,7 @@ TEST_CASE("the code exchange carries a proof for POST at the token endpoint", "[
   CHECK(p.claims.at("htu") == "https://as.example.test/token");
   CHECK(p.claims.at("iat") == 1001);
   CHECK_FALSE(p.claims.contains("ath"));
-  CHECK(jwk_thumbprint_sha256(p.header.at("jwk")).value() == client.dpop_key()->thumbprint());
+  CHECK(jwk_thumbprint_sha256(test::to_value(p.header.at("jwk"))).value() == client.dpop_key()->thumbprint());
   CHECK(client.tokens()->token_type == "DPoP");
 }
 

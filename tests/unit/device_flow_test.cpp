@@ -340,8 +340,8 @@ TEST_CASE("device grant: openid in scope means an ID token, verified by the Clie
   auto done = client.resume(test::json_response(200, signer.jwks()), 1006);
   REQUIRE_OK(done);
   REQUIRE(done->done);
-  CHECK(done->done->user["sub"] == "dave");
-  CHECK(client.user()["sub"] == "dave");
+  CHECK(test::to_nlohmann(done->done->user)["sub"] == "dave");
+  CHECK(test::to_nlohmann(client.user())["sub"] == "dave");
   CHECK(client.authenticated(1006));
 }
 

@@ -7,6 +7,7 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/jwk.hpp"
+#include "json_value_support.hpp"
 #include "support.hpp"
 
 namespace oauth::test {
@@ -33,7 +34,7 @@ inline DecodedProof decode_proof(std::string_view proof) {
 }
 
 inline Status verify_with_header_key(const DecodedProof& p) {
-  auto jwk = Jwk::create(p.header.at("jwk"));
+  auto jwk = Jwk::create(test::to_value(p.header.at("jwk")));
   OAUTH_TRY(jwk);
   return jwk->verify(JwsAlg::es256, p.signing_input, p.signature);
 }

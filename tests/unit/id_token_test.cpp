@@ -39,7 +39,7 @@ TEST_CASE("a signed ID token with every claim right is accepted", "[id_token][oi
   auto token = validate_id_token(signer().sign(good_claims()), keys(), expect());
   REQUIRE_OK(token);
   CHECK(token->subject() == "alice");
-  CHECK(token->claims()["iss"] == "https://as.example.test");
+  CHECK(test::to_nlohmann(token->claims())["iss"] == "https://as.example.test");
 }
 
 TEST_CASE("each claim rule of OIDC Core 3.1.3.7 is enforced", "[id_token][oidc]") {

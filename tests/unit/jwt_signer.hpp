@@ -6,6 +6,7 @@
 #include "crypto/base64url.hpp"
 #include "crypto/ecdsa.hpp"
 #include "crypto/sha2.hpp"
+#include "json_value_support.hpp"
 #include "support.hpp"
 
 namespace oauth::test {
