@@ -5,8 +5,8 @@
 namespace oauth::bindings {
 namespace {
 
-JsonOut& answer_buffer() {
-  static JsonOut out;
+JsonWriter& answer_buffer() {
+  static JsonWriter out;
   return out;
 }
 
@@ -18,7 +18,7 @@ void release_answer() {
   text.clear();
 }
 
-JsonOut& begin_answer() {
+JsonWriter& begin_answer() {
   release_answer();
   return answer_buffer();
 }
@@ -61,13 +61,13 @@ HttpResponse response_arg(double status, const std::string& headers, const std::
   return r;
 }
 
-void write_headers(JsonOut& out, const HttpHeaders& headers) {
+void write_headers(JsonWriter& out, const HttpHeaders& headers) {
   out.begin_array();
   for (const auto& [name, value] : headers) out.begin_array().string(name).string(value).end_array();
   out.end_array();
 }
 
-void write_request(JsonOut& out, const HttpRequest& r) {
+void write_request(JsonWriter& out, const HttpRequest& r) {
   out.begin_object().member("method", r.method).member("url", r.url).key("headers");
   write_headers(out, r.headers);
   out.member("body", r.body).end_object();

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/result.hpp"
-#include "json_out.hpp"
+#include "json/json_write.hpp"
 #include "protocol/http.hpp"
 
 namespace oauth::bindings {
@@ -19,7 +19,7 @@ namespace oauth::bindings {
 using Answer = emscripten::val;
 
 // The answer buffer's writer, emptied (wiped) first.
-JsonOut& begin_answer();
+JsonWriter& begin_answer();
 // The view of what begin_answer()'s writer holds.
 Answer finish_answer();
 // Wipes the answer buffer (answers carry tokens, verifiers and codes).
@@ -34,7 +34,7 @@ Answer answer_error(const Error& e);
 // { ok: true, value } with `write_value(out)` writing the value.
 template <typename F>
 Answer answer_ok(F&& write_value) {
-  JsonOut& out = begin_answer().begin_object().member("ok", true).key("value");
+  JsonWriter& out = begin_answer().begin_object().member("ok", true).key("value");
   write_value(out);
   out.end_object();
   return finish_answer();
@@ -44,14 +44,14 @@ Answer answer_ok(F&& write_value) {
 template <typename T, typename F>
 Answer answer(const Result<T>& r, F&& write_value) {
   if (!r.ok()) return answer_error(r.error());
-  return answer_ok([&](JsonOut& out) { write_value(out, r.value()); });
+  return answer_ok([&](JsonWriter& out) { write_value(out, r.value()); });
 }
 
 // The response web/core-abi.mjs passes: status, headers as "name\0value\0" pairs, body.
 HttpResponse response_arg(double status, const std::string& headers, const std::string& body);
 
 // HttpRequest → { method, url, headers: [[name, value]], body }.
-void write_request(JsonOut& out, const HttpRequest& r);
-void write_headers(JsonOut& out, const HttpHeaders& headers);
+void write_request(JsonWriter& out, const HttpRequest& r);
+void write_headers(JsonWriter& out, const HttpHeaders& headers);
 
 }  // namespace oauth::bindings

@@ -12,7 +12,7 @@ namespace {
 
 using Now = double;  // seconds since the epoch, from Date.now() / 1000
 
-void write_start(JsonOut& out, const AuthorizationStart& s) {
+void write_start(JsonWriter& out, const AuthorizationStart& s) {
   out.begin_object().member("url", s.url).member("state", s.state).member("transaction", s.transaction_json.view());
   if (s.push) write_request(out.key("push"), *s.push);  // PAR: perform, then clientFinishPush
   out.end_object();
@@ -24,7 +24,7 @@ Answer client_create(const std::string& config_json) {
   auto client = Client::create(std::move(*settings));
   if (!client) return answer_error(client.error());
   const int handle = client_registry().add(std::move(*client));
-  return answer_ok([&](JsonOut& out) { out.integer(handle); });
+  return answer_ok([&](JsonWriter& out) { out.integer(handle); });
 }
 
 Answer client_discovery_request(int handle) {
@@ -36,7 +36,7 @@ Answer client_set_metadata(int handle, double status, const std::string& headers
     auto accepted = c.accept_metadata(response_arg(status, headers, body));
     if (!accepted) return answer_error(accepted.error());
     const ServerMetadata& m = *c.metadata();
-    return answer_ok([&](JsonOut& out) {
+    return answer_ok([&](JsonWriter& out) {
       out.begin_object()
           .member("issuer", m.issuer)
           .member("authorizationEndpoint", m.authorization_endpoint)
@@ -72,16 +72,16 @@ Answer client_resume(int handle, double status, const std::string& headers, cons
 }
 
 Answer client_is_authenticated(int handle, Now now) {
-  return with_client(handle, [&](Client& c) { return answer_ok([&](JsonOut& out) { out.boolean(c.authenticated(seconds(now))); }); });
+  return with_client(handle, [&](Client& c) { return answer_ok([&](JsonWriter& out) { out.boolean(c.authenticated(seconds(now))); }); });
 }
 
 Answer client_user(int handle) {
-  return with_client(handle, [](Client& c) { return answer_ok([&](JsonOut& out) { out.json(c.user()); }); });
+  return with_client(handle, [](Client& c) { return answer_ok([&](JsonWriter& out) { out.json(c.user()); }); });
 }
 
 Answer client_access_token(int handle, Now now) {
   return with_client(handle, [&](Client& c) {
-    return answer(c.usable_tokens(seconds(now)), [](JsonOut& out, const TokenSet* t) {
+    return answer(c.usable_tokens(seconds(now)), [](JsonWriter& out, const TokenSet* t) {
       out.begin_object().member("token", t->access_token.view()).member("tokenType", t->token_type).key("expiresAt");
       write_optional_seconds(out, t->expires_at);
       out.end_object();
@@ -92,7 +92,7 @@ Answer client_access_token(int handle, Now now) {
 Answer client_authorize_resource(int handle, const std::string& url, const std::string& method, Now now) {
   return with_client(handle, [&](Client& c) {
     auto headers = c.authorize_resource(url, method, seconds(now));
-    Answer a = answer(headers, [](JsonOut& out, const HttpHeaders& h) {
+    Answer a = answer(headers, [](JsonWriter& out, const HttpHeaders& h) {
       write_headers(out.begin_object().key("headers"), h);
       out.end_object();
     });
@@ -106,14 +106,14 @@ Answer client_accept_resource_response(int handle, const std::string& url, doubl
                                        const std::string& body) {
   return with_client(handle, [&](Client& c) {
     const bool again = c.accept_resource_response(url, response_arg(status, headers, body));
-    return answer_ok([&](JsonOut& out) { out.boolean(again); });
+    return answer_ok([&](JsonWriter& out) { out.boolean(again); });
   });
 }
 
 // { enabled, thumbprint }: whether DPoP is in use, and the session key's RFC 7638 thumbprint (null before one exists).
 Answer client_dpop_state(int handle) {
   return with_client(handle, [](Client& c) {
-    return answer_ok([&](JsonOut& out) {
+    return answer_ok([&](JsonWriter& out) {
       out.begin_object().member("enabled", c.dpop_enabled()).key("thumbprint");
       c.dpop_key() ? out.string(c.dpop_key()->thumbprint()) : out.null();
       out.end_object();
@@ -128,7 +128,7 @@ Answer client_refresh_request(int handle, Now now) {
 Answer client_token_state(int handle, Now now) {
   return with_client(handle, [&](Client& c) {
     const TokenSet* t = c.tokens();
-    return answer_ok([&](JsonOut& out) {
+    return answer_ok([&](JsonWriter& out) {
       out.begin_object().member("authenticated", c.authenticated(seconds(now))).key("expiresAt");
       write_optional_seconds(out, t ? t->expires_at : std::nullopt);
       out.member("hasRefreshToken", c.has_refresh_token()).end_object();
@@ -138,7 +138,7 @@ Answer client_token_state(int handle, Now now) {
 
 Answer client_revocation_requests(int handle) {
   return with_client(handle, [](Client& c) {
-    return answer(c.revocation_requests(), [](JsonOut& out, const std::vector<HttpRequest>& requests) {
+    return answer(c.revocation_requests(), [](JsonWriter& out, const std::vector<HttpRequest>& requests) {
       out.begin_array();
       for (const HttpRequest& r : requests) write_request(out, r);
       out.end_array();
@@ -148,26 +148,26 @@ Answer client_revocation_requests(int handle) {
 
 Answer client_end_session_request(int handle, const std::string& post_logout_redirect_uri) {
   return with_client(handle, [&](Client& c) {
-    return answer(c.end_session_request(post_logout_redirect_uri), [](JsonOut& out, const EndSessionRequest& r) {
+    return answer(c.end_session_request(post_logout_redirect_uri), [](JsonWriter& out, const EndSessionRequest& r) {
       out.begin_object().member("url", r.url).member("state", r.state).end_object();
     });
   });
 }
 
 Answer check_end_session_callback_js(const std::string& url, const std::string& expected_state) {
-  return answer(check_end_session_callback(url, expected_state), [](JsonOut& out, const Ok&) { out.boolean(true); });
+  return answer(check_end_session_callback(url, expected_state), [](JsonWriter& out, const Ok&) { out.boolean(true); });
 }
 
 Answer client_logout(int handle) {
   return with_client(handle, [](Client& c) {
     c.logout();
-    return answer_ok([](JsonOut& out) { out.boolean(true); });
+    return answer_ok([](JsonWriter& out) { out.boolean(true); });
   });
 }
 
 Answer client_destroy(int handle) {
   client_registry().remove(handle);
-  return answer_ok([](JsonOut& out) { out.boolean(true); });
+  return answer_ok([](JsonWriter& out) { out.boolean(true); });
 }
 
 }  // namespace

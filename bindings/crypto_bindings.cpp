@@ -13,11 +13,11 @@ namespace oauth::bindings {
 namespace {
 
 Answer pkce_challenge_js(const std::string& verifier, const std::string& method) {
-  return answer(pkce_challenge(verifier, method), [](JsonOut& out, const std::string& challenge) { out.string(challenge); });
+  return answer(pkce_challenge(verifier, method), [](JsonWriter& out, const std::string& challenge) { out.string(challenge); });
 }
 
 Answer generate_pkce_js() {
-  return answer(generate_pkce(), [](JsonOut& out, const PkcePair& p) {
+  return answer(generate_pkce(), [](JsonWriter& out, const PkcePair& p) {
     out.begin_object().member("verifier", p.verifier.view()).member("challenge", p.challenge).member("method", p.method).end_object();
   });
 }
@@ -25,7 +25,7 @@ Answer generate_pkce_js() {
 Answer random_token_js(int bytes) {
   if (bytes < 1 || bytes > 1024) return answer_error(Error::local(codes::invalid_argument, "1 to 1024 bytes"));
   return answer(random_bytes(static_cast<std::size_t>(bytes)),
-                [](JsonOut& out, const std::string& b) { out.string(base64url_encode(b)); });
+                [](JsonWriter& out, const std::string& b) { out.string(base64url_encode(b)); });
 }
 
 // JWS verification on its own (benchmarks, and apps that verify other JWTs): the JWKS is parsed
@@ -34,7 +34,7 @@ Answer verify_jws_js(const std::string& compact, const std::string& jwks_json) {
   auto keys = Jwks::parse(jwks_json);
   if (!keys) return answer_error(keys.error());
   return answer(verify_jws(compact, *keys, JwsAlgSet::all_supported()),
-                [](JsonOut& out, const VerifiedJws& v) { out.string(jws_alg_name(v.alg())); });
+                [](JsonWriter& out, const VerifiedJws& v) { out.string(jws_alg_name(v.alg())); });
 }
 
 // [{ code, meaning }]: the table of our own codes (src/core/error_codes.hpp), as a bare array.
@@ -46,7 +46,7 @@ Answer error_codes_js() {
 #define OAUTH_CODE_ENTRY(id, text, meaning) {text, meaning},
   static constexpr Entry kCodes[] = {OAUTH_ERROR_CODES(OAUTH_CODE_ENTRY)};
 #undef OAUTH_CODE_ENTRY
-  JsonOut& out = begin_answer().begin_array();
+  JsonWriter& out = begin_answer().begin_array();
   for (const Entry& e : kCodes) out.begin_object().member("code", e.code).member("meaning", e.meaning).end_object();
   out.end_array();
   return finish_answer();

@@ -17,7 +17,7 @@ Answer with_grants(int handle, F f) {
 }
 
 // { kind: 'poll', wait, request, interval, result, prompt? } while polling; the Client Step after.
-void write_device_step(JsonOut& out, const DeviceStep& step) {
+void write_device_step(JsonWriter& out, const DeviceStep& step) {
   if (step.client_step) return write_step(out, *step.client_step);
   out.begin_object().member("kind", "poll").member("wait", step.wait_seconds).key("request");
   write_request(out, *step.poll);
@@ -61,7 +61,7 @@ Answer device_no_response(int handle, Now now) {
 Answer device_cancel(int handle) {
   return with_grants(handle, [](Client&, Grants& g) {
     g.device_cancel();
-    return answer_ok([](JsonOut& out) { out.boolean(true); });
+    return answer_ok([](JsonWriter& out) { out.boolean(true); });
   });
 }
 

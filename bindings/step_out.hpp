@@ -6,11 +6,11 @@
 
 namespace oauth::bindings {
 
-inline void write_optional_seconds(JsonOut& out, const std::optional<std::int64_t>& s) {
+inline void write_optional_seconds(JsonWriter& out, const std::optional<std::int64_t>& s) {
   s ? out.integer(*s) : out.null();
 }
 
-inline void write_step(JsonOut& out, const Step& step) {
+inline void write_step(JsonWriter& out, const Step& step) {
   out.begin_object();
   if (step.request) {
     out.member("kind", "request").key("request");

@@ -29,12 +29,14 @@ std::string thumbprint_of_canonical(std::string_view canonical) { return base64u
 
 std::string ec_public_jwk_json(const EcPublicKey& key) {
   // RFC 7638 §3.3: no whitespace, members sorted by name.
-  return JsonObjectWriter()
-      .string("crv", curve_name(key.curve()))
-      .string("kty", "EC")
-      .string("x", base64url_encode(key.x()))
-      .string("y", base64url_encode(key.y()))
-      .finish();
+  JsonWriter jwk;
+  jwk.begin_object()
+      .member("crv", curve_name(key.curve()))
+      .member("kty", "EC")
+      .member("x", base64url_encode(key.x()))
+      .member("y", base64url_encode(key.y()))
+      .end_object();
+  return std::move(jwk.text());
 }
 
 Result<std::string> jwk_thumbprint_sha256(const JsonValue& jwk) {
@@ -44,14 +46,15 @@ Result<std::string> jwk_thumbprint_sha256(const JsonValue& jwk) {
   const auto* members = required_members(kty->text());
   if (members == nullptr) return Error::local(codes::invalid_key, "the JWK's kty has no thumbprint members we know");
   // RFC 7638 §3.3: no whitespace, members sorted by name (each list above is sorted).
-  JsonObjectWriter canonical;
+  JsonWriter canonical;
+  canonical.begin_object();
   for (const char* name : *members) {
     const JsonValue* member = jwk.find(name);
     if (member == nullptr || !member->is_string())
       return Error::local(codes::invalid_key, std::string("the JWK lacks the required string member ") + name);
-    canonical.string(name, member->text());
+    canonical.member(name, member->text());
   }
-  return thumbprint_of_canonical(canonical.finish());
+  return thumbprint_of_canonical(canonical.end_object().text());
 }
 
 std::string jwk_thumbprint_sha256(const EcPublicKey& key) { return thumbprint_of_canonical(ec_public_jwk_json(key)); }

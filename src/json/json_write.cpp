@@ -90,33 +90,97 @@ void append_json_integer(std::string& out, std::int64_t value) {
   append_json_unsigned(out, magnitude);
 }
 
-void JsonObjectWriter::name(std::string_view name) {
-  if (out_.size() > 1) out_.push_back(',');
+// A value or key follows a '{', '[' or key without a comma, and anything else with one.
+void JsonWriter::separate() {
+  if (out_.empty()) return;
+  const char last = out_.back();
+  if (last != '{' && last != '[' && last != ':') out_.push_back(',');
+}
+
+JsonWriter& JsonWriter::begin_object() {
+  separate();
+  out_.push_back('{');
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  out_.push_back('}');
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+  separate();
+  out_.push_back('[');
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  out_.push_back(']');
+  return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  separate();
   append_json_string(out_, name);
   out_.push_back(':');
-}
-
-JsonObjectWriter& JsonObjectWriter::string(std::string_view name, std::string_view value) {
-  this->name(name);
-  append_json_string(out_, value);
   return *this;
 }
 
-JsonObjectWriter& JsonObjectWriter::integer(std::string_view name, std::int64_t value) {
-  this->name(name);
-  append_json_integer(out_, value);
+JsonWriter& JsonWriter::string(std::string_view text) {
+  separate();
+  append_json_string(out_, text);
   return *this;
 }
 
-JsonObjectWriter& JsonObjectWriter::raw(std::string_view name, std::string_view json) {
-  this->name(name);
+JsonWriter& JsonWriter::integer(std::int64_t n) {
+  separate();
+  append_json_integer(out_, n);
+  return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool b) {
+  separate();
+  out_.append(b ? "true" : "false");
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separate();
   out_.append(json);
   return *this;
 }
 
-std::string JsonObjectWriter::finish() {
-  out_.push_back('}');
-  return std::move(out_);
+JsonWriter& JsonWriter::null() {
+  separate();
+  out_.append("null");
+  return *this;
+}
+
+// Depth is bounded by the parser (kMaxJsonDepth), so the recursion is too.
+JsonWriter& JsonWriter::json(const JsonValue& value) {
+  switch (value.kind()) {
+    case JsonKind::boolean:
+      return boolean(value.as_boolean());
+    case JsonKind::integer:
+      return integer(value.as_integer());
+    case JsonKind::number:  // as the document wrote it (the parser checked its syntax)
+      separate();
+      out_.append(value.text());
+      return *this;
+    case JsonKind::string:
+      return string(value.text());
+    case JsonKind::array:
+      begin_array();
+      for (const JsonValue& item : value.items()) json(item);
+      return end_array();
+    case JsonKind::object:
+      begin_object();
+      for (std::size_t i = 0; i < value.size(); ++i) key(value.names()[i]).json(value.items()[i]);
+      return end_object();
+    case JsonKind::null:
+      break;
+  }
+  return null();
 }
 
 }  // namespace oauth

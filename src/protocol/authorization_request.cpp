@@ -179,23 +179,23 @@ Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& m
 Secret transaction_to_json(const Transaction& tx) {
   // The members but the verifier by the small writer; then the verifier, copied exactly once into
   // a buffer sized up front (its alphabet needs no escaping).
-  std::string resource = "[";
-  for (std::size_t i = 0; i < tx.resource.size(); ++i) {
-    if (i) resource.push_back(',');
-    append_json_string(resource, tx.resource[i]);
-  }
-  resource.push_back(']');
-  JsonObjectWriter writer;
-  writer.integer("version", 1)
-      .string("state", tx.state)
-      .string("nonce", tx.nonce)
-      .string("redirect_uri", tx.redirect_uri)
-      .string("issuer", tx.issuer)
-      .string("client_id", tx.client_id)
-      .string("scope", tx.scope)
-      .integer("created_at", tx.created_at);
-  if (tx.max_age) writer.integer("max_age", *tx.max_age);
-  const std::string rest = writer.raw("resource", resource).string("dpop_jkt", tx.dpop_jkt).finish();  // ends in '}'
+  JsonWriter writer;
+  writer.begin_object()
+      .member("version", 1)
+      .member("state", tx.state)
+      .member("nonce", tx.nonce)
+      .member("redirect_uri", tx.redirect_uri)
+      .member("issuer", tx.issuer)
+      .member("client_id", tx.client_id)
+      .member("scope", tx.scope)
+      .member("created_at", tx.created_at);
+  if (tx.max_age) writer.member("max_age", *tx.max_age);
+  writer.member("resource", [&](JsonWriter& out) {
+    out.begin_array();
+    for (const std::string& r : tx.resource) out.string(r);
+    out.end_array();
+  });
+  const std::string rest = writer.member("dpop_jkt", tx.dpop_jkt).end_object().text();  // ends in '}'
   constexpr std::string_view kVerifierMember = ",\"code_verifier\":\"";
   std::string_view verifier = check_pkce_verifier(tx.verifier.view()).ok() ? tx.verifier.view() : "";
   std::string out;

@@ -52,9 +52,10 @@ Result<DpopKey> DpopKey::generate() {
   OAUTH_TRY(key);
   // Members in name order, as before: the same bytes a sorted JSON object gives.
   const std::string jwk = ec_public_jwk_json(key->public_key());
-  std::string header = JsonObjectWriter().string("alg", "ES256").raw("jwk", jwk).string("typ", "dpop+jwt").finish();
+  JsonWriter header;
+  header.begin_object().member("alg", "ES256").key("jwk").raw(jwk).member("typ", "dpop+jwt").end_object();
   std::string thumbprint = jwk_thumbprint_sha256(key->public_key());
-  return DpopKey(std::move(*key), base64url_encode(header), std::move(thumbprint));
+  return DpopKey(std::move(*key), base64url_encode(header.text()), std::move(thumbprint));
 }
 
 Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
@@ -68,12 +69,14 @@ Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
   OAUTH_TRY(jti);
 
   // Members in name order, as before: the same bytes a sorted JSON object gives.
-  JsonObjectWriter payload;
-  if (!claims.access_token.empty()) payload.string("ath", base64url_encode(sha256(claims.access_token)));  // §4.2
-  payload.string("htm", claims.method).string("htu", *htu).integer("iat", claims.issued_at).string("jti", base64url_encode(*jti));
-  if (!claims.nonce.empty()) payload.string("nonce", claims.nonce);
+  JsonWriter payload;
+  payload.begin_object();
+  if (!claims.access_token.empty()) payload.member("ath", base64url_encode(sha256(claims.access_token)));  // §4.2
+  payload.member("htm", claims.method).member("htu", *htu).member("iat", claims.issued_at).member("jti", base64url_encode(*jti));
+  if (!claims.nonce.empty()) payload.member("nonce", claims.nonce);
+  payload.end_object();
 
-  std::string signing_input = header_ + "." + base64url_encode(payload.finish());
+  std::string signing_input = header_ + "." + base64url_encode(payload.text());
   auto signature = key_.sign_digest(sha256(signing_input));  // ES256: RFC 7518 §3.4
   OAUTH_TRY(signature);
   return signing_input + "." + base64url_encode(*signature);
