@@ -79,6 +79,9 @@ async function runPkce(page, { attacker = false, par = false, dpop = false } = {
   if (par) await page.check('#opt-par');
   if (dpop) await page.check('#opt-dpop');
   await page.click('#run');
+  // On the auth server first: waitForURL resolves at once while the page is still on the demo's
+  // origin, as it is while the core pushes a PAR request, and the consent page would go unanswered.
+  await page.waitForURL((u) => u.href.startsWith(`${demo.issuer}/`), { timeout: 30000 });
   const back = page.waitForURL(`${demo.url}/**`, { timeout: 30000 }).then(() => page.waitForSelector('body[data-ready]'));
   await signIn(page, { done: back });
   return outcome(page);
@@ -492,6 +495,7 @@ async function runServerFlow(context, page, at, flow) {
   assert.equal(await page.isDisabled('#run'), false);
   if (flow === 'confidential') {
     await page.click('#run');
+    await page.waitForURL((u) => u.href.startsWith(`${at.issuer}/`), { timeout: 30000 }); // see runPkce
     const back = page.waitForURL((u) => u.origin === at.url && u.pathname === '/', { timeout: 30000 })
       .then(() => page.waitForSelector('body[data-ready]'));
     await signIn(page, { login: 'carol', done: back });
