@@ -370,10 +370,14 @@ $('refresh-replay').addEventListener('click', async () => {
   note.dataset.client = r.clientError ?? 'refreshed';
   note.dataset.event = expired ? 'session_expired' : '';
   demo.pkceEnded = Boolean(expired);
+  // A DPoP-bound refresh token (RFC 9449 §5) is refused without a proof of its key.
+  const bound = String(demo.runs.pkce.get('tokenType')).toLowerCase() === 'dpop' && r.replayStatus === 400 && !r.clientError;
   demo.refreshOutcome = expired
     ? `The server refused the replayed token (${r.replayStatus} ${r.replayError}) and revoked the whole family: the client’s own refresh with its newest token was refused too, so the core wiped the tokens and fired session_expired. Log in again to start a new family.`
-    : `The replay got ${r.replayStatus} ${r.replayError ?? ''}; the client’s next refresh: ${r.clientError ?? 'succeeded'}.`;
-  note.className = `note ${expired ? 'ok' : 'warn'}`;
+    : bound
+      ? `The server refused the replayed token (${r.replayStatus} ${r.replayError}): it is bound to this session’s DPoP key and came without a proof of it. The family was left alone, and the client’s own refresh, with a proof, succeeded. OAuth 2.1 accepts sender-constrained refresh tokens for public clients in place of rotation.`
+      : `The replay got ${r.replayStatus} ${r.replayError ?? ''}; the client’s next refresh: ${r.clientError ?? 'succeeded'}.`;
+  note.className = `note ${expired || bound ? 'ok' : 'warn'}`;
   note.textContent = demo.refreshOutcome;
   drawRefresh();
 });

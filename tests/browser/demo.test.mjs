@@ -386,6 +386,16 @@ test('PKCE with PAR and DPoP: the pushed request and its request_uri, a short au
   assert.ok(sent.length >= 1);
   assertProof(sent.at(-1), { htm: 'POST', htu: `${demo.issuer}/token`, nonce: true });
   assert.equal(refresh.at(-1).params.token_type, 'DPoP');
+  // The attacker's copy of the retired refresh token, replayed without a proof: refused, and as the
+  // token is bound to the key, the family lives on and the client's own refresh still works.
+  await page.waitForFunction(() => !document.querySelector('#refresh-replay').disabled);
+  await page.click('#refresh-replay');
+  await page.waitForFunction(() => document.querySelector('#refresh-note').dataset.client);
+  const note = await page.$eval('#refresh-note', (n) => ({ ...n.dataset, text: n.textContent }));
+  assert.equal(note.replay, '400');
+  assert.equal(note.client, 'refreshed');
+  assert.match(note.text, /bound to this session’s DPoP key and came without a proof/);
+  assert.equal(await page.evaluate(() => window.demo.pkceClient.isAuthenticated()), true, 'the session lives on');
 
   // No whole token, proof or private key on the page.
   const seen = await page.evaluate(() => document.documentElement.outerHTML + document.body.innerText + JSON.stringify({ ...sessionStorage }));
