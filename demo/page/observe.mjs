@@ -74,7 +74,7 @@ function responseParams(json) {
  * observeFetch(fetchImpl, { log, from, issuer, apiUrl, onJson }) -> fetch
  *   log: createLog() from log.mjs; from: the actor making the requests ('SPA (wasm core)', 'Your server', ...)
  *   known: endpoints already known ({ token_endpoint: url }), for a fetch that does no discovery
- *   onRequest({ label, url, form }) (may be async) and onJson({ url, status, json, label }): see a
+ *   onRequest({ label, url, form, dpop }) (may be async; dpop: the request carries a DPoP proof) and onJson({ url, status, json, label }): see a
  *   request before it goes and a parsed JSON response (e.g. the device flow's user_code); they
  *   must not keep any secret they see.
  */
@@ -96,7 +96,7 @@ export function observeFetch(fetchImpl, { log, from, issuer, apiUrl, onJson, onR
     if (proof) {
       items.push(...(await describeDpopProof(proof)));
       notes.push(label === 'API call'
-        ? 'a new proof for every request: signed by the same key, for this method and URL, with ath tying it to this access token (RFC 9449 §7.1)'
+        ? 'a new proof for every request: signed by the same key, for this method and URL, with ath tying it to this access token (RFC 9449 §4.2, §7)'
         : 'the proof shows the server the public key; the private key never leaves the core (RFC 9449 §4)');
     }
     items.push(...queryParams(request.url));
