@@ -2,8 +2,12 @@
 //   the demo web server (PORT, 8080): the page, the SPA's /callback and /popup-callback, /dist/,
 //     and the server side of the server-run flows (runs streamed to the page as Server-Sent Events,
 //     /server/login and /server/callback for the confidential code flow);
-//   the authorization server (AS_PORT, 8081): tests/support/auth-server.mjs (oidc-provider);
-//   the protected demo API (API_PORT, 8082): tests/support/test-api.mjs.
+//   the authorization server (AS_PORT, 8081): tests/support/auth-server.mjs (oidc-provider), with
+//     PAR (RFC 9126) and DPoP (RFC 9449, a DPoP-Nonce required on every proof) switched on;
+//   the protected demo API (API_PORT, 8082): tests/support/test-api.mjs, which checks DPoP proofs
+//     and demands its own DPoP-Nonce.
+// The server advertises PAR and DPoP, so every demo client says dpop and par explicitly: only the
+// PKCE flow's options turn them on.
 // Ctrl-C stops all three.
 //
 //   import { startDemo } from './demo/server.mjs';
@@ -92,8 +96,8 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   let api;
   const closeServer = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   try {
-    as = await startAuthServer({ port: asPort, appOrigin });
-    api = await startTestApi({ issuer: as.issuer, port: apiPort });
+    as = await startAuthServer({ port: asPort, appOrigin, par: true, dpopRequireNonce: true });
+    api = await startTestApi({ issuer: as.issuer, port: apiPort, dpopNonce: true });
     node ??= await import(pathToFileURL(`${root}dist/node.mjs`).href);
   } catch (e) {
     await api?.close();
@@ -292,7 +296,9 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
       if (pathname === '/demo/config.json') {
-        return sendJson(res, 200, { issuer: as.issuer, apiUrl: api.url, appOrigin, clientId: 'spa', flows });
+        return sendJson(res, 200, {
+          issuer: as.issuer, apiUrl: api.url, appOrigin, clientId: 'spa', flows, options: { dpop: true, par: true },
+        });
       }
       if (pathname === '/server/login') return await serverLogin(req, res, url);
       if (pathname === '/server/callback') return await serverCallback(req, res, url);
@@ -344,6 +350,7 @@ async function main() {
     '',
     `  auth server  ${demo.issuer}  (oidc-provider; any login and password)`,
     `  demo API     ${demo.apiUrl}/me`,
+    '  PAR, DPoP    offered (DPoP nonces required, at the API too); the PKCE flow\'s options use them',
     '',
     ...Object.entries(demo.flows).map(([flow, f]) => `  ${flow.padEnd(19)} ${f.available ? `runs in the ${f.where}` : `${f.message}: ${f.reason}`}`),
     '',

@@ -18,6 +18,7 @@ export function coreClient(env, fetch) {
     clientId: 'service',
     clientSecret: 'service-secret',
     apiOrigins: [new URL(env.apiUrl).origin],
+    dpop: false, // the demo's server offers DPoP and PAR; this flow shows the classic requests
     fetch,
   });
 }

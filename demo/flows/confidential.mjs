@@ -24,6 +24,8 @@ export function coreClient(env, fetch, storage = new MemoryStorage()) {
     redirectUri: `${env.appOrigin}/server/callback`,
     apiOrigins: [new URL(env.apiUrl).origin],
     scope: 'openid profile',
+    dpop: false, // the demo's server offers DPoP and PAR; this flow shows the classic requests
+    par: false,
     storage,
     fetch,
   });

@@ -19,6 +19,8 @@ export function coreClient(env, fetch) {
     issuer: env.issuer,
     clientId: 'device',
     apiOrigins: [new URL(env.apiUrl).origin],
+    dpop: false, // the demo's server offers DPoP and PAR; this flow shows the classic requests
+    par: false,
     fetch,
   });
 }

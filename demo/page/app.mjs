@@ -2,7 +2,7 @@
 // page, the server-run flows over Server-Sent Events, the refusals, the decision helper and the
 // 2.0 → 2.1 table. `window.demo` is there for the browser tests to look inside.
 import { mountDecisionHelper } from './decide.mjs';
-import { FLOWS, OAUTH21, flowById } from './flows.mjs';
+import { FLOWS, OAUTH21, flowById, stepsOf } from './flows.mjs';
 import { mountLog } from './log.mjs';
 import * as pkce from './pkce-flow.mjs';
 import { createRun } from './run.mjs';
@@ -68,7 +68,7 @@ let unbind = [];
 function drawSteps(run) {
   const flow = run.flow;
   const stopped = Boolean(run.state.outcome);
-  $('steps').replaceChildren(...flow.steps.map((text, i) => {
+  $('steps').replaceChildren(...stepsOf(flow, run.state.extra).map((text, i) => {
     const { state, note } = run.state.steps[i];
     const shown = stopped && state === 'active' ? 'stopped' : state;
     return el('li', { class: `step ${shown}`, 'data-step': i + 1, 'data-state': state },
@@ -95,7 +95,12 @@ function drawControls(flow) {
     const radio = document.querySelector(`input[name="pkce-mode"][value="${run.get('mode')}"]`);
     if (radio && !radio.checked) radio.checked = true;
     $('attacker').checked = Boolean(run.get('attacker'));
+    $('opt-par').checked = Boolean(run.get('par'));
+    $('opt-dpop').checked = Boolean(run.get('dpop'));
   }
+  // The options need the demo's auth server, which offers both.
+  $('opt-par').disabled = !config?.options?.par;
+  $('opt-dpop').disabled = !config?.options?.dpop;
   const busy = run.get('busy') && !run.state.outcome;
   $('run').disabled = !a.available || Boolean(busy);
   $('run').textContent = a.available ? (run.state.entries.length ? 'Run again' : 'Run this flow') : 'Not available in this build yet';
@@ -174,7 +179,25 @@ function drawPkcePane(run) {
   drawRefresh();
 }
 
+function drawDpopPane(run) {
+  $('dpop-pane').hidden = !run.get('dpop');
+  const tokenType = run.get('tokenType');
+  const summary = $('dpop-summary');
+  if (tokenType) {
+    const bound = tokenType.toLowerCase() === 'dpop';
+    summary.className = `check ${bound ? 'ok' : 'bad'}`;
+    summary.textContent = bound
+      ? `✓ The token endpoint answered token_type ${tokenType}${run.get('nonceDemanded') ? ', after asking once for its DPoP-Nonce' : ''}. The proofs are decoded in the log: public key only.`
+      : `✕ The token endpoint answered token_type ${tokenType}.`;
+  } else {
+    summary.className = 'check';
+    summary.textContent = '';
+  }
+  $('dpop-steal').disabled = !(demo.pkceClient && !demo.pkceEnded && String(tokenType).toLowerCase() === 'dpop');
+}
+
 function drawRefresh() {
+  drawDpopPane(demo.runs.pkce);
   const can = pkce.canRefresh(demo.pkceClient) && !demo.pkceEnded;
   $('refresh-now').disabled = !can;
   $('refresh-replay').disabled = !pkce.canReplay(demo.pkceClient);
@@ -265,6 +288,8 @@ $('run').addEventListener('click', async () => {
 async function runPkce() {
   const mode = document.querySelector('input[name="pkce-mode"]:checked')?.value ?? 'redirect';
   const attacker = mode === 'redirect' && $('attacker').checked;
+  const par = $('opt-par').checked && !$('opt-par').disabled;
+  const dpop = $('opt-dpop').checked && !$('opt-dpop').disabled;
   demo.pkceClient = null;
   demo.refreshOutcome = null;
   demo.pkceEnded = false;
@@ -272,6 +297,8 @@ async function runPkce() {
   pkce.persist(run);
   run.set('attacker', attacker);
   run.set('mode', mode);
+  run.set('par', par);
+  run.set('dpop', dpop);
   run.set('busy', true);
   watchRefreshFingerprints(run);
   try {
@@ -343,12 +370,32 @@ $('refresh-replay').addEventListener('click', async () => {
   note.dataset.client = r.clientError ?? 'refreshed';
   note.dataset.event = expired ? 'session_expired' : '';
   demo.pkceEnded = Boolean(expired);
+  // A DPoP-bound refresh token (RFC 9449 §5) is refused without a proof of its key.
+  const bound = String(demo.runs.pkce.get('tokenType')).toLowerCase() === 'dpop' && r.replayStatus === 400 && !r.clientError;
   demo.refreshOutcome = expired
     ? `The server refused the replayed token (${r.replayStatus} ${r.replayError}) and revoked the whole family: the client’s own refresh with its newest token was refused too, so the core wiped the tokens and fired session_expired. Log in again to start a new family.`
-    : `The replay got ${r.replayStatus} ${r.replayError ?? ''}; the client’s next refresh: ${r.clientError ?? 'succeeded'}.`;
-  note.className = `note ${expired ? 'ok' : 'warn'}`;
+    : bound
+      ? `The server refused the replayed token (${r.replayStatus} ${r.replayError}): it is bound to this session’s DPoP key and came without a proof of it. The family was left alone, and the client’s own refresh, with a proof, succeeded. OAuth 2.1 accepts sender-constrained refresh tokens for public clients in place of rotation.`
+      : `The replay got ${r.replayStatus} ${r.replayError ?? ''}; the client’s next refresh: ${r.clientError ?? 'succeeded'}.`;
+  note.className = `note ${expired || bound ? 'ok' : 'warn'}`;
   note.textContent = demo.refreshOutcome;
   drawRefresh();
+});
+$('dpop-steal').addEventListener('click', async () => {
+  const client = demo.pkceClient;
+  if (!client) return;
+  const out = $('dpop-result');
+  try {
+    const tries = await pkce.replayAccessTokenWithoutKey(config, demo.runs.pkce, client);
+    const refused = tries.every((t) => t.status === 401);
+    out.className = `result ${refused ? 'ok' : 'bad'}`;
+    out.dataset.statuses = tries.map((t) => t.status).join(' ');
+    out.textContent = tries.map((t) => `As ${t.as}: HTTP ${t.status} ${t.error ?? ''}`.trim()).join(' · ')
+      + (refused ? '. Without the private key the token opens nothing; the app’s own calls still work.' : '.');
+  } catch (e) {
+    out.className = 'result bad';
+    out.textContent = `${e.code ?? 'error'}: ${e.description ?? e.message}`;
+  }
 });
 $('forge').addEventListener('click', () => pkce.forgeCallback());
 $('implicit').addEventListener('click', async () => {

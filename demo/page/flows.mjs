@@ -44,6 +44,19 @@ export const FLOWS = [
       'The API is called through client.fetch',
     ],
     after: 'Then: refresh with rotation',
+    // What the run's options change (same seven steps, so the numbers stay shared).
+    variants: {
+      par: {
+        2: 'PAR (RFC 9126): the core POSTs the parameters, code_challenge included, to the pushed '
+          + 'authorization request endpoint and gets a request_uri; the redirect carries only client_id and request_uri',
+      },
+      dpop: {
+        5: 'The core sends code + verifier with a DPoP proof (RFC 9449 §4): a JWT signed by a key pair '
+          + 'made in the core, for this POST to this URL — no secret',
+        6: 'Tokens come back with token_type DPoP, bound to that key; they stay in wasm memory, as does the private key',
+        7: 'The API is called with Authorization: DPoP and a fresh proof carrying ath, the token’s hash (RFC 9449 §7)',
+      },
+    },
   },
   {
     id: 'client-credentials',
@@ -85,6 +98,16 @@ export const FLOWS = [
 ];
 
 export const flowById = (id) => FLOWS.find((f) => f.id === id);
+
+// A flow's step texts for a run's options ({ par, dpop }): the variants replace steps by number.
+export function stepsOf(flow, options = {}) {
+  return flow.steps.map((text, i) => {
+    for (const [option, changes] of Object.entries(flow.variants ?? {})) {
+      if (options[option] && changes[i + 1]) return changes[i + 1];
+    }
+    return text;
+  });
+}
 
 // OAuth 2.0 → 2.1, in one small table.
 export const OAUTH21 = [

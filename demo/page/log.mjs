@@ -75,6 +75,60 @@ export async function fingerprint(value) {
   return Array.from(new Uint8Array(digest).slice(0, 3), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// A DPoP proof (RFC 9449 §4.2) as log rows: its JOSE header and claims decoded, values that are
+// random or bound to a token shortened. The jwk is shown by its public members only (a whitelist:
+// whatever else a header carried would not be printed) and its RFC 7638 thumbprint, the jkt a bound
+// token names in cnf. A proof that does not decode is only shortened.
+const JWK_PUBLIC = { EC: ['crv', 'kty', 'x', 'y'], RSA: ['e', 'kty', 'n'], OKP: ['crv', 'kty', 'x'] };
+const JWK_PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+function decodePart(part) {
+  const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+async function sha256url(text) {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export async function describeDpopProof(proof) {
+  let header;
+  let claims;
+  try {
+    const parts = String(proof).split('.');
+    if (parts.length !== 3) throw new Error('not a compact JWS');
+    header = decodePart(parts[0]);
+    claims = decodePart(parts[1]);
+  } catch {
+    return [['DPoP proof', 'does not decode as a JWT']];
+  }
+  const rows = [];
+  rows.push(['header typ', String(header.typ)], ['header alg', String(header.alg)]);
+  const jwk = header.jwk && typeof header.jwk === 'object' ? header.jwk : null;
+  if (jwk) {
+    const members = JWK_PUBLIC[jwk.kty] ?? ['kty'];
+    rows.push(['header jwk', members.filter((m) => m in jwk).map((m) => `${m}=${m === 'kty' || m === 'crv' ? jwk[m] : shorten(jwk[m])}`).join(', ')]);
+    if (JWK_PRIVATE.some((m) => m in jwk)) rows.push(['header jwk', '✕ carries private key members (not shown)']);
+    if (JWK_PUBLIC[jwk.kty]) {
+      const thumbprint = await sha256url(JSON.stringify(Object.fromEntries(members.map((m) => [m, jwk[m]]))));
+      rows.push(['jwk thumbprint', `${shorten(thumbprint)} (RFC 7638 jkt)`]);
+    }
+  }
+  for (const claim of ['htm', 'htu', 'iat', 'jti', 'ath', 'nonce']) {
+    if (!(claim in claims)) continue;
+    const v = claims[claim];
+    let text;
+    if (claim === 'iat' && Number.isInteger(v)) text = `${v} (${new Date(v * 1000).toISOString().slice(11, 19)} UTC)`;
+    else if (claim === 'htm' || claim === 'htu') text = shown(claim, v);
+    else text = shorten(v);
+    if (claim === 'ath') text += ' = BASE64URL(SHA-256(access token))';
+    rows.push([`claim ${claim}`, text]);
+  }
+  return rows;
+}
+
 // Token-lifetime annotations for the response lines.
 const LIFETIME_NOTES = {
   access_token: 'access token: lives minutes to an hour; sent to the API on every request',

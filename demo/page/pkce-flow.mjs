@@ -33,11 +33,18 @@ function observer(config, run) {
     from: ME,
     issuer: config.issuer,
     apiUrl: config.apiUrl,
-    async onRequest({ label, form }) {
+    async onRequest({ label, form, dpop }) {
+      if (label === 'pushed authorization request') {
+        // PAR: the challenge travels in this POST body; the authorize URL will not carry it.
+        const challenge = form?.get('code_challenge') ?? null;
+        run.set('pkce', { challenge, method: form?.get('code_challenge_method') ?? null });
+        run.step(1, 'done', challenge ? `only its hash leaves, in the pushed request: code_challenge=${shorten(challenge)}` : 'no code_challenge in the pushed request!');
+        run.step(2, 'active', 'pushing the parameters');
+      }
       if (label.includes('authorization_code')) {
         // The core only builds a token request for a callback whose state and iss it accepted.
         run.step(4, 'done', 'state and iss accepted by the core');
-        run.step(5, 'active');
+        run.step(5, 'active', dpop ? 'with a DPoP proof' : undefined);
         const verifier = form?.get('code_verifier');
         if (verifier) {
           const pkce = run.get('pkce') ?? {};
@@ -55,11 +62,23 @@ function observer(config, run) {
         run.set('refreshing', true);
         attacker.copy(form?.get('refresh_token'));
       }
-      if (label === 'API call') run.step(7, 'active');
+      if (label === 'API call') run.step(7, 'active', dpop ? 'Authorization: DPoP, with a proof' : undefined);
     },
     onJson({ label, status, json }) {
       if (label.includes('refresh_token')) attacker.rotated(status === 200 && typeof json?.refresh_token === 'string');
-      if (label.includes('authorization_code')) run.step(5, status === 200 ? 'done' : 'failed', status === 200 ? undefined : `HTTP ${status}`);
+      if (label === 'pushed authorization request' && status === 201 && typeof json?.request_uri === 'string') {
+        run.set('requestUri', json.request_uri);
+        run.step(2, 'active', `pushed: request_uri=${json.request_uri}`);
+      }
+      if (label.includes('authorization_code')) {
+        if (json?.error === 'use_dpop_nonce') {
+          run.set('nonceDemanded', true);
+          run.step(5, 'active', 'the server asked for its DPoP-Nonce; the core signs a new proof with it');
+        } else {
+          if (status === 200) run.set('tokenType', json?.token_type ?? null);
+          run.step(5, status === 200 ? 'done' : 'failed', status === 200 ? (json?.token_type ? `token_type ${json.token_type}` : undefined) : `HTTP ${status}`);
+        }
+      }
     },
   });
 }
@@ -71,6 +90,9 @@ async function makeClient(config, run, mode = 'redirect') {
     redirectUri: `${location.origin}/${mode === 'popup' ? 'popup-callback' : 'callback'}`,
     scope: SCOPE,
     apiOrigins: [new URL(config.apiUrl).origin],
+    // The demo's server offers both; the run's options decide (true: required, false: never).
+    dpop: Boolean(run.get('dpop')),
+    par: Boolean(run.get('par')),
     fetch: observer(config, run),
   });
 }
@@ -78,14 +100,21 @@ async function makeClient(config, run, mode = 'redirect') {
 // The authorize URL, as the page is about to open it: steps 1 and 2, in the log before leaving.
 function logAuthorize(run, url) {
   const u = new URL(url);
-  const challenge = u.searchParams.get('code_challenge');
-  run.set('pkce', { challenge, method: u.searchParams.get('code_challenge_method') });
-  run.step(1, 'done', challenge ? `only its hash leaves: code_challenge=${shorten(challenge)}` : 'no code_challenge in the URL!');
+  const pushed = u.searchParams.has('request_uri');
+  if (!pushed) {
+    const challenge = u.searchParams.get('code_challenge');
+    run.set('pkce', { challenge, method: u.searchParams.get('code_challenge_method') });
+    run.step(1, 'done', challenge ? `only its hash leaves: code_challenge=${shorten(challenge)}` : 'no code_challenge in the URL!');
+  }
   run.log.add({
     kind: 'redirect', label: 'authorization request', from: ME, to: 'Auth server', method: 'GET', url: bare(url),
-    params: queryParams(url), notes: ['the browser goes to the auth server; the verifier stays behind with the client'],
+    params: queryParams(url),
+    notes: [pushed
+      ? 'only client_id and request_uri: the server looks the pushed parameters up (RFC 9126 §4); the verifier stays behind with the client'
+      : 'the browser goes to the auth server; the verifier stays behind with the client',
+    ...(u.searchParams.has('dpop_jkt') ? ['dpop_jkt: the code will be bound to this session’s DPoP key, by its thumbprint (RFC 9449 §10)'] : [])],
   });
-  run.step(2, 'done');
+  run.step(2, 'done', pushed ? `in the URL: ${[...u.searchParams.keys()].join(' and ')}, nothing else` : undefined);
   run.step(3, 'active', 'waiting for you to sign in on the auth server’s page');
 }
 
@@ -104,11 +133,12 @@ function logCallback(run, href, how) {
 // Step 6 and 7: tokens in the core, then the API through client.fetch.
 async function finish(config, run, client) {
   const user = await client.getUser();
-  run.step(6, 'done', 'in wasm memory; web storage checked below');
+  const bound = String(run.get('tokenType') ?? '').toLowerCase() === 'dpop';
+  run.step(6, 'done', bound ? 'token_type DPoP; token and key in wasm memory; web storage checked below' : 'in wasm memory; web storage checked below');
   run.set('user', user?.sub ?? null);
   const res = await client.fetch(`${config.apiUrl}/me`);
   const body = await res.json().catch(() => ({}));
-  run.step(7, res.ok ? 'done' : 'failed', `HTTP ${res.status}`);
+  run.step(7, res.ok ? 'done' : 'failed', `HTTP ${res.status}${bound && res.ok ? ' — the API checked the proof and the key the token is bound to' : ''}`);
   run.outcome(res.ok
     ? { ok: true, text: `Signed in as “${user?.sub}”. The API answered ${res.status} for sub=${body.sub}.` }
     : { ok: false, text: `The API answered ${res.status} ${body.error ?? ''}` });
@@ -223,7 +253,7 @@ export function takeForgeFlag() {
 // Asks the client for tokens in the URL fragment; the core should refuse before anything happens.
 export async function tryImplicit(config) {
   const client = await createClient({
-    issuer: config.issuer, clientId: config.clientId, redirectUri: `${location.origin}/callback`, scope: 'openid',
+    issuer: config.issuer, clientId: config.clientId, redirectUri: `${location.origin}/callback`, scope: 'openid', dpop: false, par: false,
   });
   let url = null;
   try {
@@ -263,6 +293,24 @@ export async function storageSnapshot(client) {
     tokenFound: token ? everything.includes(token) : false,
     jwtFound: /eyJ[\w-]+\.eyJ[\w-]+\./.test(everything),
   };
+}
+
+// The thief of a DPoP-bound access token: it has the token (read here through the escape hatch,
+// as if copied off the wire, and logged shortened only) but not the private key, which never left
+// the core. It tries the API twice: as a Bearer token, then under the DPoP scheme with no proof.
+// The demo API refuses both (RFC 9449 §7.1). Resolves to [{ as, status, error }].
+export async function replayAccessTokenWithoutKey(config, run, client) {
+  const { token, tokenType } = await client.getAccessToken();
+  if (String(tokenType).toLowerCase() !== 'dpop') throw new Error('this session\'s access token is not DPoP-bound');
+  run.log.add({ kind: 'note', label: 'attacker', text: 'Someone who copied the DPoP-bound access token, but not the key, calls the API with it' });
+  const steal = observeFetch((input, init) => fetch(input, init), { log: run.log, from: 'Attacker', issuer: config.issuer, apiUrl: config.apiUrl });
+  const out = [];
+  for (const scheme of ['Bearer', 'DPoP']) {
+    const res = await steal(`${config.apiUrl}/me`, { headers: { authorization: `${scheme} ${token}` }, credentials: 'omit', referrerPolicy: 'no-referrer' });
+    const body = await res.json().catch(() => ({}));
+    out.push({ as: scheme, status: res.status, error: body.error ?? null });
+  }
+  return out;
 }
 
 // The sample pair for the PKCE math section (made by the core, used by nothing).

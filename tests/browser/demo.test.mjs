@@ -73,10 +73,15 @@ const outcome = async (page) => {
   return { ok: await page.$eval('#outcome', (o) => o.dataset.ok === 'true'), text: await page.textContent('#outcome') };
 };
 
-async function runPkce(page, { attacker = false } = {}) {
+async function runPkce(page, { attacker = false, par = false, dpop = false } = {}) {
   await page.click('.card[data-flow="pkce"]');
   if (attacker) await page.check('#attacker');
+  if (par) await page.check('#opt-par');
+  if (dpop) await page.check('#opt-dpop');
   await page.click('#run');
+  // On the auth server first: waitForURL resolves at once while the page is still on the demo's
+  // origin, as it is while the core pushes a PAR request, and the consent page would go unanswered.
+  await page.waitForURL((u) => u.href.startsWith(`${demo.issuer}/`), { timeout: 30000 });
   const back = page.waitForURL(`${demo.url}/**`, { timeout: 30000 }).then(() => page.waitForSelector('body[data-ready]'));
   await signIn(page, { done: back });
   return outcome(page);
@@ -215,15 +220,21 @@ test('a stolen code is refused without the verifier, and the real client\'s exch
   await shoot(page, 'pkce-stolen-code');
 }));
 
-test('PKCE by popup: the page stays put and logs the callback the popup posts back', () => withBrowser(async (context) => {
-  const page = await openDemo(context);
+// The PKCE flow by popup, signed in as bob: the run succeeds with every step lit.
+async function runPkcePopup(context, page, { dpop = false } = {}) {
   await page.check('input[name="pkce-mode"][value="popup"]');
+  if (dpop) await page.check('#opt-dpop');
   const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#run')]);
   await signIn(popup, { login: 'bob', done: popup.waitForEvent('close') });
   const result = await outcome(page);
   assert.equal(result.ok, true, result.text);
   assert.match(result.text, /“bob”/);
   assert.deepEqual(await stepStates(page), Array(7).fill('done'));
+}
+
+test('PKCE by popup: the page stays put and logs the callback the popup posts back', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  await runPkcePopup(context, page);
   const entries = await logEntries(page);
   const callback = entries.find((e) => e.kind === 'callback');
   assert.ok(callback, 'the callback the popup posted is in the log');
@@ -232,6 +243,205 @@ test('PKCE by popup: the page stays put and logs the callback the popup posts ba
   assert.equal(new URL(page.url()).pathname, '/', 'the page never navigated');
   const { token } = await page.evaluate(() => window.demo.pkceClient.getAccessToken());
   assert.ok(!(await page.evaluate(() => document.body.innerText)).includes(token));
+}));
+
+// ---- the PKCE flow's options: PAR (RFC 9126) and DPoP (RFC 9449) ----
+
+const withoutJwks = (entries) => entries.filter((e) => !e.label.startsWith('JWKS'));
+const find = (entries, kind, label, from = 0) => entries.findIndex((e, i) => i >= from && e.kind === kind && e.label === label);
+
+// The decoded proof of a request entry: header and claims as the log shows them, checked against
+// RFC 9449 §4.2; the jwk row shows public members only. Returns the thumbprint row.
+function assertProof(entry, { htm, htu, ath = false, nonce = false }) {
+  const p = entry.params;
+  assert.match(p.DPoP, SHORT, 'the proof itself is shortened');
+  assert.equal(p['header typ'], 'dpop+jwt');
+  assert.equal(p['header alg'], 'ES256');
+  assert.match(p['header jwk'], /^crv=P-256, kty=EC, x=.{4}….{4} \(43 chars\), y=.{4}….{4} \(43 chars\)$/, 'the public key, and nothing else');
+  assert.match(p['jwk thumbprint'], /^.{4}….{4} \(43 chars\) \(RFC 7638 jkt\)$/);
+  assert.equal(p['claim htm'], htm);
+  assert.equal(p['claim htu'], htu);
+  assert.match(p['claim iat'], /^\d{10} \(\d\d:\d\d:\d\d UTC\)$/);
+  assert.ok(Math.abs(Number(p['claim iat'].split(' ')[0]) - Date.now() / 1000) < 120, 'iat is now');
+  assert.match(p['claim jti'], SHORT);
+  if (ath) assert.match(p['claim ath'], /^.{4}….{4} \(43 chars\) = BASE64URL\(SHA-256\(access token\)\)$/);
+  else assert.equal(p['claim ath'], undefined, 'ath only at the resource');
+  if (nonce) assert.match(p['claim nonce'], SHORT);
+  else assert.equal(p['claim nonce'], undefined);
+  return p['jwk thumbprint'];
+}
+
+// Nothing that could be a private key on the page: no private JWK member in any jwk row, no "d" member.
+async function assertNoPrivateKey(page) {
+  const rows = await page.$$eval('#log .log-params dt', (dts) => dts.filter((dt) => dt.textContent === 'header jwk').map((dt) => dt.nextElementSibling.textContent));
+  assert.ok(rows.length > 0);
+  for (const row of rows) assert.doesNotMatch(row, /(^|, )(d|p|q|dp|dq|qi|k)=/, row);
+  assert.doesNotMatch(await page.evaluate(() => document.documentElement.outerHTML), /"d"\s*:/);
+}
+
+test('PKCE with PAR and DPoP: the pushed request and its request_uri, a short authorize URL, proofs decoded, nonces exchanged, token_type DPoP, the API checks the proof', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  assert.equal(await page.isDisabled('#opt-par'), false, 'the demo server offers PAR');
+  assert.equal(await page.isDisabled('#opt-dpop'), false, 'and DPoP');
+  const navigations = [];
+  context.on('request', (r) => { if (r.isNavigationRequest() && r.url().startsWith(`${demo.issuer}/auth?`)) navigations.push(new URL(r.url())); });
+  const apiNonceDemands = demo.api.calls.nonceDemands;
+  const apiOk = demo.api.calls.ok;
+
+  const result = await runPkce(page, { par: true, dpop: true });
+  assert.equal(result.ok, true, result.text);
+  assert.match(result.text, /Signed in as “alice”.*200.*sub=alice/);
+  assert.deepEqual(await stepStates(page), Array(7).fill('done'));
+  const steps = await page.$$eval('#steps li .step-text', (s) => s.map((x) => x.textContent));
+  assert.match(steps[1], /^PAR \(RFC 9126\).*request_uri.*in the URL: client_id and request_uri, nothing else/);
+  assert.match(steps[4], /DPoP proof.*token_type DPoP/);
+  assert.match(steps[5], /token_type DPoP/);
+  assert.match(steps[6], /Authorization: DPoP.*ath.*HTTP 200/);
+
+  const entries = withoutJwks(await logEntries(page));
+  const exchange = (label) => [`request: ${label}`, `response: ${label}`];
+  assert.deepEqual(entries.map((e) => `${e.kind}: ${e.label}`), [
+    ...exchange('discovery (RFC 8414 metadata)'),
+    ...exchange('pushed authorization request'),
+    'redirect: authorization request',
+    'callback: authorization response',
+    ...exchange('discovery (RFC 8414 metadata)'),
+    ...exchange('token request · authorization_code'), // 400 use_dpop_nonce
+    ...exchange('token request · authorization_code'),
+    ...exchange('API call'), // 401 use_dpop_nonce
+    ...exchange('API call'),
+  ]);
+  const [, metadata, push, pushed, authorize, callback, , , token1, nonceDemand, token2, tokens, api1, apiDemand, api2, me] = entries;
+  assert.equal(metadata.params.pushed_authorization_request_endpoint, `${demo.issuer}/request`, 'the server advertises PAR');
+  assert.match(metadata.params.dpop_signing_alg_values_supported, /\bES256\b/, 'and DPoP with ES256');
+  // PAR: the parameters in a POST body, a request_uri back, and a URL with nothing else.
+  assert.match(push.text, new RegExp(`^POST ${demo.issuer}/request`));
+  assert.equal(push.params.response_type, 'code');
+  assert.equal(push.params.client_id, 'spa');
+  assert.equal(push.params.redirect_uri, `${demo.url}/callback`);
+  assert.equal(push.params.code_challenge_method, 'S256');
+  assert.match(push.params.code_challenge, SHORT);
+  assert.match(push.params.state, SHORT);
+  assert.match(pushed.text, /201/);
+  assert.match(pushed.params.request_uri, /^urn:ietf:params:oauth:request_uri:[\w-]+$/);
+  assert.match(pushed.params.expires_in, /^\d+$/);
+  assert.deepEqual(Object.keys(authorize.params).sort(), ['client_id', 'request_uri'], 'the authorize URL carries client_id and request_uri only');
+  assert.equal(authorize.params.request_uri, pushed.params.request_uri);
+  assert.equal(navigations.length, 1);
+  assert.deepEqual([...navigations[0].searchParams.keys()].sort(), ['client_id', 'request_uri'], 'as the browser really navigated');
+  assert.equal(navigations[0].searchParams.get('request_uri'), pushed.params.request_uri);
+  assert.match(callback.params.code, SHORT);
+  // The PKCE explainer takes the challenge from the pushed request.
+  assert.equal(await page.textContent('#run-challenge'), await page.textContent('#run-recomputed'));
+  assert.match(await page.getAttribute('#run-pkce-check', 'class'), /\bok\b/);
+
+  // DPoP at the token endpoint: a proof, a nonce demanded (400 use_dpop_nonce), a proof with it, token_type DPoP.
+  const key = assertProof(token1, { htm: 'POST', htu: `${demo.issuer}/token` });
+  assert.match(token1.params.code_verifier, SHORT);
+  assert.match(nonceDemand.text, /400/);
+  assert.equal(nonceDemand.params.error, 'use_dpop_nonce');
+  assert.match(nonceDemand.params['DPoP-Nonce'], SHORT);
+  assert.equal(assertProof(token2, { htm: 'POST', htu: `${demo.issuer}/token`, nonce: true }), key, 'the same key signs every proof');
+  assert.equal(token2.params['claim nonce'], nonceDemand.params['DPoP-Nonce'], 'the retry carries the server\'s nonce');
+  assert.notEqual(token2.params['claim jti'], token1.params['claim jti'], 'a new jti for the new proof');
+  assert.match(tokens.text, /200/);
+  assert.equal(tokens.params.token_type, 'DPoP');
+  assert.match(tokens.params.access_token, SHORT);
+
+  // DPoP at the API: Authorization: DPoP, a proof with ath, the API's own nonce, then 200.
+  for (const call of [api1, api2]) {
+    assert.match(call.params.Authorization, /^DPoP .{4}….{4} \(\d+ chars\)$/);
+    assert.equal(call.params.Authorization.split(' ')[1], tokens.params.access_token.split(' ')[0], 'the token from the response');
+  }
+  assert.equal(assertProof(api1, { htm: 'GET', htu: `${demo.apiUrl}/me`, ath: true }), key);
+  assert.match(apiDemand.text, /401/);
+  assert.match(apiDemand.params['WWW-Authenticate'], /^DPoP error="use_dpop_nonce"/);
+  assert.equal(assertProof(api2, { htm: 'GET', htu: `${demo.apiUrl}/me`, ath: true, nonce: true }), key);
+  assert.equal(api2.params['claim nonce'], apiDemand.params['DPoP-Nonce']);
+  assert.equal(api2.params['claim ath'], api1.params['claim ath'], 'ath: the same token');
+  assert.match(me.text, /200/);
+  assert.equal(me.params.sub, 'alice');
+  assert.equal(demo.api.calls.nonceDemands, apiNonceDemands + 1, 'the API demanded its nonce once');
+  assert.equal(demo.api.calls.ok, apiOk + 1, 'and accepted the proof after');
+  assert.equal((await page.evaluate(() => window.demo.pkceClient.getAccessToken())).tokenType, 'DPoP');
+  assert.match(await page.textContent('#dpop-summary'), /token_type DPoP, after asking once for its DPoP-Nonce/);
+
+  // The token alone, without the key: the API refuses it as Bearer and as DPoP without a proof.
+  const { token } = await page.evaluate(() => window.demo.pkceClient.getAccessToken());
+  await page.click('#dpop-steal');
+  await page.waitForSelector('#dpop-result[data-statuses]');
+  assert.equal(await page.getAttribute('#dpop-result', 'data-statuses'), '401 401');
+  const theft = (await logEntries(page)).filter((e) => e.actors.startsWith('Attacker') || e.actors.endsWith('Attacker'));
+  assert.deepEqual(theft.map((e) => `${e.kind}: ${e.label}`), ['request: API call', 'response: API call', 'request: API call', 'response: API call']);
+  assert.match(theft[0].params.Authorization, /^Bearer .{4}….{4} \(\d+ chars\)$/);
+  assert.equal(theft[0].params.DPoP, undefined);
+  assert.match(theft[1].params['WWW-Authenticate'], /invalid_token/);
+  assert.match(theft[2].params.Authorization, /^DPoP /);
+  assert.match(theft[3].params['WWW-Authenticate'], /^DPoP error="invalid_dpop_proof"/);
+  // The session still works: a refresh is DPoP-bound too.
+  await page.click('#refresh-now');
+  await page.waitForFunction(() => document.querySelectorAll('#refresh-view dd').length === 2);
+  const refresh = withoutJwks(await logEntries(page)).filter((e) => e.label === 'token request · refresh_token');
+  const sent = refresh.filter((e) => e.kind === 'request');
+  assert.ok(sent.length >= 1);
+  assertProof(sent.at(-1), { htm: 'POST', htu: `${demo.issuer}/token`, nonce: true });
+  assert.equal(refresh.at(-1).params.token_type, 'DPoP');
+  // The attacker's copy of the retired refresh token, replayed without a proof: refused, and as the
+  // token is bound to the key, the family lives on and the client's own refresh still works.
+  await page.waitForFunction(() => !document.querySelector('#refresh-replay').disabled);
+  await page.click('#refresh-replay');
+  await page.waitForFunction(() => document.querySelector('#refresh-note').dataset.client);
+  const note = await page.$eval('#refresh-note', (n) => ({ ...n.dataset, text: n.textContent }));
+  assert.equal(note.replay, '400');
+  assert.equal(note.client, 'refreshed');
+  assert.match(note.text, /bound to this session’s DPoP key and came without a proof/);
+  assert.equal(await page.evaluate(() => window.demo.pkceClient.isAuthenticated()), true, 'the session lives on');
+
+  // No whole token, proof or private key on the page.
+  const seen = await page.evaluate(() => document.documentElement.outerHTML + document.body.innerText + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!seen.includes(token), 'the access token is not on the page');
+  assert.doesNotMatch(seen, /eyJ[\w-]+\.eyJ[\w-]+\./, 'no JWT (a proof or token) is on the page');
+  await assertNoPrivateKey(page);
+  await shoot(page, 'pkce-par-dpop');
+}));
+
+test('DPoP by popup: the code is bound to the core\'s key (dpop_jkt) and the API takes the proofs', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  await runPkcePopup(context, page, { dpop: true });
+  const entries = withoutJwks(await logEntries(page));
+  assert.equal(entries.filter((e) => e.label === 'pushed authorization request').length, 0, 'no PAR without the option');
+  const authorize = entries.find((e) => e.kind === 'redirect');
+  assert.equal(authorize.params.code_challenge_method, 'S256', 'all parameters in the URL, as without PAR');
+  assert.match(authorize.params.dpop_jkt, SHORT, 'dpop_jkt binds the code to the key (RFC 9449 §10)');
+  const token = entries.findLast((e) => e.kind === 'request' && e.label === 'token request · authorization_code');
+  const key = assertProof(token, { htm: 'POST', htu: `${demo.issuer}/token`, nonce: true });
+  assert.equal(key.split(' ')[0], authorize.params.dpop_jkt.split(' ')[0], 'the key of the proofs is the one dpop_jkt named');
+  const tokens = entries.findLast((e) => e.kind === 'response' && e.label === 'token request · authorization_code');
+  assert.equal(tokens.params.token_type, 'DPoP');
+  const me = entries.findLast((e) => e.kind === 'response' && e.label === 'API call');
+  assert.match(me.text, /200/);
+  assert.equal(me.params.sub, 'bob');
+  const call = entries.findLast((e) => e.kind === 'request' && e.label === 'API call');
+  assertProof(call, { htm: 'GET', htu: `${demo.apiUrl}/me`, ath: true, nonce: true });
+  await assertNoPrivateKey(page);
+}));
+
+test('PAR without DPoP: pushed, then Bearer tokens as before', () => withBrowser(async (context) => {
+  const page = await openDemo(context);
+  const result = await runPkce(page, { par: true });
+  assert.equal(result.ok, true, result.text);
+  assert.deepEqual(await stepStates(page), Array(7).fill('done'));
+  const entries = withoutJwks(await logEntries(page));
+  const push = find(entries, 'request', 'pushed authorization request');
+  assert.ok(push > 0);
+  assert.equal(entries[push + 1].kind, 'response');
+  assert.match(entries[push + 2].label, /^authorization request$/);
+  assert.deepEqual(Object.keys(entries[push + 2].params).sort(), ['client_id', 'request_uri']);
+  assert.equal(entries[push + 2].params.request_uri, entries[push + 1].params.request_uri);
+  assert.ok(!entries.some((e) => e.params.DPoP), 'no DPoP proof anywhere');
+  assert.equal(entries.find((e) => e.kind === 'response' && e.label === 'token request · authorization_code').params.token_type, 'Bearer');
+  assert.match(entries.find((e) => e.kind === 'request' && e.label === 'API call').params.Authorization, /^Bearer /);
+  assert.equal(await page.isHidden('#dpop-pane'), true, 'the DPoP pane is for DPoP runs');
 }));
 
 test('a forged callback (wrong state) is refused with state_mismatch before any token request', () => withBrowser(async (context) => {
@@ -295,6 +505,7 @@ async function runServerFlow(context, page, at, flow) {
   assert.equal(await page.isDisabled('#run'), false);
   if (flow === 'confidential') {
     await page.click('#run');
+    await page.waitForURL((u) => u.href.startsWith(`${at.issuer}/`), { timeout: 30000 }); // see runPkce
     const back = page.waitForURL((u) => u.origin === at.url && u.pathname === '/', { timeout: 30000 })
       .then(() => page.waitForSelector('body[data-ready]'));
     await signIn(page, { login: 'carol', done: back });
