@@ -19,16 +19,22 @@ export function attachGrants(client, { core, id, http, login, emit, now, scope: 
     const before = flight?.promise.catch(() => {});
     const promise = (async () => {
       await before;
-      let response;
+      let answer;
       try {
-        const step = unwrap(core.clientCredentials(id, options, now()));
+        let step = unwrap(core.clientCredentials(id, options, now()));
         if (step.kind === 'done') return step.result; // the cached token
-        response = await http(step.request);
+        // The grant answers a DPoP nonce demand (RFC 9449 §8) with its request again, once: that
+        // request's answer goes back to the grant too. Anything else is the tokens (or an error).
+        for (let sent = 1; ; sent++) {
+          answer = core.clientCredentialsResume(id, await http(step.request), now());
+          if (!answer.ok || answer.value.kind !== 'request' || sent === 2) break;
+          step = answer.value;
+        }
       } catch (e) {
         emit('error', e);
         throw e;
       }
-      const result = await login(() => core.clientCredentialsResume(id, response, now()));
+      const result = await login(() => answer);
       renewWith = options;
       return result;
     })().finally(() => {

@@ -33,7 +33,7 @@ bool client_credentials_needs_renewal(std::optional<std::int64_t> expires_at, st
   return now >= *expires_at - margin;
 }
 
-Result<Step> ClientCredentialsGrant::start(const Client& client, GrantOptions options, std::int64_t now) {
+Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options, std::int64_t now) {
   if (!client.metadata()) return Error::local(codes::out_of_order, "discovery has not completed");
   pending_.reset();
   const TokenSet* held = client.tokens();
@@ -45,22 +45,34 @@ Result<Step> ClientCredentialsGrant::start(const Client& client, GrantOptions op
   auto request = build_client_credentials_request(*client.metadata(), client.settings().client, options,
                                                   client.settings().auth);
   OAUTH_TRY(request);
-  pending_ = std::move(options);
+  auto proved = client.prove_grant_request(*request, now);
+  OAUTH_TRY(proved);
+  pending_ = Pending{std::move(options), *proved ? std::optional<HttpRequest>(*request) : std::nullopt, false};
   return Step::perform(std::move(*request));
 }
 
 Result<Step> ClientCredentialsGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
   if (!pending_) return Error::local(codes::out_of_order, "no client credentials request is waiting for a response");
-  GrantOptions options = std::move(*pending_);
+  if (pending_->proved) {
+    auto again = client.grant_nonce_retry(*pending_->proved, response, pending_->nonce_retried, now);
+    if (!again.ok()) pending_.reset();
+    OAUTH_TRY(again);
+    if (*again) {
+      pending_->nonce_retried = true;
+      pending_->proved = **again;
+      return Step::perform(std::move(**again));
+    }
+  }
+  Pending sent = std::move(*pending_);
   pending_.reset();
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
   tokens->refresh_token.reset();
   tokens->id_token.reset();
-  auto step = client.accept_grant_tokens(std::move(*tokens), options.scope.value_or(""), now);
+  auto step = client.accept_grant_tokens(std::move(*tokens), sent.options.scope.value_or(""), sent.proved.has_value(), now);
   OAUTH_TRY(step);
   const TokenSet* held = client.tokens();
-  if (step->done && held) cached_ = Cached{std::move(options), sha256(held->access_token.view()), now};
+  if (step->done && held) cached_ = Cached{std::move(sent.options), sha256(held->access_token.view()), now};
   return step;
 }
 

@@ -32,13 +32,16 @@ bool client_credentials_needs_renewal(std::optional<std::int64_t> expires_at, st
 class ClientCredentialsGrant {
  public:
   // Step::finish at once when the client's current tokens came from this grant with the same
-  // options and are not near expiry; otherwise Step::perform(the token request), whose response
-  // goes to resume(). A start replaces a request still waiting for its response.
-  Result<Step> start(const Client& client, GrantOptions options, std::int64_t now);
+  // options and are not near expiry; otherwise Step::perform(the token request, with a DPoP proof
+  // when the client uses DPoP), whose response goes to resume(). A start replaces a request still
+  // waiting for its response.
+  Result<Step> start(Client& client, GrantOptions options, std::int64_t now);
 
-  // The token response (RFC 6749 §4.4.3). A refresh token is dropped (§4.4.3: none should be
-  // issued; a new token is simply requested), and so is an ID token (there is no end-user). The
-  // token then goes to the client (Client::accept_grant_tokens).
+  // The token response (RFC 6749 §4.4.3). A DPoP nonce demand (RFC 9449 §8) is answered once with
+  // Step::perform(the same request with a new proof), whose response comes back here too; that is
+  // the only request this returns. A refresh token is dropped (§4.4.3: none should be issued; a
+  // new token is simply requested), and so is an ID token (there is no end-user). The token then
+  // goes to the client (Client::accept_grant_tokens), which checks its type against the proof.
   Result<Step> resume(Client& client, const HttpResponse& response, std::int64_t now);
 
  private:
@@ -47,7 +50,14 @@ class ClientCredentialsGrant {
     std::string token_hash;  // SHA-256 of the access token: is the client's token still ours?
     std::int64_t obtained_at = 0;
   };
-  std::optional<GrantOptions> pending_;
+  // The request in flight: its options, itself (for a nonce retry) when it carries a DPoP proof,
+  // and whether it was retried already.
+  struct Pending {
+    GrantOptions options;
+    std::optional<HttpRequest> proved;
+    bool nonce_retried = false;
+  };
+  std::optional<Pending> pending_;
   std::optional<Cached> cached_;
 };
 

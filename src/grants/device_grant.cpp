@@ -30,8 +30,23 @@ Result<DeviceStep> DeviceGrant::resume(Client& client, const HttpResponse& respo
                                   poll_->interval()};
       return step;
     }
-    case Phase::polling:
+    case Phase::polling: {
+      if (proved_poll_) {
+        auto again = client.grant_nonce_retry(*proved_poll_, response, nonce_retried_, now);
+        if (!again.ok()) return next(client, Result<PollDecision>(std::move(again).take_error()), now);
+        if (*again) {
+          nonce_retried_ = true;
+          proved_poll_ = **again;
+          DeviceStep step;
+          step.poll = std::move(**again);
+          step.poll_result = "use_dpop_nonce";
+          step.interval = poll_->interval();
+          return step;
+        }
+      }
+      nonce_retried_ = false;
       return next(client, poll_->on_token_response(response, now), now);
+    }
     case Phase::finished:
       break;
   }
@@ -48,7 +63,12 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
   if (decision && decision->kind == PollDecision::Kind::wait) {
     auto request = build_device_token_request(*client.metadata(), client.settings().client, device_code_,
                                               client.settings().auth);
+    // The proof is made for the time the poll is due, after the wait.
+    Result<bool> proved = request ? client.prove_grant_request(*request, now + decision->wait_seconds)
+                                  : Result<bool>(false);
+    if (request && !proved.ok()) request = std::move(proved).take_error();
     if (request) {
+      proved_poll_ = *proved ? std::optional<HttpRequest>(*request) : std::nullopt;
       step.wait_seconds = decision->wait_seconds;
       step.poll = std::move(*request);
       step.poll_result = std::move(decision->reason);
@@ -60,6 +80,8 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
   // Whatever comes now ends the flow: the device code is used up or useless.
   phase_ = Phase::finished;
   device_code_.clear();
+  const bool used_dpop = proved_poll_.has_value();
+  proved_poll_.reset();
   if (!decision) return std::move(decision).take_error();
 
   TokenResponse tokens = std::move(*decision->tokens);
@@ -67,7 +89,7 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
   // OIDC: an openid grant is answered with an ID token, which the Client then verifies.
   if (!tokens.id_token && scope_has_token(tokens.scope.value_or(requested), "openid"))
     return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
-  auto client_step = client.accept_grant_tokens(std::move(tokens), requested, now);
+  auto client_step = client.accept_grant_tokens(std::move(tokens), requested, used_dpop, now);
   OAUTH_TRY(client_step);
   step.interval = poll_->interval();
   step.client_step = std::move(*client_step);

@@ -40,6 +40,8 @@ class DeviceGrant {
   static Result<DeviceGrant> start(const Client& client, GrantOptions options, HttpRequest& request);
 
   // The response to the last request: first the device authorization response, then each poll's.
+  // Polls carry a DPoP proof when the client uses DPoP; a poll answered with a nonce demand (RFC
+  // 9449 §8) is sent again at once (wait 0, result use_dpop_nonce) with a new proof, once.
   Result<DeviceStep> resume(Client& client, const HttpResponse& response, std::int64_t now);
 
   // The last poll got no answer (§3.5: poll less often).
@@ -57,6 +59,10 @@ class DeviceGrant {
   GrantOptions options_;
   Secret device_code_;
   std::optional<DevicePoll> poll_;
+  // The last poll when it carries a DPoP proof (RFC 9449), for a nonce retry; whether that poll
+  // was retried already.
+  std::optional<HttpRequest> proved_poll_;
+  bool nonce_retried_ = false;
 };
 
 }  // namespace oauth

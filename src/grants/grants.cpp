@@ -5,7 +5,7 @@
 
 namespace oauth {
 
-Result<Step> Grants::client_credentials(const Client& client, std::string_view options_json, std::int64_t now) {
+Result<Step> Grants::client_credentials(Client& client, std::string_view options_json, std::int64_t now) {
   auto options = parse_grant_options(options_json);
   OAUTH_TRY(options);
   return credentials_.start(client, std::move(*options), now);

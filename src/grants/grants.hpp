@@ -17,7 +17,7 @@ namespace oauth {
 class Grants {
  public:
   // Client credentials: the cached token (Step::finish) or the token request (Step::perform).
-  Result<Step> client_credentials(const Client& client, std::string_view options_json, std::int64_t now);
+  Result<Step> client_credentials(Client& client, std::string_view options_json, std::int64_t now);
   Result<Step> client_credentials_resume(Client& client, const HttpResponse& response, std::int64_t now);
 
   // Device flow: the device authorization request; a flow still running is dropped first.

@@ -161,7 +161,7 @@ Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::in
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
-  OAUTH_TRY(check_token_type(set.token_type));
+  OAUTH_TRY(check_token_type(set.token_type, pending_uses_dpop_));
   // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
   if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
     return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
@@ -210,13 +210,13 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   return accept_pending_tokens(now);
 }
 
-Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string requested_scope, std::int64_t now) {
+Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string requested_scope, bool used_dpop,
+                                         std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
   drop_pending();
   TokenSet set = TokenSet::from_response(std::move(response), now, std::move(requested_scope));
-  if (set.token_type != "Bearer")
-    return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
+  OAUTH_TRY(check_token_type(set.token_type, used_dpop));
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::login;
   auto step = accept_pending_tokens(now);

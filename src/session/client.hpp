@@ -110,11 +110,25 @@ class Client {
   Result<HttpRequest> refresh_request(std::int64_t now);
   bool has_refresh_token() const { return tokens_ && !tokens_->refresh_token.empty(); }
 
+  // DPoP (RFC 9449) for the grants that carry their own token requests (src/grants: client
+  // credentials, device code polls): with DPoP in use (the dpop setting, as for a login), a proof
+  // of the session's key for `request`, made for the time `at` it will be sent (a poll waits
+  // first); whether the request now carries one.
+  Result<bool> prove_grant_request(HttpRequest& request, std::int64_t at);
+  // The token endpoint's answer to `sent`, a request with a proof: its DPoP-Nonce is kept
+  // (§8.2), and a use_dpop_nonce demand is answered by `sent` again with a new proof carrying the
+  // nonce, unless `retried` (§8: once; a second demand is the server's error, for the grant to
+  // report). nullopt otherwise.
+  Result<std::optional<HttpRequest>> grant_nonce_retry(const HttpRequest& sent, const HttpResponse& response,
+                                                       bool retried, std::int64_t now);
+
   // Tokens a grant without the authorization redirect obtained (src/grants: client credentials,
-  // device code): checked as a login's are (Bearer only; an ID token verified, the JWKS fetched
-  // first when needed), then they replace the session's tokens. The Step continues with resume().
-  // `requested_scope` is the grant's (RFC 6749 §5.1). Refused while another request is pending.
-  Result<Step> accept_grant_tokens(TokenResponse&& response, std::string requested_scope, std::int64_t now);
+  // device code): checked as a login's are (the token type against `used_dpop`, whether the
+  // request carried a proof; an ID token verified, the JWKS fetched first when needed), then they
+  // replace the session's tokens. The Step continues with resume(). `requested_scope` is the
+  // grant's (RFC 6749 §5.1). Refused while another request is pending.
+  Result<Step> accept_grant_tokens(TokenResponse&& response, std::string requested_scope, bool used_dpop,
+                                   std::int64_t now);
 
   // RFC 7009 requests for the held refresh and access tokens (call before logout()).
   Result<std::vector<HttpRequest>> revocation_requests() const;
@@ -141,7 +155,7 @@ class Client {
   // keeps it for one use_dpop_nonce retry (RFC 9449 §8).
   Status send_to_token_endpoint(HttpRequest& request, bool use_dpop, std::int64_t now);
   Result<std::optional<HttpRequest>> nonce_retry(const HttpResponse& response, std::int64_t now);
-  Status check_token_type(const std::string& token_type) const;
+  Status check_token_type(const std::string& token_type, bool used_dpop) const;
   Result<const DpopKey*> session_dpop_key();
   Status attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const;
   Result<bool> use_par() const;

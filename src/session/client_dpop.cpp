@@ -56,23 +56,36 @@ Status Client::send_to_token_endpoint(HttpRequest& request, bool use_dpop, std::
 
 Result<std::optional<HttpRequest>> Client::nonce_retry(const HttpResponse& response, std::int64_t now) {
   if (!pending_uses_dpop_ || !pending_request_) return std::optional<HttpRequest>();
+  auto again = grant_nonce_retry(*pending_request_, response, nonce_retried_, now);
+  if (again.ok() && again->has_value()) nonce_retried_ = true;
+  return again;
+}
+
+Result<bool> Client::prove_grant_request(HttpRequest& request, std::int64_t at) {
+  if (!dpop_enabled()) return false;
+  OAUTH_TRY(session_dpop_key());
+  OAUTH_TRY(attach_dpop_proof(request, {}, at));
+  return true;
+}
+
+Result<std::optional<HttpRequest>> Client::grant_nonce_retry(const HttpRequest& sent, const HttpResponse& response,
+                                                             bool retried, std::int64_t now) {
   // RFC 9449 §8.2: a DPoP-Nonce on any token endpoint response replaces the one we hold.
-  const bool fresh = dpop_nonces_.observe(pending_request_->url, response);
-  if (!fresh || nonce_retried_ || !is_token_endpoint_nonce_demand(response)) return std::optional<HttpRequest>();
-  // RFC 9449 §8: once, with a new proof carrying the nonce; a second demand is the server's error.
-  nonce_retried_ = true;
-  HttpRequest again = *pending_request_;
+  const bool fresh = dpop_nonces_.observe(sent.url, response);
+  if (!fresh || retried || !is_token_endpoint_nonce_demand(response)) return std::optional<HttpRequest>();
+  // RFC 9449 §8: once, with a new proof carrying the nonce.
+  HttpRequest again = sent;
   OAUTH_TRY(attach_dpop_proof(again, {}, now));
   return std::optional<HttpRequest>(std::move(again));
 }
 
-Status Client::check_token_type(const std::string& token_type) const {
+Status Client::check_token_type(const std::string& token_type, bool used_dpop) const {
   if (token_type == "DPoP") {
-    if (pending_uses_dpop_) return Ok{};
+    if (used_dpop) return Ok{};
     return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
   }
   // RFC 9449 §5: a Bearer answer to a DPoP request is the server declining to bind the token.
-  if (pending_uses_dpop_ && !settings_.dpop_allow_bearer)
+  if (used_dpop && !settings_.dpop_allow_bearer)
     return Error::remote(codes::unsupported_token_type,
                          "the server issued a Bearer token to a DPoP request (dpopAllowBearer is off)");
   return Ok{};

@@ -224,6 +224,95 @@ test('a stolen refresh token is refused at the token endpoint without the sessio
   assert.equal(withNonce.json.error, 'invalid_grant', 'a proof of another key does not redeem the bound refresh token');
 });
 
+test('client credentials in Node with dpop: true: proofs on the token request with the nonce retry, a DPoP-bound token the API takes only with a proof', async () => {
+  const wire = tap();
+  const client = await createClient({
+    issuer: as.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [api.url], core,
+    fetch: wire.fetch, dpop: true,
+  });
+  const result = await client.loginWithClientCredentials({ scope: 'api:read', resource: [api.url] });
+  assert.equal(result.authenticated, true);
+  assert.equal(result.user, null);
+
+  const sent = wire.tokenRequests('client_credentials');
+  assert.equal(sent.length, 2, 'sent once without a nonce, then once more with the nonce the server demanded');
+  assert.equal(sent[0].status, 400);
+  assert.equal(sent[0].json.error, 'use_dpop_nonce');
+  const [first, second] = sent.map(wire.proof);
+  assert.equal(first.claims.nonce, undefined);
+  assert.equal(second.claims.nonce, sent[0].resHeaders.get('dpop-nonce'));
+  for (const [proof, request] of [[first, sent[0]], [second, sent[1]]]) {
+    assert.equal(proof.header.typ, 'dpop+jwt');
+    assert.equal(proof.header.alg, 'ES256');
+    assert.equal(proof.header.jwk.d, undefined, 'only the public key');
+    assert.equal(proof.claims.htm, 'POST');
+    assert.equal(proof.claims.htu, request.url);
+    assert.equal(proof.claims.ath, undefined);
+  }
+  assert.notEqual(first.claims.jti, second.claims.jti);
+  assert.equal(sent[1].status, 200);
+  assert.equal(sent[1].json.token_type, 'DPoP');
+
+  const { token, tokenType } = await client.getAccessToken();
+  assert.equal(tokenType, 'DPoP');
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).client_id, 'service');
+  const call = wire.exchanges.filter((e) => e.url.startsWith(api.url) && e.status === 200).at(-1);
+  assert.equal(call.headers.get('authorization'), `DPoP ${token}`);
+  const apiProof = wire.proof(call);
+  assert.equal(apiProof.claims.ath, b64url(createHash('sha256').update(token).digest()));
+  assert.deepEqual(apiProof.header.jwk, second.header.jwk, 'the same key as the token request');
+  assert.equal(jwkThumbprint(apiProof.header.jwk), jwkThumbprint(second.header.jwk));
+
+  const stolen = await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(stolen.status, 401, 'the bound token is refused as Bearer');
+});
+
+test('the device flow in Node with dpop: true: every poll carries a proof, a nonce demand is polled again at once, the tokens are DPoP-bound', async () => {
+  const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+  const wire = tap();
+  // The device authorization response says interval 1, to keep the test quick.
+  const fetchFn = async (url, init = {}) => {
+    const res = await wire.fetch(url, init);
+    if (!String(url).endsWith('/device/auth') || res.status !== 200) return res;
+    return Response.json({ ...(await res.json()), interval: 1 });
+  };
+  const client = await createClient({ issuer: as.issuer, clientId: 'device', apiOrigins: [api.url], core, fetch: fetchFn, dpop: true });
+  const polls = [];
+  client.on('device_poll', (p) => polls.push(p.result));
+  let userDone;
+  const result = await client.loginWithDeviceCode({
+    scope: 'openid profile offline_access',
+    onPrompt({ verificationUri, userCode }) {
+      userDone = (async () => {
+        const ua = new UserAgent();
+        return (await playUser(ua, await ua.navigate(verificationUri), { userCode, login: 'dave' })).text;
+      })();
+    },
+  });
+  assert.match(await userDone, /id="success"/);
+  assert.equal(result.user.sub, 'dave');
+
+  const sent = wire.tokenRequests(DEVICE_GRANT);
+  assert.ok(sent.length >= 2, 'at least the nonce demand and the tokens');
+  assert.ok(sent.every((e) => e.headers.has('dpop')), 'every poll carries a proof');
+  assert.equal(sent[0].json.error, 'use_dpop_nonce', 'the first poll had no nonce');
+  assert.equal(wire.proof(sent[1]).claims.nonce, sent[0].resHeaders.get('dpop-nonce'));
+  assert.equal(polls[0], 'use_dpop_nonce', 'reported as such (the first poll event: the prompt came before), and polled again at once');
+  for (const e of sent) {
+    const proof = wire.proof(e);
+    assert.equal(proof.claims.htm, 'POST');
+    assert.equal(proof.claims.htu, e.url);
+    assert.equal(proof.header.jwk.d, undefined);
+  }
+  assert.equal(sent.at(-1).json.token_type, 'DPoP');
+  assert.equal((await client.getAccessToken()).tokenType, 'DPoP');
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).sub, 'dave');
+});
+
 test('the same server without DPoP: Bearer tokens, no proof headers', async () => {
   const plain = await startAuthServer({ appOrigin: APP });
   const plainApi = await startTestApi({ issuer: plain.issuer });

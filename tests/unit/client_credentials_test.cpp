@@ -4,8 +4,11 @@
 
 #include "core/error_codes.hpp"
 #include "crypto/base64url.hpp"
+#include "crypto/jwk_thumbprint.hpp"
+#include "crypto/sha2.hpp"
 #include "grants/grants.hpp"
 #include "protocol/url.hpp"
+#include "dpop_support.hpp"
 #include "protocol_fixtures.hpp"
 
 using namespace oauth;
@@ -14,22 +17,18 @@ namespace {
 
 constexpr const char* kSecret = "s3cret:with/odd+chars";
 
-ClientSettings service_settings(const char* method = "client_secret_basic") {
-  auto s = parse_client_settings(std::string(R"({"issuer":"https://as.example.test","clientId":"service",)") +
-                                 R"("clientSecret":"s3cret:with/odd+chars","tokenEndpointAuthMethod":")" + method +
-                                 R"(","apiOrigins":["https://api.example.test"]})");
-  REQUIRE_OK(s);
-  return std::move(*s);
-}
-
 HttpResponse metadata_response() {
   return test::json_response(200, R"({"issuer":"https://as.example.test",)"
                                   R"("token_endpoint":"https://as.example.test/token",)"
                                   R"("jwks_uri":"https://as.example.test/jwks"})");
 }
 
-Client service_client(const char* method = "client_secret_basic") {
-  auto client = Client::create(service_settings(method));
+Client service_client(const char* method = "client_secret_basic", const std::string& extra_settings = "") {
+  auto settings = parse_client_settings(std::string(R"({"issuer":"https://as.example.test","clientId":"service",)") +
+                                        R"("clientSecret":"s3cret:with/odd+chars","tokenEndpointAuthMethod":")" + method +
+                                        R"(","apiOrigins":["https://api.example.test"])" + extra_settings + "}");
+  REQUIRE_OK(settings);
+  auto client = Client::create(std::move(*settings));
   REQUIRE_OK(client);
   REQUIRE_OK(client->accept_metadata(metadata_response()));
   return std::move(*client);
@@ -216,4 +215,107 @@ TEST_CASE("client credentials through the per-client Grants: JSON options, then 
   REQUIRE_OK(headers);
   CHECK((*headers)[0].second == "Bearer at-9");
   CHECK(grants.client_credentials(client, R"({"resource":["https://api.example.test/"],"scope":"api:read"})", 1001)->done);
+}
+
+namespace {
+
+HttpResponse nonce_demand(const char* nonce) {
+  HttpResponse r = test::json_response(400, R"({"error":"use_dpop_nonce","error_description":"send a nonce"})");
+  r.headers.emplace_back("dpop-nonce", nonce);
+  return r;
+}
+
+HttpResponse dpop_token(const std::string& access_token) {
+  return test::json_response(200, R"({"access_token":")" + access_token + R"(","token_type":"DPoP","expires_in":300})");
+}
+
+test::DecodedProof proof_of(const HttpRequest& request) {
+  auto proof = find_header(request.headers, "dpop");
+  REQUIRE(proof);
+  return test::verified_proof(*proof);
+}
+
+}  // namespace
+
+TEST_CASE("client credentials with DPoP: the token request carries a proof, and the token is DPoP-bound", "[client-credentials][rfc9449]") {
+  Client client = service_client("client_secret_basic", R"(,"dpop":true)");
+  ClientCredentialsGrant grant;
+  auto step = grant.start(client, options("api:read"), 1000);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  const test::DecodedProof p = proof_of(*step->request);
+  CHECK(p.header.at("typ") == "dpop+jwt");
+  CHECK(p.claims.at("htm") == "POST");
+  CHECK(p.claims.at("htu") == "https://as.example.test/token");
+  CHECK(p.claims.at("iat") == 1000);
+  CHECK_FALSE(p.claims.contains("ath"));
+  CHECK(p.header.at("jwk").dump().find("\"d\"") == std::string::npos);
+  REQUIRE(client.dpop_key());
+  CHECK(jwk_thumbprint_sha256(test::to_value(p.header.at("jwk"))).value() == client.dpop_key()->thumbprint());
+
+  auto done = grant.resume(client, dpop_token("at-bound"), 1000);
+  REQUIRE_OK(done);
+  REQUIRE(done->done);
+  CHECK(client.tokens()->token_type == "DPoP");
+  // The token goes to the API with a proof of the same key, carrying ath (RFC 9449 §7.1).
+  auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1001);
+  REQUIRE_OK(headers);
+  CHECK(*find_header(*headers, "authorization") == "DPoP at-bound");
+  const test::DecodedProof api = test::verified_proof(*find_header(*headers, "dpop"));
+  CHECK(api.claims.at("ath") == base64url_encode(sha256("at-bound")));
+  CHECK(api.header.at("jwk") == p.header.at("jwk"));
+}
+
+TEST_CASE("client credentials with DPoP: a Bearer answer is refused unless dpopAllowBearer", "[client-credentials][rfc9449]") {
+  Client strict = service_client("client_secret_basic", R"(,"dpop":true)");
+  ClientCredentialsGrant grant;
+  REQUIRE_OK(grant.start(strict, options("api:read"), 1000));
+  auto refused = grant.resume(strict, token("at-plain"), 1000);
+  REQUIRE_ERROR(refused, codes::unsupported_token_type);
+  CHECK(refused.error().description.find("dpopAllowBearer") != std::string::npos);
+  CHECK(strict.tokens() == nullptr);
+
+  Client lenient = service_client("client_secret_basic", R"(,"dpop":true,"dpopAllowBearer":true)");
+  ClientCredentialsGrant again;
+  REQUIRE_OK(again.start(lenient, options("api:read"), 1000));
+  REQUIRE_OK(again.resume(lenient, token("at-plain"), 1000));
+  CHECK(lenient.tokens()->token_type == "Bearer");
+}
+
+TEST_CASE("client credentials with DPoP: a nonce demand is answered once with a new proof carrying the nonce", "[client-credentials][rfc9449]") {
+  Client client = service_client("client_secret_basic", R"(,"dpop":true)");
+  ClientCredentialsGrant grant;
+  auto first = grant.start(client, options("api:read"), 1000);
+  REQUIRE_OK(first);
+  const test::DecodedProof before = proof_of(*first->request);
+  CHECK_FALSE(before.claims.contains("nonce"));
+
+  auto retry = grant.resume(client, nonce_demand("n-1"), 1001);
+  REQUIRE_OK(retry);
+  REQUIRE(retry->request);
+  CHECK(retry->request->body == first->request->body);  // the same grant request
+  const test::DecodedProof after = proof_of(*retry->request);
+  CHECK(after.claims.at("nonce") == "n-1");
+  CHECK(after.claims.at("iat") == 1001);
+  CHECK(after.claims.at("jti") != before.claims.at("jti"));
+
+  // A second demand is the server's error, not another retry.
+  REQUIRE_ERROR(grant.resume(client, nonce_demand("n-2"), 1002), "use_dpop_nonce");
+  CHECK(client.tokens() == nullptr);
+  // The next request already carries the newest nonce.
+  auto next = grant.start(client, options("api:read"), 1003);
+  REQUIRE_OK(next);
+  CHECK(proof_of(*next->request).claims.at("nonce") == "n-2");
+  REQUIRE_OK(grant.resume(client, dpop_token("at-1"), 1003));
+  CHECK(client.tokens()->token_type == "DPoP");
+}
+
+TEST_CASE("client credentials without DPoP in use: no proof, and no retry on a nonce demand", "[client-credentials][rfc9449]") {
+  Client client = service_client();  // dpop absent, and the server lists no DPoP algs
+  ClientCredentialsGrant grant;
+  auto step = grant.start(client, options("api:read"), 1000);
+  REQUIRE_OK(step);
+  CHECK_FALSE(find_header(step->request->headers, "dpop"));
+  REQUIRE_ERROR(grant.resume(client, nonce_demand("n-1"), 1000), "use_dpop_nonce");
+  CHECK(client.dpop_key() == nullptr);
 }

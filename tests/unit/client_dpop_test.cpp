@@ -202,7 +202,8 @@ TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays
   auto tokens = process_token_response(
       json_response(200, R"({"access_token":"at-g","token_type":"Bearer","expires_in":300,"refresh_token":"rt-g"})"));
   REQUIRE_OK(tokens);
-  auto granted = client.accept_grant_tokens(std::move(*tokens), "api:read", 1000);  // e.g. the device flow
+  // A grant whose request carried no proof (dpopAllowBearer would be needed after a proof).
+  auto granted = client.accept_grant_tokens(std::move(*tokens), "api:read", false, 1000);
   REQUIRE_OK(granted);
   REQUIRE(granted->done);
   auto refresh = client.refresh_request(1100);

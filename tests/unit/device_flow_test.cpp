@@ -7,6 +7,7 @@
 #include "grants/grants.hpp"
 
 #include "core/error_codes.hpp"
+#include "dpop_support.hpp"
 #include "jwt_signer.hpp"
 #include "protocol/url.hpp"
 #include "protocol_fixtures.hpp"
@@ -409,4 +410,77 @@ TEST_CASE("a running device flow is dropped with its client when the client regi
   REQUIRE_OK(grant_registry().of(other).device_no_response(*kept, 1005));  // the other client's flow runs on
   client_registry().remove(other);
   grant_registry().remove(handle);
+}
+
+TEST_CASE("device grant with DPoP: each poll carries a proof for its due time; a nonce demand is polled again at once", "[device][grant][rfc9449]") {
+  Client client = device_client(R"(,"dpop":true)");
+  Grants grants;
+  auto start = grants.device_start(client, R"({"scope":"api:read"})");
+  REQUIRE_OK(start);
+  CHECK_FALSE(find_header(start->headers, "dpop"));  // the device authorization endpoint is not a token endpoint
+  auto first = grants.device_resume(client, device_response(), 1000);
+  REQUIRE_OK(first);
+  REQUIRE(first->poll);
+  CHECK(first->wait_seconds == 5);
+  const test::DecodedProof p = test::verified_proof(*find_header(first->poll->headers, "dpop"));
+  CHECK(p.claims.at("htm") == "POST");
+  CHECK(p.claims.at("htu") == "https://as.example.test/token");
+  CHECK(p.claims.at("iat") == 1005);  // made for when the poll is due
+
+  HttpResponse demand = oauth_error("use_dpop_nonce");
+  demand.headers.emplace_back("dpop-nonce", "n-1");
+  auto again = grants.device_resume(client, demand, 1005);
+  REQUIRE_OK(again);
+  REQUIRE(again->poll);
+  CHECK(again->wait_seconds == 0);
+  CHECK(again->poll_result == "use_dpop_nonce");
+  CHECK(again->poll->body == first->poll->body);
+  const test::DecodedProof retried = test::verified_proof(*find_header(again->poll->headers, "dpop"));
+  CHECK(retried.claims.at("nonce") == "n-1");
+  CHECK(retried.claims.at("iat") == 1005);
+
+  // Pending again: the next poll keeps the nonce and waits the interval.
+  auto pending = grants.device_resume(client, oauth_error("authorization_pending"), 1006);
+  REQUIRE_OK(pending);
+  CHECK(pending->wait_seconds == 5);
+  CHECK(test::verified_proof(*find_header(pending->poll->headers, "dpop")).claims.at("nonce") == "n-1");
+  // A nonce demand after a fresh poll is retried again (once per poll).
+  HttpResponse rotated = oauth_error("use_dpop_nonce");
+  rotated.headers.emplace_back("dpop-nonce", "n-2");
+  auto retried_again = grants.device_resume(client, rotated, 1011);
+  REQUIRE_OK(retried_again);
+  CHECK(retried_again->poll_result == "use_dpop_nonce");
+
+  auto done = grants.device_resume(client, test::json_response(200, R"({"access_token":"at-dev","token_type":"DPoP","expires_in":600})"), 1011);
+  REQUIRE_OK(done);
+  REQUIRE(done->client_step);
+  CHECK(done->client_step->done);
+  CHECK(client.tokens()->token_type == "DPoP");
+}
+
+TEST_CASE("device grant with DPoP: a second nonce demand for the same poll ends the flow with the server's error", "[device][grant][rfc9449]") {
+  Client client = device_client(R"(,"dpop":true)");
+  Grants grants;
+  REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
+  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+  HttpResponse demand = oauth_error("use_dpop_nonce");
+  demand.headers.emplace_back("dpop-nonce", "n-1");
+  REQUIRE_OK(grants.device_resume(client, demand, 1005));
+  HttpResponse second = oauth_error("use_dpop_nonce");
+  second.headers.emplace_back("dpop-nonce", "n-2");
+  REQUIRE_ERROR(grants.device_resume(client, second, 1005), "use_dpop_nonce");
+  REQUIRE_ERROR(grants.device_resume(client, tokens(), 1006), codes::out_of_order);  // the flow has ended
+  CHECK(client.tokens() == nullptr);
+}
+
+TEST_CASE("device grant without DPoP: no proof on the polls, and a DPoP-bound answer is refused", "[device][grant][rfc9449]") {
+  Client client = device_client();
+  Grants grants;
+  REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
+  auto first = grants.device_resume(client, device_response(), 1000);
+  REQUIRE_OK(first);
+  CHECK_FALSE(find_header(first->poll->headers, "dpop"));
+  REQUIRE_ERROR(grants.device_resume(client, test::json_response(200, R"({"access_token":"at","token_type":"DPoP"})"), 1005),
+                codes::unsupported_token_type);
+  CHECK(client.tokens() == nullptr);
 }
