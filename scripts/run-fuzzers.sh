@@ -2,7 +2,8 @@
 # Runs every libFuzzer harness built in build/fuzz for SECONDS each (default 60), starting from
 # its seed corpus tests/fuzz/corpus/<target>/ (read-only: new inputs go to a scratch copy), with
 # the dictionary tests/fuzz/json.dict (url.dict for the callback and post-logout URLs, http.dict
-# for the harnesses that read headers: www_authenticate, dpop_nonce, par_response).
+# for the harnesses that read headers: www_authenticate, dpop_nonce, par_response, client_push,
+# client_resource).
 # Fails on the first crash, abort, leak, timeout or sanitizer report; the input that did it is
 # kept as build/fuzz/artifacts/<target>-crash-... for a regression test.
 #   scripts/run-fuzzers.sh [SECONDS] [target ...]
@@ -29,7 +30,7 @@ for t in "${targets[@]}"; do
   [ -d "$seeds" ] || { echo "run-fuzzers: no seed corpus $seeds" >&2; exit 1; }
   case "$t" in
     callback_url | end_session_callback) dict="$here/tests/fuzz/url.dict" ;;
-    www_authenticate | dpop_nonce | par_response) dict="$here/tests/fuzz/http.dict" ;;
+    www_authenticate | dpop_nonce | par_response | client_push | client_resource) dict="$here/tests/fuzz/http.dict" ;;
     *) dict="$here/tests/fuzz/json.dict" ;;
   esac
   work=$(mktemp -d)

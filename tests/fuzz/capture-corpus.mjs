@@ -179,6 +179,9 @@ try {
   const refused = await postForm(meta.pushed_authorization_request_endpoint,
     { ...authorization, redirect_uri: 'https://elsewhere.example.test/callback' });
   seed('par_response', 'invalid-redirect-uri', withHeaders(refused, refused.text));
+  // The session's side (fuzz_client_push): a push answered, its callback, a push refused.
+  seed('client_push', 'created-callback-refused', 'openid profile', '', ['authorize', withHeaders(pushed, pushed.text),
+    'callback\n0', 'authorize', withHeaders(refused, refused.text)].join('\n---\n'));
 
   // The token endpoint demands a nonce, then issues a DPoP-bound token; the API demands its own.
   const tokenRequest = (nonce) => postForm(meta.token_endpoint,
@@ -201,8 +204,13 @@ try {
   ].join('\n---\n'));
   for (const [name, res] of [['api-use-dpop-nonce', apiDemand], ['api-dpop-inactive', inactive], ['api-bearer-inactive', bearer],
     ['api-no-token', none]]) seed('www_authenticate', name, res.headers.get('www-authenticate') ?? '');
+  const bearerBody = await bearer.text();
   await none.text();
-  await bearer.text();
+  // The session's side (fuzz_client_resource), at the API origin the harness configures.
+  const harnessMe = 'http://127.0.0.1:37083/me';
+  seed('client_resource', 'api-dpop-nonce-then-inactive', 'DPoP',
+    [`${harnessMe}\n${withHeaders(apiDemand, apiDemandBody)}`, `${harnessMe}\n${withHeaders(inactive, inactiveBody)}`].join('\n---\n'));
+  seed('client_resource', 'api-bearer-inactive', 'Bearer', `${harnessMe}\n${withHeaders(bearer, bearerBody)}`);
 } finally {
   await api.close();
   await dpopAs.close();

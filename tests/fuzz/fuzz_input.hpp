@@ -105,6 +105,15 @@ inline bool looks_secret(std::string_view text) {
   return text.size() >= 12 && upper && lower && digit;
 }
 
+// The string member `name` of the JSON object `body`; empty when there is none.
+inline std::string string_member(std::string_view body, const char* name) {
+  auto doc = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+  if (!doc.is_object()) return {};
+  auto member = doc.find(name);
+  if (member == doc.end() || !member->is_string()) return {};
+  return member->get<std::string>();
+}
+
 // An error about a response never repeats the secret-looking string values that the JSON
 // object `body` holds in `members`.
 inline void require_no_secrets(const Error& error, std::string_view body, std::initializer_list<const char*> members) {

@@ -16,15 +16,6 @@ namespace {
 // The authorization endpoint already has a query parameter of its own: it must survive.
 constexpr std::string_view kAuthorizationEndpoint = "https://as.example.test/authorize?tenant=t%201";
 
-// The request_uri the body carries, when it is a JSON object with a string request_uri.
-std::string body_request_uri(const std::string& body) {
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_object()) return {};
-  auto member = doc.find("request_uri");
-  if (member == doc.end() || !member->is_string()) return {};
-  return member->get<std::string>();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -56,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(doc.is_object());
   auto expires_in = doc.find("expires_in");
   fuzz::require(expires_in != doc.end() && expires_in->is_number_integer());
-  const std::string request_uri = body_request_uri(response.body);
+  const std::string request_uri = fuzz::string_member(response.body, "request_uri");
   fuzz::require(!request_uri.empty() && request_uri.size() <= kMaxRequestUriLength);
   for (char c : request_uri) fuzz::require(c >= 0x21 && c <= 0x7e);
 
