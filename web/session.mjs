@@ -176,21 +176,31 @@ export async function openSession(core, {
 
   extend?.({ core, id, http, login, emit, now, scope });
 
+  // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
+  // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
+  // parameters are pushed first, and the URL holds only client_id and request_uri. The core keeps
+  // one push waiting for its answer, so a second login waits until the first one's push is
+  // answered; without a push in flight the answer comes at once (a popup opens in the same task).
+  let pushing = null;
+  function authorize(options, { redirect = false } = {}) {
+    if (pushing) return pushing.then(() => authorize(options, { redirect }));
+    const started = (start) => (redirect ? start : { url: start.url, state: start.state });
+    const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
+    if (!start.push) return started(start);
+    const run = http(start.push).catch((e) => {
+      core.clientFinishPush(id, { status: 0, headers: [], body: '' }); // drops the waiting transaction
+      throw e;
+    }).then((response) => started(unwrap(core.clientFinishPush(id, response))));
+    const settled = run.then(() => {}, () => {});
+    pushing = settled;
+    settled.then(() => { if (pushing === settled) pushing = null; });
+    return run;
+  }
+
   return {
     metadata,
 
-    // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
-    // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
-    // parameters are pushed first, and the URL holds only client_id and request_uri.
-    authorize: (options, { redirect = false } = {}) => {
-      const started = (start) => (redirect ? start : { url: start.url, state: start.state });
-      const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
-      if (!start.push) return started(start);
-      return http(start.push).catch((e) => {
-        core.clientFinishPush(id, { status: 0, headers: [], body: '' }); // drops the waiting transaction
-        throw e;
-      }).then((response) => started(unwrap(core.clientFinishPush(id, response))));
-    },
+    authorize,
     callback: (url, transaction) => login(() => core.clientCallback(id, url, transaction, now())),
     refresh,
     // A session exists when the access token is valid, or when a refresh token can renew it.

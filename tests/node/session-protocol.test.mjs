@@ -5,6 +5,13 @@ import assert from 'node:assert/strict';
 import { connect, eventMessage, serve } from '../../dist/worker-protocol.mjs';
 import { OAuthError } from '../../dist/errors.mjs';
 
+// A discovery document of a server that is never contacted otherwise.
+const ISSUER = 'https://as.example';
+const discoveryOf = (extra = {}) => ({
+  issuer: ISSUER, authorization_endpoint: `${ISSUER}/authorize`, token_endpoint: `${ISSUER}/token`, jwks_uri: `${ISSUER}/jwks`,
+  response_types_supported: ['code'], code_challenge_methods_supported: ['S256'], ...extra,
+});
+
 function pair(handle) {
   const { port1, port2 } = new MessageChannel();
   serve(port2, handle);
@@ -69,11 +76,8 @@ test('fail() rejects every call still waiting (the worker did not start)', async
 test('a popup login\'s authorize answer carries no transaction across the wire; a redirect\'s does', async () => {
   const { openSession } = await import('../../dist/session.mjs');
   const { loadIsolatedCore } = await import('../../dist/node.mjs');
-  const issuer = 'https://as.example';
-  const discovery = {
-    issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`,
-    response_types_supported: ['code'], code_challenge_methods_supported: ['S256'],
-  };
+  const issuer = ISSUER;
+  const discovery = discoveryOf();
   const session = await openSession(await loadIsolatedCore(), {
     issuer, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch: async () => Response.json(discovery),
   });
@@ -83,4 +87,29 @@ test('a popup login\'s authorize answer carries no transaction across the wire; 
   const redirect = await call('authorize', {}, { redirect: true });
   assert.match(redirect.transaction, /"code_verifier"|"verifier"/);
   close();
+});
+
+test('two PAR logins at once: each URL carries the request_uri of its own push, whose state it has', async () => {
+  const { openSession } = await import('../../dist/session.mjs');
+  const { loadIsolatedCore } = await import('../../dist/node.mjs');
+  const issuer = ISSUER;
+  const discovery = discoveryOf({ pushed_authorization_request_endpoint: `${ISSUER}/par` });
+  const pushedStates = []; // the state of each push, in the order the pushes were sent
+  const fetch = async (url, init = {}) => {
+    if (!String(url).endsWith('/par')) return Response.json(discovery);
+    const n = pushedStates.push(new URLSearchParams(String(init.body)).get('state'));
+    await new Promise((r) => setTimeout(r, n === 1 ? 80 : 0)); // the first push is answered last
+    return Response.json({ request_uri: `urn:ietf:params:oauth:request_uri:push-${n}`, expires_in: 60 }, { status: 201 });
+  };
+  const session = await openSession(await loadIsolatedCore(), {
+    issuer, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch, par: true,
+  });
+  const starts = await Promise.all([session.authorize({}), session.authorize({}), session.authorize({})]);
+  assert.equal(pushedStates.length, 3);
+  for (const { url, state } of starts) {
+    const uri = new URL(url).searchParams.get('request_uri');
+    const n = Number(uri.split('-').pop());
+    assert.equal(pushedStates[n - 1], state, `${uri} was pushed with this login's state`);
+  }
+  assert.equal(new Set(starts.map((s) => s.state)).size, 3);
 });
