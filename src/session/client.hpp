@@ -81,7 +81,9 @@ class Client {
 
   // The response to a request authorize_resource() made headers for: remembers its DPoP-Nonce for
   // the origin (RFC 9449 §8.2) and answers whether to send the request once more with fresh
-  // headers (RFC 9449 §9: a 401 DPoP use_dpop_nonce challenge that came with a new nonce).
+  // headers (RFC 9449 §9: a 401 DPoP use_dpop_nonce challenge that carries a valid nonce, even
+  // one already held: a request sent before it was learnt carried an older one). The caller
+  // retries a request at most once (web/session.mjs).
   bool accept_resource_response(std::string_view url, const HttpResponse& response);
 
   // The callback URL the browser came back with. The transaction is the one kept in memory for
