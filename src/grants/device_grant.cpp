@@ -44,7 +44,6 @@ Result<DeviceStep> DeviceGrant::resume(Client& client, const HttpResponse& respo
           return step;
         }
       }
-      nonce_retried_ = false;
       return next(client, poll_->on_token_response(response, now), now);
     }
     case Phase::finished:
@@ -69,6 +68,7 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
     if (request && !proved.ok()) request = std::move(proved).take_error();
     if (request) {
       proved_poll_ = *proved ? std::optional<HttpRequest>(*request) : std::nullopt;
+      nonce_retried_ = false;  // each new poll may be retried once (after an answer or none)
       step.wait_seconds = decision->wait_seconds;
       step.poll = std::move(*request);
       step.poll_result = std::move(decision->reason);

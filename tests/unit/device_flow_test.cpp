@@ -484,3 +484,25 @@ TEST_CASE("device grant without DPoP: no proof on the polls, and a DPoP-bound an
                 codes::unsupported_token_type);
   CHECK(client.tokens() == nullptr);
 }
+
+TEST_CASE("device grant with DPoP: after a poll without an answer, the next poll may again be retried once for a nonce", "[device][grant][rfc9449]") {
+  Client client = device_client(R"(,"dpop":true)");
+  Grants grants;
+  REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
+  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+  HttpResponse demand = oauth_error("use_dpop_nonce");
+  demand.headers.emplace_back("dpop-nonce", "n-1");
+  auto retried = grants.device_resume(client, demand, 1005);
+  REQUIRE_OK(retried);
+  CHECK(retried->poll_result == "use_dpop_nonce");
+  // The retried poll gets no answer: the next one waits longer, and is a new poll.
+  auto backed_off = grants.device_no_response(client, 1035);
+  REQUIRE_OK(backed_off);
+  REQUIRE(backed_off->poll);
+  HttpResponse rotated = oauth_error("use_dpop_nonce");
+  rotated.headers.emplace_back("dpop-nonce", "n-2");
+  auto again = grants.device_resume(client, rotated, 1045);
+  REQUIRE_OK(again);
+  CHECK(again->poll_result == "use_dpop_nonce");
+  CHECK(test::verified_proof(*find_header(again->poll->headers, "dpop")).claims.at("nonce") == "n-2");
+}
