@@ -55,6 +55,19 @@ HttpResponse oauth_error(const char* code, int status = 400) {
   return test::json_response(status, std::string(R"({"error":")") + code + R"("})");
 }
 
+// RFC 9449 §8: the token endpoint wants a proof carrying `nonce`.
+HttpResponse nonce_demand(const char* nonce) {
+  HttpResponse r = oauth_error("use_dpop_nonce");
+  r.headers.emplace_back("dpop-nonce", nonce);
+  return r;
+}
+
+// A DPoP client's device flow, answered up to its first poll (due at 1005).
+void start_polling(Client& client, Grants& grants) {
+  REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
+  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+}
+
 HttpResponse tokens(const std::string& extra = "") {
   return test::json_response(200, R"({"access_token":"at-dev","token_type":"Bearer","expires_in":600,"refresh_token":"rt-dev")" + extra + "}");
 }
@@ -427,8 +440,7 @@ TEST_CASE("device grant with DPoP: each poll carries a proof for its due time; a
   CHECK(p.claims.at("htu") == "https://as.example.test/token");
   CHECK(p.claims.at("iat") == 1005);  // made for when the poll is due
 
-  HttpResponse demand = oauth_error("use_dpop_nonce");
-  demand.headers.emplace_back("dpop-nonce", "n-1");
+  HttpResponse demand = nonce_demand("n-1");
   auto again = grants.device_resume(client, demand, 1005);
   REQUIRE_OK(again);
   REQUIRE(again->poll);
@@ -445,8 +457,7 @@ TEST_CASE("device grant with DPoP: each poll carries a proof for its due time; a
   CHECK(pending->wait_seconds == 5);
   CHECK(test::verified_proof(*find_header(pending->poll->headers, "dpop")).claims.at("nonce") == "n-1");
   // A nonce demand after a fresh poll is retried again (once per poll).
-  HttpResponse rotated = oauth_error("use_dpop_nonce");
-  rotated.headers.emplace_back("dpop-nonce", "n-2");
+  HttpResponse rotated = nonce_demand("n-2");
   auto retried_again = grants.device_resume(client, rotated, 1011);
   REQUIRE_OK(retried_again);
   CHECK(retried_again->poll_result == "use_dpop_nonce");
@@ -461,13 +472,10 @@ TEST_CASE("device grant with DPoP: each poll carries a proof for its due time; a
 TEST_CASE("device grant with DPoP: a second nonce demand for the same poll ends the flow with the server's error", "[device][grant][rfc9449]") {
   Client client = device_client(R"(,"dpop":true)");
   Grants grants;
-  REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
-  HttpResponse demand = oauth_error("use_dpop_nonce");
-  demand.headers.emplace_back("dpop-nonce", "n-1");
+  start_polling(client, grants);
+  HttpResponse demand = nonce_demand("n-1");
   REQUIRE_OK(grants.device_resume(client, demand, 1005));
-  HttpResponse second = oauth_error("use_dpop_nonce");
-  second.headers.emplace_back("dpop-nonce", "n-2");
+  HttpResponse second = nonce_demand("n-2");
   REQUIRE_ERROR(grants.device_resume(client, second, 1005), "use_dpop_nonce");
   REQUIRE_ERROR(grants.device_resume(client, tokens(), 1006), codes::out_of_order);  // the flow has ended
   CHECK(client.tokens() == nullptr);
@@ -488,10 +496,8 @@ TEST_CASE("device grant without DPoP: no proof on the polls, and a DPoP-bound an
 TEST_CASE("device grant with DPoP: after a poll without an answer, the next poll may again be retried once for a nonce", "[device][grant][rfc9449]") {
   Client client = device_client(R"(,"dpop":true)");
   Grants grants;
-  REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
-  HttpResponse demand = oauth_error("use_dpop_nonce");
-  demand.headers.emplace_back("dpop-nonce", "n-1");
+  start_polling(client, grants);
+  HttpResponse demand = nonce_demand("n-1");
   auto retried = grants.device_resume(client, demand, 1005);
   REQUIRE_OK(retried);
   CHECK(retried->poll_result == "use_dpop_nonce");
@@ -499,8 +505,7 @@ TEST_CASE("device grant with DPoP: after a poll without an answer, the next poll
   auto backed_off = grants.device_no_response(client, 1035);
   REQUIRE_OK(backed_off);
   REQUIRE(backed_off->poll);
-  HttpResponse rotated = oauth_error("use_dpop_nonce");
-  rotated.headers.emplace_back("dpop-nonce", "n-2");
+  HttpResponse rotated = nonce_demand("n-2");
   auto again = grants.device_resume(client, rotated, 1045);
   REQUIRE_OK(again);
   CHECK(again->poll_result == "use_dpop_nonce");
