@@ -17,6 +17,12 @@ Error source_error(const JsonSource& source, std::string_view middle, std::strin
   return Error{source.code, concat({source.what, middle, rule}), {}, source.blame, 0};
 }
 
+// "<what> is larger than <limit> bytes": response_too_large for a remote source, its code otherwise.
+Error too_large(const JsonSource& source, std::string_view middle, std::size_t limit, std::string_view unit) {
+  const char* code = source.blame == Blame::remote ? codes::response_too_large : source.code;
+  return Error{code, concat({source.what, middle, std::to_string(limit), unit}), {}, source.blame, 0};
+}
+
 Error member_error(const JsonObject& obj, std::string_view name, const char* rule) {
   return Error{obj.source.code, concat({obj.source.what, " member ", name, " ", rule}), {}, obj.source.blame, 0};
 }
@@ -72,11 +78,17 @@ class StrictBuilder {
 
   bool duplicate = false;
   bool too_deep = false;
+  bool too_many = false;
 
  private:
   // Places a value in the innermost open container (or at the root) and returns where it is.
   // Open containers stay put: a container only grows after its open child is closed.
+  bool room_for_one_more() {
+    too_many = values_ >= kMaxJsonValues;
+    return !too_many;
+  }
   JsonValue* place(JsonValue&& v) {
+    ++values_;
     if (open_.empty()) {
       root_ = std::move(v);
       return &root_;
@@ -86,10 +98,12 @@ class StrictBuilder {
     return &parent.add(std::move(key_), std::move(v));
   }
   bool put(JsonValue&& v) {
+    if (!room_for_one_more()) return false;
     place(std::move(v));
     return true;
   }
   bool open(JsonValue&& container) {
+    if (!room_for_one_more()) return false;
     if (open_.size() >= static_cast<std::size_t>(kMaxJsonDepth)) {
       too_deep = true;
       return false;
@@ -99,6 +113,7 @@ class StrictBuilder {
   }
 
   JsonValue& root_;
+  std::size_t values_ = 0;
   std::vector<JsonValue*> open_;
   std::string key_;
 };
@@ -106,16 +121,14 @@ class StrictBuilder {
 }  // namespace
 
 Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_bytes, const JsonSource& source) {
-  if (text.size() > max_bytes) {
-    const char* code = source.blame == Blame::remote ? codes::response_too_large : source.code;
-    return Error{code, concat({source.what, " is larger than ", std::to_string(max_bytes), " bytes"}), {}, source.blame, 0};
-  }
+  if (text.size() > max_bytes) return too_large(source, " is larger than ", max_bytes, " bytes");
   // nlohmann's lexer takes a NUL byte for the end of the input: what follows one would go unread.
   // RFC 8259 allows none outside strings, and inside them only escaped.
   if (text.find('\0') != std::string_view::npos) return source_error(source, " is not valid JSON");
   JsonValue value;
   StrictBuilder builder(value);
   const bool parsed = json::sax_parse(DocumentByte{text.data()}, DocumentByte{text.data() + text.size()}, &builder);
+  if (builder.too_many) return too_large(source, " holds more than ", kMaxJsonValues, " values");
   if (builder.too_deep) return source_error(source, " nests deeper than allowed");
   if (builder.duplicate) return source_error(source, " repeats a member name");
   if (!parsed) return source_error(source, " is not valid JSON");

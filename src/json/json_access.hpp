@@ -15,6 +15,9 @@ namespace oauth {
 
 // Deeper nesting than this is refused (none of our documents nests beyond 3).
 inline constexpr int kMaxJsonDepth = 32;
+// More values than this (members, elements and the root, at any depth) are refused: it bounds
+// the memory a document can take (a JsonValue is 56 bytes in wasm32) far above any real one.
+inline constexpr std::size_t kMaxJsonValues = 65536;
 
 // Who wrote a document: its errors carry this code and blame, and name it ("the token response").
 struct JsonSource {
@@ -29,10 +32,11 @@ struct JsonObject {
   JsonSource source;
 };
 
-// Parses `text` as one JSON object (RFC 8259) of at most `max_bytes` bytes. Duplicate member
+// Parses `text` as one JSON object (RFC 8259) of at most `max_bytes` bytes and kMaxJsonValues
+// values. Duplicate member
 // names at any depth are refused: RFC 8259 §4 leaves them to the parser, and in a
 // security-relevant document two readers could see two different values.
-// Too large: response_too_large for a remote source, the source's code otherwise.
+// Too large (bytes or values): response_too_large for a remote source, the source's code otherwise.
 Result<JsonObject> parse_json_object(std::string_view text, std::size_t max_bytes, const JsonSource& source);
 
 // Optional members: nullopt when absent; an error when present with another type (null too).

@@ -92,3 +92,27 @@ TEST_CASE("an object with many members is checked for repeats quickly, whatever 
   REQUIRE_ERROR(refused, codes::invalid_response);
   CHECK(refused.error().description == "the test document repeats a member name");
 }
+
+TEST_CASE("a document of more than 65,536 values is too large, whatever its byte size", "[json]") {
+  // The byte limit is the caller's; the value limit bounds what parsing builds in memory.
+  auto array_of = [](std::size_t n) {
+    std::string text = "{\"a\":[";
+    for (std::size_t i = 0; i < n; ++i) text += i ? ",0" : "0";
+    return text + "]}";
+  };
+  // The root, the array and its elements: 65,536 values in all, then one more.
+  const std::string fits = array_of(kMaxJsonValues - 2);
+  const std::string over = array_of(kMaxJsonValues - 1);
+  auto ok = parse_json_object(fits, 1 << 20, {codes::invalid_response, Blame::remote, "the test document"});
+  REQUIRE_OK(ok);
+  CHECK(ok->value.find("a")->size() == kMaxJsonValues - 2);
+  auto remote = parse_json_object(over, 1 << 20, {codes::invalid_response, Blame::remote, "the test document"});
+  REQUIRE_ERROR(remote, codes::response_too_large);
+  CHECK(remote.error().description == "the test document holds more than 65536 values");
+  auto local = parse_json_object(over, 1 << 20, {codes::invalid_argument, Blame::local, "the stored document"});
+  REQUIRE_ERROR(local, codes::invalid_argument);
+  // A syntax error after exactly the limit is still a syntax error.
+  auto broken = parse_json_object(fits.substr(0, fits.size() - 1), 1 << 20, {codes::invalid_response, Blame::remote, "the test document"});
+  REQUIRE_ERROR(broken, codes::invalid_response);
+  CHECK(broken.error().description == "the test document is not valid JSON");
+}
