@@ -47,29 +47,23 @@ Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options,
   OAUTH_TRY(request);
   auto proved = client.prove_grant_request(*request, now);
   OAUTH_TRY(proved);
-  pending_ = Pending{std::move(options), *proved ? std::optional<HttpRequest>(*request) : std::nullopt, false};
+  pending_ = Pending{std::move(options), std::move(*proved)};
   return Step::perform(std::move(*request));
 }
 
 Result<Step> ClientCredentialsGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
   if (!pending_) return Error::local(codes::out_of_order, "no client credentials request is waiting for a response");
-  if (pending_->proved) {
-    auto again = client.grant_nonce_retry(*pending_->proved, response, pending_->nonce_retried, now);
-    if (!again.ok()) pending_.reset();
-    OAUTH_TRY(again);
-    if (*again) {
-      pending_->nonce_retried = true;
-      pending_->proved = **again;
-      return Step::perform(std::move(**again));
-    }
-  }
+  auto again = client.nonce_retry(pending_->request, response, now);
+  if (!again.ok()) pending_.reset();
+  OAUTH_TRY(again);
+  if (*again) return Step::perform(std::move(**again));
   Pending sent = std::move(*pending_);
   pending_.reset();
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
   tokens->refresh_token.reset();
   tokens->id_token.reset();
-  auto step = client.accept_grant_tokens(std::move(*tokens), sent.options.scope.value_or(""), sent.proved.has_value(), now);
+  auto step = client.accept_grant_tokens(std::move(*tokens), sent.options.scope.value_or(""), sent.request.proved(), now);
   OAUTH_TRY(step);
   const TokenSet* held = client.tokens();
   if (step->done && held) cached_ = Cached{std::move(sent.options), sha256(held->access_token.view()), now};

@@ -50,12 +50,10 @@ class ClientCredentialsGrant {
     std::string token_hash;  // SHA-256 of the access token: is the client's token still ours?
     std::int64_t obtained_at = 0;
   };
-  // The request in flight: its options, itself (for a nonce retry) when it carries a DPoP proof,
-  // and whether it was retried already.
+  // The request in flight: its options, and itself as sent when it carries a DPoP proof.
   struct Pending {
     GrantOptions options;
-    std::optional<HttpRequest> proved;
-    bool nonce_retried = false;
+    ProvedTokenRequest request;
   };
   std::optional<Pending> pending_;
   std::optional<Cached> cached_;

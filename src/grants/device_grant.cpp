@@ -31,20 +31,14 @@ Result<DeviceStep> DeviceGrant::resume(Client& client, const HttpResponse& respo
       return step;
     }
     case Phase::polling: {
-      if (proved_poll_) {
-        auto again = client.grant_nonce_retry(*proved_poll_, response, nonce_retried_, now);
-        if (!again.ok()) return next(client, Result<PollDecision>(std::move(again).take_error()), now);
-        if (*again) {
-          nonce_retried_ = true;
-          proved_poll_ = **again;
-          DeviceStep step;
-          step.poll = std::move(**again);
-          step.poll_result = "use_dpop_nonce";
-          step.interval = poll_->interval();
-          return step;
-        }
-      }
-      return next(client, poll_->on_token_response(response, now), now);
+      auto again = client.nonce_retry(poll_request_, response, now);
+      if (!again.ok()) return next(client, Result<PollDecision>(std::move(again).take_error()), now);
+      if (!*again) return next(client, poll_->on_token_response(response, now), now);
+      DeviceStep step;  // the same poll at once, with the nonce
+      step.poll = std::move(**again);
+      step.poll_result = "use_dpop_nonce";
+      step.interval = poll_->interval();
+      return step;
     }
     case Phase::finished:
       break;
@@ -62,26 +56,25 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
   if (decision && decision->kind == PollDecision::Kind::wait) {
     auto request = build_device_token_request(*client.metadata(), client.settings().client, device_code_,
                                               client.settings().auth);
-    // The proof is made for the time the poll is due, after the wait.
-    Result<bool> proved = request ? client.prove_grant_request(*request, now + decision->wait_seconds)
-                                  : Result<bool>(false);
-    if (request && !proved.ok()) request = std::move(proved).take_error();
-    if (request) {
-      proved_poll_ = *proved ? std::optional<HttpRequest>(*request) : std::nullopt;
-      nonce_retried_ = false;  // each new poll may be retried once (after an answer or none)
+    // The proof is made for the time the poll is due, after the wait; each new poll may be
+    // retried once for a nonce (after an answer or none).
+    auto proved = request ? client.prove_grant_request(*request, now + decision->wait_seconds)
+                          : Result<ProvedTokenRequest>(request.error());
+    if (proved) {
+      poll_request_ = std::move(*proved);
       step.wait_seconds = decision->wait_seconds;
       step.poll = std::move(*request);
       step.poll_result = std::move(decision->reason);
       step.interval = poll_->interval();
       return step;
     }
-    decision = Result<PollDecision>(std::move(request).take_error());
+    decision = Result<PollDecision>(std::move(proved).take_error());
   }
   // Whatever comes now ends the flow: the device code is used up or useless.
   phase_ = Phase::finished;
   device_code_.clear();
-  const bool used_dpop = proved_poll_.has_value();
-  proved_poll_.reset();
+  const bool used_dpop = poll_request_.proved();
+  poll_request_ = {};
   if (!decision) return std::move(decision).take_error();
 
   TokenResponse tokens = std::move(*decision->tokens);

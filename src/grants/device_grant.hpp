@@ -59,10 +59,8 @@ class DeviceGrant {
   GrantOptions options_;
   Secret device_code_;
   std::optional<DevicePoll> poll_;
-  // The last poll when it carries a DPoP proof (RFC 9449), for a nonce retry; whether that poll
-  // was retried already.
-  std::optional<HttpRequest> proved_poll_;
-  bool nonce_retried_ = false;
+  // The last poll as sent when it carries a DPoP proof (RFC 9449), for its nonce retry.
+  ProvedTokenRequest poll_request_;
 };
 
 }  // namespace oauth

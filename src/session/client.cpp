@@ -119,7 +119,9 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
     return Error::local(codes::dpop_key_lost, "the code is bound to a DPoP key this session no longer holds");
   auto request = build_authorization_code_request(*metadata_, settings_.client, *validated, *transaction, settings_.auth);
   OAUTH_TRY(request);
-  OAUTH_TRY(send_to_token_endpoint(*request, dpop_enabled() || !transaction->dpop_jkt.empty(), now));
+  auto proved = prove_token_request(*request, dpop_enabled() || !transaction->dpop_jkt.empty(), now);
+  OAUTH_TRY(proved);
+  pending_request_ = std::move(*proved);
   pending_ = Pending::token_exchange;
   pending_transaction_ = std::move(*transaction);
   return Step::perform(std::move(*request));
@@ -128,7 +130,7 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
 Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
   Pending pending = pending_;
   if (pending == Pending::token_exchange || pending == Pending::refresh) {
-    auto retry = nonce_retry(response, now);
+    auto retry = nonce_retry(pending_request_, response, now);
     if (!retry.ok()) {
       drop_pending();
       return std::move(retry).take_error();
@@ -152,16 +154,14 @@ void Client::drop_pending() {
   pending_ = Pending::none;
   pending_transaction_.reset();
   pending_tokens_.reset();
-  pending_request_.reset();
-  pending_uses_dpop_ = false;
-  nonce_retried_ = false;
+  pending_request_ = {};
 }
 
 Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::int64_t now) {
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
-  OAUTH_TRY(check_token_type(set.token_type, pending_uses_dpop_));
+  OAUTH_TRY(check_token_type(set.token_type, pending_request_.proved()));
   // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
   if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
     return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
@@ -178,7 +178,9 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   OAUTH_TRY(request);
   // A DPoP-bound refresh token is presented with a proof of the same key (RFC 9449 §5); a Bearer
   // session (a grant without DPoP, or dpopAllowBearer) refreshes as Bearer, keeping its token type.
-  OAUTH_TRY(send_to_token_endpoint(*request, tokens_->token_type == "DPoP", now));
+  auto proved = prove_token_request(*request, tokens_->token_type == "DPoP", now);
+  OAUTH_TRY(proved);
+  pending_request_ = std::move(*proved);
   pending_ = Pending::refresh;
   return std::move(*request);
 }

@@ -40,6 +40,16 @@ struct AuthorizationStart {
   std::optional<HttpRequest> push;
 };
 
+// A token request as sent with a DPoP proof (RFC 9449), kept for the one use_dpop_nonce retry
+// (§8); empty when the request carried no proof. The Client makes one with each proof it puts on
+// a token request (prove_grant_request for the grants) and Client::nonce_retry answers from it;
+// the login, the refresh and each grant hold their own.
+struct ProvedTokenRequest {
+  std::optional<HttpRequest> sent;  // wiped when dropped, like any HttpRequest
+  bool retried = false;
+  bool proved() const { return sent.has_value(); }
+};
+
 struct LoginResult {
   JsonValue user;  // claims, or null when there is no ID token
   std::optional<std::int64_t> expires_at;
@@ -115,14 +125,15 @@ class Client {
   // DPoP (RFC 9449) for the grants that carry their own token requests (src/grants: client
   // credentials, device code polls): with DPoP in use (the dpop setting, as for a login), a proof
   // of the session's key for `request`, made for the time `at` it will be sent (a poll waits
-  // first); whether the request now carries one.
-  Result<bool> prove_grant_request(HttpRequest& request, std::int64_t at);
-  // The token endpoint's answer to `sent`, a request with a proof: its DPoP-Nonce is kept
-  // (§8.2), and a use_dpop_nonce demand is answered by `sent` again with a new proof carrying the
-  // nonce, unless `retried` (§8: once; a second demand is the server's error, for the grant to
-  // report). nullopt otherwise.
-  Result<std::optional<HttpRequest>> grant_nonce_retry(const HttpRequest& sent, const HttpResponse& response,
-                                                       bool retried, std::int64_t now);
+  // first), and the request as sent for its nonce retry; an empty record without DPoP.
+  Result<ProvedTokenRequest> prove_grant_request(HttpRequest& request, std::int64_t at);
+  // The token endpoint's answer to `request` (the login's, the refresh's or a grant's): its
+  // DPoP-Nonce is kept (§8.2), and when the request carried a proof, a use_dpop_nonce demand is
+  // answered by the same request with a new proof carrying the nonce, once (§8: a second demand
+  // is the server's error, for the caller to report); `request` then holds the retry. nullopt
+  // otherwise.
+  Result<std::optional<HttpRequest>> nonce_retry(ProvedTokenRequest& request, const HttpResponse& response,
+                                                 std::int64_t now);
 
   // Tokens a grant without the authorization redirect obtained (src/grants: client credentials,
   // device code): checked as a login's are (the token type against `used_dpop`, whether the
@@ -153,10 +164,9 @@ class Client {
   Error refused_id_token(Error error);
   HttpRequest jwks_request() const;
   void drop_pending();
-  // DPoP at the token endpoint (session/client_dpop.cpp): signs `request` when DPoP is in use and
-  // keeps it for one use_dpop_nonce retry (RFC 9449 §8).
-  Status send_to_token_endpoint(HttpRequest& request, bool use_dpop, std::int64_t now);
-  Result<std::optional<HttpRequest>> nonce_retry(const HttpResponse& response, std::int64_t now);
+  // DPoP at the token endpoint (session/client_dpop.cpp): signs `request` when `use_dpop`, and
+  // returns it as sent for the one use_dpop_nonce retry (RFC 9449 §8).
+  Result<ProvedTokenRequest> prove_token_request(HttpRequest& request, bool use_dpop, std::int64_t at);
   Status check_token_type(const std::string& token_type, bool used_dpop) const;
   Result<const DpopKey*> session_dpop_key();
   Status attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const;
@@ -181,9 +191,7 @@ class Client {
   // DPoP: the session key, the servers' nonces, and the token request in flight (for the retry).
   std::optional<DpopKey> dpop_key_;
   DpopNonceCache dpop_nonces_;
-  std::optional<HttpRequest> pending_request_;
-  bool pending_uses_dpop_ = false;
-  bool nonce_retried_ = false;
+  ProvedTokenRequest pending_request_;  // the login's or the refresh's token request
   // PAR: the transaction of the push in flight.
   std::optional<Transaction> pushing_;
 };

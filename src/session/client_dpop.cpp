@@ -43,40 +43,27 @@ Status Client::attach_dpop_proof(HttpRequest& request, std::string_view access_t
   return Ok{};
 }
 
-Status Client::send_to_token_endpoint(HttpRequest& request, bool use_dpop, std::int64_t now) {
-  pending_uses_dpop_ = use_dpop;
-  nonce_retried_ = false;
-  pending_request_.reset();
-  if (!use_dpop) return Ok{};
-  OAUTH_TRY(session_dpop_key());
-  OAUTH_TRY(attach_dpop_proof(request, {}, now));
-  pending_request_ = request;  // wiped when dropped, like the request itself
-  return Ok{};
-}
-
-Result<std::optional<HttpRequest>> Client::nonce_retry(const HttpResponse& response, std::int64_t now) {
-  if (!pending_uses_dpop_ || !pending_request_) return std::optional<HttpRequest>();
-  auto again = grant_nonce_retry(*pending_request_, response, nonce_retried_, now);
-  if (again.ok() && again->has_value()) nonce_retried_ = true;
-  return again;
-}
-
-Result<bool> Client::prove_grant_request(HttpRequest& request, std::int64_t at) {
-  if (!dpop_enabled()) return false;
+Result<ProvedTokenRequest> Client::prove_token_request(HttpRequest& request, bool use_dpop, std::int64_t at) {
+  if (!use_dpop) return ProvedTokenRequest{};
   OAUTH_TRY(session_dpop_key());
   OAUTH_TRY(attach_dpop_proof(request, {}, at));
-  return true;
+  return ProvedTokenRequest{request, false};
 }
 
-Result<std::optional<HttpRequest>> Client::grant_nonce_retry(const HttpRequest& sent, const HttpResponse& response,
-                                                             bool retried, std::int64_t now) {
+Result<ProvedTokenRequest> Client::prove_grant_request(HttpRequest& request, std::int64_t at) {
+  return prove_token_request(request, dpop_enabled(), at);
+}
+
+Result<std::optional<HttpRequest>> Client::nonce_retry(ProvedTokenRequest& request, const HttpResponse& response,
+                                                       std::int64_t now) {
+  if (!request.proved()) return std::optional<HttpRequest>();
   // RFC 9449 §8.2: a DPoP-Nonce on any token endpoint response replaces the one we hold.
-  const bool fresh = dpop_nonces_.observe(sent.url, response);
-  if (!fresh || retried || !is_token_endpoint_nonce_demand(response)) return std::optional<HttpRequest>();
+  const bool fresh = dpop_nonces_.observe(request.sent->url, response);
+  if (!fresh || request.retried || !is_token_endpoint_nonce_demand(response)) return std::optional<HttpRequest>();
   // RFC 9449 §8: once, with a new proof carrying the nonce.
-  HttpRequest again = sent;
-  OAUTH_TRY(attach_dpop_proof(again, {}, now));
-  return std::optional<HttpRequest>(std::move(again));
+  OAUTH_TRY(attach_dpop_proof(*request.sent, {}, now));
+  request.retried = true;
+  return std::optional<HttpRequest>(*request.sent);
 }
 
 Status Client::check_token_type(const std::string& token_type, bool used_dpop) const {
