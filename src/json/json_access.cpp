@@ -17,7 +17,8 @@ Error source_error(const JsonSource& source, std::string_view middle, std::strin
   return Error{source.code, concat({source.what, middle, rule}), {}, source.blame, 0};
 }
 
-// "<what> is larger than <limit> bytes": response_too_large for a remote source, its code otherwise.
+// "<what><middle><limit><unit>" (more bytes or values than allowed): response_too_large for a
+// remote source, its code otherwise.
 Error too_large(const JsonSource& source, std::string_view middle, std::size_t limit, std::string_view unit) {
   const char* code = source.blame == Blame::remote ? codes::response_too_large : source.code;
   return Error{code, concat({source.what, middle, std::to_string(limit), unit}), {}, source.blame, 0};
@@ -81,12 +82,13 @@ class StrictBuilder {
   bool too_many = false;
 
  private:
-  // Places a value in the innermost open container (or at the root) and returns where it is.
-  // Open containers stay put: a container only grows after its open child is closed.
+  // Whether the document may take one more value (kMaxJsonValues).
   bool room_for_one_more() {
     too_many = values_ >= kMaxJsonValues;
     return !too_many;
   }
+  // Places a value in the innermost open container (or at the root) and returns where it is.
+  // Open containers stay put: a container only grows after its open child is closed.
   JsonValue* place(JsonValue&& v) {
     ++values_;
     if (open_.empty()) {
