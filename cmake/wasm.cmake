@@ -47,30 +47,33 @@ endif()
 if(OAUTH_WASM_LTO)
   list(APPEND OAUTH_WASM_LINK_FLAGS -flto)
 endif()
+# embind's JS for the types and debugging counters the bindings never use, left out of the glue.
+set(embind_unused "${CMAKE_SOURCE_DIR}/bindings/embind_unused.js")
 file(GLOB node_binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
 list(SORT node_binding_sources)
 set(browser_binding_sources ${node_binding_sources})
 list(FILTER browser_binding_sources EXCLUDE REGEX "/grant_bindings\\.cpp$")
 
-function(oauth_wasm_module target output dir sources)
+# link_flags names a list variable; the JS library comes after them, so after --bind's own.
+function(oauth_wasm_module target output dir sources link_flags)
   add_executable(${target} ${ARGN} ${sources})
   target_link_libraries(${target} PRIVATE oauth_core)
   target_compile_options(${target} PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
                          $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
   set_target_properties(${target} PROPERTIES OUTPUT_NAME "${output}" SUFFIX ".mjs"
-                        RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/${dir}")
+                        RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/${dir}"
+                        LINK_DEPENDS "${embind_unused}")
+  target_link_options(${target} PRIVATE ${${link_flags}} "SHELL:--js-library ${embind_unused}")
 endfunction()
-oauth_wasm_module(oauth_wasm_core oauth-wasm-core module "${browser_binding_sources}")
-target_link_options(oauth_wasm_core PRIVATE ${OAUTH_WASM_LINK_FLAGS})
-oauth_wasm_module(oauth_wasm_core_node oauth-wasm-core-node module "${node_binding_sources}")
-target_link_options(oauth_wasm_core_node PRIVATE ${OAUTH_WASM_LINK_FLAGS})
+oauth_wasm_module(oauth_wasm_core oauth-wasm-core module "${browser_binding_sources}" OAUTH_WASM_LINK_FLAGS)
+oauth_wasm_module(oauth_wasm_core_node oauth-wasm-core-node module "${node_binding_sources}" OAUTH_WASM_LINK_FLAGS)
 
 # The browser module with its function names kept (--profiling-funcs), for bench/size's breakdown
 # by origin. Built only on request (make bench); never shipped.
-oauth_wasm_module(oauth_wasm_core_profile oauth-wasm-core profile "${browser_binding_sources}" EXCLUDE_FROM_ALL)
-set(profile_link_flags ${OAUTH_WASM_LINK_FLAGS})
+set(profile_link_flags ${OAUTH_WASM_LINK_FLAGS} --profiling-funcs)
 list(REMOVE_ITEM profile_link_flags --closure=1)
-target_link_options(oauth_wasm_core_profile PRIVATE ${profile_link_flags} --profiling-funcs)
+oauth_wasm_module(oauth_wasm_core_profile oauth-wasm-core profile "${browser_binding_sources}" profile_link_flags
+                  EXCLUDE_FROM_ALL)
 
 # --- unit tests in wasm ----------------------------------------------------------------
 enable_testing()
@@ -94,7 +97,9 @@ execute_process(COMMAND ${CMAKE_CXX_COMPILER} --version OUTPUT_VARIABLE emcc_ver
 string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" emcc_version "${emcc_version_text}")
 file(READ "${OPENSSL_SOURCE_DIR}/oauth-wasm-openssl.json" openssl_info)
 list(JOIN OAUTH_OPENSSL_FILES "\",\"" openssl_files_json)
-list(JOIN OAUTH_WASM_LINK_FLAGS "\",\"" link_flags_json)
+file(RELATIVE_PATH embind_unused_in_tree "${CMAKE_SOURCE_DIR}" "${embind_unused}")
+set(recorded_link_flags ${OAUTH_WASM_LINK_FLAGS} "--js-library ${embind_unused_in_tree}")
+list(JOIN recorded_link_flags "\",\"" link_flags_json)
 list(JOIN OAUTH_OPENSSL_DEFINES "\",\"" openssl_defines_json)
 set(compile_flags ${OAUTH_WASM_OPT} -fno-exceptions)
 if(OAUTH_WASM_LTO)

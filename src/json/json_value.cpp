@@ -57,7 +57,9 @@ bool operator==(const JsonValue& a, const JsonValue& b) {
 }
 
 bool has_repeated_text(std::vector<std::string_view> texts) {
-  std::sort(texts.begin(), texts.end());
+  // Heap sort: n log n whatever the names, in a fraction of std::sort's code.
+  std::make_heap(texts.begin(), texts.end());
+  std::sort_heap(texts.begin(), texts.end());
   return std::adjacent_find(texts.begin(), texts.end()) != texts.end();
 }
 
