@@ -42,7 +42,7 @@ export function wasmFunctions(bytes) {
         if (mode === 0) skipConstExpr();
         else if (mode === 2) { leb(); skipConstExpr(); }
         const s = leb();
-        data.push(s);
+        data.push(bytes.subarray(p, p + s));
         p += s;
       }
     } else if (id === 0) {
@@ -67,8 +67,25 @@ export function wasmFunctions(bytes) {
   }
   return {
     functions: bodies.map((size, i) => ({ size, name: names.get(i + importedFunctions) ?? `function ${i}` })),
-    dataBytes: data.reduce((a, b) => a + b, 0),
+    dataBytes: data.reduce((a, b) => a + b.length, 0),
+    textBytes: data.reduce((a, b) => a + textBytes(b), 0),
   };
+}
+
+// Bytes of a data segment held by texts: runs of at least 4 printable ASCII characters ended by
+// a NUL (C strings: error descriptions, member names, type names), each counted with its NUL.
+function textBytes(segment) {
+  let total = 0;
+  let run = 0;
+  for (const byte of segment) {
+    if (byte >= 0x20 && byte < 0x7f) {
+      run++;
+      continue;
+    }
+    if (byte === 0 && run >= 4) total += run + 1;
+    run = 0;
+  }
+  return total;
 }
 
 // Where a function comes from, by its (demangled) name and the C symbols of the OpenSSL files.
