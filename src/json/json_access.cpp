@@ -21,7 +21,7 @@ Error source_error(const JsonSource& source, std::string_view middle, std::strin
 // remote source, its code otherwise.
 Error too_large(const JsonSource& source, std::string_view middle, std::size_t limit, std::string_view unit) {
   const char* code = source.blame == Blame::remote ? codes::response_too_large : source.code;
-  return Error{code, concat({source.what, middle, std::to_string(limit), unit}), {}, source.blame, 0};
+  return Error{code, concat({source.what, middle, decimal(limit), unit}), {}, source.blame, 0};
 }
 
 Error member_error(const JsonObject& obj, std::string_view name, const char* rule) {

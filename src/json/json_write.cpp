@@ -90,6 +90,12 @@ void append_json_integer(std::string& out, std::int64_t value) {
   append_json_unsigned(out, magnitude);
 }
 
+std::string decimal(std::int64_t value) {
+  std::string out;
+  append_json_integer(out, value);
+  return out;
+}
+
 // A value or key follows a '{', '[' or key without a comma, and anything else with one.
 void JsonWriter::separate() {
   if (out_.empty()) return;

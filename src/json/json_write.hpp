@@ -21,6 +21,8 @@ std::string json_string(std::string_view text);
 // Appends `value` in decimal (an RFC 8259 §6 integer).
 void append_json_integer(std::string& out, std::int64_t value);
 void append_json_unsigned(std::string& out, std::uint64_t value);
+// `value` in decimal on its own (a JSON integer, a URL's port, a status in an error description).
+std::string decimal(std::int64_t value);
 
 // A compact JSON document (no whitespace), written value by value in the order given: callers that
 // need a canonical order (RFC 7638 §3.3) add members sorted by name. Commas are placed by the

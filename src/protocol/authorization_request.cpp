@@ -136,7 +136,7 @@ Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metada
   for (const auto& resource : options.resource) params.emplace_back("resource", resource);
   if (!options.prompt.empty()) params.emplace_back("prompt", options.prompt);
   if (!options.login_hint.empty()) params.emplace_back("login_hint", options.login_hint);
-  if (options.max_age) params.emplace_back("max_age", std::to_string(*options.max_age));
+  if (options.max_age) params.emplace_back("max_age", decimal(*options.max_age));
   if (!options.dpop_jkt.empty()) params.emplace_back("dpop_jkt", options.dpop_jkt);
   for (const auto& [name, value] : options.extra_params) params.emplace_back(name, value);
 

@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "crypto/secret.hpp"
+#include "json/json_write.hpp"
 #include "protocol/param_syntax.hpp"
 #include "protocol/url.hpp"
 
@@ -78,7 +79,7 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
   if (transaction.state.empty()) return Error::local(codes::invalid_argument, "the transaction has no state");
   if (now - transaction_ttl > transaction.created_at)
     return Error::local(codes::transaction_expired, concat({"the authorization transaction is older than ",
-                                                            std::to_string(transaction_ttl), " seconds"}));
+                                                            decimal(transaction_ttl), " seconds"}));
   if (transaction.issuer != metadata.issuer)
     return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
 

@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "json/json_access.hpp"
+#include "json/json_write.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/url.hpp"
 
@@ -76,7 +77,7 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
   }
   if (response.status != 200) {
     Error e = Error::remote(codes::unexpected_status,
-                            concat({"the discovery endpoint answered HTTP ", std::to_string(response.status)}));
+                            concat({"the discovery endpoint answered HTTP ", decimal(response.status)}));
     e.http_status = response.status;
     return e;
   }

@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "json/json_access.hpp"
+#include "json/json_write.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/param_syntax.hpp"
 
@@ -15,7 +16,7 @@ Error with_status(Error e, int status) {
 
 Error unexpected(const HttpResponse& response, std::string_view endpoint) {
   return with_status(Error::remote(codes::unexpected_status,
-                                   concat({endpoint, " answered HTTP ", std::to_string(response.status)})),
+                                   concat({endpoint, " answered HTTP ", decimal(response.status)})),
                      response.status);
 }
 

@@ -1,6 +1,7 @@
 #include "protocol/url.hpp"
 
 #include "core/error_codes.hpp"
+#include "json/json_write.hpp"
 
 namespace oauth {
 namespace {
@@ -118,7 +119,7 @@ std::uint16_t Url::effective_port() const {
 std::string Url::origin() const {
   std::string out = scheme + "://" + host;
   if (port && !((scheme == "https" && *port == 443) || (scheme == "http" && *port == 80)))
-    out += ":" + std::to_string(*port);
+    out += ":" + decimal(*port);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/error_codes.hpp"
 #include "crypto/secret.hpp"
+#include "json/json_write.hpp"
 #include "protocol/callback.hpp"
 #include "protocol/pushed_authorization_request.hpp"
 #include "protocol/revocation.hpp"
@@ -236,7 +237,7 @@ HttpRequest Client::jwks_request() const {
 
 Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now) {
   if (response.status != 200)
-    return Error{codes::unexpected_status, concat({"the JWKS endpoint answered ", std::to_string(response.status)}), {},
+    return Error{codes::unexpected_status, concat({"the JWKS endpoint answered ", decimal(response.status)}), {},
                  Blame::remote, response.status};
   auto jwks = Jwks::parse(response.body);
   OAUTH_TRY(jwks);
