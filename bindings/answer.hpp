@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "in_string.hpp"
 #include "json/json_write.hpp"
 #include "protocol/http.hpp"
 
@@ -48,7 +49,7 @@ Answer answer(const Result<T>& r, F&& write_value) {
 }
 
 // The response web/core-abi.mjs passes: status, headers as "name\0value\0" pairs, body.
-HttpResponse response_arg(double status, const std::string& headers, const std::string& body);
+HttpResponse response_arg(double status, Text headers, Text body);
 
 // HttpRequest → { method, url, headers: [[name, value]], body }.
 void write_request(JsonWriter& out, const HttpRequest& r);

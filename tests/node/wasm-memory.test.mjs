@@ -1,6 +1,8 @@
 // Secrets in the core's memory: after a real login (oidc-provider), handing the access token to
 // JavaScript (clientAccessToken, clientAuthorizeResource) leaves no new copy of it anywhere in
 // the wasm heap: the answer buffer is wiped once read, and so are the bindings' temporaries.
+// The way in too: a token response passed to the core (embind's copies of a string argument)
+// leaves nothing behind once the session has ended.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -43,7 +45,7 @@ async function loggedInClient() {
   let step = core.clientCallback(id, done.location, transaction, now());
   while (step.ok && step.value.kind === 'request') step = core.clientResume(id, await perform(step.value.request), now());
   assert.equal(step.ok, true, JSON.stringify(step.error));
-  return { module, core, id };
+  return { module, core, id, transaction, callback: done.location };
 }
 
 test('reading the access token leaves no new copy of it in wasm memory', async () => {
@@ -65,4 +67,24 @@ test('authorizing an API request leaves no new copy of the token in wasm memory'
     assert.deepEqual(headers, [['Authorization', `Bearer ${token}`]]);
   }
   assert.equal(occurrences(module, token), held);
+});
+
+test('a refreshed token response leaves no copy of its tokens in wasm memory once the session ends', async () => {
+  const { module, core, id, transaction, callback } = await loggedInClient();
+  let step = { ok: true, value: { kind: 'request', request: core.clientRefreshRequest(id, now()).value } };
+  let body;
+  while (step.ok && step.value.kind === 'request') {
+    const response = await perform(step.value.request);
+    body = response.body;
+    step = core.clientResume(id, response, now());
+  }
+  assert.equal(step.ok, true, JSON.stringify(step.error));
+  const tokens = JSON.parse(body);
+  const secrets = { access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token };
+  assert.ok(Object.values(secrets).every((t) => typeof t === 'string' && t.length >= 32), Object.keys(tokens).join());
+  assert.equal(core.clientAccessToken(id, now()).value.token, secrets.access_token, 'the refresh landed');
+  core.clientLogout(id);
+  for (const [name, value] of Object.entries(secrets)) assert.equal(occurrences(module, value), 0, `${name} left behind`);
+  assert.equal(occurrences(module, JSON.parse(transaction).code_verifier), 0, 'the PKCE verifier left behind');
+  assert.equal(occurrences(module, new URL(callback).searchParams.get('code')), 0, 'the code left behind');
 });
