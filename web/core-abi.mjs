@@ -42,8 +42,14 @@ const CALLS = {
 
 const decoder = new TextDecoder();
 
+// The longest string passed in, in UTF-16 code units (up to 48 MiB as UTF-8). The core's own
+// limits are far lower (1 MiB bodies); a string of a gigabyte or more would not fit the copies
+// embind makes in wasm memory, and the module would abort, taking every session with it.
+export const MAX_STRING_LENGTH = 1 << 24;
+
 const text = (v) => {
   if (typeof v !== 'string') throw new TypeError('the wasm core takes a string here');
+  if (v.length > MAX_STRING_LENGTH) throw new RangeError(`the wasm core takes strings of up to ${MAX_STRING_LENGTH} UTF-16 code units`);
   return v;
 };
 
@@ -58,7 +64,7 @@ function response(r) {
     if (typeof name !== 'string' || typeof value !== 'string' || (name + value).includes('\0')) continue;
     headers += `${name}\0${value}\0`;
   }
-  return [ok && typeof r.status === 'number' ? r.status : 0, headers, ok && typeof r.body === 'string' ? r.body : ''];
+  return [ok && typeof r.status === 'number' ? r.status : 0, text(headers), ok && typeof r.body === 'string' ? text(r.body) : ''];
 }
 
 const convert = { h: (v) => [v | 0], n: (v) => [+v], s: (v) => [text(v)], r: response };

@@ -3,7 +3,10 @@
 // the module never trapping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { loadIsolatedCore } from '../../dist/node.mjs';
+import createNodeCore from '../../dist/oauth-wasm-core-node.mjs';
+import { wrapCore, MAX_STRING_LENGTH } from '../../dist/core-abi.mjs';
 
 const ISSUER = 'https://as.example';
 const discovery = {
@@ -117,4 +120,21 @@ test('a body of several MiB grows the memory and is refused by size, then the co
   assert.equal(answer.ok, false);
   assert.equal(answer.error.code, 'response_too_large');
   assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
+});
+
+// A string of a gigabyte (360 million three-byte characters) aborted the module: embind's copies
+// no longer fit its 2 GiB, and every later call trapped. Strings are bounded before they enter.
+test('a string longer than the bound is a RangeError before it reaches wasm memory, and the core goes on', async () => {
+  const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
+  const core = wrapCore(module);
+  const handle = core.clientCreate(JSON.stringify({ issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb' })).value;
+  const size = module.HEAPU8.length;
+  const long = 'ｱ'.repeat(MAX_STRING_LENGTH + 1);
+  assert.throws(() => core.clientCreate(long), RangeError);
+  assert.throws(() => core.clientCallback(handle, 'https://app.example/cb?code=x&state=y', long, 0), RangeError);
+  assert.throws(() => core.clientSetMetadata(handle, { status: 200, headers: [], body: long }), RangeError);
+  assert.throws(() => core.clientSetMetadata(handle, { status: 200, headers: [['x-long', long]], body: '{}' }), RangeError);
+  assert.equal(module.HEAPU8.length, size, 'the memory did not grow for it');
+  assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
+  assert.equal(core.clientCreate('x'.repeat(MAX_STRING_LENGTH)).error.code, 'invalid_argument', 'the bound itself still goes in');
 });
