@@ -1,5 +1,7 @@
 #include "answer.hpp"
 
+#include <algorithm>
+
 #include "crypto/secret.hpp"
 
 namespace oauth::bindings {
@@ -10,12 +12,20 @@ JsonWriter& answer_buffer() {
   return out;
 }
 
+// Growing the buffer while an answer is written copies what is already written (a refresh
+// token's revocation request, say) to a new block and frees the old one unwiped. So it grows
+// here, empty and wiped: to 64 KiB at first, then to twice the longest answer so far. An answer
+// outgrows it only when it is over 64 KiB and more than twice as long as every one before.
+constexpr std::size_t kAnswerRoom = 64 * 1024;
+
 }  // namespace
 
 void release_answer() {
   std::string& text = answer_buffer().text();
+  const std::size_t room = std::max(kAnswerRoom, 2 * text.size());
   secure_wipe(text.data(), text.size());
   text.clear();
+  if (text.capacity() < room) text.reserve(room);
 }
 
 JsonWriter& begin_answer() {
