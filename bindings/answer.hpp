@@ -26,9 +26,17 @@ Answer finish_answer();
 // Wipes the answer buffer (answers carry tokens, verifiers and codes).
 void release_answer();
 
-// Seconds since the epoch, from Date.now() / 1000 (wasm's float → int conversion saturates
-// rather than traps for NaN and out-of-range values).
-inline std::int64_t seconds(double now) { return static_cast<std::int64_t>(now); }
+// Seconds since the epoch, from Date.now() / 1000, within ±1e15 s (31 million years either way)
+// so that the core's arithmetic on it cannot overflow. web/core-abi.mjs refuses a time that is
+// not finite; called directly, the module reads NaN, or a time beyond the bound, as the far
+// future, where every token has expired: the plain cast made NaN and +Infinity the most negative
+// integer, the far past, where an expired access token still served.
+inline std::int64_t seconds(double now) {
+  constexpr double kBound = 1e15;
+  if (!(now < kBound)) return static_cast<std::int64_t>(kBound);  // NaN, or beyond
+  if (now <= -kBound) return -static_cast<std::int64_t>(kBound);
+  return static_cast<std::int64_t>(now);
+}
 
 Answer answer_error(const Error& e);
 

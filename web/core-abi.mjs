@@ -67,7 +67,15 @@ function response(r) {
   return [ok && typeof r.status === 'number' ? r.status : 0, text(headers), ok && typeof r.body === 'string' ? text(r.body) : ''];
 }
 
-const convert = { h: (v) => [v | 0], n: (v) => [+v], s: (v) => [text(v)], r: response };
+// A time is a finite number of seconds: NaN (undefined, a string) or an infinity has no meaning
+// the core could check a token's expiry against.
+const seconds = (v) => {
+  const t = +v;
+  if (!Number.isFinite(t)) throw new RangeError('the wasm core takes a finite time in seconds here');
+  return [t];
+};
+
+const convert = { h: (v) => [v | 0], n: seconds, s: (v) => [text(v)], r: response };
 
 // An instantiated Emscripten module of the core → the calls it has (the browser's module has no grants).
 export function wrapCore(module) {

@@ -99,11 +99,37 @@ test('an unknown or non-numeric handle is invalid_argument, not a trap', async (
   }
 });
 
-test('NaN and infinite times do not trap the module', async () => {
+test('NaN and infinite times are a RangeError, not a trap; a finite time beyond any date is taken', async () => {
   const { core, handle } = await newClient();
-  for (const now of [NaN, Infinity, -Infinity, 1e300]) {
-    assert.deepEqual(core.clientIsAuthenticated(handle, now), { ok: true, value: false });
+  for (const now of [NaN, Infinity, -Infinity, undefined, 'soon']) {
+    assert.throws(() => core.clientIsAuthenticated(handle, now), RangeError);
   }
+  for (const now of [1e300, -1e300]) assert.deepEqual(core.clientIsAuthenticated(handle, now), { ok: true, value: false });
+});
+
+test('a time that is not a finite number is a RangeError, and one beyond any date reads as the far future: an expired token is not handed out', async () => {
+  const core = await loadIsolatedCore();
+  const handle = core.clientCreate(JSON.stringify({
+    issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', apiOrigins: ['https://api.example'], dpop: false,
+  })).value;
+  assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
+  const now = Math.floor(Date.now() / 1000);
+  const { state } = core.clientAuthorize(handle, '{"scope":"email"}', now).value;
+  assert.equal(core.clientCallback(handle, `https://app.example/cb?code=c0de&state=${state}&iss=${encodeURIComponent(ISSUER)}`, '', now).ok, true);
+  const tokens = { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 60, scope: 'email' };
+  assert.equal(core.clientResume(handle, json(tokens), now).ok, true);
+  assert.equal(core.clientAccessToken(handle, now).value.token, tokens.access_token);
+  assert.equal(core.clientAuthorizeResource(handle, 'https://api.example/me', 'GET', now).ok, true);
+  for (const time of [now + 3600, 1e300]) {
+    assert.equal(core.clientAccessToken(handle, time).error?.code, 'token_expired', `at ${String(time)}`);
+    assert.equal(core.clientAuthorizeResource(handle, 'https://api.example/me', 'GET', time).error?.code, 'token_expired', `at ${String(time)}`);
+    assert.deepEqual(core.clientIsAuthenticated(handle, time), { ok: true, value: false }, `at ${String(time)}`);
+  }
+  for (const time of [NaN, Infinity, undefined, 'soon']) {
+    assert.throws(() => core.clientAccessToken(handle, time), RangeError, `at ${String(time)}`);
+    assert.throws(() => core.clientAuthorizeResource(handle, 'https://api.example/me', 'GET', time), RangeError);
+  }
+  assert.equal(core.clientAccessToken(handle, now).value.token, tokens.access_token, 'the session is still there');
 });
 
 test('text crosses both ways as UTF-8: a non-ASCII argument comes back intact in the answer', async () => {
