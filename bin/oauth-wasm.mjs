@@ -49,6 +49,13 @@ class UsageError extends Error {}
 
 const say = (text) => process.stderr.write(`${NAME}: ${text}\n`);
 
+// Text a server chose (a user code, a URL, a subject, an error's description), fit for a
+// terminal: control characters (C0, DEL, and C1, whose CSI starts an escape sequence on
+// terminals that read it) and the Unicode bidi controls are shown as \u{...}, so a server can
+// neither drive the terminal nor show the code in another order than it is typed.
+const shown = (text) => String(text).replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+  (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+
 function parse(argv) {
   let parsed;
   try {
@@ -117,8 +124,8 @@ async function login(client, { scope, resource, signal }) {
       resource,
       signal,
       onPrompt({ userCode, verificationUri, verificationUriComplete, expiresIn }) {
-        say(`to sign in, open ${verificationUri} and enter the code ${userCode}`);
-        if (verificationUriComplete) say(`(or open ${verificationUriComplete})`);
+        say(`to sign in, open ${shown(verificationUri)} and enter the code ${shown(userCode)}`);
+        if (verificationUriComplete) say(`(or open ${shown(verificationUriComplete)})`);
         say(`the code expires in ${minutes(expiresIn)}`);
         wait = spinner('Waiting for you to sign in…');
       },
@@ -188,7 +195,7 @@ async function main(argv = process.argv.slice(2)) {
     } else {
       process.stdout.write(json);
     }
-    if (args.command === 'login') say(`signed in${result.user?.sub ? ` as ${result.user.sub}` : ''}`);
+    if (args.command === 'login') say(`signed in${result.user?.sub ? ` as ${shown(result.user.sub)}` : ''}`);
     return 0;
   } catch (e) {
     if (abort.signal.aborted) {
@@ -196,10 +203,10 @@ async function main(argv = process.argv.slice(2)) {
       return 130;
     }
     if (e?.name === 'OAuthError') {
-      say(`${e.code}${e.description ? `: ${e.description}` : ''}`);
+      say(shown(`${e.code}${e.description ? `: ${e.description}` : ''}`));
       return e.code === 'invalid_argument' && e.blame === 'local' ? 2 : 1;
     }
-    say(e?.code && e?.syscall ? `${e.code}: ${e.message}` : String(e?.message ?? e));
+    say(shown(e?.code && e?.syscall ? `${e.code}: ${e.message}` : String(e?.message ?? e)));
     return 1;
   } finally {
     process.off('SIGINT', interrupt);

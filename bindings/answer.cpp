@@ -1,5 +1,7 @@
 #include "answer.hpp"
 
+#include <algorithm>
+
 #include "crypto/secret.hpp"
 
 namespace oauth::bindings {
@@ -10,12 +12,20 @@ JsonWriter& answer_buffer() {
   return out;
 }
 
+// Growing the buffer while an answer is written copies what is already written (a refresh
+// token's revocation request, say) to a new block and frees the old one unwiped. So it grows
+// here, empty and wiped: to 64 KiB at first, then to twice the longest answer so far. An answer
+// outgrows it only when it is over 64 KiB and more than twice as long as every one before.
+constexpr std::size_t kAnswerRoom = 64 * 1024;
+
 }  // namespace
 
 void release_answer() {
   std::string& text = answer_buffer().text();
+  const std::size_t room = std::max(kAnswerRoom, 2 * text.size());
   secure_wipe(text.data(), text.size());
   text.clear();
+  if (text.capacity() < room) text.reserve(room);
 }
 
 JsonWriter& begin_answer() {
@@ -44,11 +54,11 @@ Answer answer_error(const Error& e) {
   return finish_answer();
 }
 
-HttpResponse response_arg(double status, const std::string& headers, const std::string& body) {
+HttpResponse response_arg(double status, Text headers, Text body) {
   HttpResponse r;
   r.status = status >= 0 && status <= 999 ? static_cast<int>(status) : 0;
-  r.body = body;
-  const std::string_view all(headers);
+  r.body = body.str();
+  const std::string_view all = headers.view();
   std::size_t at = 0;
   while (at < all.size()) {
     const std::size_t name_end = all.find('\0', at);
@@ -71,6 +81,12 @@ void write_request(JsonWriter& out, const HttpRequest& r) {
   out.begin_object().member("method", r.method).member("url", r.url).key("headers");
   write_headers(out, r.headers);
   out.member("body", r.body).end_object();
+}
+
+// String arguments arrive as InString (in_string.hpp): the glue treats the type as UTF-8 text
+// only under this name.
+EMSCRIPTEN_BINDINGS(oauth_in_string) {
+  emscripten::internal::_embind_register_std_string(emscripten::internal::TypeID<InString>::get(), "std::string");
 }
 
 }  // namespace oauth::bindings

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "in_string.hpp"
 #include "json/json_write.hpp"
 #include "protocol/http.hpp"
 
@@ -25,9 +26,17 @@ Answer finish_answer();
 // Wipes the answer buffer (answers carry tokens, verifiers and codes).
 void release_answer();
 
-// Seconds since the epoch, from Date.now() / 1000 (wasm's float → int conversion saturates
-// rather than traps for NaN and out-of-range values).
-inline std::int64_t seconds(double now) { return static_cast<std::int64_t>(now); }
+// Seconds since the epoch, from Date.now() / 1000, within ±1e15 s (31 million years either way)
+// so that the core's arithmetic on it cannot overflow. web/core-abi.mjs refuses a time that is
+// not finite; called directly, the module reads NaN, or a time beyond the bound, as the far
+// future, where every token has expired: the plain cast made NaN and +Infinity the most negative
+// integer, the far past, where an expired access token still served.
+inline std::int64_t seconds(double now) {
+  constexpr double kBound = 1e15;
+  if (!(now < kBound)) return static_cast<std::int64_t>(kBound);  // NaN, or beyond
+  if (now <= -kBound) return -static_cast<std::int64_t>(kBound);
+  return static_cast<std::int64_t>(now);
+}
 
 Answer answer_error(const Error& e);
 
@@ -48,7 +57,7 @@ Answer answer(const Result<T>& r, F&& write_value) {
 }
 
 // The response web/core-abi.mjs passes: status, headers as "name\0value\0" pairs, body.
-HttpResponse response_arg(double status, const std::string& headers, const std::string& body);
+HttpResponse response_arg(double status, Text headers, Text body);
 
 // HttpRequest → { method, url, headers: [[name, value]], body }.
 void write_request(JsonWriter& out, const HttpRequest& r);

@@ -18,8 +18,8 @@ void write_start(JsonWriter& out, const AuthorizationStart& s) {
   out.end_object();
 }
 
-Answer client_create(const std::string& config_json) {
-  auto settings = parse_client_settings(config_json);
+Answer client_create(Text config_json) {
+  auto settings = parse_client_settings(config_json.view());
   if (!settings) return answer_error(settings.error());
   auto client = Client::create(std::move(*settings));
   if (!client) return answer_error(client.error());
@@ -31,7 +31,7 @@ Answer client_discovery_request(int handle) {
   return with_client(handle, [](Client& c) { return answer(c.discovery_request(), write_request); });
 }
 
-Answer client_set_metadata(int handle, double status, const std::string& headers, const std::string& body) {
+Answer client_set_metadata(int handle, double status, Text headers, Text body) {
   return with_client(handle, [&](Client& c) {
     auto accepted = c.accept_metadata(response_arg(status, headers, body));
     if (!accepted) return answer_error(accepted.error());
@@ -48,24 +48,24 @@ Answer client_set_metadata(int handle, double status, const std::string& headers
   });
 }
 
-Answer client_authorize(int handle, const std::string& options_json, Now now) {
+Answer client_authorize(int handle, Text options_json, Now now) {
   return with_client(handle, [&](Client& c) {
-    auto options = parse_authorization_options(options_json);
+    auto options = parse_authorization_options(options_json.view());
     if (!options) return answer_error(options.error());
     return answer(c.authorize(*options, seconds(now)), write_start);
   });
 }
 
 // The push's response → { url, state, transaction } to navigate with.
-Answer client_finish_push(int handle, double status, const std::string& headers, const std::string& body) {
+Answer client_finish_push(int handle, double status, Text headers, Text body) {
   return with_client(handle, [&](Client& c) { return answer(c.finish_push(response_arg(status, headers, body)), write_start); });
 }
 
-Answer client_callback(int handle, const std::string& url, const std::string& transaction_json, Now now) {
-  return with_client(handle, [&](Client& c) { return answer(c.callback(url, transaction_json, seconds(now)), write_step); });
+Answer client_callback(int handle, Text url, Text transaction_json, Now now) {
+  return with_client(handle, [&](Client& c) { return answer(c.callback(url.view(), transaction_json.view(), seconds(now)), write_step); });
 }
 
-Answer client_resume(int handle, double status, const std::string& headers, const std::string& body, Now now) {
+Answer client_resume(int handle, double status, Text headers, Text body, Now now) {
   return with_client(handle, [&](Client& c) {
     return answer(c.resume(response_arg(status, headers, body), seconds(now)), write_step);
   });
@@ -89,9 +89,9 @@ Answer client_access_token(int handle, Now now) {
   });
 }
 
-Answer client_authorize_resource(int handle, const std::string& url, const std::string& method, Now now) {
+Answer client_authorize_resource(int handle, Text url, Text method, Now now) {
   return with_client(handle, [&](Client& c) {
-    auto headers = c.authorize_resource(url, method, seconds(now));
+    auto headers = c.authorize_resource(url.view(), method.view(), seconds(now));
     Answer a = answer(headers, [](JsonWriter& out, const HttpHeaders& h) {
       write_headers(out.begin_object().key("headers"), h);
       out.end_object();
@@ -102,10 +102,9 @@ Answer client_authorize_resource(int handle, const std::string& url, const std::
 }
 
 // A resource response for `url` → whether to send the request once more (a DPoP nonce arrived).
-Answer client_accept_resource_response(int handle, const std::string& url, double status, const std::string& headers,
-                                       const std::string& body) {
+Answer client_accept_resource_response(int handle, Text url, double status, Text headers, Text body) {
   return with_client(handle, [&](Client& c) {
-    const bool again = c.accept_resource_response(url, response_arg(status, headers, body));
+    const bool again = c.accept_resource_response(url.view(), response_arg(status, headers, body));
     return answer_ok([&](JsonWriter& out) { out.boolean(again); });
   });
 }
@@ -146,16 +145,16 @@ Answer client_revocation_requests(int handle) {
   });
 }
 
-Answer client_end_session_request(int handle, const std::string& post_logout_redirect_uri) {
+Answer client_end_session_request(int handle, Text post_logout_redirect_uri) {
   return with_client(handle, [&](Client& c) {
-    return answer(c.end_session_request(post_logout_redirect_uri), [](JsonWriter& out, const EndSessionRequest& r) {
+    return answer(c.end_session_request(post_logout_redirect_uri.view()), [](JsonWriter& out, const EndSessionRequest& r) {
       out.begin_object().member("url", r.url).member("state", r.state).end_object();
     });
   });
 }
 
-Answer check_end_session_callback_js(const std::string& url, const std::string& expected_state) {
-  return answer(check_end_session_callback(url, expected_state), [](JsonWriter& out, const Ok&) { out.boolean(true); });
+Answer check_end_session_callback_js(Text url, Text expected_state) {
+  return answer(check_end_session_callback(url.view(), expected_state.view()), [](JsonWriter& out, const Ok&) { out.boolean(true); });
 }
 
 Answer client_logout(int handle) {

@@ -12,8 +12,8 @@
 namespace oauth::bindings {
 namespace {
 
-Answer pkce_challenge_js(const std::string& verifier, const std::string& method) {
-  return answer(pkce_challenge(verifier, method), [](JsonWriter& out, const std::string& challenge) { out.string(challenge); });
+Answer pkce_challenge_js(Text verifier, Text method) {
+  return answer(pkce_challenge(verifier.view(), method.view()), [](JsonWriter& out, const std::string& challenge) { out.string(challenge); });
 }
 
 Answer generate_pkce_js() {
@@ -30,10 +30,10 @@ Answer random_token_js(int bytes) {
 
 // JWS verification on its own (benchmarks, and apps that verify other JWTs): the JWKS is parsed
 // on every call.
-Answer verify_jws_js(const std::string& compact, const std::string& jwks_json) {
-  auto keys = Jwks::parse(jwks_json);
+Answer verify_jws_js(Text compact, Text jwks_json) {
+  auto keys = Jwks::parse(jwks_json.view());
   if (!keys) return answer_error(keys.error());
-  return answer(verify_jws(compact, *keys, JwsAlgSet::all_supported()),
+  return answer(verify_jws(compact.view(), *keys, JwsAlgSet::all_supported()),
                 [](JsonWriter& out, const VerifiedJws& v) { out.string(jws_alg_name(v.alg())); });
 }
 

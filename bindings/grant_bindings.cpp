@@ -32,23 +32,23 @@ void write_device_step(JsonWriter& out, const DeviceStep& step) {
   out.end_object();
 }
 
-Answer client_credentials(int handle, const std::string& options_json, Now now) {
+Answer client_credentials(int handle, Text options_json, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
-    return answer(g.client_credentials(c, options_json, seconds(now)), write_step);
+    return answer(g.client_credentials(c, options_json.view(), seconds(now)), write_step);
   });
 }
 
-Answer client_credentials_resume(int handle, double status, const std::string& headers, const std::string& body, Now now) {
+Answer client_credentials_resume(int handle, double status, Text headers, Text body, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
     return answer(g.client_credentials_resume(c, response_arg(status, headers, body), seconds(now)), write_step);
   });
 }
 
-Answer device_start(int handle, const std::string& options_json) {
-  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_start(c, options_json), write_request); });
+Answer device_start(int handle, Text options_json) {
+  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_start(c, options_json.view()), write_request); });
 }
 
-Answer device_resume(int handle, double status, const std::string& headers, const std::string& body, Now now) {
+Answer device_resume(int handle, double status, Text headers, Text body, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
     return answer(g.device_resume(c, response_arg(status, headers, body), seconds(now)), write_device_step);
   });

@@ -72,7 +72,12 @@ export async function createClient({
     const { url, state, transaction } = await call('authorize', { bindDpopKey: false, ...options }, { redirect: true });
     clearTransactions(storage);
     storage.setItem(TX + state, transaction);
-    await openUrl(url);
+    try {
+      await openUrl(url);
+    } catch (e) {
+      storage.removeItem(TX + state); // the trip did not start: its verifier does not wait for it
+      throw e;
+    }
   }
 
   return Object.assign(client, {
@@ -88,15 +93,18 @@ export async function createClient({
     async handleRedirectCallback(url = location.href) {
       let transaction = '';
       let back = '';
+      let state = null;
       try {
-        const state = new URL(url).searchParams.get('state');
+        state = new URL(url).searchParams.get('state');
+      } catch { /* a malformed URL: the core refuses the callback; the storage is emptied all the same */ }
+      try {
         if (storage) {
           if (state) transaction = storage.getItem(TX + state) ?? '';
           clearTransactions(storage);
           back = storage.getItem(RESTORE);
           if (back) storage.setItem(RESTORE, '');
         }
-      } catch { /* a malformed URL or unusable storage: the core refuses the callback */ }
+      } catch { /* unusable storage: the callback goes on without a stored transaction */ }
       // Out of the address bar (and so out of Referer headers and bookmarks) before any request.
       cleanAddressBar();
       try {

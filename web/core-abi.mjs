@@ -42,8 +42,14 @@ const CALLS = {
 
 const decoder = new TextDecoder();
 
+// The longest string passed in, in UTF-16 code units (up to 48 MiB as UTF-8). The core's own
+// limits are far lower (1 MiB bodies); a string of a gigabyte or more would not fit the copies
+// embind makes in wasm memory, and the module would abort, taking every session with it.
+export const MAX_STRING_LENGTH = 1 << 24;
+
 const text = (v) => {
   if (typeof v !== 'string') throw new TypeError('the wasm core takes a string here');
+  if (v.length > MAX_STRING_LENGTH) throw new RangeError(`the wasm core takes strings of up to ${MAX_STRING_LENGTH} UTF-16 code units`);
   return v;
 };
 
@@ -58,10 +64,18 @@ function response(r) {
     if (typeof name !== 'string' || typeof value !== 'string' || (name + value).includes('\0')) continue;
     headers += `${name}\0${value}\0`;
   }
-  return [ok && typeof r.status === 'number' ? r.status : 0, headers, ok && typeof r.body === 'string' ? r.body : ''];
+  return [ok && typeof r.status === 'number' ? r.status : 0, text(headers), ok && typeof r.body === 'string' ? text(r.body) : ''];
 }
 
-const convert = { h: (v) => [v | 0], n: (v) => [+v], s: (v) => [text(v)], r: response };
+// A time is a finite number of seconds: NaN (undefined, a string) or an infinity has no meaning
+// the core could check a token's expiry against.
+const seconds = (v) => {
+  const t = +v;
+  if (!Number.isFinite(t)) throw new RangeError('the wasm core takes a finite time in seconds here');
+  return [t];
+};
+
+const convert = { h: (v) => [v | 0], n: seconds, s: (v) => [text(v)], r: response };
 
 // An instantiated Emscripten module of the core → the calls it has (the browser's module has no grants).
 export function wrapCore(module) {

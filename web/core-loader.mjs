@@ -9,6 +9,7 @@ import { wrapCore } from './core-abi.mjs';
 import { OAuthError } from './errors.mjs';
 
 let corePromise = null;
+let coreBytes = null; // the bytes the realm's core was compiled from (null after a streaming compile)
 
 export function loadCore(options = {}) {
   return loadCoreWith(createCore, options);
@@ -19,17 +20,29 @@ export function loadIsolatedCore(options = {}) {
   return instantiate(createCore, options);
 }
 
-// The realm's one core, made by `createModule` (an Emscripten factory) the first time.
+// The realm's one core, made by `createModule` (an Emscripten factory) the first time. A later
+// call's `integrity` is checked against the bytes that core was made from: the core is not
+// handed out under a hash it was never compared with (refused when a streaming compile kept no
+// bytes: pass the integrity to the first load).
 export function loadCoreWith(createModule, options = {}) {
-  corePromise ??= instantiate(createModule, options).catch((e) => {
-    corePromise = null;
-    throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', String(e?.message ?? e));
+  if (!corePromise) {
+    corePromise = instantiate(createModule, options, (bytes) => { coreBytes = bytes; }).catch((e) => {
+      corePromise = null;
+      throw e instanceof OAuthError ? e : new OAuthError('wasm_load_failed', String(e?.message ?? e));
+    });
+    return corePromise;
+  }
+  if (!options.integrity) return corePromise;
+  return corePromise.then(async (core) => {
+    if (!coreBytes) throw new OAuthError('wasm_integrity_mismatch', 'the wasm core was loaded before without an integrity to check');
+    await checkIntegrity(coreBytes, options.integrity);
+    return core;
   });
-  return corePromise;
 }
 
-export async function instantiate(createModule, { wasmUrl, wasmBytes, integrity } = {}) {
-  const module = await compile(wasmUrl ?? new URL('./oauth-wasm-core.wasm', import.meta.url), wasmBytes, integrity);
+// `keep(bytes)` receives a copy of the bytes compiled, or null when they were streamed.
+export async function instantiate(createModule, { wasmUrl, wasmBytes, integrity } = {}, keep = () => {}) {
+  const module = await compile(wasmUrl ?? new URL('./oauth-wasm-core.wasm', import.meta.url), wasmBytes, integrity, keep);
   return wrapCore(await createModule({
     instantiateWasm(imports, receive) {
       WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module));
@@ -38,18 +51,22 @@ export async function instantiate(createModule, { wasmUrl, wasmBytes, integrity 
   }));
 }
 
-async function compile(url, bytes, integrity) {
+async function compile(url, bytes, integrity, keep) {
   if (!bytes) {
     const response = await fetch(url, { credentials: 'same-origin' });
     if (!response.ok) throw new OAuthError('wasm_load_failed', `fetching the wasm core gave HTTP ${response.status}`);
     const streamable = response.headers.get('content-type')?.startsWith('application/wasm');
     if (!integrity && streamable && typeof WebAssembly.compileStreaming === 'function') {
+      keep(null);
       return WebAssembly.compileStreaming(response);
     }
     bytes = await response.arrayBuffer();
   }
-  if (integrity) await checkIntegrity(bytes, integrity);
-  return WebAssembly.compile(bytes);
+  // A copy: the caller's buffer may be changed or transferred later.
+  const copy = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice() : new Uint8Array(bytes).slice();
+  if (integrity) await checkIntegrity(copy, integrity);
+  keep(copy);
+  return WebAssembly.compile(copy);
 }
 
 async function checkIntegrity(bytes, integrity) {

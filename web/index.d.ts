@@ -77,7 +77,9 @@ export class OAuthError extends Error {
 export interface LoadOptions {
   /**
    * "sha384-..." (dist/manifest.json `wasm.integrity`; for the Node entry, `wasm_node.integrity`):
-   * the wasm is hashed before it runs.
+   * the wasm is hashed before it runs. Once the realm's core is loaded, a later call's integrity is
+   * checked against the bytes it was compiled from (`wasm_integrity_mismatch` when the first load
+   * streamed it without one).
    */
   integrity?: string;
   /** Where the .wasm lives (default: next to the module, via import.meta.url). */
@@ -91,7 +93,10 @@ export interface Core {
   [name: string]: unknown;
 }
 
-/** Loads and instantiates the core once per page or worker. */
+/**
+ * Loads and instantiates the core once per page or worker. Its functions take strings of up to
+ * 16 Mi UTF-16 code units and times as finite seconds (a RangeError otherwise).
+ */
 export function loadCore(options?: LoadOptions): Promise<Core>;
 
 export interface ClientOptions extends LoadOptions {

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,40 @@ test('login interrupted (SIGINT while polling): exit 130', async () => {
   assert.equal(out.code, 130, out.stderr);
   assert.match(out.stderr, /interrupted/);
   assert.equal(out.stdout, '');
+});
+
+// A server whose user_code carries a C1 control (CSI, U+009B: an escape sequence's start on
+// terminals that read C1) and a bidi override (U+202E: the rest of the line shown reversed).
+async function startLyingDeviceServer(userCode) {
+  const server = createServer((req, res) => {
+    const issuer = `http://127.0.0.1:${server.address().port}`;
+    const send = (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.url === '/.well-known/openid-configuration') {
+      return send({
+        issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ['code'], code_challenge_methods_supported: ['S256'],
+        device_authorization_endpoint: `${issuer}/device`,
+      });
+    }
+    if (req.url === '/device') return send({ device_code: 'dc', user_code: userCode, verification_uri: `${issuer}/verify`, expires_in: 600 });
+    return res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"authorization_pending"}');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { issuer: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+test('login: control and bidi characters from the server reach the terminal escaped, not raw', async () => {
+  const lying = await startLyingDeviceServer('WDJB\u009b2J\u202eMJHT');
+  try {
+    const out = await run(['login', '--issuer', lying.issuer, '--client-id', 'device'], {
+      onStderr(text, child) { if (/enter the code/.test(text) && !child.killed) child.kill('SIGINT'); },
+    });
+    assert.equal(out.code, 130, out.stderr);
+    assert.doesNotMatch(out.stderr, /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/u);
+    assert.match(out.stderr, /enter the code WDJB\\u\{9b\}2J\\u\{202e\}MJHT$/m);
+  } finally {
+    await lying.close();
+  }
 });
 
 // A terminal through util-linux's script(1), when the machine has it.

@@ -148,6 +148,27 @@ test('a new redirect login replaces a trip that never came back: one transaction
   assert.deepEqual(storage.entries().map(([k]) => k), [`oauth-wasm.tx.${states[1]}`]);
 });
 
+test('a callback URL that does not parse still takes the stored transaction out of storage', async () => {
+  const storage = new MemoryStorage();
+  const client = await newClient({ storage });
+  let authorizationUrl;
+  await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
+  const callback = new URL(await playLogin(authorizationUrl));
+  assert.equal(storage.length, 1);
+  // A path without its origin (as an HTTP server's request line gives it): new URL() refuses it.
+  await assert.rejects(client.handleRedirectCallback(`${callback.pathname}${callback.search}`), (e) => e instanceof OAuthError);
+  assert.deepEqual(storage.entries(), [], 'the PKCE verifier and nonce do not stay behind after a failed callback');
+});
+
+test('a redirect login whose navigation fails leaves no transaction in storage', async () => {
+  const storage = new MemoryStorage();
+  const client = await newClient({ storage });
+  const refused = new Error('navigation refused');
+  await assert.rejects(client.loginWithRedirect({ openUrl: () => { throw refused; } }), (e) => e === refused);
+  await assert.rejects(client.loginWithRedirect({ openUrl: async () => { throw refused; } }), (e) => e === refused);
+  assert.deepEqual(storage.entries(), [], 'a trip that never started keeps no verifier');
+});
+
 test('a callback whose iss is another issuer is refused (iss_mismatch, RFC 9207 mix-up defence)', async () => {
   const client = await newClient();
   let authorizationUrl;

@@ -3,7 +3,10 @@
 // the module never trapping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { loadIsolatedCore } from '../../dist/node.mjs';
+import createNodeCore from '../../dist/oauth-wasm-core-node.mjs';
+import { wrapCore, MAX_STRING_LENGTH } from '../../dist/core-abi.mjs';
 
 const ISSUER = 'https://as.example';
 const discovery = {
@@ -96,11 +99,37 @@ test('an unknown or non-numeric handle is invalid_argument, not a trap', async (
   }
 });
 
-test('NaN and infinite times do not trap the module', async () => {
+test('NaN and infinite times are a RangeError, not a trap; a finite time beyond any date is taken', async () => {
   const { core, handle } = await newClient();
-  for (const now of [NaN, Infinity, -Infinity, 1e300]) {
-    assert.deepEqual(core.clientIsAuthenticated(handle, now), { ok: true, value: false });
+  for (const now of [NaN, Infinity, -Infinity, undefined, 'soon']) {
+    assert.throws(() => core.clientIsAuthenticated(handle, now), RangeError);
   }
+  for (const now of [1e300, -1e300]) assert.deepEqual(core.clientIsAuthenticated(handle, now), { ok: true, value: false });
+});
+
+test('a time that is not a finite number is a RangeError, and one beyond any date reads as the far future: an expired token is not handed out', async () => {
+  const core = await loadIsolatedCore();
+  const handle = core.clientCreate(JSON.stringify({
+    issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', apiOrigins: ['https://api.example'], dpop: false,
+  })).value;
+  assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
+  const now = Math.floor(Date.now() / 1000);
+  const { state } = core.clientAuthorize(handle, '{"scope":"email"}', now).value;
+  assert.equal(core.clientCallback(handle, `https://app.example/cb?code=c0de&state=${state}&iss=${encodeURIComponent(ISSUER)}`, '', now).ok, true);
+  const tokens = { access_token: 'a'.repeat(40), token_type: 'Bearer', expires_in: 60, scope: 'email' };
+  assert.equal(core.clientResume(handle, json(tokens), now).ok, true);
+  assert.equal(core.clientAccessToken(handle, now).value.token, tokens.access_token);
+  assert.equal(core.clientAuthorizeResource(handle, 'https://api.example/me', 'GET', now).ok, true);
+  for (const time of [now + 3600, 1e300]) {
+    assert.equal(core.clientAccessToken(handle, time).error?.code, 'token_expired', `at ${String(time)}`);
+    assert.equal(core.clientAuthorizeResource(handle, 'https://api.example/me', 'GET', time).error?.code, 'token_expired', `at ${String(time)}`);
+    assert.deepEqual(core.clientIsAuthenticated(handle, time), { ok: true, value: false }, `at ${String(time)}`);
+  }
+  for (const time of [NaN, Infinity, undefined, 'soon']) {
+    assert.throws(() => core.clientAccessToken(handle, time), RangeError, `at ${String(time)}`);
+    assert.throws(() => core.clientAuthorizeResource(handle, 'https://api.example/me', 'GET', time), RangeError);
+  }
+  assert.equal(core.clientAccessToken(handle, now).value.token, tokens.access_token, 'the session is still there');
 });
 
 test('text crosses both ways as UTF-8: a non-ASCII argument comes back intact in the answer', async () => {
@@ -117,4 +146,21 @@ test('a body of several MiB grows the memory and is refused by size, then the co
   assert.equal(answer.ok, false);
   assert.equal(answer.error.code, 'response_too_large');
   assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
+});
+
+// A string of a gigabyte (360 million three-byte characters) aborted the module: embind's copies
+// no longer fit its 2 GiB, and every later call trapped. Strings are bounded before they enter.
+test('a string longer than the bound is a RangeError before it reaches wasm memory, and the core goes on', async () => {
+  const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
+  const core = wrapCore(module);
+  const handle = core.clientCreate(JSON.stringify({ issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb' })).value;
+  const size = module.HEAPU8.length;
+  const long = 'ｱ'.repeat(MAX_STRING_LENGTH + 1);
+  assert.throws(() => core.clientCreate(long), RangeError);
+  assert.throws(() => core.clientCallback(handle, 'https://app.example/cb?code=x&state=y', long, 0), RangeError);
+  assert.throws(() => core.clientSetMetadata(handle, { status: 200, headers: [], body: long }), RangeError);
+  assert.throws(() => core.clientSetMetadata(handle, { status: 200, headers: [['x-long', long]], body: '{}' }), RangeError);
+  assert.equal(module.HEAPU8.length, size, 'the memory did not grow for it');
+  assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
+  assert.equal(core.clientCreate('x'.repeat(MAX_STRING_LENGTH)).error.code, 'invalid_argument', 'the bound itself still goes in');
 });

@@ -68,6 +68,16 @@ test('the wasm is checked against the manifest integrity before it runs', async 
     'the browser module\'s hash does not pass for the Node entry\'s wasm');
 });
 
+test('an integrity asked of the realm\'s core after it was loaded without one is still checked', async () => {
+  const core = await loadCore(); // loaded (or already there) with no integrity: generatePkce() and the like do this
+  const wrong = 'sha384-' + Buffer.alloc(48).toString('base64');
+  await assert.rejects(loadCore({ integrity: wrong }), (e) => e.code === 'wasm_integrity_mismatch',
+    'the realm\'s core is not handed out under a hash it does not have');
+  await assert.rejects(loadCore({ integrity: manifest.wasm.integrity }), (e) => e.code === 'wasm_integrity_mismatch');
+  assert.equal(await loadCore({ integrity: manifest.wasm_node.integrity }), core, 'its own hash passes, and it is the same core');
+  assert.equal(await loadCore(), core);
+});
+
 test('the browser\'s module leaves out the Node-only grants; the Node entry\'s has them and the same API besides', async () => {
   const browserBytes = readFileSync(new URL(`../../dist/${manifest.wasm.file}`, import.meta.url));
   const browser = await loadIsolatedBrowserCore({ wasmBytes: browserBytes, integrity: manifest.wasm.integrity });

@@ -293,6 +293,35 @@ test('logout revokes the refresh and access tokens at the server and wipes them;
   assert.equal(await kept.isAuthenticated(), false, 'but wiped');
 });
 
+test('logout while a refresh is in flight: the refresh lands first, then its rotated tokens are wiped and revoked; no timer is left', async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const slow = async (url, init) => {
+    const res = await fetch(url, init);
+    if (typeof init?.body === 'string' && new URLSearchParams(init.body).get('grant_type') === 'refresh_token') await held;
+    return res;
+  };
+  const { sent, issued, fetch: tapped } = tap(slow);
+  const client = await newClient({ fetch: tapped });
+  await logIn(client);
+  const refreshing = client.refresh();
+  while (sent.length === 0) await sleep(10);
+  const loggingOut = client.logout();
+  await sleep(100);
+  assert.equal(await client.isAuthenticated(), true, 'logout waits for the refresh in flight');
+  release();
+  await refreshing;
+  await loggingOut;
+  const rotated = issued.at(-1);
+  assert.equal(issued.length, 2, 'the login and the refresh each issued one');
+  assert.equal(await client.isAuthenticated(), false);
+  assert.equal((await introspect(rotated)).active, false, 'the refresh token the refresh brought is revoked');
+  await assert.rejects(client.getAccessToken(), (e) => e.code === 'login_required');
+  const count = refreshes();
+  await sleep(TTL * 1000);
+  assert.equal(refreshes(), count, 'no refresh timer survived the logout');
+});
+
 test('logout with endSession: RP-initiated logout URL, the server session ends, the returning state is checked', async () => {
   const storage = new MemoryStorage();
   const client = await newClient({ autoRefresh: false, storage });

@@ -1,6 +1,8 @@
 // Secrets in the core's memory: after a real login (oidc-provider), handing the access token to
 // JavaScript (clientAccessToken, clientAuthorizeResource) leaves no new copy of it anywhere in
 // the wasm heap: the answer buffer is wiped once read, and so are the bindings' temporaries.
+// The way in too: a token response passed to the core (embind's copies of a string argument)
+// leaves nothing behind once the session has ended.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ const atApp = (url) => url.startsWith(`${APP}/`);
 const now = () => Math.floor(Date.now() / 1000);
 
 const servers = useServers({ appOrigin: APP });
+const random = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63]).join('');
 
 // How many times `text` occurs in the module's whole linear memory. Its first 16 bytes are left
 // out: the allocator writes its free-list links over the start of a freed block.
@@ -43,7 +46,7 @@ async function loggedInClient() {
   let step = core.clientCallback(id, done.location, transaction, now());
   while (step.ok && step.value.kind === 'request') step = core.clientResume(id, await perform(step.value.request), now());
   assert.equal(step.ok, true, JSON.stringify(step.error));
-  return { module, core, id };
+  return { module, core, id, transaction, callback: done.location };
 }
 
 test('reading the access token leaves no new copy of it in wasm memory', async () => {
@@ -65,4 +68,53 @@ test('authorizing an API request leaves no new copy of the token in wasm memory'
     assert.deepEqual(headers, [['Authorization', `Bearer ${token}`]]);
   }
   assert.equal(occurrences(module, token), held);
+});
+
+test('a refreshed token response leaves no copy of its tokens in wasm memory once the session ends', async () => {
+  const { module, core, id, transaction, callback } = await loggedInClient();
+  let step = { ok: true, value: { kind: 'request', request: core.clientRefreshRequest(id, now()).value } };
+  let body;
+  while (step.ok && step.value.kind === 'request') {
+    const response = await perform(step.value.request);
+    body = response.body;
+    step = core.clientResume(id, response, now());
+  }
+  assert.equal(step.ok, true, JSON.stringify(step.error));
+  const tokens = JSON.parse(body);
+  const secrets = { access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token };
+  assert.ok(Object.values(secrets).every((t) => typeof t === 'string' && t.length >= 32), Object.keys(tokens).join());
+  assert.equal(core.clientAccessToken(id, now()).value.token, secrets.access_token, 'the refresh landed');
+  core.clientLogout(id);
+  for (const [name, value] of Object.entries(secrets)) assert.equal(occurrences(module, value), 0, `${name} left behind`);
+  assert.equal(occurrences(module, JSON.parse(transaction).code_verifier), 0, 'the PKCE verifier left behind');
+  assert.equal(occurrences(module, new URL(callback).searchParams.get('code')), 0, 'the code left behind');
+});
+
+// An answer longer than any before it grows the answer buffer while it is written: the part
+// already written (here the refresh token's revocation request) was copied and the old block
+// freed unwiped. A long access token (a JWT with many claims) is enough.
+test('an answer larger than all before it leaves no copy of what it holds: the revocation requests of a long token', async () => {
+  const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
+  const core = wrapCore(module);
+  const iss = 'https://as.example';
+  const id = core.clientCreate(JSON.stringify({ issuer: iss, clientId: 'spa', redirectUri: 'https://app.example/cb', dpop: false })).value;
+  const json = (body) => ({ status: 200, headers: [['content-type', 'application/json']], body: JSON.stringify(body) });
+  assert.ok(core.clientSetMetadata(id, json({
+    issuer: iss, authorization_endpoint: `${iss}/auth`, token_endpoint: `${iss}/token`, jwks_uri: `${iss}/jwks`,
+    revocation_endpoint: `${iss}/revoke`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256'],
+  })).ok);
+  const { state } = core.clientAuthorize(id, '{"scope":"email"}', now()).value;
+  assert.ok(core.clientCallback(id, `https://app.example/cb?code=c0de&state=${state}&iss=${encodeURIComponent(iss)}`, '', now()).ok);
+  const tokens = { refresh_token: random(64), access_token: random(6000) };
+  // A longer string after the tokens: the JSON lexer's string buffer (src/json), freed unwiped with
+  // the last long string in it, is not this test's subject.
+  const padding = { x_padding: 'p'.repeat(6100) };
+  const answer = core.clientResume(id, json({ ...tokens, ...padding, token_type: 'Bearer', expires_in: 3600, scope: 'email' }), now());
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  const requests = core.clientRevocationRequests(id).value;
+  assert.equal(requests.length, 2);
+  assert.ok(requests[0].body.includes(tokens.refresh_token) && requests[1].body.includes(tokens.access_token));
+  core.clientLogout(id);
+  assert.equal(occurrences(module, tokens.refresh_token), 0, 'refresh token left behind');
+  assert.equal(occurrences(module, tokens.access_token), 0, 'access token left behind');
 });
