@@ -47,6 +47,8 @@ endif()
 if(OAUTH_WASM_LTO)
   list(APPEND OAUTH_WASM_LINK_FLAGS -flto)
 endif()
+# Every freed heap block wiped first: replaces emmalloc's free and realloc (wasm only).
+set(wipe_on_free "${CMAKE_SOURCE_DIR}/src/crypto/wipe_on_free.c")
 # embind's JS for the types and debugging counters the bindings never use, left out of the glue.
 set(embind_unused "${CMAKE_SOURCE_DIR}/bindings/embind_unused.js")
 file(GLOB node_binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
@@ -56,7 +58,7 @@ list(FILTER browser_binding_sources EXCLUDE REGEX "/grant_bindings\\.cpp$")
 
 # link_flags names a list variable; the JS library comes after them, so after --bind's own.
 function(oauth_wasm_module target output dir sources link_flags)
-  add_executable(${target} ${ARGN} ${sources})
+  add_executable(${target} ${ARGN} ${sources} ${wipe_on_free})
   target_link_libraries(${target} PRIVATE oauth_core)
   target_compile_options(${target} PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
                          $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
@@ -79,12 +81,12 @@ oauth_wasm_module(oauth_wasm_core_profile oauth-wasm-core profile "${browser_bin
 enable_testing()
 file(GLOB unit_sources CONFIGURE_DEPENDS tests/unit/*.cpp)
 list(SORT unit_sources)
-add_executable(unit_tests_wasm ${unit_sources})
+add_executable(unit_tests_wasm ${unit_sources} ${wipe_on_free})
 target_link_libraries(unit_tests_wasm PRIVATE oauth_core)
 # ecdsa_test.cpp compares our EC_METHOD tables with OpenSSL's (crypto/ec/ec_local.h).
 target_include_directories(unit_tests_wasm PRIVATE "${OPENSSL_SOURCE_DIR}" "${OPENSSL_SOURCE_DIR}/crypto/ec")
 target_compile_options(unit_tests_wasm PRIVATE -O1 -fexceptions)
-target_link_options(unit_tests_wasm PRIVATE -O1 -fexceptions -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1
+target_link_options(unit_tests_wasm PRIVATE -O1 -fexceptions -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 -sMALLOC=emmalloc
                     -sEXIT_RUNTIME=1 -sNODERAWFS=0)
 set_target_properties(unit_tests_wasm PROPERTIES SUFFIX ".js")
 # emcmake's emulator flag is rejected by Node 20: run node explicitly.
