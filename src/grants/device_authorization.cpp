@@ -20,12 +20,6 @@ Error at_200(Error e) {
 
 Error fail(std::string description) { return at_200(Error::remote(codes::invalid_response, std::move(description))); }
 
-// A URL we may tell a person to open: absolute, https (http only to a loopback host).
-bool is_openable(std::string_view text) {
-  auto url = parse_url(text);
-  return url.ok() && is_https_or_loopback(*url);
-}
-
 // Printable text without control characters (UTF-8 beyond ASCII allowed).
 bool is_displayable(std::string_view text) {
   for (unsigned char c : text) {
@@ -76,13 +70,13 @@ Result<DeviceAuthorization> process_device_authorization_response(const HttpResp
   auto uri = get_string(*doc, "verification_uri");
   if (!uri.ok()) return at_200(std::move(uri).take_error());
   if (!*uri) return fail("the device authorization response has no verification_uri");
-  if (!is_openable(**uri)) return fail("the verification_uri is not an https URL");
+  if (!is_openable_url(**uri)) return fail("the verification_uri is not an https URL");
   out.verification_uri = std::move(**uri);
 
   auto complete = get_string(*doc, "verification_uri_complete");
   if (!complete.ok()) return at_200(std::move(complete).take_error());
   if (*complete) {
-    if (!is_openable(**complete)) return fail("the verification_uri_complete is not an https URL");
+    if (!is_openable_url(**complete)) return fail("the verification_uri_complete is not an https URL");
     out.verification_uri_complete = std::move(**complete);
   }
 

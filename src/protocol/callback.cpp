@@ -103,7 +103,7 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
     Error e = Error::remote(*params.error, {});
     if (params.error_description && is_valid_error_description(*params.error_description))
       e.description = *params.error_description;
-    if (params.error_uri && is_valid_error_uri(*params.error_uri)) e.uri = *params.error_uri;
+    if (params.error_uri && is_openable_error_uri(*params.error_uri)) e.uri = *params.error_uri;
     return e;
   }
 

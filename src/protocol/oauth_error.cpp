@@ -42,7 +42,7 @@ Error process_error_response(const HttpResponse& response, std::string_view endp
   if (description.ok() && description->has_value() && is_valid_error_description(**description))
     e.description = std::move(**description);
   auto uri = get_string(*doc, "error_uri");
-  if (uri.ok() && uri->has_value() && is_valid_error_uri(**uri)) e.uri = std::move(**uri);
+  if (uri.ok() && uri->has_value() && is_openable_error_uri(**uri)) e.uri = std::move(**uri);
   return e;
 }
 

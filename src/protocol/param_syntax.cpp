@@ -1,5 +1,7 @@
 #include "protocol/param_syntax.hpp"
 
+#include "protocol/url.hpp"
+
 namespace oauth {
 namespace {
 
@@ -71,5 +73,6 @@ bool is_valid_resource(std::string_view resource) {
 bool is_valid_error_code(std::string_view error) { return all_of_set(error, true); }
 bool is_valid_error_description(std::string_view description) { return all_of_set(description, true); }
 bool is_valid_error_uri(std::string_view uri) { return all_of_set(uri, false); }
+bool is_openable_error_uri(std::string_view uri) { return is_valid_error_uri(uri) && is_openable_url(uri); }
 
 }  // namespace oauth

@@ -19,4 +19,8 @@ bool is_valid_error_code(std::string_view error);
 bool is_valid_error_description(std::string_view description);
 bool is_valid_error_uri(std::string_view uri);
 
+// An error_uri passed on to the app: its characters as above, and an https URL a person may be sent
+// to (is_openable_url), since the app may render it as a link: a server's javascript: is dropped.
+bool is_openable_error_uri(std::string_view uri);
+
 }  // namespace oauth

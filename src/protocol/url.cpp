@@ -187,6 +187,11 @@ bool is_https_or_loopback(const Url& url) {
   return url.scheme == "https" || (url.scheme == "http" && is_loopback_host(url.host));
 }
 
+bool is_openable_url(std::string_view text) {
+  auto url = parse_url(text);
+  return url.ok() && is_https_or_loopback(*url);
+}
+
 std::string percent_encode(std::string_view text) {
   std::string out;
   out.reserve(encoded_size(text));

@@ -37,6 +37,10 @@ bool is_loopback_host(std::string_view host);
 // https, or http to a loopback host: the only transports we talk to.
 bool is_https_or_loopback(const Url& url);
 
+// A URL a person may be sent to: absolute, parsed as above, https (http only to a loopback host).
+// Not javascript:, data: or any other scheme a page would run or render.
+bool is_openable_url(std::string_view text);
+
 // Percent-encodes every byte outside the RFC 3986 §2.3 unreserved set (space becomes %20), which
 // is valid both in a query string and in an application/x-www-form-urlencoded body.
 std::string percent_encode(std::string_view text);

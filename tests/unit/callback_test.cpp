@@ -209,6 +209,14 @@ TEST_CASE("error fields outside their character sets are not passed on", "[callb
   CHECK(odd.error().uri.empty());
 }
 
+TEST_CASE("a callback's error_uri that is not an https URL is dropped, the error kept", "[callback][rfc6749]") {
+  Flow flow = start();
+  std::string base = std::string(kRedirect) + "?error=access_denied&state=" + flow.tx.state;
+  auto script = validate(flow, base + "&error_uri=javascript%3Aalert(document.cookie)");
+  REQUIRE_ERROR(script, "access_denied");
+  CHECK(script.error().uri.empty());
+}
+
 TEST_CASE("a callback without a code is invalid_callback", "[callback][rfc6749]") {
   Flow flow = start();
   REQUIRE_ERROR(validate(flow, std::string(kRedirect) + "?state=" + flow.tx.state), codes::invalid_callback);

@@ -1,6 +1,7 @@
 #include "protocol/oauth_error.hpp"
 
 #include "core/error_codes.hpp"
+#include "json/json_write.hpp"
 #include "protocol_fixtures.hpp"
 
 using namespace oauth;
@@ -39,6 +40,20 @@ TEST_CASE("a description or uri outside the allowed characters is dropped", "[oa
       json_response(400, R"({"error":"invalid_grant","error_description":7,"error_uri":["x"]})"), "the token endpoint");
   CHECK(typed.code == "invalid_grant");
   CHECK(typed.description.empty());
+}
+
+TEST_CASE("an error_uri that is not an https URL is dropped: the app may render it as a link", "[oauth-error][rfc6749]") {
+  for (const char* uri : {"javascript:alert(1)", "data:text/html,<b>x</b>", "http://as.example/errors", "/errors/x",
+                          "https://user@as.example/e"}) {
+    CAPTURE(uri);
+    Error e = process_error_response(
+        json_response(400, concat({R"({"error":"invalid_grant","error_uri":)", json_string(uri), "}"})), "the token endpoint");
+    CHECK(e.code == "invalid_grant");
+    CHECK(e.uri.empty());
+  }
+  Error loopback = process_error_response(
+      json_response(400, R"({"error":"invalid_grant","error_uri":"http://127.0.0.1:8080/e"})"), "the token endpoint");
+  CHECK(loopback.uri == "http://127.0.0.1:8080/e");
 }
 
 TEST_CASE("anything that is not an OAuth error is unexpected_status naming only the status", "[oauth-error]") {
