@@ -214,6 +214,21 @@ TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays
   CHECK(*find_header(*headers, "Authorization") == "Bearer at-g");
 }
 
+// RFC 9449 §5: a Bearer answer to a proved request leaves the refresh token bound to the key.
+TEST_CASE("a Bearer access token got with a proof refreshes with a proof of the same key", "[session][dpop][rfc9449]") {
+  Client client = client_with(kDpopMetadata, R"(,"dpopAllowBearer":true)");
+  const json login_jwk = request_proof(code_exchange(client)).header.at("jwk");
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-b","token_type":"Bearer","refresh_token":"rt-b"})"), 1002));
+  REQUIRE(client.tokens()->token_type == "Bearer");
+  auto refresh = client.refresh_request(1100);
+  REQUIRE_OK(refresh);
+  CHECK(request_proof(*refresh).header.at("jwk") == login_jwk);
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-b2","token_type":"Bearer","refresh_token":"rt-b2"})"), 1101));
+  auto again = client.refresh_request(1200);
+  REQUIRE_OK(again);
+  CHECK(request_proof(*again).header.at("jwk") == login_jwk);
+}
+
 TEST_CASE("a resource request goes as Authorization: DPoP with a proof carrying ath", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   log_in(client);
