@@ -204,12 +204,12 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   }
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
   set.proved = pending_request_.proved();
+  // The server has spent the old refresh token (rotation, RFC 9700 §4.14.2): adopt the new one now,
+  // so that a refused token type or a failed JWKS fetch later in this refresh cannot leave the
+  // session holding a token the server would take for a replay. The old one is wiped by the assignment.
+  if (!set.refresh_token.empty()) tokens_->refresh_token = std::move(set.refresh_token);
   if (set.token_type != tokens_->token_type)
     return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
-  // The server has spent the old refresh token (rotation, RFC 9700 §4.14.2): adopt the new one now,
-  // so that a failed JWKS fetch later in this refresh cannot leave the session holding a token the
-  // server would take for a replay. The old one is wiped by the assignment.
-  if (!set.refresh_token.empty()) tokens_->refresh_token = std::move(set.refresh_token);
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::refresh;
   return accept_pending_tokens(now);

@@ -229,6 +229,19 @@ TEST_CASE("a Bearer access token got with a proof refreshes with a proof of the 
   CHECK(request_proof(*again).header.at("jwk") == login_jwk);
 }
 
+// RFC 9700 §4.14.2: the server spent the old refresh token when it answered with a new one.
+TEST_CASE("a refresh answer of another token type is refused, and its rotated refresh token kept", "[session][dpop][rfc9449]") {
+  Client client = client_with(kDpopMetadata);
+  log_in(client);
+  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_ERROR(client.resume(json_response(200, R"({"access_token":"at-x","token_type":"Bearer","refresh_token":"rt-2"})"), 1101),
+                codes::unsupported_token_type);
+  CHECK(client.tokens()->access_token.view() == "at-1");
+  auto next = client.refresh_request(1102);
+  REQUIRE_OK(next);
+  CHECK(query_param("https://x.test/?" + next->body, "refresh_token") == "rt-2");
+}
+
 TEST_CASE("a resource request goes as Authorization: DPoP with a proof carrying ath", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   log_in(client);
