@@ -3,6 +3,7 @@
 #include "core/error_codes.hpp"
 #include "json/json_access.hpp"
 #include "protocol/limits.hpp"
+#include "protocol/param_syntax.hpp"
 #include "protocol/url.hpp"
 
 namespace oauth {
@@ -14,9 +15,11 @@ Error bad_member(const char* member, const char* rule) {
   return Error::remote(codes::invalid_metadata, concat({"the discovery document member ", member, " ", rule}));
 }
 
-// Quotes a server-supplied string in a description only when it is short.
+// Quotes a server-supplied string in a description only when it is short and holds only the
+// characters a server's own error_description may (RFC 6749 §5.2): no controls, quotes or escapes.
 std::string shown(std::string_view text) {
-  return text.size() <= 200 ? concat({"\"", text, "\""}) : std::string("(a long value)");
+  return text.size() <= 200 && is_valid_error_description(text) ? concat({"\"", text, "\""})
+                                                                 : std::string("(a value not shown)");
 }
 
 // Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).
