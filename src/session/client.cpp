@@ -208,7 +208,10 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   // so that a refused token type or a failed JWKS fetch later in this refresh cannot leave the
   // session holding a token the server would take for a replay. The old one is wiped by the assignment.
   if (!set.refresh_token.empty()) tokens_->refresh_token = std::move(set.refresh_token);
-  if (set.token_type != tokens_->token_type)
+  // The login's rule for the proof sent (RFC 9449 §5), and a DPoP session never falls back to
+  // Bearer; a proved refresh of a Bearer session may come back DPoP-bound.
+  const bool downgrade = tokens_->token_type == "DPoP" && set.token_type != "DPoP";
+  if (downgrade || !check_token_type(set.token_type, set.proved).ok())
     return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::refresh;

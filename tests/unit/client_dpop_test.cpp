@@ -227,6 +227,11 @@ TEST_CASE("a Bearer access token got with a proof refreshes with a proof of the 
   auto again = client.refresh_request(1200);
   REQUIRE_OK(again);
   CHECK(request_proof(*again).header.at("jwk") == login_jwk);
+  // The server may bind the access token too once it sees the proof again.
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-d","token_type":"DPoP"})"), 1201));
+  auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1202);
+  REQUIRE_OK(headers);
+  CHECK(*find_header(*headers, "Authorization") == "DPoP at-d");
 }
 
 // RFC 9700 §4.14.2: the server spent the old refresh token when it answered with a new one.
