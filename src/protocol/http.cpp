@@ -37,6 +37,39 @@ HttpResponse::~HttpResponse() {
   wipe_header_values(headers);
 }
 
+HttpRequest& HttpRequest::operator=(const HttpRequest& other) {
+  if (this != &other) *this = HttpRequest(other);
+  return *this;
+}
+
+HttpRequest& HttpRequest::operator=(HttpRequest&& other) noexcept {
+  if (this != &other) {
+    secure_wipe(body);
+    wipe_header_values(headers);
+    method = std::move(other.method);
+    url = std::move(other.url);
+    headers = std::move(other.headers);
+    body = std::move(other.body);
+  }
+  return *this;
+}
+
+HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
+  if (this != &other) *this = HttpResponse(other);
+  return *this;
+}
+
+HttpResponse& HttpResponse::operator=(HttpResponse&& other) noexcept {
+  if (this != &other) {
+    secure_wipe(body);
+    wipe_header_values(headers);
+    status = other.status;
+    headers = std::move(other.headers);
+    body = std::move(other.body);
+  }
+  return *this;
+}
+
 std::optional<std::string_view> find_header(const HttpHeaders& headers, std::string_view name) {
   for (const auto& header : headers) {
     if (equals_ignoring_case(header.first, name)) return std::string_view(header.second);

@@ -21,8 +21,9 @@ struct HttpRequest {
   HttpRequest() = default;
   HttpRequest(const HttpRequest&) = default;
   HttpRequest(HttpRequest&&) = default;
-  HttpRequest& operator=(const HttpRequest&) = default;
-  HttpRequest& operator=(HttpRequest&&) = default;
+  // Assignment wipes what was held first: the old buffers would go back to the allocator unwiped.
+  HttpRequest& operator=(const HttpRequest& other);
+  HttpRequest& operator=(HttpRequest&& other) noexcept;
   ~HttpRequest();
 };
 
@@ -36,8 +37,8 @@ struct HttpResponse {
       : status(status_code), headers(std::move(header_list)), body(std::move(body_text)) {}
   HttpResponse(const HttpResponse&) = default;
   HttpResponse(HttpResponse&&) = default;
-  HttpResponse& operator=(const HttpResponse&) = default;
-  HttpResponse& operator=(HttpResponse&&) = default;
+  HttpResponse& operator=(const HttpResponse& other);  // wiping first, as HttpRequest's
+  HttpResponse& operator=(HttpResponse&& other) noexcept;
   ~HttpResponse();
 };
 

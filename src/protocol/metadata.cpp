@@ -15,9 +15,20 @@ Error bad_member(const char* member, const char* rule) {
   return Error::remote(codes::invalid_metadata, concat({"the discovery document member ", member, " ", rule}));
 }
 
-// Quotes a server-supplied string in a description only when it is short.
+// Printable text to quote: no C0 or C1 control (U+0080..U+009F is 0xC2 0x80..0x9F in UTF-8), no
+// DEL, quote or backslash; other UTF-8 (the parser has checked it) is kept.
+bool is_quotable(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') return false;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0) return false;
+  }
+  return true;
+}
+
+// Quotes a server-supplied string in a description only when it is short and printable.
 std::string shown(std::string_view text) {
-  return text.size() <= 200 ? concat({"\"", text, "\""}) : std::string("(a long value)");
+  return text.size() <= 200 && is_quotable(text) ? concat({"\"", text, "\""}) : std::string("(a value not shown)");
 }
 
 // Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).

@@ -162,7 +162,8 @@ Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::in
   auto tokens = process_token_response(response);
   OAUTH_TRY(tokens);
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
-  OAUTH_TRY(check_token_type(set.token_type, pending_request_.proved()));
+  set.proved = pending_request_.proved();
+  OAUTH_TRY(check_token_type(set.token_type, set.proved));
   // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
   if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
     return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
@@ -177,9 +178,10 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token");
   auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {}, settings_.auth);
   OAUTH_TRY(request);
-  // A DPoP-bound refresh token is presented with a proof of the same key (RFC 9449 §5); a Bearer
-  // session (a grant without DPoP, or dpopAllowBearer) refreshes as Bearer, keeping its token type.
-  auto proved = prove_token_request(*request, tokens_->token_type == "DPoP", now);
+  // A refresh token issued to a proved request is bound to the key, also beside a Bearer access
+  // token (dpopAllowBearer), and is presented with a proof of it (RFC 9449 §5); tokens obtained
+  // without a proof refresh without one, keeping their token type.
+  auto proved = prove_token_request(*request, tokens_->token_type == "DPoP" || tokens_->proved, now);
   OAUTH_TRY(proved);
   pending_request_ = std::move(*proved);
   pending_ = Pending::refresh;
@@ -202,12 +204,16 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
     return std::move(tokens).take_error();  // 5xx and malformed answers keep the session
   }
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
-  if (set.token_type != tokens_->token_type)
-    return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
+  set.proved = pending_request_.proved();
   // The server has spent the old refresh token (rotation, RFC 9700 §4.14.2): adopt the new one now,
-  // so that a failed JWKS fetch later in this refresh cannot leave the session holding a token the
-  // server would take for a replay. The old one is wiped by the assignment.
+  // so that a refused token type or a failed JWKS fetch later in this refresh cannot leave the
+  // session holding a token the server would take for a replay. The old one is wiped by the assignment.
   if (!set.refresh_token.empty()) tokens_->refresh_token = std::move(set.refresh_token);
+  // The login's rule for the proof sent (RFC 9449 §5), and a DPoP session never falls back to
+  // Bearer; a proved refresh of a Bearer session may come back DPoP-bound.
+  const bool downgrade = tokens_->token_type == "DPoP" && set.token_type != "DPoP";
+  if (downgrade || !check_token_type(set.token_type, set.proved).ok())
+    return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::refresh;
   return accept_pending_tokens(now);
@@ -219,6 +225,7 @@ Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string r
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
   drop_pending();
   TokenSet set = TokenSet::from_response(std::move(response), now, std::move(requested_scope));
+  set.proved = used_dpop;
   OAUTH_TRY(check_token_type(set.token_type, used_dpop));
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::login;

@@ -16,6 +16,9 @@ struct TokenSet {
   Secret refresh_token;                   // empty when none was issued
   Secret id_token;                        // the raw ID token, empty when none
   std::string scope;
+  // The token request carried a DPoP proof. A refresh token issued to it is bound to the key even
+  // when the access token came back Bearer (RFC 9449 §5), so a refresh proves the key again.
+  bool proved = false;
 
   // The token set a token response describes, received at `now`. When the response has no scope,
   // the requested one was granted (RFC 6749 §5.1).

@@ -214,6 +214,39 @@ TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays
   CHECK(*find_header(*headers, "Authorization") == "Bearer at-g");
 }
 
+// RFC 9449 §5: a Bearer answer to a proved request leaves the refresh token bound to the key.
+TEST_CASE("a Bearer access token got with a proof refreshes with a proof of the same key", "[session][dpop][rfc9449]") {
+  Client client = client_with(kDpopMetadata, R"(,"dpopAllowBearer":true)");
+  const json login_jwk = request_proof(code_exchange(client)).header.at("jwk");
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-b","token_type":"Bearer","refresh_token":"rt-b"})"), 1002));
+  REQUIRE(client.tokens()->token_type == "Bearer");
+  auto refresh = client.refresh_request(1100);
+  REQUIRE_OK(refresh);
+  CHECK(request_proof(*refresh).header.at("jwk") == login_jwk);
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-b2","token_type":"Bearer","refresh_token":"rt-b2"})"), 1101));
+  auto again = client.refresh_request(1200);
+  REQUIRE_OK(again);
+  CHECK(request_proof(*again).header.at("jwk") == login_jwk);
+  // The server may bind the access token too once it sees the proof again.
+  REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-d","token_type":"DPoP"})"), 1201));
+  auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1202);
+  REQUIRE_OK(headers);
+  CHECK(*find_header(*headers, "Authorization") == "DPoP at-d");
+}
+
+// RFC 9700 §4.14.2: the server spent the old refresh token when it answered with a new one.
+TEST_CASE("a refresh answer of another token type is refused, and its rotated refresh token kept", "[session][dpop][rfc9449]") {
+  Client client = client_with(kDpopMetadata);
+  log_in(client);
+  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_ERROR(client.resume(json_response(200, R"({"access_token":"at-x","token_type":"Bearer","refresh_token":"rt-2"})"), 1101),
+                codes::unsupported_token_type);
+  CHECK(client.tokens()->access_token.view() == "at-1");
+  auto next = client.refresh_request(1102);
+  REQUIRE_OK(next);
+  CHECK(query_param("https://x.test/?" + next->body, "refresh_token") == "rt-2");
+}
+
 TEST_CASE("a resource request goes as Authorization: DPoP with a proof carrying ath", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   log_in(client);

@@ -107,6 +107,21 @@ TEST_CASE("metadata naming a different issuer is refused", "[metadata][rfc8414][
                 codes::issuer_mismatch);
 }
 
+// A server's text in an error holds no controls (as RFC 6749 §5.2 keeps them out of error_description).
+TEST_CASE("a mismatched issuer is quoted in the error only when it is short printable text", "[metadata][rfc8414]") {
+  for (const char* issuer : {"https://evil.example", "https://\xC3\xA4vil.example/\xC3\xA9"}) {
+    auto plain = process_metadata_response(json_response(200, document(issuer)), "https://as.example");
+    REQUIRE_ERROR(plain, codes::issuer_mismatch);
+    CHECK(plain.error().description.find(std::string("\"") + issuer + "\"") != std::string::npos);
+  }
+  for (const char* issuer : {R"(https://evil.example/\n[ok] logged in)", R"(https://evil.example/\u001b[2J)",
+                             R"(https://evil.example/\u009b2J)", R"(https://evil.example/\")"}) {
+    auto hidden = process_metadata_response(json_response(200, document(issuer)), "https://as.example");
+    REQUIRE_ERROR(hidden, codes::issuer_mismatch);
+    CHECK(hidden.error().description.find("evil") == std::string::npos);
+  }
+}
+
 TEST_CASE("metadata over http for a non-loopback host is refused", "[metadata][rfc8414]") {
   auto insecure = process_metadata_response(json_response(200, document("http://as.example")), "http://as.example");
   REQUIRE_ERROR(insecure, codes::insecure_issuer);

@@ -120,3 +120,32 @@ TEST_CASE("a response's body is wiped when it is dropped", "[secret][http]") {
   CHECK(watch.freed);
   CHECK(watch.was_zero);
 }
+
+// An HttpRequest held across steps (a device poll's, kept for its DPoP nonce retry) is replaced
+// by the next one: what it held must not go back to the allocator unwiped.
+TEST_CASE("a request's body and header values are wiped when another request is assigned over it", "[secret][http]") {
+  HttpRequest next = form_post("https://as.example/token");
+  next.body = "grant_type=device_code&device_code=" + std::string(300, 'N');
+  next.headers.emplace_back("Authorization", "Basic " + std::string(300, 'n'));
+  {
+    HttpRequest held = form_post("https://as.example/token");
+    held.body = "grant_type=device_code&device_code=" + std::string(100, 'D');
+    held.headers.emplace_back("Authorization", "Basic " + std::string(100, 'B'));
+    SECTION("the body, by a copy") { watch_buffer(held.body); held = next; }
+    SECTION("a header value, by a copy") { watch_buffer(held.headers.back().second); held = next; }
+    SECTION("a header value, by a move") { watch_buffer(held.headers.back().second); held = HttpRequest(next); }
+  }
+  CHECK(watch.freed);
+  CHECK(watch.was_zero);
+}
+
+TEST_CASE("a response's body and header values are wiped when another response is assigned over it", "[secret][http]") {
+  HttpResponse next(200, HttpHeaders{{"Set-Cookie", std::string(300, 'c')}}, std::string(300, 'a'));
+  {
+    HttpResponse held(200, HttpHeaders{{"Set-Cookie", std::string(100, 'C')}}, std::string(100, 'A'));
+    SECTION("the body, by a copy") { watch_buffer(held.body); held = next; }
+    SECTION("a header value, by a move") { watch_buffer(held.headers.back().second); held = HttpResponse(next); }
+  }
+  CHECK(watch.freed);
+  CHECK(watch.was_zero);
+}
