@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "json/json_access.hpp"
+#include "protocol/display_text.hpp"
 #include "protocol/json_wipe.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/oauth_error.hpp"
@@ -19,14 +20,6 @@ Error at_200(Error e) {
 }
 
 Error fail(std::string description) { return at_200(Error::remote(codes::invalid_response, std::move(description))); }
-
-// Printable text without control characters (UTF-8 beyond ASCII allowed).
-bool is_displayable(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7F) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -63,8 +56,8 @@ Result<DeviceAuthorization> process_device_authorization_response(const HttpResp
   auto user_code = get_string(*doc, "user_code");
   if (!user_code.ok()) return at_200(std::move(user_code).take_error());
   if (!*user_code || (*user_code)->empty()) return fail("the device authorization response has no user_code");
-  if ((*user_code)->size() > kMaxUserCodeLength || !is_displayable(**user_code))
-    return fail("the user_code is too long or holds control characters");
+  if ((*user_code)->size() > kMaxUserCodeLength || !is_displayable_text(**user_code))
+    return fail("the user_code is too long or holds control or bidirectional formatting characters");
   out.user_code = std::move(**user_code);
 
   auto uri = get_string(*doc, "verification_uri");

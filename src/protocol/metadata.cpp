@@ -3,6 +3,7 @@
 #include "core/error_codes.hpp"
 #include "json/json_access.hpp"
 #include "json/json_write.hpp"
+#include "protocol/display_text.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/url.hpp"
 
@@ -15,15 +16,9 @@ Error bad_member(const char* member, const char* rule) {
   return Error::remote(codes::invalid_metadata, concat({"the discovery document member ", member, " ", rule}));
 }
 
-// Printable text to quote: no C0 or C1 control (U+0080..U+009F is 0xC2 0x80..0x9F in UTF-8), no
-// DEL, quote or backslash; other UTF-8 (the parser has checked it) is kept.
+// Printable text to quote: displayable, and no quote or backslash to confuse where it ends.
 bool is_quotable(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') return false;
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0) return false;
-  }
-  return true;
+  return is_displayable_text(text) && text.find_first_of("\"\\") == std::string_view::npos;
 }
 
 // Quotes a server-supplied string in a description only when it is short and printable.

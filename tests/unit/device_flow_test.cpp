@@ -119,6 +119,10 @@ TEST_CASE("device authorization response: interval defaults to 5, verification_u
   REQUIRE_OK(parsed);
   CHECK(parsed->interval == kDefaultPollInterval);
   CHECK_FALSE(parsed->verification_uri_complete);
+  auto letters = process_device_authorization_response(test::json_response(
+      200, R"({"device_code":"d","user_code":"ÄÖÜ-ЖЯ","verification_uri":"https://as.example.test/d","expires_in":60})"));
+  REQUIRE_OK(letters);  // letters beyond ASCII are shown as they are
+  CHECK(letters->user_code == "ÄÖÜ-ЖЯ");
   auto loopback = process_device_authorization_response(test::json_response(
       200, R"({"device_code":"d","user_code":"U","verification_uri":"http://127.0.0.1:4000/device","expires_in":60,"interval":2})"));
   REQUIRE_OK(loopback);
@@ -131,6 +135,9 @@ TEST_CASE("device authorization response: malformed answers are refused without 
       {R"({"device_code":"","user_code":"U","verification_uri":"https://as.example.test/d","expires_in":60})", "empty device_code"},
       {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","verification_uri":"https://as.example.test/d","expires_in":60})", "no user_code"},
       {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"U\u0007","verification_uri":"https://as.example.test/d","expires_in":60})", "control character"},
+      {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"U\u009b2J","verification_uri":"https://as.example.test/d","expires_in":60})", "C1 control (CSI)"},
+      {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"WDJB-\u202eTHJM","verification_uri":"https://as.example.test/d","expires_in":60})", "right-to-left override"},
+      {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"WDJB\u2066MJHT","verification_uri":"https://as.example.test/d","expires_in":60})", "left-to-right isolate"},
       {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"U","expires_in":60})", "no verification_uri"},
       {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"U","verification_uri":"http://as.example.test/d","expires_in":60})", "http"},
       {R"({"device_code":"GmRhmhcxhwAzkoEqiMEg","user_code":"U","verification_uri":"javascript:void","expires_in":60})", "javascript:"},
