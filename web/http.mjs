@@ -22,8 +22,9 @@ export async function perform(request, { fetch: fetchFn = globalThis.fetch, limi
   } catch (e) {
     throw new OAuthError('network_error', `${request.method} ${origin(request.url)} failed`, { blame: 'remote', cause: e });
   }
-  // Browsers hide a manual redirect as an opaque response with status 0; Node shows the 3xx.
-  if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+  // Browsers hide a manual redirect as an opaque response with status 0; Node shows the 3xx; an
+  // app's fetch that followed one anyway says so in `redirected`.
+  if (res.type === 'opaqueredirect' || res.redirected || (res.status >= 300 && res.status < 400)) {
     await res.body?.cancel();
     throw new OAuthError('unexpected_redirect', `${origin(request.url)} answered with a redirect`, { blame: 'remote', status: res.status });
   }

@@ -150,6 +150,11 @@ export async function openSession(core, {
       } catch (e) {
         throw new OAuthError('network_error', `${method} ${new URL(url).origin} failed`, { blame: 'remote', cause: e });
       }
+      // An app's fetch that followed a redirect itself, whatever `redirect` said: not an answer.
+      if (res.redirected) {
+        await res.body?.cancel();
+        throw new OAuthError('unexpected_redirect', 'the fetch followed a redirect itself; its answer is not used', { blame: 'local' });
+      }
       // DPoP (RFC 9449 §8.2, §9): the core keeps the API's DPoP-Nonce and asks for one more try
       // after a 401 use_dpop_nonce; the new proof carries the nonce.
       const again = unwrap(core.clientAcceptResourceResponse(id, url, { status: res.status, headers: [...res.headers], body: '' }));

@@ -87,6 +87,16 @@ test('a redirect is never followed: unexpected_redirect', async () => {
   assert.equal(seen.length, before + 2, 'the Location was not requested');
 });
 
+// A fetch of the app's own (a wrapper, a polyfill) may follow redirects whatever `redirect` says:
+// what it followed is refused all the same (Response.redirected).
+test('a custom fetch that followed a redirect itself: unexpected_redirect, the answer not used', async () => {
+  const following = (url, init) => fetch(url, { ...init, redirect: 'follow' });
+  const before = seen.length;
+  await assert.rejects(perform({ method: 'GET', url: `${base}/redirect`, headers: [], body: '' }, { fetch: following }),
+    code('unexpected_redirect'));
+  assert.deepEqual(seen.slice(before).map((s) => s.url), ['/redirect', '/json'], 'the fetch did follow it');
+});
+
 test('a body of exactly 1 MiB is read; one byte more is response_too_large, with or without Content-Length', async () => {
   const exact = await perform({ method: 'GET', url: `${base}/exact`, headers: [], body: '' });
   assert.equal(exact.body.length, MAX_BODY_BYTES);

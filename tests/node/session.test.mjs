@@ -266,6 +266,13 @@ test('redirects: followed by hand within the origin with the token; another orig
   await client.logout();
 });
 
+test('redirects: an app fetch that follows them itself gets unexpected_redirect, not the answer from where it went', async () => {
+  const client = await newClient({ autoRefresh: false, fetch: (url, init) => fetch(url, { ...init, redirect: 'follow' }) });
+  await logIn(client);
+  await assert.rejects(client.fetch(`${miniUrl}/hop`), (e) => e.code === 'unexpected_redirect');
+  await client.logout();
+});
+
 test('logout revokes the refresh and access tokens at the server and wipes them; revoke: false only wipes', async () => {
   const { issued, fetch: tapped } = tap();
   const client = await newClient({ autoRefresh: false, fetch: tapped });
