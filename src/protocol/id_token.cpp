@@ -6,6 +6,7 @@
 #include "crypto/secret.hpp"
 #include "crypto/sha2.hpp"
 #include "json/json_decimal.hpp"
+#include "protocol/http.hpp"
 
 namespace oauth {
 namespace {
@@ -113,6 +114,20 @@ Status check_at_hash(const JsonValue& claims, const IdTokenExpectations& expect,
   return Ok{};
 }
 
+// RFC 8725 §3.11: a JWT typed as a kind of token of its own ("at+jwt" RFC 9068, "logout+jwt",
+// "dpop+jwt" RFC 9449, ...) is never taken for an ID token, whatever its claims. OIDC sets no typ
+// for ID tokens; "JWT" is usual, and no typ is fine.
+Status check_not_another_token_type(const JsonValue& header) {
+  const JsonValue* typ = header.find("typ");
+  if (!typ) return Ok{};
+  if (!typ->is_string()) return invalid("the ID token's typ header is not a string");
+  std::string_view type = typ->text();
+  if (type.size() > 12 && equals_ignoring_case(type.substr(0, 12), "application/")) type.remove_prefix(12);
+  if (type.size() > 4 && equals_ignoring_case(type.substr(type.size() - 4), "+jwt"))
+    return invalid("the ID token's typ header names another kind of token");
+  return Ok{};
+}
+
 }  // namespace
 
 Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& keys, const IdTokenExpectations& expect) {
@@ -121,6 +136,7 @@ Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& 
     if (jws.error().code == codes::unknown_kid) return std::move(jws).take_error();
     return invalid(concat({"the ID token signature or header is not valid: ", jws.error().description}));
   }
+  OAUTH_TRY(check_not_another_token_type(jws->header()));
   const JsonValue& claims = jws->payload();
   auto iss = string_claim(claims, "iss");
   OAUTH_TRY(iss);

@@ -42,6 +42,20 @@ TEST_CASE("a signed ID token with every claim right is accepted", "[id_token][oi
   CHECK(test::to_nlohmann(token->claims())["iss"] == "https://as.example.test");
 }
 
+TEST_CASE("a JWT typed as another kind of token is not an ID token (RFC 8725 3.11)", "[id_token][rfc8725]") {
+  for (const char* typ : {"at+jwt", "application/at+JWT", "logout+jwt", "dpop+jwt", "secevent+jwt", "token-introspection+jwt"}) {
+    CAPTURE(typ);
+    auto token = validate_id_token(signer().sign(good_claims(), {{"typ", typ}}), keys(), expect());
+    REQUIRE_ERROR(token, codes::id_token_invalid);
+    CHECK(token.error().description.find("typ") != std::string::npos);
+  }
+  for (const char* typ : {"JWT", "jwt", "application/jwt"}) {
+    CAPTURE(typ);
+    REQUIRE_OK(validate_id_token(signer().sign(good_claims(), {{"typ", typ}}), keys(), expect()));
+  }
+  REQUIRE_ERROR(validate_id_token(signer().sign(good_claims(), {{"typ", 7}}), keys(), expect()), codes::id_token_invalid);
+}
+
 TEST_CASE("each claim rule of OIDC Core 3.1.3.7 is enforced", "[id_token][oidc]") {
   struct Case {
     const char* why;
