@@ -5,6 +5,7 @@
 
 #include "client_lookup.hpp"
 #include "protocol/end_session.hpp"
+#include "protocol/www_authenticate.hpp"
 #include "step_out.hpp"
 
 namespace oauth::bindings {
@@ -153,6 +154,11 @@ Answer client_end_session_request(int handle, Text post_logout_redirect_uri) {
   });
 }
 
+// A resource's WWW-Authenticate: whether it refuses the token (the shim then refreshes once).
+Answer is_invalid_token_challenge_js(Text header) {
+  return answer_ok([&](JsonWriter& out) { out.boolean(is_invalid_token_challenge(header.view())); });
+}
+
 Answer check_end_session_callback_js(Text url, Text expected_state) {
   return answer(check_end_session_callback(url.view(), expected_state.view()), [](JsonWriter& out, const Ok&) { out.boolean(true); });
 }
@@ -191,6 +197,7 @@ EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("clientRevocationRequests", &client_revocation_requests);
   emscripten::function("clientEndSessionRequest", &client_end_session_request);
   emscripten::function("clientCheckEndSessionCallback", &check_end_session_callback_js);
+  emscripten::function("isInvalidTokenChallenge", &is_invalid_token_challenge_js);
   emscripten::function("clientLogout", &client_logout);
   emscripten::function("clientDestroy", &client_destroy);
 }

@@ -24,6 +24,7 @@ const CALLS = {
   clientRevocationRequests: 'h',
   clientEndSessionRequest: 'hs',
   clientCheckEndSessionCallback: 'ss',
+  isInvalidTokenChallenge: 's',
   clientLogout: 'h',
   clientDestroy: 'h',
   pkceChallenge: 'ss',

@@ -148,4 +148,13 @@ std::optional<std::string> challenge_param(const std::vector<AuthChallenge>& cha
   return std::nullopt;
 }
 
+bool is_invalid_token_challenge(std::string_view header) {
+  const auto challenges = parse_www_authenticate(header);
+  for (const char* scheme : {"Bearer", "DPoP"}) {
+    auto error = challenge_param(challenges, scheme, "error");
+    if (error && *error == "invalid_token") return true;
+  }
+  return false;
+}
+
 }  // namespace oauth

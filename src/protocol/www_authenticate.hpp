@@ -24,4 +24,8 @@ std::vector<AuthChallenge> parse_www_authenticate(std::string_view header);
 std::optional<std::string> challenge_param(const std::vector<AuthChallenge>& challenges, std::string_view scheme,
                                            std::string_view name);
 
+// RFC 6750 §3.1, RFC 9449 §7.1: the header holds a Bearer or DPoP challenge whose error is
+// invalid_token (the token was refused: expired, revoked), not merely that text somewhere in it.
+bool is_invalid_token_challenge(std::string_view header);
+
 }  // namespace oauth

@@ -38,6 +38,9 @@ before(async () => {
       miniSeen.push({ path: pathname, method: req.method, authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
       if (pathname === '/hop') return res.writeHead(302, { Location: '/landed' }).end();
       if (pathname === '/away') return res.writeHead(307, { Location: `${api.url}/me` }).end();
+      if (pathname === '/not-refused') {  // invalid_token only inside quoted text and in another scheme
+        return res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="see error=invalid_token", Basic error=invalid_token' }).end();
+      }
       if (pathname === '/refused') {
         return res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="revoked"' }).end();
       }
@@ -239,6 +242,13 @@ test('the API refuses the token (401 invalid_token): one refresh, one retry; a s
   assert.equal(refused.status, 401);
   assert.deepEqual(miniSeen.map((s) => s.body), ['hello', 'hello'], 'the body was sent again');
   assert.notEqual(miniSeen[0].authorization, miniSeen[1].authorization, 'with the refreshed token');
+  assert.equal(refreshes(), before + 2);
+
+  // invalid_token that is not a Bearer or DPoP challenge's error (RFC 6750 §3): no refresh.
+  miniSeen.length = 0;
+  const other = await client.fetch(`${miniUrl}/not-refused`);
+  assert.equal(other.status, 401);
+  assert.equal(miniSeen.length, 1, 'not retried');
   assert.equal(refreshes(), before + 2);
 
   miniSeen.length = 0;

@@ -14,6 +14,17 @@ HttpResponse with_nonce(int status, std::string nonce, HttpHeaders extra = {}) {
 
 }  // namespace
 
+TEST_CASE("invalid_token counts only as a Bearer or DPoP challenge's error", "[www-authenticate][rfc6750]") {
+  CHECK(is_invalid_token_challenge(R"(Bearer error="invalid_token", error_description="revoked")"));
+  CHECK(is_invalid_token_challenge(R"(DPoP algs="ES256", error=invalid_token)"));
+  CHECK(is_invalid_token_challenge(R"(Basic realm="x", bearer error="invalid_token")"));
+  CHECK_FALSE(is_invalid_token_challenge(R"(Bearer realm="see error=invalid_token")"));
+  CHECK_FALSE(is_invalid_token_challenge(R"(Basic error=invalid_token)"));
+  CHECK_FALSE(is_invalid_token_challenge(R"(Bearer error="insufficient_scope", DPoP error="use_dpop_nonce")"));
+  CHECK_FALSE(is_invalid_token_challenge(R"(Bearer error="invalid_token_x")"));
+  CHECK_FALSE(is_invalid_token_challenge(""));
+}
+
 TEST_CASE("a nonce is remembered for the response's origin only", "[dpop][rfc9449]") {
   DpopNonceCache cache;
   CHECK(cache.observe("https://as.example/token", with_nonce(400, "n-as")));
