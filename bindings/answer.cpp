@@ -1,7 +1,5 @@
 #include "answer.hpp"
 
-#include <algorithm>
-
 #include "crypto/secret.hpp"
 
 namespace oauth::bindings {
@@ -12,20 +10,14 @@ JsonWriter& answer_buffer() {
   return out;
 }
 
-// Growing the buffer while an answer is written copies what is already written (a refresh
-// token's revocation request, say) to a new block and frees the old one unwiped. So it grows
-// here, empty and wiped: to 64 KiB at first, then to twice the longest answer so far. An answer
-// outgrows it only when it is over 64 KiB and more than twice as long as every one before.
-constexpr std::size_t kAnswerRoom = 64 * 1024;
-
 }  // namespace
 
 void release_answer() {
+  // The buffer is kept for the next answer, so it is wiped here. A block it leaves when it grows
+  // mid-answer is wiped by the allocator (src/crypto/wipe_on_free.c), as every freed block is.
   std::string& text = answer_buffer().text();
-  const std::size_t room = std::max(kAnswerRoom, 2 * text.size());
   secure_wipe(text.data(), text.size());
   text.clear();
-  if (text.capacity() < room) text.reserve(room);
 }
 
 JsonWriter& begin_answer() {

@@ -16,7 +16,6 @@ const MIN_TIMED_LIFETIME = 2; // seconds: shorter-lived tokens get no refresh ti
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const transient = (e) => e.code === 'network_error' || e.status === 429 || e.status >= 500;
-// RFC 6750 §3, RFC 9449 §7.1: the token was refused as such (expired, revoked), not for its scope.
 
 // For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
 // option under this key is called once the session is open, with what those methods need. It
@@ -225,8 +224,9 @@ export async function openSession(core, {
       for (let retry = req.replayable; ; retry = false) {
         const seen = generation;
         const res = await send(req);
-        const refused = res.status === 401 && unwrap(core.isInvalidTokenChallenge(res.headers.get('www-authenticate') ?? ''));
-        if (!(retry && refused)) return res;
+        // RFC 6750 §3, RFC 9449 §7.1: refused as such (expired, revoked), not for its scope.
+        const refused = () => unwrap(core.isInvalidTokenChallenge(res.headers.get('www-authenticate') ?? ''));
+        if (!(retry && res.status === 401 && refused())) return res;
         await res.body?.cancel();
         // Refreshed meanwhile: retry with the new token; ended meanwhile: fail as the refresh did.
         if (seen === generation) await refresh();

@@ -13,6 +13,12 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// What a request or a response holds that may be secret: its body and header values.
+void wipe_message(std::string& body, HttpHeaders& headers) {
+  secure_wipe(body);
+  wipe_header_values(headers);
+}
+
 }  // namespace
 
 void wipe_header_values(HttpHeaders& headers) {
@@ -27,15 +33,9 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-HttpRequest::~HttpRequest() {
-  secure_wipe(body);
-  wipe_header_values(headers);
-}
+HttpRequest::~HttpRequest() { wipe_message(body, headers); }
 
-HttpResponse::~HttpResponse() {
-  secure_wipe(body);
-  wipe_header_values(headers);
-}
+HttpResponse::~HttpResponse() { wipe_message(body, headers); }
 
 HttpRequest& HttpRequest::operator=(const HttpRequest& other) {
   if (this != &other) *this = HttpRequest(other);
@@ -44,8 +44,7 @@ HttpRequest& HttpRequest::operator=(const HttpRequest& other) {
 
 HttpRequest& HttpRequest::operator=(HttpRequest&& other) noexcept {
   if (this != &other) {
-    secure_wipe(body);
-    wipe_header_values(headers);
+    wipe_message(body, headers);
     method = std::move(other.method);
     url = std::move(other.url);
     headers = std::move(other.headers);
@@ -61,8 +60,7 @@ HttpResponse& HttpResponse::operator=(const HttpResponse& other) {
 
 HttpResponse& HttpResponse::operator=(HttpResponse&& other) noexcept {
   if (this != &other) {
-    secure_wipe(body);
-    wipe_header_values(headers);
+    wipe_message(body, headers);
     status = other.status;
     headers = std::move(other.headers);
     body = std::move(other.body);

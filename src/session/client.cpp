@@ -180,8 +180,9 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   OAUTH_TRY(request);
   // A refresh token issued to a proved request is bound to the key, also beside a Bearer access
   // token (dpopAllowBearer), and is presented with a proof of it (RFC 9449 §5); tokens obtained
-  // without a proof refresh without one, keeping their token type.
-  auto proved = prove_token_request(*request, tokens_->token_type == "DPoP" || tokens_->proved, now);
+  // without a proof refresh without one, keeping their token type. (DPoP tokens are always proved:
+  // check_token_type refuses them otherwise.)
+  auto proved = prove_token_request(*request, tokens_->proved, now);
   OAUTH_TRY(proved);
   pending_request_ = std::move(*proved);
   pending_ = Pending::refresh;

@@ -120,12 +120,17 @@ test('a full login: redirect URL, the server\'s login, callback, tokens only in 
   assert.deepEqual(seen, [['login', 'alice'], ['logout']]);
 });
 
-test('a callback whose state matches no transaction is refused before any token request (state_mismatch)', async () => {
-  const storage = new MemoryStorage();
+// A redirect login played up to its callback URL, with the transaction in `storage`.
+async function tripToCallback(storage) {
   const client = await newClient({ storage });
   let authorizationUrl;
   await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
-  const callback = new URL(await playLogin(authorizationUrl));
+  return { client, callback: new URL(await playLogin(authorizationUrl)) };
+}
+
+test('a callback whose state matches no transaction is refused before any token request (state_mismatch)', async () => {
+  const storage = new MemoryStorage();
+  const { client, callback } = await tripToCallback(storage);
   callback.searchParams.set('state', 'forged-state');
   const errors = [];
   client.on('error', (e) => errors.push(e.code));
@@ -150,10 +155,7 @@ test('a new redirect login replaces a trip that never came back: one transaction
 
 test('a callback URL that does not parse still takes the stored transaction out of storage', async () => {
   const storage = new MemoryStorage();
-  const client = await newClient({ storage });
-  let authorizationUrl;
-  await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
-  const callback = new URL(await playLogin(authorizationUrl));
+  const { client, callback } = await tripToCallback(storage);
   assert.equal(storage.length, 1);
   // A path without its origin (as an HTTP server's request line gives it): new URL() refuses it.
   await assert.rejects(client.handleRedirectCallback(`${callback.pathname}${callback.search}`), (e) => e instanceof OAuthError);
