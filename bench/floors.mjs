@@ -3,7 +3,8 @@
 // compiler flags from the probes in bench/floors/ (each the least use of its component):
 // embind (one bound function, with its closure-minified glue), the same call as a plain C export
 // of a standalone module (the baseline), and nlohmann/json parsing an object, both plainly and as
-// the core uses it (numbers with a fraction kept as text, so no strtod or printf). Brotli -q 11.
+// the core uses it (its lexer under the core's grammar, numbers with a fraction kept as text, so no
+// strtod or printf). Brotli -q 11.
 // Needs em++ (make bootstrap) and the Closure Compiler from npm ci.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,7 +47,7 @@ console.log(`${'probe (brotli -q 11)'.padEnd(44)}${'bytes'.padStart(8)}`);
 row('embind: one bound call, wasm + glue', embind, '');
 row('plain C export, standalone wasm (baseline)', base, '');
 row('nlohmann/json: parse an object, read a member', json, '');
-row('nlohmann/json as the core uses it', jsonAsUsed, '(SAX into a document, numbers as text)');
+row('nlohmann/json as the core uses it', jsonAsUsed, '(its lexer, the core\'s grammar, numbers as text)');
 row('=> embind over a plain C export', embind - base, '(the JS loader replacing the glue is extra)');
 row('=> nlohmann/json over the baseline', json - base, '');
 row('=> nlohmann/json as the core uses it, over it', jsonAsUsed - base, '');

@@ -1,7 +1,8 @@
-// Floor probe: nlohmann/json as the core uses it. Its SAX parser builds the document through the
-// core's lexer (src/json/document_lexer.hpp: its float conversion and parse-error token wording
-// replaced, numbers with a fraction or exponent kept as text as src/json/json_decimal.hpp keeps
-// them), so libc's strtod and printf are not linked. Then one string member is read. A plain C
+// Floor probe: nlohmann/json as the core uses it. Its lexer (with the core's members,
+// src/json/document_lexer.hpp: its float conversion and parse-error token wording replaced,
+// numbers with a fraction or exponent kept as text as src/json/json_decimal.hpp keeps them, so
+// libc's strtod and printf are not linked) under the core's grammar (src/json/document_parser.hpp)
+// builds a basic_json document. Then one string member is read. A plain C
 // export of a standalone module, so c_export.cpp is its baseline. Measured by bench/floors.mjs.
 #include <emscripten/em_macros.h>
 
@@ -9,13 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "json/document_lexer.hpp"  // the core's own lexer members
-
-using oauth::DocumentByte;
+#include "json/document_parser.hpp"  // the core's grammar over its own lexer members
 
 namespace {
 using json = nlohmann::json;
-// Builds the document from the parser's events.
+// Builds the document from the parse's events.
 struct Builder {
   json root;
   std::vector<json*> open;
@@ -43,6 +42,8 @@ struct Builder {
   bool key(json::string_t& name) { return key_ = std::move(name), true; }
   bool end_object() { return open.pop_back(), true; }
   bool end_array() { return open.pop_back(), true; }
+  std::size_t nesting() const { return open.size(); }
+  bool in_array() const { return open.back()->is_array(); }
   template <typename Exception>
   bool parse_error(std::size_t, const std::string&, const Exception&) {
     return false;
@@ -53,7 +54,7 @@ std::string member;
 
 extern "C" EMSCRIPTEN_KEEPALIVE int read_member(const char* text, unsigned size) {
   Builder builder;
-  if (!json::sax_parse(DocumentByte{text}, DocumentByte{text + size}, &builder) || !builder.root.is_object()) return -1;
+  if (!oauth::parse_document(std::string_view(text, size), builder) || !builder.root.is_object()) return -1;
   const auto it = builder.root.find("issuer");
   if (it == builder.root.end() || !it->is_string()) return -2;
   member = it->get_ref<const std::string&>();

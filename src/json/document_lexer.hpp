@@ -1,8 +1,8 @@
 // The lexer nlohmann/json instantiates for the core's documents, with two of its members replaced.
 // Documents are read through DocumentByte, an iterator type local to the file that includes this
 // header, so the lexer instantiated for it is that file's alone: nothing else in the program
-// parses with it, and the replaced members change nothing else. Include it in the one file that
-// parses (json_access.cpp); bench/floors/nlohmann_text_numbers.cpp measures what it saves.
+// parses with it, and the replaced members change nothing else. Include it (through document_parser.hpp)
+// in the one file that parses (json_access.cpp); bench/floors/nlohmann_text_numbers.cpp measures what it saves.
 #pragma once
 #include <cstddef>
 #include <cstring>

@@ -1,6 +1,7 @@
-// The core's one way to read JSON: nlohmann/json's parser builds a JsonValue (json_value.hpp), and
-// thin, non-throwing accessors read it. Every read checks presence and type; a wrong type is an
-// error naming the member, never a silent default.
+// The core's one way to read JSON: nlohmann/json's lexer and RFC 8259's grammar over its tokens
+// (document_parser.hpp) build a JsonValue (json_value.hpp), and thin, non-throwing accessors read
+// it. Every read checks presence and type; a wrong type is an error naming the member, never a
+// silent default.
 #pragma once
 #include <cstdint>
 #include <optional>

@@ -1,8 +1,8 @@
 // The parsed form of a JSON document (RFC 8259) the core reads: what parse_json_object
-// (json_access.hpp) builds from nlohmann/json's parser events. Objects keep their members in
-// document order (names are unique: the parser refuses repeats). A number is an integer when it
-// fits 64 signed bits; any other number (a fraction, an exponent, a longer integer) is kept as the
-// text the document wrote (json_decimal.hpp reads it). Copies are deep.
+// (json_access.hpp) builds from the parse's events (document_parser.hpp). Objects keep their
+// members in document order (names are unique: the parser refuses repeats). A number is an
+// integer when it fits 64 signed bits; any other number (a fraction, an exponent, a longer
+// integer) is kept as the text the document wrote (json_decimal.hpp reads it). Copies are deep.
 #pragma once
 #include <cstdint>
 #include <string>

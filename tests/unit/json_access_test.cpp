@@ -62,6 +62,18 @@ TEST_CASE("text that is not a JSON object is refused", "[json][rfc8259]") {
   CHECK(doc.error().blame == Blame::remote);
 }
 
+TEST_CASE("punctuation out of place is refused at every depth", "[json][rfc8259]") {
+  // The grammar of RFC 8259 §2-5, driven over nlohmann's tokens (document_parser.hpp).
+  auto text = GENERATE(as<std::string>{}, "{\"a\":1]", "{\"a\":[1}}", "{\"a\":[1,]}", "{\"a\":[,1]}",
+                       "{\"a\":[1 2]}", "{\"a\" 1}", "{1:2}", "{\"a\":1,,\"b\":2}", "{,}", "{\"a\":}",
+                       "{\"a\":{\"b\":1}}}", "{\"a\":{\"b\":1}", "{\"a\":1:2}", "{\"a\":[]]}", "{:1}",
+                       "{\"a\",\"b\"}", "{\"a\":{\"b\":[{\"c\":1},]}}", "{\"a\":1}]");
+  INFO(text);
+  auto doc = parse_json_object(text, 4096, kRemote);
+  REQUIRE_ERROR(doc, codes::invalid_response);
+  CHECK(doc.error().description == "the test document is not valid JSON");
+}
+
 TEST_CASE("a NUL byte anywhere refuses the document, not only ends it", "[json][rfc8259]") {
   // nlohmann's lexer reads a NUL as the end of its input: the text after it would be ignored.
   for (std::string_view text : {std::string_view("{\"a\":1}\0{\"a\":2}", 15), std::string_view("{\"a\":1\0}", 8),
