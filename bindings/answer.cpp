@@ -30,6 +30,13 @@ Answer finish_answer() {
   return emscripten::val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const unsigned char*>(text.data())));
 }
 
+JsonWriter& begin_ok_answer() { return begin_answer().begin_object().member("ok", true).key("value"); }
+
+Answer finish_ok_answer() {
+  answer_buffer().end_object();
+  return finish_answer();
+}
+
 Answer answer_error(const Error& e) {
   begin_answer()
       .begin_object()

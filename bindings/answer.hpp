@@ -40,13 +40,16 @@ inline std::int64_t seconds(double now) {
 
 Answer answer_error(const Error& e);
 
+// The writer of { ok: true, value: ... } at the value, and its end: out of line, so that each
+// answer_ok below holds only its own value's writing.
+JsonWriter& begin_ok_answer();
+Answer finish_ok_answer();
+
 // { ok: true, value } with `write_value(out)` writing the value.
 template <typename F>
 Answer answer_ok(F&& write_value) {
-  JsonWriter& out = begin_answer().begin_object().member("ok", true).key("value");
-  write_value(out);
-  out.end_object();
-  return finish_answer();
+  write_value(begin_ok_answer());
+  return finish_ok_answer();
 }
 
 // Result<T> → its answer, with `write_value(out, value)` writing T.

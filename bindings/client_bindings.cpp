@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 
 #include "client_lookup.hpp"
+#include "core/error_codes.hpp"
 #include "protocol/end_session.hpp"
 #include "protocol/www_authenticate.hpp"
 #include "step_out.hpp"
@@ -176,6 +177,8 @@ Answer client_destroy(int handle) {
 }
 
 }  // namespace
+
+Answer no_client_answer() { return answer_error(Error::local(codes::invalid_argument, "no client with that handle")); }
 
 EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("releaseAnswer", &release_answer);

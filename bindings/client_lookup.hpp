@@ -2,15 +2,17 @@
 // handle finds none. Shared by the client and grant bindings.
 #pragma once
 #include "answer.hpp"
-#include "core/error_codes.hpp"
 #include "session/client_registry.hpp"
 
 namespace oauth::bindings {
 
+// invalid_argument: no client has the handle (out of line: one copy for every with_client).
+Answer no_client_answer();
+
 template <typename F>
 Answer with_client(int handle, F f) {
   Client* client = client_registry().find(handle);
-  if (!client) return answer_error(Error::local(codes::invalid_argument, "no client with that handle"));
+  if (!client) return no_client_answer();
   return f(*client);
 }
 
