@@ -1,8 +1,11 @@
-// The lexer nlohmann/json instantiates for the core's documents, with two of its members replaced.
-// Documents are read through DocumentByte, an iterator type local to the file that includes this
-// header, so the lexer instantiated for it is that file's alone: nothing else in the program
-// parses with it, and the replaced members change nothing else. Include it (through document_parser.hpp)
-// in the one file that parses (json_access.cpp); bench/floors/nlohmann_text_numbers.cpp measures what it saves.
+// The lexer nlohmann/json instantiates for the core's documents, with one of its members replaced
+// (its float conversion). Documents are read through DocumentByte, an iterator type local to the
+// file that includes this header, so the lexer instantiated for it is that file's alone: nothing
+// else in the program parses with it, and the replaced member changes nothing else. Include it
+// (through document_parser.hpp) in the one file that parses (json_access.cpp);
+// bench/floors/nlohmann_text_numbers.cpp measures what it saves. The member that worded the
+// offending token of a parse error (with snprintf) was replaced too while nlohmann's parser
+// called it; the core's grammar (document_parser.hpp) never does.
 #pragma once
 #include <cstddef>
 #include <cstring>
@@ -51,10 +54,3 @@ void DocumentLexer::strtof(double& f, const char* str, char** endptr) noexcept {
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-
-// The offending token for nlohmann's parse-error message, which the core never shows (it words
-// its own): upstream's escapes control characters with snprintf, which links printf whole.
-template <>
-std::string DocumentLexer::get_token_string() const {
-  return {};
-}
