@@ -6,8 +6,21 @@
 import { unwrap } from './errors.mjs';
 
 // Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
-// session holder (web/session.mjs) hands to extensions: { core, id, http, login, emit, now, scope }.
-export function attachGrants(client, { core, id, http, login, emit, now, scope: defaultScope }) {
+// session holder (web/session.mjs) hands to extensions: { core, id, http, serial, carry, emit,
+// now, scope }.
+export function attachGrants(client, { core, id, http, serial, carry, emit, now, scope: defaultScope }) {
+  // The grant's answer to a response, in a turn of the session's queue: a step the grant keeps
+  // (`kept(step)`: a poll, a DPoP nonce retry) comes back as { step }; the tokens are carried on
+  // in the same turn to the end of the login (the JWKS first when needed), as { result }, so no
+  // refresh runs between the grant handing them over and the client taking them.
+  const answerInTurn = (answer, kept) => serial(async () => {
+    const step = unwrap(answer());
+    if (kept(step)) return { step };
+    const result = await carry(step);
+    emit('login', { user: result.user });
+    return { result };
+  });
+
   // Client credentials: one exchange in flight (concurrent callers with the same options share
   // it), and the options of the last token obtained, so that a token near expiry is renewed
   // before it is used.
@@ -19,24 +32,30 @@ export function attachGrants(client, { core, id, http, login, emit, now, scope: 
     const before = flight?.promise.catch(() => {});
     const promise = (async () => {
       await before;
-      let answer;
       try {
         let step = unwrap(core.clientCredentials(id, options, now()));
         if (step.kind === 'done') return step.result; // the cached token
         // The grant answers a DPoP nonce demand (RFC 9449 §8) with its request again, once: that
         // request's answer goes back to the grant too. Anything else is the tokens (or an error).
         for (let sent = 1; ; sent++) {
-          answer = core.clientCredentialsResume(id, await http(step.request), now());
-          if (!answer.ok || answer.value.kind !== 'request' || sent === 2) break;
-          step = answer.value;
+          // A request that fails on the wire is answered to the grant as a failed exchange
+          // (status 0): the grant takes one request at a time, and this one is over.
+          const response = await http(step.request).catch((e) => {
+            core.clientCredentialsResume(id, { status: 0, headers: [], body: '' }, now());
+            throw e;
+          });
+          const turn = await answerInTurn(() => core.clientCredentialsResume(id, response, now()),
+            (next) => next.kind === 'request' && sent < 2);
+          if (turn.result) {
+            renewWith = options;
+            return turn.result;
+          }
+          step = turn.step;
         }
       } catch (e) {
         emit('error', e);
         throw e;
       }
-      const result = await login(() => answer);
-      renewWith = options;
-      return result;
     })().finally(() => {
       if (flight?.promise === promise) flight = null;
     });
@@ -55,11 +74,13 @@ export function attachGrants(client, { core, id, http, login, emit, now, scope: 
 
   async function loginWithDeviceCode({ scope, resource, signal, onPrompt } = {}) {
     signal?.throwIfAborted();
-    let step;
+    const poll = (next) => next.kind === 'poll';
+    let turn;
     try {
       const request = unwrap(core.deviceStart(id, JSON.stringify({ scope: scope ?? defaultScope ?? 'openid', resource })));
-      step = unwrap(core.deviceResume(id, await abortable(http(request), signal), now()));
-      while (step.kind === 'poll') {
+      const first = await abortable(http(request), signal);
+      turn = await answerInTurn(() => core.deviceResume(id, first, now()), poll);
+      for (let step = turn.step; step; step = turn.step) {
         if (step.prompt) {
           emit('device_code', step.prompt);
           onPrompt?.(step.prompt);
@@ -73,10 +94,11 @@ export function attachGrants(client, { core, id, http, login, emit, now, scope: 
         } catch (e) {
           // RFC 8628 §3.5: no answer (a timeout, a dropped connection) means poll less often.
           if (e?.code !== 'network_error') throw e;
-          step = unwrap(core.deviceNoResponse(id, now()));
+          turn = { step: unwrap(core.deviceNoResponse(id, now())) };
           continue;
         }
-        step = unwrap(core.deviceResume(id, response, now()));
+        // With the tokens, the Client verifies an ID token (a JWKS request first when needed).
+        turn = await answerInTurn(() => core.deviceResume(id, response, now()), poll);
       }
     } catch (e) {
       core.deviceCancel(id); // the device code is wiped
@@ -84,8 +106,7 @@ export function attachGrants(client, { core, id, http, login, emit, now, scope: 
       throw e;
     }
     renewWith = null;
-    // The tokens are with the Client: an ID token is verified there (a JWKS request first when needed).
-    return login(() => ({ ok: true, value: step }));
+    return turn.result;
   }
 
   client.on('logout', () => { renewWith = null; });

@@ -52,10 +52,10 @@ export async function openSession(core, {
   const tokenState = () => unwrap(core.clientTokenState(id, now()));
   const due = (s) => s.expiresAt !== null && s.expiresAt - now() <= Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
 
-  // Carries the core's requests until it is done. A request that fails on the wire is reported
-  // to the core as a failed exchange (status 0), so nothing stays pending in it.
-  const converse = (start) => serial(async () => {
-    let step = unwrap(start());
+  // Carries the core's requests from `step` until it is done, in a turn of the queue. A request
+  // that fails on the wire is reported to the core as a failed exchange (status 0), so nothing
+  // stays pending in it.
+  async function carry(step) {
     for (let n = 0; step.kind === 'request'; n++) {
       let response = { status: 0, headers: [], body: '' };
       let failure;
@@ -69,7 +69,8 @@ export async function openSession(core, {
     obtainedAt = now();
     schedule();
     return step.result;
-  });
+  }
+  const converse = (start) => serial(async () => carry(unwrap(start())));
 
   const login = (start) => converse(start).then((result) => {
     emit('login', { user: result.user });
@@ -177,7 +178,7 @@ export async function openSession(core, {
     }
   }
 
-  extend?.({ core, id, http, login, emit, now, scope });
+  extend?.({ core, id, http, serial, carry, emit, now, scope });
 
   // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
   // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the

@@ -35,7 +35,9 @@ bool client_credentials_needs_renewal(std::optional<std::int64_t> expires_at, st
 
 Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options, std::int64_t now) {
   if (!client.metadata()) return Error::local(codes::out_of_order, "discovery has not completed");
-  pending_.reset();
+  // One request at a time: a late answer to a replaced request would be cached under the new
+  // options (scope, resource). An exchange that failed on the wire is answered with status 0.
+  if (pending_) return Error::local(codes::out_of_order, "a client credentials request is still waiting for its response");
   const TokenSet* held = client.tokens();
   if (cached_ && held && same_options(cached_->options, options) &&
       constant_time_equal(sha256(held->access_token.view()), cached_->token_hash) &&

@@ -33,8 +33,8 @@ class ClientCredentialsGrant {
  public:
   // Step::finish at once when the client's current tokens came from this grant with the same
   // options and are not near expiry; otherwise Step::perform(the token request, with a DPoP proof
-  // when the client uses DPoP), whose response goes to resume(). A start replaces a request still
-  // waiting for its response.
+  // when the client uses DPoP), whose response goes to resume(). A start while a request waits
+  // for its response is out_of_order: answer that one first (status 0 when it failed on the wire).
   Result<Step> start(Client& client, GrantOptions options, std::int64_t now);
 
   // The token response (RFC 6749 §4.4.3). A DPoP nonce demand (RFC 9449 §8) is answered once with

@@ -153,3 +153,19 @@ test('without a secret, or with malformed options, nothing is sent (invalid_argu
   await assert.rejects(client.loginWithClientCredentials({ scope: 'a\nb' }), (e) => e.code === 'invalid_argument');
   assert.equal(grants(), before);
 });
+
+test('a token request that fails on the wire is a network_error, and the next call sends a new one', async () => {
+  // The grant takes one request at a time (docs/REVIEW.md 33): the failed one is answered to it
+  // as a failed exchange, so it does not stay waiting and refuse the next.
+  let down = true;
+  const client = await service({
+    fetch: (input, init) => (down && String(input).endsWith('/token') ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init)),
+  });
+  await assert.rejects(client.loginWithClientCredentials({ scope: 'api:read' }), (e) => e.code === 'network_error');
+  down = false;
+  const before = grants();
+  const result = await client.loginWithClientCredentials({ scope: 'api:read' });
+  assert.equal(result.scope, 'api:read');
+  assert.equal(grants(), before + 1);
+  assert.equal(await client.isAuthenticated(), true);
+});

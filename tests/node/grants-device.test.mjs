@@ -180,6 +180,53 @@ test('an AbortSignal stops the polling at once; the flow can be started again', 
   assert.equal(result.user.sub, 'erin');
 });
 
+test('device tokens that arrive while a refresh is in flight wait for it, then log in: no out_of_order', async () => {
+  // The poll that brings the second login's tokens starts a refresh of the first login first, and
+  // the refresh's answer is held until the poll's answer is back: the grant hands the tokens to
+  // the client only in its turn of the session's queue, after the refresh (docs/REVIEW.md 26).
+  let approved = false;
+  let held = null; // the refresh's request waits on this
+  let refreshing;
+  const base = serverSays({ interval: 1 });
+  const client = await deviceClient({
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const grant = request.method === 'POST' ? new URLSearchParams(await request.clone().text()).get('grant_type') : null;
+      if (grant === 'refresh_token' && held) {
+        held.onWire();
+        await held.released;
+      }
+      if (grant !== DEVICE_GRANT || !approved || held) return base(request);
+      held = {};
+      held.released = new Promise((resolve) => { held.release = resolve; });
+      const onWire = new Promise((resolve) => { held.onWire = resolve; });
+      refreshing = client.refresh();
+      await onWire;
+      const res = await base(request);
+      setTimeout(held.release, 200);
+      return res;
+    },
+  });
+  const seen = record(client);
+  let userDone;
+  const first = await client.loginWithDeviceCode({ scope: 'openid offline_access', onPrompt(prompt) { userDone = actAsUser(prompt); } });
+  await userDone;
+  assert.equal(first.user.sub, 'dave');
+
+  const second = await client.loginWithDeviceCode({
+    scope: 'openid offline_access',
+    onPrompt(prompt) { userDone = actAsUser(prompt, { login: 'erin' }).then((page) => { approved = true; return page; }); },
+  });
+  assert.match(await userDone, /id="success"/);
+  assert.ok(held, 'the tokens came while the refresh was held');
+  await refreshing;
+  assert.equal(second.user.sub, 'erin');
+  assert.deepEqual(seen.errors, []);
+  assert.deepEqual(seen.logins.map((l) => l.user.sub), ['dave', 'erin']);
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal((await res.json()).sub, 'erin');
+});
+
 test('a server without a device endpoint: device_flow_not_supported, before any request', async () => {
   const client = await deviceClient({
     fetch: async (input, init) => {

@@ -144,12 +144,32 @@ TEST_CASE("client credentials: other options, a logout or another token mean a n
   ClientCredentialsGrant grant;
   REQUIRE_OK(grant.start(client, options("api:read"), 1000));
   REQUIRE_OK(grant.resume(client, token("at-1"), 1000));
-  CHECK(grant.start(client, options("api:write"), 1001)->request);
-  CHECK(grant.start(client, options("api:read", {"https://api.example.test/"}), 1001)->request);
-  CHECK(grant.start(client, options(std::nullopt), 1001)->request);
+  // Each new request is answered with a failed exchange (status 0) before the next start.
+  const HttpResponse no_answer(0, {}, "");
+  for (GrantOptions other : {options("api:write"), options("api:read", {"https://api.example.test/"}), options(std::nullopt)}) {
+    CHECK(grant.start(client, std::move(other), 1001)->request);
+    CHECK_FALSE(grant.resume(client, no_answer, 1001).ok());
+  }
   CHECK(grant.start(client, options("api:read"), 1001)->done);
   client.logout();
   CHECK(grant.start(client, options("api:read"), 1002)->request);
+}
+
+TEST_CASE("client credentials: one request at a time; a start while one waits is out_of_order", "[client-credentials]") {
+  // A late answer to a replaced request would otherwise be cached under the new request's options.
+  Client client = service_client();
+  ClientCredentialsGrant grant;
+  REQUIRE(grant.start(client, options("api:read"), 1000)->request);
+  REQUIRE_ERROR(grant.start(client, options("api:write"), 1000), codes::out_of_order);
+  // The first request's answer is still taken, for its own options.
+  auto done = grant.resume(client, token("at-read"), 1001);
+  REQUIRE_OK(done);
+  CHECK(done->done->scope == "api:read");
+  CHECK(grant.start(client, options("api:read"), 1002)->done);
+  // A failed exchange (status 0) ends the wait too.
+  REQUIRE(grant.start(client, options("api:write"), 1003)->request);
+  REQUIRE_ERROR(grant.resume(client, HttpResponse(0, {}, ""), 1003), codes::unexpected_status);
+  CHECK(grant.start(client, options("api:write"), 1004)->request);
 }
 
 TEST_CASE("client credentials: renewal comes 60 s early, or at half the lifetime when that is sooner", "[client-credentials][cache]") {
