@@ -76,8 +76,12 @@ function(oauth_wasm_module target output dir sources link_flags)
                         LINK_DEPENDS "${embind_unused}")
   target_link_options(${target} PRIVATE ${${link_flags}} "SHELL:--js-library ${embind_unused}")
   set(wasm "${CMAKE_BINARY_DIR}/${dir}/${output}.wasm")
-  add_custom_command(TARGET ${target} POST_BUILD COMMAND ${WASM_OPT} ${OAUTH_WASM_POST_LINK_PASSES} "${wasm}" -o "${wasm}"
-                     VERBATIM)
+  set(keep_names "")
+  if("--profiling-funcs" IN_LIST ${link_flags})
+    set(keep_names -g)  # bench/size reads the function names
+  endif()
+  add_custom_command(TARGET ${target} POST_BUILD
+                     COMMAND ${WASM_OPT} ${OAUTH_WASM_POST_LINK_PASSES} ${keep_names} "${wasm}" -o "${wasm}" VERBATIM)
 endfunction()
 oauth_wasm_module(oauth_wasm_core oauth-wasm-core module "${browser_binding_sources}" OAUTH_WASM_LINK_FLAGS)
 oauth_wasm_module(oauth_wasm_core_node oauth-wasm-core-node module "${node_binding_sources}" OAUTH_WASM_LINK_FLAGS)
