@@ -63,7 +63,8 @@ list(FILTER browser_binding_sources EXCLUDE REGEX "/grant_bindings\\.cpp$")
 # --reorder-functions above, −334 B brotli). Names, imports, exports and the table stay as they
 # are, so the glue is unchanged.
 find_program(WASM_OPT wasm-opt REQUIRED)
-set(OAUTH_WASM_POST_LINK_PASSES -Oz)
+# --mvp-features: what emcc's link targets here, pinned, so a later binaryen's defaults cannot add any.
+set(OAUTH_WASM_POST_LINK_PASSES --mvp-features -Oz)
 
 # link_flags names a list variable; the JS library comes after them, so after --bind's own.
 function(oauth_wasm_module target output dir sources link_flags)

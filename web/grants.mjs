@@ -12,10 +12,12 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
   // The grant's answer to a response, in a turn of the session's queue: a step the grant keeps
   // (`kept(step)`: a poll, a DPoP nonce retry) comes back as { step }; the tokens are carried on
   // in the same turn to the end of the login (the JWKS first when needed), as { result }, so no
-  // refresh runs between the grant handing them over and the client taking them.
-  const answerInTurn = (answer, kept) => serial(async () => {
+  // refresh runs between the grant handing them over and the client taking them. `taken()` runs
+  // as soon as the client holds them, before the JWKS request and the 'login' listeners.
+  const answerInTurn = (answer, kept, taken) => serial(async () => {
     const step = unwrap(answer());
     if (kept(step)) return { step };
+    taken();
     const result = await carry(step);
     emit('login', { user: result.user });
     return { result };
@@ -45,11 +47,8 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
             throw e;
           });
           const turn = await answerInTurn(() => core.clientCredentialsResume(id, response, now()),
-            (next) => next.kind === 'request' && sent < 2);
-          if (turn.result) {
-            renewWith = options;
-            return turn.result;
-          }
+            (next) => next.kind === 'request' && sent < 2, () => { renewWith = options; });
+          if (turn.result) return turn.result;
           step = turn.step;
         }
       } catch (e) {
@@ -75,12 +74,16 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
   async function loginWithDeviceCode({ scope, resource, signal, onPrompt } = {}) {
     signal?.throwIfAborted();
     const poll = (next) => next.kind === 'poll';
+    // The client holds the user's tokens now: no longer renew the service's (a 'login' listener's
+    // client.fetch would otherwise replace them with a client-credentials token).
+    const taken = () => { renewWith = null; };
     let turn;
     try {
       const request = unwrap(core.deviceStart(id, JSON.stringify({ scope: scope ?? defaultScope ?? 'openid', resource })));
       const first = await abortable(http(request), signal);
-      turn = await answerInTurn(() => core.deviceResume(id, first, now()), poll);
+      turn = await answerInTurn(() => core.deviceResume(id, first, now()), poll, taken);
       for (let step = turn.step; step; step = turn.step) {
+        signal?.throwIfAborted(); // aborted while the answer waited for its turn
         if (step.prompt) {
           emit('device_code', step.prompt);
           onPrompt?.(step.prompt);
@@ -98,14 +101,13 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
           continue;
         }
         // With the tokens, the Client verifies an ID token (a JWKS request first when needed).
-        turn = await answerInTurn(() => core.deviceResume(id, response, now()), poll);
+        turn = await answerInTurn(() => core.deviceResume(id, response, now()), poll, taken);
       }
     } catch (e) {
       core.deviceCancel(id); // the device code is wiped
       if (!signal?.aborted) emit('error', e);
       throw e;
     }
-    renewWith = null;
     return turn.result;
   }
 
@@ -135,6 +137,7 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
 }
 
 function sleep(ms, signal) {
+  if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', stop);

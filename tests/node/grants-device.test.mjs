@@ -227,6 +227,79 @@ test('device tokens that arrive while a refresh is in flight wait for it, then l
   assert.equal((await res.json()).sub, 'erin');
 });
 
+test('a device login after a service token: a login listener\'s client.fetch sends the user\'s token, no service token renewal', async () => {
+  // The client credentials' renewal is switched off as soon as the client holds the user's tokens,
+  // before the JWKS request and the 'login' listeners (the review of docs/REVIEW.md 26's fix).
+  const both = await startAuthServer({ clientOverrides: { service: { grant_types: ['client_credentials', DEVICE_GRANT] } } });
+  const bothApi = await startTestApi({ issuer: both.issuer });
+  try {
+    const client = await createClient({
+      issuer: both.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [bothApi.url], fetch: serverSays({ interval: 1 }),
+    });
+    await client.loginWithClientCredentials({ scope: 'api:read' });
+    const calls = [];
+    client.on('login', ({ user }) => { if (user?.sub) calls.push(client.fetch(`${bothApi.url}/me`).then((r) => r.json())); });
+    let userDone;
+    const result = await client.loginWithDeviceCode({ scope: 'openid', onPrompt(prompt) { userDone = actAsUser(prompt); } });
+    await userDone;
+    assert.equal(result.user.sub, 'dave');
+    assert.equal(calls.length, 1);
+    assert.equal((await calls[0]).sub, 'dave', 'the listener\'s request carried the user\'s token');
+    assert.equal(both.counts.client_credentials, 1, 'no renewal of the service token');
+  } finally {
+    await bothApi.close();
+    await both.close();
+  }
+});
+
+test('an abort while a poll\'s answer waits for a refresh: no further poll, no device_poll event', async () => {
+  // The poll's answer waits for its turn behind a held refresh; the abort comes meanwhile.
+  let holdRefresh = false;
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let refreshOnWire;
+  const onWire = new Promise((resolve) => { refreshOnWire = resolve; });
+  const base = serverSays({ interval: 1 });
+  const client = await deviceClient({
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const grant = request.method === 'POST' ? new URLSearchParams(await request.clone().text()).get('grant_type') : null;
+      if (grant === 'refresh_token' && holdRefresh) {
+        refreshOnWire();
+        await held;
+      }
+      return base(request);
+    },
+  });
+  let userDone;
+  await client.loginWithDeviceCode({ scope: 'openid offline_access', onPrompt(prompt) { userDone = actAsUser(prompt); } });
+  await userDone;
+
+  const seen = record(client);
+  const controller = new AbortController();
+  const second = client.loginWithDeviceCode({ scope: 'openid', signal: controller.signal });
+  second.catch(() => {});
+  await new Promise((resolve) => client.on('device_code', resolve));
+  holdRefresh = true;
+  const refreshing = client.refresh();
+  await onWire;
+  const before = polls();
+  // The next poll goes out after the interval; its answer then waits behind the refresh.
+  await new Promise((resolve) => {
+    const check = setInterval(() => { if (polls() > before) { clearInterval(check); resolve(); } }, 20);
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  controller.abort();
+  release();
+  await assert.rejects(second, (e) => e.name === 'AbortError');
+  await refreshing;
+  const after = polls();
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(polls(), after, 'no poll after the abort');
+  assert.deepEqual(seen.polls, [], 'no device_poll event for the answer that came after the abort');
+  assert.deepEqual(seen.errors, []);
+});
+
 test('a server without a device endpoint: device_flow_not_supported, before any request', async () => {
   const client = await deviceClient({
     fetch: async (input, init) => {
