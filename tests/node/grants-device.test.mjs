@@ -34,14 +34,16 @@ async function actAsUser({ verificationUri, userCode }, { login = 'dave', decisi
   return done.text;
 }
 
+// The grant_type a token request carries (null for anything else).
+const grantOf = async (request) => (request.method === 'POST' ? new URLSearchParams(await request.clone().text()).get('grant_type') : null);
+
 // A fetch through which the server's device authorization response says `changes` (interval: 1),
 // and which can answer a poll itself (`onPoll(n)` returning a Response) instead of the server.
 function serverSays(changes, { onPoll } = {}) {
   let n = 0;
   return async (input, init) => {
     const request = new Request(input, init);
-    const form = request.method === 'POST' ? new URLSearchParams(await request.clone().text()) : null;
-    if (form?.get('grant_type') === DEVICE_GRANT) {
+    if (await grantOf(request) === DEVICE_GRANT) {
       const own = await onPoll?.(++n);
       if (own) return own;
     }
@@ -191,7 +193,7 @@ test('device tokens that arrive while a refresh is in flight wait for it, then l
   const client = await deviceClient({
     fetch: async (input, init) => {
       const request = new Request(input, init);
-      const grant = request.method === 'POST' ? new URLSearchParams(await request.clone().text()).get('grant_type') : null;
+      const grant = await grantOf(request);
       if (grant === 'refresh_token' && held) {
         held.onWire();
         await held.released;
@@ -263,7 +265,7 @@ test('an abort while a poll\'s answer waits for a refresh: no further poll, no d
   const client = await deviceClient({
     fetch: async (input, init) => {
       const request = new Request(input, init);
-      const grant = request.method === 'POST' ? new URLSearchParams(await request.clone().text()).get('grant_type') : null;
+      const grant = await grantOf(request);
       if (grant === 'refresh_token' && holdRefresh) {
         refreshOnWire();
         await held;
