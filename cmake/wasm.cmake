@@ -34,10 +34,13 @@ endforeach()
 # the grants only Node uses (src/grants, bindings/grant_bindings.cpp: client credentials, the
 # device flow), so the browser pays nothing for them; and the Node entry's module with everything.
 # Both use the web glue: web/node.mjs hands the wasm bytes in (instantiateWasm), and Emscripten
-# 3.1.6's ENVIRONMENT=node glue calls require/__dirname, which ES modules lack.
+# 3.1.6's ENVIRONMENT=node glue calls require/__dirname, which ES modules lack. The web glue serves
+# the workers too (web/worker.mjs): its worker part only finds and fetches the wasm (importScripts,
+# a synchronous XHR), which web/core-loader.mjs always does itself through instantiateWasm, and a
+# module worker has no importScripts anyway (−95 B brotli of glue).
 set(OAUTH_WASM_LINK_FLAGS
   ${OAUTH_WASM_OPT} --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createCore
-  -sENVIRONMENT=web,worker -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1
+  -sENVIRONMENT=web -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1
   -sMALLOC=emmalloc -sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm,locateFile
   -sSTRICT=1 -sEXIT_RUNTIME=0 -sTEXTDECODER=2 --no-entry
   # binaryen repeats -Oz until the module stops shrinking, then orders functions by their static
