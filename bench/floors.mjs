@@ -22,7 +22,7 @@ cpSync('/usr/include/nlohmann', join(out, 'include/nlohmann'), { recursive: true
 const common = ['-Oz', '-flto', '-fno-exceptions', '-sMALLOC=emmalloc', '-sFILESYSTEM=0', '-sALLOW_MEMORY_GROWTH=1',
   '-DJSON_USE_IMPLICIT_CONVERSIONS=0', '-isystem', join(out, 'include'), '-I', join(root, 'src'), '--no-entry'];
 const glue = ['--bind', '-sMODULARIZE=1', '-sEXPORT_ES6=1', '-sENVIRONMENT=web', '-sDYNAMIC_EXECUTION=0',
-  '-sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm,locateFile', '-sSTRICT=1', '-sTEXTDECODER=2', '--closure=1'];
+  '-sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm', '-sSTRICT=1', '-sTEXTDECODER=2', '--closure=1'];
 const closure = join(root, 'node_modules/google-closure-compiler-linux/compiler');
 const env = { ...process.env, NODE_PATH: '/usr/share/nodejs', EM_CLOSURE_COMPILER: closure };
 

@@ -37,11 +37,12 @@ endforeach()
 # 3.1.6's ENVIRONMENT=node glue calls require/__dirname, which ES modules lack. The web glue serves
 # the workers too (web/worker.mjs): its worker part only finds and fetches the wasm (importScripts,
 # a synchronous XHR), which web/core-loader.mjs always does itself through instantiateWasm, and a
-# module worker has no importScripts anyway (−95 B brotli of glue).
+# module worker has no importScripts anyway (−95 B brotli of glue). Of the Module options, only
+# instantiateWasm (web/core-loader.mjs) and wasmBinary (tests that make a raw module) are read.
 set(OAUTH_WASM_LINK_FLAGS
   ${OAUTH_WASM_OPT} --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createCore
   -sENVIRONMENT=web -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1
-  -sMALLOC=emmalloc -sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm,locateFile
+  -sMALLOC=emmalloc -sINCOMING_MODULE_JS_API=wasmBinary,instantiateWasm
   -sSTRICT=1 -sEXIT_RUNTIME=0 -sTEXTDECODER=2 --no-entry
   # binaryen repeats -Oz until the module stops shrinking, then orders functions by their static
   # call count (the most called first: smaller indices, and brotli finds more)
