@@ -53,6 +53,29 @@ function serverSays(changes, { onPoll } = {}) {
   };
 }
 
+// serverSays({ interval: 1 }) with refresh requests held on the wire once hold() is called:
+// hold() → { onWire (a refresh request has arrived), release() }.
+function holdingRefreshes() {
+  const base = serverSays({ interval: 1 });
+  let gate = null;
+  return {
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      if (gate && await grantOf(request) === 'refresh_token') {
+        gate.arrived();
+        await gate.released;
+      }
+      return base(request);
+    },
+    hold() {
+      gate = {};
+      gate.onWire = new Promise((resolve) => { gate.arrived = resolve; });
+      gate.released = new Promise((resolve) => { gate.release = resolve; });
+      return gate;
+    },
+  };
+}
+
 const deviceClient = (options = {}) => createClient({ issuer: as.issuer, clientId: 'device', apiOrigins: [api.url], ...options });
 
 function record(client) {
@@ -189,22 +212,15 @@ test('device tokens that arrive while a refresh is in flight wait for it, then l
   let approved = false;
   let held = null; // the refresh's request waits on this
   let refreshing;
-  const base = serverSays({ interval: 1 });
+  const refreshes = holdingRefreshes();
   const client = await deviceClient({
     fetch: async (input, init) => {
       const request = new Request(input, init);
-      const grant = await grantOf(request);
-      if (grant === 'refresh_token' && held) {
-        held.onWire();
-        await held.released;
-      }
-      if (grant !== DEVICE_GRANT || !approved || held) return base(request);
-      held = {};
-      held.released = new Promise((resolve) => { held.release = resolve; });
-      const onWire = new Promise((resolve) => { held.onWire = resolve; });
+      if (held || !approved || await grantOf(request) !== DEVICE_GRANT) return refreshes.fetch(request);
+      held = refreshes.hold();
       refreshing = client.refresh();
-      await onWire;
-      const res = await base(request);
+      await held.onWire;
+      const res = await refreshes.fetch(request);
       setTimeout(held.release, 200);
       return res;
     },
@@ -256,23 +272,8 @@ test('a device login after a service token: a login listener\'s client.fetch sen
 
 test('an abort while a poll\'s answer waits for a refresh: no further poll, no device_poll event', async () => {
   // The poll's answer waits for its turn behind a held refresh; the abort comes meanwhile.
-  let holdRefresh = false;
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  let refreshOnWire;
-  const onWire = new Promise((resolve) => { refreshOnWire = resolve; });
-  const base = serverSays({ interval: 1 });
-  const client = await deviceClient({
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const grant = await grantOf(request);
-      if (grant === 'refresh_token' && holdRefresh) {
-        refreshOnWire();
-        await held;
-      }
-      return base(request);
-    },
-  });
+  const refreshes = holdingRefreshes();
+  const client = await deviceClient({ fetch: refreshes.fetch });
   let userDone;
   await client.loginWithDeviceCode({ scope: 'openid offline_access', onPrompt(prompt) { userDone = actAsUser(prompt); } });
   await userDone;
@@ -282,9 +283,9 @@ test('an abort while a poll\'s answer waits for a refresh: no further poll, no d
   const second = client.loginWithDeviceCode({ scope: 'openid', signal: controller.signal });
   second.catch(() => {});
   await new Promise((resolve) => client.on('device_code', resolve));
-  holdRefresh = true;
+  const held = refreshes.hold();
   const refreshing = client.refresh();
-  await onWire;
+  await held.onWire;
   const before = polls();
   // The next poll goes out after the interval; its answer then waits behind the refresh.
   await new Promise((resolve) => {
@@ -292,7 +293,7 @@ test('an abort while a poll\'s answer waits for a refresh: no further poll, no d
   });
   await new Promise((r) => setTimeout(r, 100));
   controller.abort();
-  release();
+  held.release();
   await assert.rejects(second, (e) => e.name === 'AbortError');
   await refreshing;
   const after = polls();
