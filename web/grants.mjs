@@ -4,6 +4,7 @@
 // file carries the requests and keeps the timer. The tokens go to the same session as a login's,
 // so client.fetch, getAccessToken, refresh and logout work with them as with any other.
 import { unwrap } from './errors.mjs';
+import { NO_RESPONSE } from './http.mjs';
 
 // Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
 // session holder (web/session.mjs) hands to extensions: { core, id, http, serial, carry, emit,
@@ -43,7 +44,7 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
           // A request that fails on the wire is answered to the grant as a failed exchange
           // (status 0): the grant takes one request at a time, and this one is over.
           const response = await http(step.request).catch((e) => {
-            core.clientCredentialsResume(id, { status: 0, headers: [], body: '' }, now());
+            core.clientCredentialsResume(id, NO_RESPONSE, now());
             throw e;
           });
           const turn = await answerInTurn(() => core.clientCredentialsResume(id, response, now()),

@@ -6,6 +6,10 @@ import { OAuthError } from './errors.mjs';
 
 export const MAX_BODY_BYTES = 1 << 20; // as kMaxResponseBodyBytes in src/protocol/limits.hpp
 
+// What the core is handed for a request that failed on the wire: a failed exchange (status 0),
+// so that nothing stays waiting for an answer in it.
+export const NO_RESPONSE = Object.freeze({ status: 0, headers: Object.freeze([]), body: '' });
+
 export async function perform(request, { fetch: fetchFn = globalThis.fetch, limit = MAX_BODY_BYTES, timeout = 30000 } = {}) {
   let res;
   try {

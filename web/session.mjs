@@ -8,7 +8,7 @@
 // Network errors, 429 and 5xx are retried `retries` times with jittered backoff (0.5 s, 1 s, 2 s)
 // and keep the session; session_expired (invalid_grant: the core has wiped the tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
-import { perform } from './http.mjs';
+import { NO_RESPONSE, perform } from './http.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
@@ -57,7 +57,7 @@ export async function openSession(core, {
   // stays pending in it.
   async function carry(step) {
     for (let n = 0; step.kind === 'request'; n++) {
-      let response = { status: 0, headers: [], body: '' };
+      let response = NO_RESPONSE;
       let failure;
       if (n === MAX_STEPS) failure = new OAuthError('invalid_response', 'too many requests for one exchange');
       else response = await http(step.request).catch((e) => { failure = e; return response; });
@@ -192,7 +192,7 @@ export async function openSession(core, {
     const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
     if (!start.push) return started(start);
     const run = http(start.push).catch((e) => {
-      core.clientFinishPush(id, { status: 0, headers: [], body: '' }); // drops the waiting transaction
+      core.clientFinishPush(id, NO_RESPONSE); // drops the waiting transaction
       throw e;
     }).then((response) => started(unwrap(core.clientFinishPush(id, response))));
     const settled = run.then(() => {}, () => {});
