@@ -25,6 +25,10 @@ set_property(GLOBAL PROPERTY RULE_LAUNCH_LINK "${CMAKE_COMMAND} -E env ${link_en
 
 set(OAUTH_WASM_OPT "-Oz" CACHE STRING "Optimisation level of the shipped module")
 option(OAUTH_WASM_LTO "Link-time optimisation of the shipped module" ON)
+# The core (src/) without RTTI: nothing in it asks for a type at run time, and its classes with
+# virtual members (std::shared_ptr's control blocks) then carry no type_info or type names
+# (−90 B brotli). The bindings keep RTTI: embind's library, linked whole, names types by typeid.
+target_compile_options(oauth_core PRIVATE -fno-rtti)
 foreach(t oauth_openssl oauth_core)
   target_compile_options(${t} PRIVATE ${OAUTH_WASM_OPT} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
 endforeach()
@@ -125,7 +129,7 @@ list(JOIN OAUTH_WASM_POST_LINK_PASSES " " post_link_passes)
 set(recorded_link_flags ${OAUTH_WASM_LINK_FLAGS} "--js-library ${embind_unused_in_tree}" "then wasm-opt ${post_link_passes}")
 list(JOIN recorded_link_flags "\",\"" link_flags_json)
 list(JOIN OAUTH_OPENSSL_DEFINES "\",\"" openssl_defines_json)
-set(compile_flags ${OAUTH_WASM_OPT} -fno-exceptions)
+set(compile_flags ${OAUTH_WASM_OPT} -fno-exceptions "-fno-rtti (src/)")
 if(OAUTH_WASM_LTO)
   list(APPEND compile_flags -flto)
 endif()
