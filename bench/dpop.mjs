@@ -53,8 +53,7 @@ async function inNode(issuer, options) {
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm DPoP bench</title>
 <script type="module">
-  import { createClient } from '/dist/index.mjs';
-  import { loadIsolatedCore } from '/dist/core-loader.mjs';
+  import { createClient, loadIsolatedCore } from '/dist/index.mjs';
   import { capturingHandle, runDpop } from '/bench/dpop-lib.mjs';
   let core, captured, client;
   // The page's client (isolation 'none': the core in this realm) starts its login.

@@ -11,7 +11,7 @@ const { options, ...values } = benchArgs();
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm PKCE bench</title>
 <script type="module">
-  import { loadIsolatedCore } from '/dist/core-loader.mjs';
+  import { loadIsolatedCore } from '/dist/index.mjs';
   import { runPkce } from '/bench/pkce-lib.mjs';
   window.bench = async (o) => runPkce(await loadIsolatedCore(), o);
   window.benchReady = true;

@@ -1,14 +1,25 @@
-// The files of dist/ a browser loads (the page's modules, the worker, the browser's wasm and its
-// glue), shared by bench/size and bench/compare-size.mjs so both count the same bytes. Left out:
-// the Node entry (node.mjs, cli.mjs, grants.mjs and its own module oauth-wasm-core-node.*), the
-// .d.ts files, the manifest and the SBOM.
-import { readdirSync } from 'node:fs';
+// The files of dist/ a browser loads, shared by bench/size and bench/compare-size.mjs so both count
+// the same bytes: the browser's wasm, and every module the page's entry (index.mjs), its worker
+// (worker.mjs) and the popup's callback page (popup-callback.mjs) import, followed through dist/
+// (scripts/bundle-shim.mjs splits the bundle into chunks). Left out: what only the Node entry
+// loads (node.mjs, oauth-wasm-core-node.*), the .d.ts files, the manifest and the SBOM.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const nodeOnly = new Set(['node.mjs', 'cli.mjs', 'grants.mjs', 'manifest.json', 'sbom.cdx.json',
-  'oauth-wasm-core-node.mjs', 'oauth-wasm-core-node.wasm']);
+const entries = ['index.mjs', 'worker.mjs', 'popup-callback.mjs'];
+const imported = /(?:\bfrom|\bimport)\s*["'](\.\/[^"']+)["']/g; // static imports and re-exports
 
-export const browserFiles = (dist) => readdirSync(dist).filter((f) => !nodeOnly.has(f) && !f.endsWith('.d.ts')).sort();
+export function browserFiles(dist) {
+  const files = new Set(['oauth-wasm-core.wasm']);
+  const visit = (f) => {
+    if (files.has(f)) return;
+    files.add(f);
+    for (const [, path] of readFileSync(join(dist, f), 'utf8').matchAll(imported)) visit(path.slice(2));
+  };
+  entries.forEach(visit);
+  return [...files].sort();
+}
 
-// wasm; glue (Emscripten's, and web/core-abi.mjs decoding the core's answers); worker; shim.
-export const part = (f) => (f.endsWith('.wasm') ? 'wasm'
-  : /^(oauth-wasm-core|core-abi)\.mjs$/.test(f) ? 'glue' : f === 'worker.mjs' ? 'worker' : 'shim');
+// wasm; worker (its entry); js: the rest, the page's modules with Emscripten's glue bundled in.
+export const part = (f) => (f.endsWith('.wasm') ? 'wasm' : f === 'worker.mjs' ? 'worker' : 'js');
+export const parts = ['wasm', 'js', 'worker'];

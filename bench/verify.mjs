@@ -57,7 +57,7 @@ async function inNode(cases, options) {
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm verify bench</title>
 <script type="module">
-  import { loadIsolatedCore } from '/dist/core-loader.mjs';
+  import { loadIsolatedCore } from '/dist/index.mjs';
   import { run } from '/bench/verify-lib.mjs';
   window.bench = async ([cases, options]) => {
     const core = await loadIsolatedCore();

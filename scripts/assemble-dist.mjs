@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { minifyShim } from './minify-shim.mjs';
+import { bundleShim } from './bundle-shim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = process.argv[2] ?? join(root, 'build/wasm');
@@ -15,12 +15,14 @@ const dist = join(root, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-const modules = ['oauth-wasm-core', 'oauth-wasm-core-node'];
-for (const f of modules.flatMap((m) => [`${m}.mjs`, `${m}.wasm`])) copyFileSync(join(build, 'module', f), join(dist, f));
-for (const f of readdirSync(join(root, 'web')).sort()) {
-  if (/\.(mjs|d\.ts)$/.test(f)) copyFileSync(join(root, 'web', f), join(dist, f));
+for (const f of ['oauth-wasm-core.wasm', 'oauth-wasm-core-node.wasm', 'oauth-wasm-core-node.mjs']) {
+  copyFileSync(join(build, 'module', f), join(dist, f));
 }
-minifyShim(dist, readdirSync(join(root, 'web')).sort()); // web/ stays readable; dist/ ships minified
+for (const f of readdirSync(join(root, 'web')).sort()) {
+  if (f.endsWith('.d.ts')) copyFileSync(join(root, 'web', f), join(dist, f));
+}
+// web/ stays readable; dist/ ships it bundled and minified, with the browser's glue inside.
+bundleShim({ web: join(root, 'web'), glue: join(build, 'module', 'oauth-wasm-core.mjs'), stage: join(build, 'shim-stage'), dist });
 
 function describeWasm(file) {
   const wasm = readFileSync(join(dist, file));

@@ -98,6 +98,8 @@ export interface Core {
  * 16 Mi UTF-16 code units and times as finite seconds (a RangeError otherwise).
  */
 export function loadCore(options?: LoadOptions): Promise<Core>;
+/** A fresh, independent core instance, not the page's one (two clients kept apart, benchmarks). */
+export function loadIsolatedCore(options?: LoadOptions): Promise<Core>;
 
 export interface ClientOptions extends LoadOptions {
   /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
@@ -145,7 +147,7 @@ export interface ClientOptions extends LoadOptions {
   fetch?: typeof fetch;
   /** Where the redirect login keeps its one-trip transaction (default: sessionStorage). */
   storage?: Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
-  /** An already loaded core (loadCore / loadIsolatedCore from the Node entry). Needs isolation 'none'. */
+  /** An already loaded core (loadCore / loadIsolatedCore of either entry). Needs isolation 'none'. */
   core?: Core;
 }
 

@@ -2,5 +2,5 @@
 // module only carries requests, redirects and storage for it.
 export { createClient } from './client.mjs';
 export { OAuthError } from './errors.mjs';
-export { loadCore } from './core-loader.mjs';
+export { loadCore, loadIsolatedCore } from './core-loader.mjs';
 export { generatePkce, pkceChallenge, errorCodes } from './pkce.mjs';

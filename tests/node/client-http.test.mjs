@@ -3,8 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { perform, MAX_BODY_BYTES } from '../../dist/http.mjs';
-import { OAuthError } from '../../dist/errors.mjs';
+import { perform, MAX_BODY_BYTES } from '../../web/http.mjs';
+import { OAuthError } from '../../web/errors.mjs';
 
 let server;
 let base;

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
-import { perform } from '../../dist/http.mjs';
+import { perform } from '../../web/http.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { UserAgent, playUser } from '../support/http-client.mjs';

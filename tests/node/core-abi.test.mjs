@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { loadIsolatedCore } from '../../dist/node.mjs';
 import createNodeCore from '../../dist/oauth-wasm-core-node.mjs';
-import { wrapCore, MAX_STRING_LENGTH } from '../../dist/core-abi.mjs';
+import { wrapCore, MAX_STRING_LENGTH } from '../../web/core-abi.mjs';
 
 const ISSUER = 'https://as.example';
 const discovery = {

@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadCore, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
-import { generatePkce, pkceChallenge, loadCore as loadBrowserCore } from '../../dist/index.mjs';
-import { loadIsolatedCore as loadIsolatedBrowserCore } from '../../dist/core-loader.mjs';
+import { generatePkce, pkceChallenge, loadCore as loadBrowserCore, loadIsolatedCore as loadIsolatedBrowserCore } from '../../dist/index.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 

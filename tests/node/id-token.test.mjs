@@ -6,7 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
-import { perform } from '../../dist/http.mjs';
+import { perform } from '../../web/http.mjs';
 import { startAuthServer, publicJwks } from '../support/auth-server.mjs';
 import { UserAgent, playUser, pkcePair, postForm, randomToken } from '../support/http-client.mjs';
 import { MemoryStorage } from '../support/memory-storage.mjs';

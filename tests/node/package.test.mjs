@@ -33,7 +33,7 @@ test('dist/ in the tarball is what the manifest describes, with the wasm and eve
   const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
   for (const f of Object.keys(manifest.files)) assert.ok(packed.has(`dist/${f}`), `manifest lists dist/${f}`);
   for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', manifest.wasm.file, manifest.wasm_node.file,
-    'oauth-wasm-core.mjs', 'oauth-wasm-core-node.mjs', 'core-abi.mjs', 'manifest.json',
+    'oauth-wasm-core-node.mjs', 'manifest.json',
     'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts']) {
     assert.ok(packed.has(`dist/${f}`), `dist/${f} is packed`);
   }

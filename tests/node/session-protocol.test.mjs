@@ -2,8 +2,8 @@
 // OAuthError with their code, blame and status, events reach the page, bodies are transferred.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, eventMessage, serve } from '../../dist/worker-protocol.mjs';
-import { OAuthError } from '../../dist/errors.mjs';
+import { connect, eventMessage, serve } from '../../web/worker-protocol.mjs';
+import { OAuthError } from '../../web/errors.mjs';
 
 // A discovery document of a server that is never contacted otherwise.
 const ISSUER = 'https://as.example';
@@ -74,7 +74,7 @@ test('fail() rejects every call still waiting (the worker did not start)', async
 });
 
 test('a popup login\'s authorize answer carries no transaction across the wire; a redirect\'s does', async () => {
-  const { openSession } = await import('../../dist/session.mjs');
+  const { openSession } = await import('../../web/session.mjs');
   const { loadIsolatedCore } = await import('../../dist/node.mjs');
   const issuer = ISSUER;
   const discovery = discoveryOf();
@@ -90,7 +90,7 @@ test('a popup login\'s authorize answer carries no transaction across the wire; 
 });
 
 test('two PAR logins at once: each URL carries the request_uri of its own push, whose state it has', async () => {
-  const { openSession } = await import('../../dist/session.mjs');
+  const { openSession } = await import('../../web/session.mjs');
   const { loadIsolatedCore } = await import('../../dist/node.mjs');
   const issuer = ISSUER;
   const discovery = discoveryOf({ pushed_authorization_request_endpoint: `${ISSUER}/par` });

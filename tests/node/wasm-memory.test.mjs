@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import createNodeCore from '../../dist/oauth-wasm-core-node.mjs';
-import { wrapCore } from '../../dist/core-abi.mjs';
-import { perform } from '../../dist/http.mjs';
+import { wrapCore } from '../../web/core-abi.mjs';
+import { perform } from '../../web/http.mjs';
 import { useServers } from '../support/servers.mjs';
 import { UserAgent, playUser } from '../support/http-client.mjs';
 
