@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Cold start of the core in Chromium: from a page with nothing loaded, import the shim from
-// 127.0.0.1, fetch + compile + instantiate the wasm, and make the first PKCE pair. Each run uses a
+// Cold start of the core in Chromium: from a page with nothing loaded, import the shim's entry
+// (index.mjs, as an app does) from 127.0.0.1, fetch + compile + instantiate the wasm, and make the first PKCE pair. Each run uses a
 // new page (fresh module map) and the server sends no-store, so nothing is reused between runs.
 // Two ways: streaming (application/wasm, no integrity: WebAssembly.compileStreaming) and with an
 // integrity hash (the bytes are hashed before compiling, so no streaming). Median of --runs.
@@ -35,7 +35,7 @@ async function once(integrity, mount = '/dist/') {
     await page.goto(`${server.url}/`);
     return await page.evaluate(async ([integrity, mount]) => {
       const t0 = performance.now();
-      const { loadCore } = await import(`${mount}core-loader.mjs`);
+      const { loadCore } = await import(`${mount}index.mjs`);
       const core = await loadCore(integrity ? { integrity } : {});
       const t1 = performance.now();
       const pair = core.generatePkce();
