@@ -1,6 +1,6 @@
 // Builds dist/'s JavaScript from web/ (which stays readable) and Emscripten's glue, with esbuild:
 // one bundle of the three entries, split where they share code, so that every module is in dist/
-// once and a page loads a few files instead of a dozen (brotli then sees them together: −1.6 KB
+// once and a page loads a few files instead of a dozen (brotli then sees them together: −1.5 KB
 // against the same modules minified one file at a time, bench/README).
 // - index.mjs (the page), worker.mjs (its Worker or SharedWorker) and node.mjs (Node): each an
 //   entry; what two or three of them use goes into chunk-<hash>.mjs files they import. The

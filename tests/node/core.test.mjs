@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadCore, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
-import { generatePkce, pkceChallenge, loadCore as loadBrowserCore, loadIsolatedCore as loadIsolatedBrowserCore } from '../../dist/index.mjs';
+import {
+  generatePkce, pkceChallenge, loadCore as loadBrowserCore, loadIsolatedCore as loadIsolatedBrowserCore, OAuthError as BrowserOAuthError,
+} from '../../dist/index.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 
@@ -92,6 +94,10 @@ test('the browser\'s module leaves out the Node-only grants; the Node entry\'s h
   assert.ok(manifest.wasm.bytes < manifest.wasm_node.bytes);
   assert.equal(browser.pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'S256').value,
     'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+});
+
+test('the browser and Node entries share their modules: one OAuthError class for both', () => {
+  assert.equal(BrowserOAuthError, OAuthError);
 });
 
 test('the realm\'s core is the Node entry\'s once it loaded it, for the browser entry\'s functions too', async () => {
