@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Reproducible core: builds the shipped modules (the browser's and the Node entry's) again from a
-# copy of the tree in another directory, at another time, and compares them byte for byte with
-# build/wasm's.
+# Reproducible package: builds the shipped modules (the browser's and the Node entry's) again from
+# a copy of the tree in another directory, at another time, and compares them byte for byte with
+# build/wasm's; then assembles dist/ there (the JavaScript bundle, the manifest, the SBOM) and
+# compares every file with this tree's dist/ (which `make dist` made from the same sources).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 openssl_dir=$("$here/scripts/openssl-prepare.sh")
@@ -18,4 +19,10 @@ for f in oauth-wasm-core.wasm oauth-wasm-core.mjs oauth-wasm-core-node.wasm oaut
   b=$(sha256sum "$copy/build/module/$f" | cut -d' ' -f1)
   if [ "$a" = "$b" ]; then echo "reproducible: $f $a"; else echo "NOT reproducible: $f $a != $b"; status=1; fi
 done
+(node "$copy/scripts/assemble-dist.mjs" "$copy/build" && node "$copy/scripts/sbom.mjs" "$copy/build") >/dev/null
+if diff -rq "$here/dist" "$copy/dist"; then
+  echo "reproducible: dist/ ($(ls "$copy/dist" | wc -l) files)"
+else
+  echo "NOT reproducible: dist/ differs (is it from these sources? make dist)"; status=1
+fi
 exit $status
