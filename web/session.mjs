@@ -24,7 +24,7 @@ export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
   fetch: fetchFn = (input, init) => fetch(input, init), scope, refreshMargin = 60, autoRefresh = true, retries = 3,
-  [EXTEND]: extend, ...config
+  exposeAccessToken = true, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const id = unwrap(core.clientCreate(JSON.stringify(config)));
   const http = (request) => perform(request, { fetch: fetchFn });
@@ -213,7 +213,9 @@ export async function openSession(core, {
       return s.authenticated || s.hasRefreshToken;
     },
     user: async () => unwrap(core.clientUser(id)),
+    // Off (exposeAccessToken: false, anything but true), the token leaves only inside client.fetch.
     accessToken: async () => {
+      if (exposeAccessToken !== true) throw new OAuthError('invalid_argument', 'getAccessToken() is off for this client (exposeAccessToken: false): use client.fetch');
       await fresh();
       return unwrap(core.clientAccessToken(id, now()));
     },
