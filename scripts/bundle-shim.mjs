@@ -7,6 +7,11 @@
 //   browser's glue (oauth-wasm-core.mjs) is bundled with web/core-loader.mjs, its one importer.
 // - popup-callback.mjs is built alone: the popup's callback page loads nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
+// - The page's entry imports statically only the thin client (web/client.mjs and what it needs);
+//   the loader, the glue and the session code are in chunks the worker imports, and the page
+//   only by dynamic import (isolation 'none', loadCore and the PKCE helpers).
+// - worker.mjs carries `wasmIntegrity`, the SRI hash of the oauth-wasm-core.wasm assembled beside it
+//   (esbuild `define` of OAUTH_WASM_INTEGRITY): the worker runs no other wasm.
 // Module state (the realm's one core, in core-loader) and classes (OAuthError) exist once, so an
 // app mixing the browser and Node entries gets the same ones, as with the files before.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -25,7 +30,8 @@ const options = {
 
 // `web` holds the sources, `glue` the browser's Emscripten glue; `stage` is a scratch folder
 // (relative paths inside it keep the output, chunk names included, independent of the checkout).
-export function bundleShim({ web, glue, stage, dist }) {
+export function bundleShim({ web, glue, stage, dist, wasmIntegrity }) {
+  if (!/^sha384-[A-Za-z0-9+/]{64}$/.test(wasmIntegrity)) throw new Error(`bundleShim needs the wasm's sha384 SRI hash, not ${wasmIntegrity}`);
   stage = resolve(stage);
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -38,6 +44,7 @@ export function bundleShim({ web, glue, stage, dist }) {
     splitting: true,
     chunkNames: 'chunk-[hash]',
     external: ['node:*', './oauth-wasm-core-node.mjs'],
+    define: { OAUTH_WASM_INTEGRITY: JSON.stringify(wasmIntegrity) },
     outdir: dist,
   });
   buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs'], outdir: dist });
