@@ -27,6 +27,7 @@ export async function spa(): Promise<void> {
     refreshMargin: 60,
     autoRefresh: true,
     retries: 3,
+    exposeAccessToken: false,
     integrity: 'sha384-abc',
     wasmUrl: new URL('https://cdn.example.test/oauth-wasm-core.wasm'),
   };
