@@ -1,30 +1,30 @@
 // From `npm install` to a working login, as a developer would go: the packed tarball installed
 // into a fresh app in a temp folder outside the repo (tests/support/vite-app/: index.html, main.js),
 // bundled by `vite build` (vite@7, no configuration), served on 127.0.0.1 under a strict CSP, and
-// logged into with Chromium against oidc-provider; the same app through Vite's dev server; and the
-// same installed tarball from a Node script (client credentials). Needs dist/ (make dist).
+// logged into with Chromium against oidc-provider; the same app through Vite's dev server, also with
+// no configuration; and the same installed tarball from a Node script (client credentials). Needs
+// dist/ (make dist). bench/vite-page.mjs measures the built page's chunk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build, createServer as createViteServer } from 'vite';
+import { createServer as createViteServer } from 'vite';
 import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
+import { buildViteApp, installViteApp } from '../support/vite-install.mjs';
 import { openReady, withBrowser } from './chromium.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = join(root, 'tests/support/vite-app');
 const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
 
-let work; // the temp folder: the tarball, the app, its npm cache
+let installed; // the temp folder with the tarball, the app and its npm cache
 let appDir;
 let site;
 let as;
@@ -62,18 +62,9 @@ async function serveBuild(dir) {
 }
 
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'oauth-wasm-vite-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root });
-  const tarball = join(work, JSON.parse(stdout)[0].filename);
-
-  appDir = join(work, 'app');
-  cpSync(fixture, appDir, { recursive: true });
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({
-    name: 'fresh-vite-app', private: true, type: 'module', dependencies: { 'oauth-wasm': `file:${tarball}` },
-  }, null, 2));
-  // The package has no dependencies: the install needs no registry.
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'npm-cache')], { cwd: appDir });
-  await build({ root: appDir, configFile: false, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
+  installed = await installViteApp();
+  appDir = installed.appDir;
+  await buildViteApp(appDir);
 
   site = await serveBuild(join(appDir, 'dist'));
   as = await startAuthServer({ appOrigin: site.url });
@@ -85,7 +76,7 @@ after(async () => {
   await api?.close();
   await as?.close();
   await site?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  installed?.remove();
 });
 
 const assets = () => readdirSync(join(appDir, 'dist/assets'));
@@ -154,10 +145,11 @@ test('a user logs into the built app by redirect through the server\'s pages, an
   assert.ok(served.some((p) => /^\/assets\/.*\.wasm$/.test(p)), `the wasm asset was loaded: ${served}`);
 });
 
-// Vite's dev server pre-bundles dependencies into node_modules/.vite/deps, away from the .wasm and
-// the worker that the package's modules point to with import.meta.url; the one line of
-// configuration docs/API.md gives (optimizeDeps.exclude) serves them from the package itself.
-test('the Vite dev server, with the package excluded from pre-bundling, serves a working login', async () => {
+// Vite's dev server pre-bundles the package's page module into node_modules/.vite/deps, away from
+// the worker and the .wasm it points to with import.meta.url; with no configuration the page
+// starts the worker from the package itself (its 'oauth-wasm/worker' export), and the worker, not
+// pre-bundled, finds the wasm beside it.
+test('the Vite dev server with no configuration serves a working login: the worker and the wasm come from the package', async () => {
   const config = {};
   const requests = [];
   const dev = await createViteServer({
@@ -165,7 +157,6 @@ test('the Vite dev server, with the package excluded from pre-bundling, serves a
     configFile: false,
     logLevel: 'warn',
     server: { host: '127.0.0.1', port: 0 },
-    optimizeDeps: { exclude: ['oauth-wasm'] },
     plugins: [{
       name: 'test-config',
       configureServer(server) {
@@ -188,6 +179,7 @@ test('the Vite dev server, with the package excluded from pre-bundling, serves a
     Object.assign(config, { issuer: devAs.issuer, apiUrl: devApi.url });
     await logInAndCallApi(devUrl, devAs, 'erin');
     const served = requests.map((u) => new URL(u, devUrl).pathname);
+    assert.ok(served.some((p) => p.startsWith('/node_modules/.vite/deps/oauth-wasm')), `the page's module was pre-bundled: ${served}`);
     assert.ok(served.includes('/node_modules/oauth-wasm/dist/worker.mjs'), `the package's worker was served: ${served}`);
     assert.ok(served.includes('/node_modules/oauth-wasm/dist/oauth-wasm-core.wasm'), `the package's wasm was served: ${served}`);
   } finally {
