@@ -5,17 +5,21 @@
 // Refresh: one at a time (every caller awaits the same promise, so a refresh token is never sent
 // twice), proactively `refreshMargin` seconds before expiry (at most half the token's lifetime),
 // on demand when a call finds the token expired, and once after an API's 401 invalid_token.
-// Network errors, 429 and 5xx are retried `retries` times with jittered backoff (0.5 s, 1 s, 2 s)
-// and keep the session; session_expired (invalid_grant: the core has wiped the tokens) is final.
+// A refresh whose request never got an answer (refused, DNS, TLS, a reset or a timeout before any
+// status arrived), or that got 429 or 5xx, is retried `retries` times with jittered backoff (0.5 s,
+// 1 s, 2 s) and keeps the session. One whose answer had begun (a status arrived, then the body
+// failed) is not sent again: the server has seen that refresh token, and a server that rotates
+// them takes a second use for theft and revokes the whole grant (RFC 9700 §4.14.2).
+// session_expired (invalid_grant: the core has wiped the tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
-import { NO_RESPONSE, perform } from './http.mjs';
+import { NO_RESPONSE, networkError, perform } from './http.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
 const MIN_TIMED_LIFETIME = 2; // seconds: shorter-lived tokens get no refresh timer
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const transient = (e) => e.code === 'network_error' || e.status === 429 || e.status >= 500;
+const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.status === 429 || e.status >= 500;
 
 // For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
 // option under this key is called once the session is open, with what those methods need. It
@@ -24,10 +28,10 @@ export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
   fetch: fetchFn = (input, init) => fetch(input, init), scope, refreshMargin = 60, autoRefresh = true, retries = 3,
-  [EXTEND]: extend, ...config
+  requestTimeout = 30000, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const id = unwrap(core.clientCreate(JSON.stringify(config)));
-  const http = (request) => perform(request, { fetch: fetchFn });
+  const http = (request) => perform(request, { fetch: fetchFn, timeout: requestTimeout });
   let metadata;
   try {
     metadata = unwrap(core.clientSetMetadata(id, await http(unwrap(core.clientDiscoveryRequest(id)))));
@@ -147,7 +151,7 @@ export async function openSession(core, {
       try {
         res = await fetchFn(url, { method, headers: merged, body, redirect: 'manual', duplex: 'half' });
       } catch (e) {
-        throw new OAuthError('network_error', `${method} ${new URL(url).origin} failed`, { blame: 'remote', cause: e });
+        throw networkError(method, url, e);
       }
       // An app's fetch that followed a redirect itself, whatever `redirect` said: not an answer.
       if (res.redirected) {

@@ -128,6 +128,24 @@ test('every error code the shim raises is in the core table, so the two cannot d
   for (const code of raised) assert.ok(known.has(code), `${code} is raised by the shim but not in the core table`);
 });
 
+// Issue 21 item 8: the browser entry in Node (as 'oauth-wasm' resolves there, and its browser
+// build itself) cannot fetch its wasm from a file: URL; its error names the entry that works.
+test('the browser entry used in Node rejects createClient with wasm_load_failed naming oauth-wasm/node', () => {
+  const dist = new URL('../../dist/', import.meta.url).href;
+  const script = `
+    for (const entry of ['oauth-wasm', ${JSON.stringify(dist + 'index.mjs')}]) {
+      const { createClient } = await import(entry);
+      try {
+        await createClient({ issuer: 'https://login.example.test', clientId: 'spa', redirectUri: 'https://app.example.test/cb' });
+        console.log('created');
+      } catch (e) { console.log(e.code, e.description); }
+    }`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../..', import.meta.url) });
+  const lines = out.trim().split('\n');
+  assert.equal(lines.length, 2, out);
+  for (const line of lines) assert.match(line, /^wasm_load_failed .*in Node, import 'oauth-wasm\/node'$/);
+});
+
 test('the Node entry refuses a realm whose core is the browser\'s module, which has no grants', async () => {
   const dist = new URL('../../dist/', import.meta.url).href;
   const script = `
