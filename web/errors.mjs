@@ -19,6 +19,11 @@ export class OAuthError extends Error {
   }
 }
 
+// True when `e` is an OAuthError and, with `code`, has that code (narrows e.code in TypeScript).
+export function isOAuthError(e, code) {
+  return e instanceof OAuthError && (code === undefined || e.code === code);
+}
+
 // Unwraps a core result ({ ok, value } | { ok: false, error }) or throws its OAuthError.
 export function unwrap(result) {
   if (result.ok) return result.value;

@@ -10,7 +10,7 @@ import { OAuthError } from './errors.mjs';
 
 const wasmFile = new URL('./oauth-wasm-core-node.wasm', import.meta.url);
 
-export { OAuthError } from './errors.mjs';
+export { OAuthError, isOAuthError } from './errors.mjs';
 // The realm's one core (web/pkce.mjs and web/client.mjs find it too). Refused when the browser's
 // module, loaded first through the browser entry, already holds that place: it has no grants.
 export async function loadCore(options = {}) {

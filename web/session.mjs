@@ -27,7 +27,7 @@ const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.sta
 export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
-  fetch: fetchFn = (input, init) => fetch(input, init), scope, refreshMargin = 60, autoRefresh = true, retries = 3,
+  fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin = 60, autoRefresh = true, retries = 3,
   requestTimeout = 30000, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const id = unwrap(core.clientCreate(JSON.stringify(config)));
@@ -88,10 +88,12 @@ export async function openSession(core, {
     refreshing ??= (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await converse(() => {
+          const result = await converse(() => {
             const request = core.clientRefreshRequest(id, now());
             return request.ok ? { ok: true, value: { kind: 'request', request: request.value } } : request;
           });
+          emit('refresh', { expiresAt: result.expiresAt, scope: result.scope });
+          return result;
         } catch (e) {
           if (e.code === 'session_expired') {
             clearTimeout(timer);
@@ -182,7 +184,7 @@ export async function openSession(core, {
     }
   }
 
-  extend?.({ core, id, http, serial, carry, emit, now, scope });
+  extend?.({ core, id, http, serial, carry, emit, now, scope, resource });
 
   // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
   // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
@@ -193,7 +195,7 @@ export async function openSession(core, {
   function authorize(options, { redirect = false } = {}) {
     if (pushing) return pushing.then(() => authorize(options, { redirect }));
     const started = (start) => (redirect ? start : { url: start.url, state: start.state });
-    const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
+    const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, resource, ...options }), now()));
     if (!start.push) return started(start);
     const run = http(start.push).catch((e) => {
       core.clientFinishPush(id, NO_RESPONSE); // drops the waiting transaction
