@@ -179,7 +179,8 @@ export interface ClientOptions extends LoadOptions {
    * Retries of a refresh that got no answer (refused, DNS, TLS, reset or timed out before any HTTP
    * status), or 429 or 5xx: 0.5 s, 1 s, 2 s, jittered (default 3). A refresh whose answer had begun
    * (a status arrived, then the body failed) is not sent again: the server has seen that refresh
-   * token, and a second use would make a rotating server revoke the grant.
+   * token, and a second use would make a rotating server revoke the grant. The session keeps its
+   * tokens; the next refresh, when one is due, sends that refresh token again.
    */
   retries?: number;
   /** Milliseconds before a request to the server or an API is abandoned with network_error, reason 'timeout' (default 30000). */
