@@ -5,11 +5,12 @@
 // - index.mjs (the page), worker.mjs (its Worker or SharedWorker) and node.mjs (Node): each an
 //   entry; what two or three of them use goes into chunk-<hash>.mjs files they import. The
 //   browser's glue (oauth-wasm-core.mjs) is bundled with web/core-loader.mjs, its one importer.
-// - popup-callback.mjs is built alone: the popup's callback page loads nothing else.
+// - popup-callback.mjs and backend-client.mjs (oauth-wasm/backend) are built alone: the popup's
+//   callback page, and a page whose tokens stay on its backend, load nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
 // Module state (the realm's one core, in core-loader) and classes (OAuthError) exist once, so an
 // app mixing the browser and Node entries gets the same ones, as with the files before.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -29,7 +30,8 @@ export function bundleShim({ web, glue, stage, dist }) {
   stage = resolve(stage);
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const f of readdirSync(web)) if (f.endsWith('.mjs')) copyFileSync(join(web, f), join(stage, f));
+  // The modules, with their folders (web/backend/); the declarations stay out.
+  cpSync(web, stage, { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
   copyFileSync(glue, join(stage, 'oauth-wasm-core.mjs'));
   buildSync({
     ...options,
@@ -40,6 +42,6 @@ export function bundleShim({ web, glue, stage, dist }) {
     external: ['node:*', './oauth-wasm-core-node.mjs'],
     outdir: dist,
   });
-  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs'], outdir: dist });
+  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs', 'backend-client.mjs'], outdir: dist });
   rmSync(stage, { recursive: true, force: true });
 }
