@@ -137,9 +137,24 @@ export interface BackendOptions extends LoadOptions {
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 }
 
+/** What the backend uses of node:http's IncomingMessage (so these types need no @types/node). */
+export interface BackendRequest extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+/** What the backend uses of node:http's ServerResponse. */
+export interface BackendResponse {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers?: Record<string, string | string[]>): unknown;
+  write(chunk: Uint8Array | string): unknown;
+  end(chunk?: Uint8Array | string): unknown;
+  destroy(): unknown;
+}
+
 /** A node:http handler; also Express middleware (requests outside `path` go to next()). */
 export interface Backend {
-  (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: () => void): Promise<void>;
+  (req: BackendRequest, res: BackendResponse, next?: () => void): Promise<void>;
   readonly path: string;
   readonly cookieNames: { session: string; transaction: string };
   /** True when the core can hand a session's tokens to the store, so processes share sessions. */
