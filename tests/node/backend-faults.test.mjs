@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryStore } from '../../dist/node.mjs';
-import { startBackendApp } from '../support/backend-app.mjs';
+import { createServer } from 'node:http';
+import { listen, startBackendApp } from '../support/backend-app.mjs';
 
 // The in-memory store behind a switch: while `down`, every call rejects as a lost connection would.
 function switchableStore() {
@@ -17,15 +18,18 @@ function switchableStore() {
 }
 
 // The authorization server's token endpoint for refresh_token, as a test sets it: 'slow' answers
-// after 1.5 s, 'down' with a 503, 'refuse' with invalid_grant; null lets requests through.
+// after SLOW ms (the backend's timeout is TIMEOUT), 'down' with a 503, 'refuse' with invalid_grant;
+// null lets requests through.
+const TIMEOUT = 2000; // room for a loaded machine's normal answers
+const SLOW = 4000;
 let fault = null;
 const store = switchableStore();
 let app;
 before(async () => {
-  app = await startBackendApp({ backend: { store, key: Buffer.alloc(32, 7), timeout: 400 } });
+  app = await startBackendApp({ backend: { store, key: Buffer.alloc(32, 7), timeout: TIMEOUT } });
   app.as.use(async (ctx, next) => {
     const refreshing = ctx.path === '/token' && ctx.method === 'POST' && fault;
-    if (refreshing === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (refreshing === 'slow') await new Promise((resolve) => setTimeout(resolve, SLOW));
     if (refreshing === 'down') {
       ctx.status = 503;
       ctx.body = '';
@@ -89,11 +93,11 @@ test('a slow server during refresh: bounded by timeout, network_error, the sessi
     const res = await me(ua);
     assert.equal(res.status, 502);
     assert.equal((await res.json()).error, 'network_error');
-    assert.ok(Date.now() - started < 1400, 'the request gave up before the server answered');
+    assert.ok(Date.now() - started < SLOW - 500, 'the request gave up before the server answered');
   } finally {
     fault = null;
   }
-  await new Promise((resolve) => setTimeout(resolve, 1200)); // the slow answer lands; it is not ours
+  await new Promise((resolve) => setTimeout(resolve, SLOW - TIMEOUT + 200)); // the slow answer lands; it is not ours
   const res = await me(ua);
   assert.equal(res.status, 200, 'the session was kept and refreshes now');
   assert.equal((await res.json()).sub, 'omar');
@@ -138,15 +142,14 @@ test('a process that stopped (its clients gone) logs its sessions out cleanly fo
   const next = await createBackend({
     issuer: app.as.issuer, clientId: 'web', clientSecret: 'web-secret', origin: app.origin, apiOrigins: [app.api.url], store, key: Buffer.alloc(32, 7),
   });
+  const server = createServer((req, res) => next(req, res));
+  const url = await listen(server);
   try {
-    const res = await new Promise((resolve, reject) => {
-      const headers = { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' };
-      const out = { statusCode: 0, headers: {}, writeHead(status, h) { this.statusCode = status; this.headers = h; }, end: (body) => resolve({ ...out, body }) };
-      next({ url: '/auth/session', method: 'GET', headers }, out).catch(reject);
-    });
-    assert.deepEqual(JSON.parse(res.body), { authenticated: false });
-    assert.match(String(res.headers['Set-Cookie']), /Max-Age=0/);
+    const res = await fetch(`${url}/auth/session`, { headers: { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' } });
+    assert.deepEqual(await res.json(), { authenticated: false });
+    assert.match(res.headers.getSetCookie()[0], /^oauth-wasm-session=; .*Max-Age=0$/);
   } finally {
+    server.close();
     await next.close();
   }
 });
