@@ -11,9 +11,10 @@
 //   condition). The two split what they share into node-chunk-<hash>.mjs, so that in Node, the one
 //   place where both entries load, module state (the realm's one core, in core-loader) and
 //   classes (OAuthError) exist once for an app mixing them.
-// - popup-callback.mjs is built alone: the popup's callback page loads nothing else.
+// - popup-callback.mjs and backend-client.mjs (oauth-wasm/backend) are built alone: the popup's
+//   callback page, and a page whose tokens stay on its backend, load nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -33,7 +34,8 @@ export function bundleShim({ web, glue, stage, dist }) {
   stage = resolve(stage);
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  for (const f of readdirSync(web)) if (f.endsWith('.mjs')) copyFileSync(join(web, f), join(stage, f));
+  // The modules, with their folders (web/backend/); the declarations stay out.
+  cpSync(web, stage, { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
   copyFileSync(glue, join(stage, 'oauth-wasm-core.mjs'));
   buildSync({
     ...options,
@@ -54,6 +56,6 @@ export function bundleShim({ web, glue, stage, dist }) {
     external: ['node:*', './oauth-wasm-core-node.mjs'],
     outdir: dist,
   });
-  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs'], outdir: dist });
+  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs', 'backend-client.mjs'], outdir: dist });
   rmSync(stage, { recursive: true, force: true });
 }
