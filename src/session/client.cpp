@@ -18,6 +18,7 @@ namespace {
 // The state a callback URL carries, read leniently: for spending the transaction of a callback
 // that is refused before it is validated.
 std::string state_of(std::string_view url) {
+  if (!check_callback_url_size(url, "callback URL")) return {};
   auto parsed = parse_url(url);
   if (!parsed || !parsed->query) return {};
   auto params = parse_form_params(*parsed->query);

@@ -121,6 +121,23 @@ TEST_CASE("a callback refused before validation still uses up its transaction", 
   REQUIRE_ERROR(client.callback(callback_url(elsewhere->state), "", 1005), codes::state_mismatch);
 }
 
+TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its transaction kept", "[session][limits]") {
+  Client client = ready_client();
+  auto start = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(start);
+  // A link anyone can send: the right state, and 64 KB of parameters the worker must not read.
+  std::string hostile = callback_url(start->state);
+  for (int i = 0; hostile.size() <= 64 * 1024; ++i) hostile += "&p" + std::to_string(i) + "=1";
+  auto refused = client.callback(hostile, "", 1001);
+  REQUIRE_ERROR(refused, codes::invalid_callback);
+  CHECK(refused.error().description == "the callback URL is longer than 8192 bytes");
+  CHECK(client.tokens() == nullptr);
+  // Never read, so its state was not read either: the real callback still finds its transaction.
+  auto step = client.callback(callback_url(start->state), "", 1002);
+  REQUIRE_OK(step);
+  CHECK(step->request);
+}
+
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
   Client first = ready_client();
   auto start = first.authorize(oauth_only(), 1000);
