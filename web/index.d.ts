@@ -228,7 +228,7 @@ export interface ClientEvents {
   /** Also sent to the other pages sharing the session. */
   login: { user: User | null };
   logout: undefined;
-  /** The refresh token was refused (invalid_grant): the tokens are gone; a new login works. */
+  /** The refresh token was refused (invalid_grant, or a 400 or 401 answer): the tokens are gone; a new login works. */
   session_expired: OAuthError;
   error: OAuthError;
 }

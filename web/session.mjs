@@ -6,7 +6,8 @@
 // twice), proactively `refreshMargin` seconds before expiry (at most half the token's lifetime),
 // on demand when a call finds the token expired, and once after an API's 401 invalid_token.
 // Network errors, 429 and 5xx are retried `retries` times with jittered backoff (0.5 s, 1 s, 2 s)
-// and keep the session; session_expired (invalid_grant: the core has wiped the tokens) is final.
+// and keep the session; session_expired (invalid_grant, or any 400/401 answer to a refresh: the
+// core has wiped the tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, perform } from './http.mjs';
 

@@ -29,6 +29,18 @@ std::string state_of(std::string_view url) {
   return {};
 }
 
+// Whether the token endpoint's answer to a refresh ends the session. invalid_grant is final
+// (RFC 6749 §5.2): the refresh token was revoked, expired or reused, and after reuse the server
+// revokes the whole family (RFC 9700 §4.14.2). So is any 400 or 401, whatever its body: §5.2
+// answers a refused grant or client with them, and a server that leaves out the JSON error
+// (Glewlwyd: a disabled refresh token, 400 and no body) has refused it all the same; sending it
+// again cannot help. Only a second use_dpop_nonce demand (RFC 9449 §8: "try again with this
+// nonce", already tried once) is not a refusal of the grant.
+bool refresh_refused(const Error& error) {
+  if (error.code == "invalid_grant") return true;
+  return (error.http_status == 400 || error.http_status == 401) && error.code != "use_dpop_nonce";
+}
+
 }  // namespace
 
 Result<Client> Client::create(ClientSettings settings) {
@@ -194,16 +206,15 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   if (!tokens_) return Error::local(codes::login_required, "the session ended during the refresh");
   auto tokens = process_token_response(response);
   if (!tokens) {
-    // invalid_grant is final (RFC 6749 §5.2): the refresh token was revoked, expired or reused, and
-    // after reuse the server revokes the whole family (RFC 9700 §4.14.2). End the session.
-    if (tokens.error().code == "invalid_grant") {
+    if (refresh_refused(tokens.error())) {
       logout();
-      Error ended = tokens.error();
+      Error ended = tokens.error();  // its http_status stays
+      ended.description = concat({"the refresh token was refused (HTTP ", decimal(ended.http_status), " ", ended.code,
+                                  "); the user must log in again"});
       ended.code = codes::session_expired;
-      ended.description = "the refresh token was refused (invalid_grant); the user must log in again";
       return ended;
     }
-    return std::move(tokens).take_error();  // 5xx and malformed answers keep the session
+    return std::move(tokens).take_error();  // 5xx, 429, a lost answer and malformed ones keep the session
   }
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
   set.proved = pending_request_.proved();

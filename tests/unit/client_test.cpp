@@ -320,10 +320,34 @@ TEST_CASE("invalid_grant on refresh ends the session and leaves the client usabl
   REQUIRE_OK(again);
 }
 
-TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
+// Glewlwyd answers a disabled refresh token with 400 and no body: no invalid_grant to read, but
+// refused all the same (RFC 6749 §5.2 answers refusals with 400 or 401).
+TEST_CASE("a 400 or 401 refresh answer ends the session whatever its body, with its status", "[session][refresh][rfc6749]") {
+  auto [status, content_type, body] = GENERATE(table<int, const char*, const char*>({
+      {400, "text/plain", ""},
+      {400, "application/json", R"({"error":"invalid_request"})"},
+      {401, "text/html", "<h1>Unauthorized</h1>"},
+      {401, "application/json", R"({"error":"invalid_client"})"},
+  }));
+  INFO(status << " " << body);
   Client client = logged_in_client();
   REQUIRE_OK(client.refresh_request(1200));
-  auto failed = client.resume(HttpResponse(503, {{"Content-Type", "text/html"}}, "<h1>down</h1>"), 1201);
+  auto ended = client.resume(HttpResponse(status, {{"Content-Type", content_type}}, body), 1201);
+  REQUIRE_ERROR(ended, codes::session_expired);
+  CHECK(ended.error().http_status == status);
+  CHECK(ended.error().blame == Blame::remote);
+  CHECK(ended.error().description.find("HTTP " + std::to_string(status)) != std::string::npos);
+  CHECK(client.tokens() == nullptr);
+  CHECK_FALSE(client.authenticated(1201));
+  REQUIRE_ERROR(client.refresh_request(1202), codes::login_required);
+}
+
+TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
+  auto status = GENERATE(503, 500, 429, 403);
+  INFO(status);
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  auto failed = client.resume(HttpResponse(status, {{"Content-Type", "text/html"}}, "<h1>down</h1>"), 1201);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().code != codes::session_expired);
   CHECK(client.tokens()->refresh_token.view() == "rt-456");
