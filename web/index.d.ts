@@ -116,6 +116,11 @@ export interface ClientOptions extends LoadOptions {
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
   /**
+   * The alg registered for this client's ID tokens (id_token_signed_response_alg): only it is
+   * accepted, and the server must list it. Absent: the algs the server lists (RFC 8725 §3.1).
+   */
+  idTokenSigningAlg?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA';
+  /**
    * DPoP (RFC 9449): sender-constrained tokens bound to a P-256 key made per session in the core.
    * Absent: used when the server lists ES256 in dpop_signing_alg_values_supported; true: always;
    * false: never.

@@ -276,7 +276,10 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
       pending_ = Pending::jwks;
       return Step::perform(jwks_request());
     }
+    auto algs = id_token_algs(metadata_->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
+    if (!algs) return refused_id_token(std::move(algs).take_error());
     IdTokenExpectations expect;
+    expect.allowed_algs = *algs;
     expect.issuer = settings_.client.issuer;
     expect.client_id = settings_.client.client_id;
     expect.now = now;

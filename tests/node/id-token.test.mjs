@@ -331,3 +331,24 @@ describe('signing key rotation', () => {
     core.clientDestroy(id);
   });
 });
+
+describe('the ID token alg the app registered (idTokenSigningAlg, RFC 8725 §3.1)', () => {
+  let as;
+  before(async () => { as = await startAuthServer({ appOrigin: APP, idTokenAlg: 'ES256' }); });
+  after(() => as?.close());
+
+  const registered = (alg) => createClient({
+    issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, scope: SCOPE,
+    storage: new MemoryStorage(), core, idTokenSigningAlg: alg,
+  });
+
+  test('the alg the server signs with is accepted; another registered alg refuses its ID tokens', async () => {
+    const listed = (await (await fetch(`${as.issuer}/.well-known/openid-configuration`)).json()).id_token_signing_alg_values_supported;
+    assert.ok(listed.includes('ES256') && listed.includes('RS256'), `the server lists ES256 and RS256: ${listed}`);
+    const ok = await clientLogin(await registered('ES256'));
+    assert.equal(ok.user.sub, 'alice');
+    await assert.rejects(clientLogin(await registered('RS256')), (e) => e instanceof OAuthError
+      && e.code === 'id_token_invalid' && /not one the client allows/.test(e.description));
+    await assert.rejects(registered('HS256'), (e) => e.code === 'invalid_argument' && /idTokenSigningAlg/.test(e.description));
+  });
+});

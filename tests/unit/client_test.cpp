@@ -13,10 +13,11 @@ namespace {
 const char* kIssuer = "https://as.example.test";
 const char* kRedirect = "https://app.example.test/callback";
 
-ClientSettings settings() {
+// `extra`: more members of the options object, each with its leading comma.
+ClientSettings settings(const std::string& extra = "") {
   auto s = parse_client_settings(
       R"({"issuer":"https://as.example.test","clientId":"spa","redirectUri":"https://app.example.test/callback",)"
-      R"("apiOrigins":["https://api.example.test"]})");
+      R"("apiOrigins":["https://api.example.test"])" + extra + "}");
   REQUIRE_OK(s);
   return std::move(*s);
 }
@@ -25,19 +26,20 @@ HttpResponse json_response(int status, std::string body) {
   return HttpResponse(status, {{"Content-Type", "application/json; charset=utf-8"}}, std::move(body));
 }
 
-HttpResponse metadata_response() {
+// `extra`: more members of the metadata, each with its leading comma.
+HttpResponse metadata_response(const std::string& extra = "") {
   return json_response(200, R"({"issuer":"https://as.example.test",)"
                             R"("authorization_endpoint":"https://as.example.test/auth",)"
                             R"("token_endpoint":"https://as.example.test/token",)"
                             R"("jwks_uri":"https://as.example.test/jwks",)"
                             R"("code_challenge_methods_supported":["S256"],)"
-                            R"("authorization_response_iss_parameter_supported":true})");
+                            R"("authorization_response_iss_parameter_supported":true)" + extra + "}");
 }
 
-Client ready_client() {
-  auto client = Client::create(settings());
+Client ready_client(const std::string& metadata_extra = "", const std::string& settings_extra = "") {
+  auto client = Client::create(settings(settings_extra));
   REQUIRE_OK(client);
-  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  REQUIRE_OK(client->accept_metadata(metadata_response(metadata_extra)));
   return std::move(*client);
 }
 
@@ -567,6 +569,62 @@ TEST_CASE("a refresh whose JWKS refetch fails keeps the session with the rotated
   REQUIRE_OK(done);
   CHECK(client.tokens()->refresh_token.view() == "rt-3");
   CHECK(client.authenticated(1202));
+}
+
+// --- ID-token algorithms: the server's, narrowed to the client's registered one (RFC 8725 §3.1) ---
+
+namespace {
+
+// A login whose ID token is signed ES256 (test::JwtSigner), against `metadata_extra` and
+// `settings_extra`: the result of its last step, the JWKS's.
+Result<Step> es256_login(const std::string& metadata_extra, const std::string& settings_extra = "") {
+  test::JwtSigner signer("k1");
+  Client client = ready_client(metadata_extra, settings_extra);
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
+  auto done = client.resume(json_response(200, signer.jwks()), 1003);
+  CHECK(client.authenticated(1003) == done.ok());
+  return done;
+}
+
+}  // namespace
+
+TEST_CASE("an ID token signed with an alg the server does not list is refused", "[session][oidc][rfc8725]") {
+  REQUIRE_OK(es256_login(""));  // no list: every alg this client verifies
+  REQUIRE_OK(es256_login(R"(,"id_token_signing_alg_values_supported":["RS256","ES256"])"));
+  auto refused = es256_login(R"(,"id_token_signing_alg_values_supported":["RS256","none","HS256"])");
+  REQUIRE_ERROR(refused, codes::id_token_invalid);
+  CHECK(refused.error().description.find("alg is not one the client allows") != std::string::npos);
+  REQUIRE_ERROR(es256_login(R"(,"id_token_signing_alg_values_supported":["HS256","none"])"), codes::id_token_invalid);
+}
+
+TEST_CASE("with idTokenSigningAlg only that alg is accepted, and the server must list it", "[session][oidc][rfc8725]") {
+  const std::string both = R"(,"id_token_signing_alg_values_supported":["RS256","ES256"])";
+  REQUIRE_OK(es256_login(both, R"(,"idTokenSigningAlg":"ES256")"));
+  REQUIRE_OK(es256_login("", R"(,"idTokenSigningAlg":"ES256")"));
+  REQUIRE_ERROR(es256_login(both, R"(,"idTokenSigningAlg":"RS256")"), codes::id_token_invalid);
+  REQUIRE_ERROR(es256_login("", R"(,"idTokenSigningAlg":"PS256")"), codes::id_token_invalid);
+  auto unlisted = es256_login(R"(,"id_token_signing_alg_values_supported":["RS256"])", R"(,"idTokenSigningAlg":"ES256")");
+  REQUIRE_ERROR(unlisted, codes::id_token_invalid);
+  CHECK(unlisted.error().description.find("idTokenSigningAlg ES256") != std::string::npos);
+}
+
+TEST_CASE("idTokenSigningAlg is an asymmetric alg this client verifies", "[session][rfc8725]") {
+  const std::string base = R"({"issuer":"https://as.example.test","clientId":"spa","idTokenSigningAlg":)";
+  for (const char* alg : {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"}) {
+    auto s = parse_client_settings(base + "\"" + alg + "\"}");
+    REQUIRE_OK(s);
+    CHECK(jws_alg_name(*s->id_token_signing_alg) == alg);
+  }
+  for (const char* bad : {R"("none")", R"("HS256")", R"("es256")", R"("ES512")", R"("")", "7", "null"}) {
+    INFO(bad);
+    REQUIRE_ERROR(parse_client_settings(base + bad + "}"), codes::invalid_argument);
+  }
+  auto unset = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa"})");
+  REQUIRE_OK(unset);
+  CHECK_FALSE(unset->id_token_signing_alg);
 }
 
 TEST_CASE("a confidential client authenticates its token requests with its secret", "[session][rfc6749]") {
