@@ -26,4 +26,13 @@ inline constexpr std::size_t kMaxTransactionBytes = 64 * 1024;
 // longest codes seen (about 1.5 KiB). A longer URL is refused before it is parsed.
 inline constexpr std::size_t kMaxCallbackUrlBytes = 8 * 1024;
 
+// How long a fetched JWKS is trusted (seconds): its response's Cache-Control max-age, within these
+// bounds (src/protocol/jwks_lifetime.cpp). The upper bound is how long a key the issuer withdraws
+// (after a compromise) can still sign for us, whatever the server says; the lower bound, given
+// also for no-store and no-cache, keeps a server that forbids caching from costing a JWKS fetch on
+// every token. Without max-age: an hour, a trade between the two that costs one GET an hour.
+inline constexpr std::int64_t kJwksMinLifetimeSeconds = 5 * 60;
+inline constexpr std::int64_t kJwksMaxLifetimeSeconds = 24 * 60 * 60;
+inline constexpr std::int64_t kJwksDefaultLifetimeSeconds = 60 * 60;
+
 }  // namespace oauth

@@ -6,6 +6,7 @@
 #include "crypto/secret.hpp"
 #include "json/json_write.hpp"
 #include "protocol/callback.hpp"
+#include "protocol/jwks_lifetime.hpp"
 #include "protocol/pushed_authorization_request.hpp"
 #include "protocol/revocation.hpp"
 #include "protocol/token_request.hpp"
@@ -166,6 +167,7 @@ Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
 
 void Client::drop_pending() {
   pending_ = Pending::none;
+  jwks_fetched_for_exchange_ = false;
   pending_transaction_.reset();
   pending_tokens_.reset();
   pending_request_ = {};
@@ -247,12 +249,15 @@ Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string r
   return step;
 }
 
-HttpRequest Client::jwks_request() const {
+Step Client::fetch_jwks() {
+  jwks_.reset();
+  jwks_fetched_for_exchange_ = true;
+  pending_ = Pending::jwks;
   HttpRequest request;
   request.method = "GET";
   request.url = metadata_->jwks_uri;
   request.headers = {{"Accept", "application/json"}};
-  return request;
+  return Step::perform(std::move(request));
 }
 
 Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now) {
@@ -262,7 +267,7 @@ Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now)
   auto jwks = Jwks::parse(response.body);
   OAUTH_TRY(jwks);
   jwks_ = std::move(*jwks);
-  jwks_fetched_at_ = now;
+  jwks_expires_at_ = now + jwks_lifetime(response.headers);
   return accept_pending_tokens(now);
 }
 
@@ -272,10 +277,8 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
   if (!set.id_token.empty()) {
     if (metadata_->jwks_uri.empty())
       return Error::remote(codes::invalid_metadata, "the server issued an ID token but publishes no jwks_uri");
-    if (!jwks_) {
-      pending_ = Pending::jwks;
-      return Step::perform(jwks_request());
-    }
+    // A withdrawn key stops being trusted when the JWKS expires (jwks_lifetime, RFC 9111 §5.2.2.1).
+    if (!jwks_ || now >= jwks_expires_at_) return fetch_jwks();
     auto algs = id_token_algs(metadata_->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
     if (!algs) return refused_id_token(std::move(algs).take_error());
     IdTokenExpectations expect;
@@ -291,12 +294,10 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     }
     auto id_token = validate_id_token(set.id_token.view(), *jwks_, expect);
     if (!id_token && id_token.error().code == codes::unknown_kid) {
-      // Key rotation: refetch the JWKS once, at most every kJwksRefetchInterval seconds.
-      if (now - jwks_fetched_at_ >= kJwksRefetchInterval) {
-        jwks_.reset();
-        pending_ = Pending::jwks;
-        return Step::perform(jwks_request());
-      }
+      // Key rotation (OIDC Core §10.1.1): a kid the held JWKS lacks fetches it again, once per token
+      // exchange, however recently it was fetched. That bounds what a server's unknown kids can
+      // cost (no refetch loop), and a key rotated in just after the last fetch is still found.
+      if (!jwks_fetched_for_exchange_) return fetch_jwks();
       return refused_id_token(Error::remote(codes::id_token_invalid, "no key of the issuer's JWKS matches the ID token"));
     }
     if (!id_token) return refused_id_token(std::move(id_token).take_error());

@@ -1,6 +1,7 @@
 #include "session/client.hpp"
 
 #include "core/error_codes.hpp"
+#include "protocol/limits.hpp"
 #include "protocol/url.hpp"
 #include "jwt_signer.hpp"
 #include "json_value_support.hpp"
@@ -625,6 +626,110 @@ TEST_CASE("idTokenSigningAlg is an asymmetric alg this client verifies", "[sessi
   auto unset = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa"})");
   REQUIRE_OK(unset);
   CHECK_FALSE(unset->id_token_signing_alg);
+}
+
+// --- The JWKS: trusted for its Cache-Control lifetime, refetched once per exchange for a new kid ---
+
+namespace {
+
+std::string jwks_of(std::initializer_list<const test::JwtSigner*> signers) {
+  nlohmann::json keys = nlohmann::json::array();
+  for (const test::JwtSigner* signer : signers) keys.push_back(signer->jwk());
+  return nlohmann::json{{"keys", keys}}.dump();
+}
+
+HttpResponse jwks_response(const std::string& body, const char* cache_control) {
+  HttpResponse response = json_response(200, body);
+  if (cache_control) response.headers.emplace_back("Cache-Control", cache_control);
+  return response;
+}
+
+// Logged in at 1003 with the JWKS fetched then, served with `cache_control` (nullptr: none).
+Client oidc_logged_in_with(const test::JwtSigner& signer, const char* cache_control) {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
+  REQUIRE_OK(client.resume(jwks_response(signer.jwks(), cache_control), 1003));
+  return client;
+}
+
+// A refresh at `now` answered with an ID token of `signer`: whether the client asks for the JWKS.
+bool refresh_fetches_jwks(Client& client, const test::JwtSigner& signer, std::int64_t now, const std::string& rt) {
+  REQUIRE_OK(client.refresh_request(now));
+  auto step = client.resume(json_response(200, oidc_token_body(signer, "", "alice", now, rt)), now + 1);
+  REQUIRE_OK(step);
+  if (step->done) return false;
+  REQUIRE(step->request);
+  CHECK(step->request->url == "https://as.example.test/jwks");
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("the JWKS is fetched again once its max-age has passed; a withdrawn key then ends the session",
+          "[session][oidc][refresh][rfc9111]") {
+  test::JwtSigner withdrawn("k1");
+  test::JwtSigner successor("k2");
+  Client client = oidc_logged_in_with(withdrawn, "public, max-age=600");
+  // Until 1003 + 600, the held JWKS is trusted: no fetch.
+  CHECK_FALSE(refresh_fetches_jwks(client, withdrawn, 1500, "rt-2"));
+  CHECK(client.authenticated(1501));
+  // Then it is fetched before the next ID token is believed; the issuer has withdrawn k1.
+  REQUIRE(refresh_fetches_jwks(client, withdrawn, 1603, "rt-3"));
+  auto refused = client.resume(jwks_response(successor.jwks(), "max-age=600"), 1605);
+  REQUIRE_ERROR(refused, codes::session_expired);
+  CHECK(refused.error().description.find("no key of the issuer's JWKS") != std::string::npos);
+  CHECK(client.tokens() == nullptr);
+}
+
+TEST_CASE("the JWKS lifetime is its max-age within 5 minutes and a day; an hour without one", "[session][oidc][rfc9111]") {
+  auto [cache_control, lifetime] = GENERATE(table<const char*, std::int64_t>({
+      {nullptr, kJwksDefaultLifetimeSeconds},
+      {"max-age=900", 900},
+      {"max-age=10", kJwksMinLifetimeSeconds},
+      {"no-store", kJwksMinLifetimeSeconds},
+      {"no-cache, max-age=86400", kJwksMinLifetimeSeconds},
+      {"max-age=31536000", kJwksMaxLifetimeSeconds},
+  }));
+  INFO((cache_control ? cache_control : "(none)"));
+  test::JwtSigner signer("k1");
+  Client client = oidc_logged_in_with(signer, cache_control);
+  CHECK_FALSE(refresh_fetches_jwks(client, signer, 1003 + lifetime - 2, "rt-2"));
+  CHECK(refresh_fetches_jwks(client, signer, 1003 + lifetime, "rt-3"));
+}
+
+TEST_CASE("a refresh whose ID token names a new kid just after a JWKS fetch refetches it and keeps the session",
+          "[session][oidc][refresh]") {
+  test::JwtSigner old_key("k1");
+  test::JwtSigner new_key("k2");
+  Client client = oidc_logged_in_with(old_key, nullptr);
+  // 7 seconds after the login's fetch, the server signs with a key it has just published.
+  REQUIRE(refresh_fetches_jwks(client, new_key, 1010, "rt-2"));
+  auto done = client.resume(jwks_response(jwks_of({&old_key, &new_key}), nullptr), 1012);
+  REQUIRE_OK(done);
+  REQUIRE(done->done);
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");
+  CHECK(client.authenticated(1012));
+  // The next exchange may refetch again, once: the limit is per exchange, not per minute.
+  test::JwtSigner newer_key("k3");
+  REQUIRE(refresh_fetches_jwks(client, newer_key, 1020, "rt-3"));
+  REQUIRE_OK(client.resume(jwks_response(jwks_of({&new_key, &newer_key}), nullptr), 1021));
+  CHECK(client.authenticated(1021));
+}
+
+TEST_CASE("a kid still unknown after the exchange's own JWKS fetch is refused without another fetch",
+          "[session][oidc][refresh]") {
+  test::JwtSigner published("k1");
+  test::JwtSigner unpublished("k9");
+  Client client = oidc_logged_in_with(published, nullptr);
+  REQUIRE(refresh_fetches_jwks(client, unpublished, 1010, "rt-2"));
+  auto refused = client.resume(jwks_response(published.jwks(), nullptr), 1011);
+  // Asked again just now, the issuer publishes no key for the token: it cannot be verified, and a
+  // refreshed ID token that fails verification ends the session (OIDC Core §12.2).
+  REQUIRE_ERROR(refused, codes::session_expired);
+  CHECK(client.tokens() == nullptr);
 }
 
 TEST_CASE("a confidential client authenticates its token requests with its secret", "[session][rfc6749]") {
