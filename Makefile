@@ -73,6 +73,7 @@ bench: dist
 	node bench/refresh.mjs
 	node bench/backend.mjs
 	node bench/dpop.mjs
+	node bench/hostile-callback.mjs
 	scripts/bench-native.sh
 
 clean:

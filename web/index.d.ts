@@ -150,6 +150,11 @@ export interface ClientOptions extends LoadOptions {
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
   /**
+   * The alg registered for this client's ID tokens (id_token_signed_response_alg): only it is
+   * accepted, and the server must list it. Absent: the algs the server lists (RFC 8725 §3.1).
+   */
+  idTokenSigningAlg?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA';
+  /**
    * DPoP (RFC 9449): sender-constrained tokens bound to a P-256 key made per session in the core.
    * Absent: used when the server lists ES256 in dpop_signing_alg_values_supported; true: always;
    * false: never.
@@ -270,7 +275,7 @@ export interface ClientEvents {
   /** Also sent to the other pages sharing the session. */
   login: { user: User | null };
   logout: undefined;
-  /** The refresh token was refused (invalid_grant): the tokens are gone; a new login works. */
+  /** The refresh token was refused (invalid_grant, or a 400 or 401 answer): the tokens are gone; a new login works. */
   session_expired: OAuthError;
   /** The tokens were renewed by a refresh (on the timer, on demand or by client.refresh()); no token in it. */
   refresh: { expiresAt: number | null; scope: string };
