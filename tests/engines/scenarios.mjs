@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startAppServer } from '../support/app-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
+import { startGlewlwyd, USER_PASSWORD } from '../support/glewlwyd.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import { buildViteApp, serveBuild } from '../support/vite-build.mjs';
 import { closeEngines, withEngine } from '../browser/engines.mjs';
@@ -91,9 +92,9 @@ const collect = (page) => page.evaluate(() => window.__batch);
 
 /**
  * Defines the scenarios for `engine` in the calling test file. Options: provider (8 or 9; default
- * OIDC_PROVIDER or 8).
+ * OIDC_PROVIDER or 8), glewlwyd (true: also log in against Glewlwyd).
  */
-export function defineScenarios(engine, { provider = Number(process.env.OIDC_PROVIDER ?? 8) } = {}) {
+export function defineScenarios(engine, { provider = Number(process.env.OIDC_PROVIDER ?? 8), glewlwyd: withGlewlwyd = true } = {}) {
   let app; // the test SPA
   let as; // oidc-provider with 4 s access tokens
   let api;
@@ -103,6 +104,7 @@ export function defineScenarios(engine, { provider = Number(process.env.OIDC_PRO
   let built;
   let viteAs;
   let viteApi;
+  let glewlwyd; // Glewlwyd 2.7.5, a second authorization server
   const prompts = []; // the prompt parameter of each authorization request `as` received
   const pushes = []; // dpop_jkt of each pushed authorization request `dpopAs` answered
 
@@ -126,11 +128,12 @@ export function defineScenarios(engine, { provider = Number(process.env.OIDC_PRO
     viteAs = await startAuthServer({ appOrigin: vite.url, provider });
     viteApi = await startTestApi({ issuer: viteAs.issuer });
     Object.assign(vite.config, { issuer: viteAs.issuer, apiUrl: viteApi.url });
+    if (withGlewlwyd) glewlwyd = await startGlewlwyd({ appOrigin: app.url });
   });
 
   after(async () => {
     await closeEngines();
-    for (const server of [viteApi, viteAs, dpopApi, dpopAs, api, as, vite, app]) await server?.close();
+    for (const server of [glewlwyd, viteApi, viteAs, dpopApi, dpopAs, api, as, vite, app]) await server?.close();
     built?.close();
   });
 
@@ -253,6 +256,35 @@ export function defineScenarios(engine, { provider = Number(process.env.OIDC_PRO
     assert.equal(me.body.sub, 'erin');
     assert.ok(dpopApi.calls.nonceDemands > nonceDemands, 'the API demanded its nonce and the client retried with it');
     assert.equal((await page.evaluate(() => app.active.getAccessToken())).tokenType, 'DPoP');
+  }));
+
+  // Glewlwyd's login page is a web app of its own; from it, the user signs in and consents
+  // through its API (/api/auth/, as that app does) and goes on to the authorization endpoint
+  // with g_continue, as its Continue button does.
+  test(`${engine}: Glewlwyd 2.7.5: code flow with PKCE, PAR and DPoP from the worker, under the strict CSP`, { skip: !withGlewlwyd }, () => withEngine(engine, async (browser) => {
+    app.configure({ issuer: glewlwyd.issuer, apiUrl: glewlwyd.base, client: { autoRefresh: false, scope: 'openid api' } });
+    const page = await open(browser, app.url);
+    await page.click('#login-redirect');
+    await page.waitForURL(`${glewlwyd.base}/login.html?`);
+    await page.evaluate(async ({ login, password }) => {
+      const query = new URLSearchParams(location.search);
+      const json = (method, body) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!(await fetch('/api/auth/', json('POST', { username: login, password }))).ok) throw new Error('sign-in refused');
+      const grant = await fetch(`/api/auth/grant/${query.get('client_id')}`, json('PUT', { scope: query.get('scope') }));
+      if (!grant.ok) throw new Error('consent refused');
+      location.assign(`${query.get('callback_url')}&g_continue`);
+    }, { login: 'alice', password: USER_PASSWORD });
+    await page.waitForURL(`${app.url}/callback`);
+    await page.waitForSelector('body[data-ready]');
+    await untilOutcome(page);
+    assert.equal(await page.text('#error-code'), '', `${engine}: no error`);
+    assert.equal(await page.text('#status'), 'authenticated');
+    assert.match(JSON.parse(await page.text('#user')).sub, /^\w{20,}$/);
+    assert.equal(await page.url(), `${app.url}/callback`);
+    const { tokenType } = await page.evaluate(() => app.active.getAccessToken());
+    assert.equal(tokenType, 'DPoP', 'Glewlwyd advertises DPoP: the token is bound to the worker\'s key');
+    await page.click('#logout');
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'anonymous');
   }));
 
   test(name('the Vite app built from the packed tarball logs in by redirect and calls the API'), () => withEngine(engine, async (browser) => {

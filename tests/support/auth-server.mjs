@@ -2,7 +2,8 @@
 // major 8 (the package `oidc-provider`) or 9 (`oidc-provider-9`, an npm alias) chosen by the
 // `provider` option or the OIDC_PROVIDER environment variable (default 8), with our own offline
 // login/consent/device pages (interactions.mjs). One configuration serves both majors; 9 answers
-// end_session by GET only (its POST needs SameSite=None cookies, which plain http cannot set).
+// end_session by GET only (its POST, enableHttpPostMethods, needs SameSite=None cookies, which
+// browsers refuse on plain http).
 //
 //   import { startAuthServer } from './auth-server.mjs';
 //   const as = await startAuthServer({ appOrigin: 'http://127.0.0.1:5173' });

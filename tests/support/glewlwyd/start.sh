@@ -19,7 +19,7 @@ sqlite3 "$dir/glewlwyd.db" <"$schema"
 # The login app, with its config.json as a real file: Debian's is a symlink to a directory
 # (/etc/glewlwyd/config-2.7.json/) that holds the file.
 rm -rf "$dir/webapp"
-cp -R "$webapp" "$dir/webapp"
+cp -RL "$webapp" "$dir/webapp" # its relative symlinks (jquery, bootstrap) would not resolve from here
 rm -rf "$dir/webapp/config.json"
 app_config=$(readlink -f "$webapp/config.json")
 [ -d "$app_config" ] && app_config="$app_config/config.json"
