@@ -366,10 +366,11 @@ Result<std::vector<HttpRequest>> Client::revocation_requests() const {
                                    settings_.auth);
 }
 
-Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri) const {
+Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri,
+                                                     bool with_id_token_hint) const {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  return build_end_session_request(*metadata_, settings_.client, tokens_ ? tokens_->id_token.view() : std::string_view(),
-                                   post_logout_redirect_uri);
+  auto hint = with_id_token_hint && tokens_ ? tokens_->id_token.view() : std::string_view();
+  return build_end_session_request(*metadata_, settings_.client, hint, post_logout_redirect_uri);
 }
 
 void Client::logout() {

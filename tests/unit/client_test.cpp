@@ -25,19 +25,20 @@ HttpResponse json_response(int status, std::string body) {
   return HttpResponse(status, {{"Content-Type", "application/json; charset=utf-8"}}, std::move(body));
 }
 
-HttpResponse metadata_response() {
+// `more`: further members of the metadata document, each starting with a comma.
+HttpResponse metadata_response(const std::string& more = "") {
   return json_response(200, R"({"issuer":"https://as.example.test",)"
                             R"("authorization_endpoint":"https://as.example.test/auth",)"
                             R"("token_endpoint":"https://as.example.test/token",)"
                             R"("jwks_uri":"https://as.example.test/jwks",)"
                             R"("code_challenge_methods_supported":["S256"],)"
-                            R"("authorization_response_iss_parameter_supported":true})");
+                            R"("authorization_response_iss_parameter_supported":true)" + more + "}");
 }
 
-Client ready_client() {
+Client ready_client(const std::string& more_metadata = "") {
   auto client = Client::create(settings());
   REQUIRE_OK(client);
-  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  REQUIRE_OK(client->accept_metadata(metadata_response(more_metadata)));
   return std::move(*client);
 }
 
@@ -464,8 +465,8 @@ TEST_CASE("an unknown kid right after a JWKS fetch is refused, not refetched in 
 }
 
 namespace {
-Client oidc_logged_in(const test::JwtSigner& signer) {
-  Client client = ready_client();
+Client oidc_logged_in(const test::JwtSigner& signer, const std::string& more_metadata = "") {
+  Client client = ready_client(more_metadata);
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
@@ -474,6 +475,26 @@ Client oidc_logged_in(const test::JwtSigner& signer) {
   return client;
 }
 }  // namespace
+
+// RP-Initiated Logout 1.0 §2: id_token_hint is optional; the default request goes by GET and must
+// not put the ID token into a URL the browser keeps.
+TEST_CASE("the end-session request carries the held ID token only when asked", "[session][oidc][end_session]") {
+  test::JwtSigner signer("k1");
+  Client client = oidc_logged_in(signer, R"(,"end_session_endpoint":"https://as.example.test/logout")");
+  auto plain = client.end_session_request("https://app.example.test/", false);
+  REQUIRE_OK(plain);
+  CHECK(plain->url.rfind("https://as.example.test/logout?", 0) == 0);
+  CHECK(query_param(plain->url, "client_id") == "spa");
+  CHECK(query_param(plain->url, "post_logout_redirect_uri") == "https://app.example.test/");
+  CHECK(query_param(plain->url, "state") == plain->state);
+  CHECK(plain->url.find("id_token_hint") == std::string::npos);
+
+  auto hinted = client.end_session_request("https://app.example.test/", true);
+  REQUIRE_OK(hinted);
+  REQUIRE(client.tokens() != nullptr);
+  CHECK(query_param(hinted->url, "id_token_hint") == std::string(client.tokens()->id_token.view()));
+  CHECK(hinted->state != plain->state);
+}
 
 TEST_CASE("a refresh whose ID token changes sub ends the session", "[session][oidc][refresh]") {
   test::JwtSigner signer("k1");
