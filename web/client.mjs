@@ -153,10 +153,12 @@ export async function createClient({
           const { type, url } = event.data ?? {};
           if (type !== CALLBACK_MESSAGE || typeof url !== 'string') return;
           stop();
+          popup.close(); // it closes itself too; this one cannot fail for a window we opened
           resolve(call('callback', url, ''));
         }
         try {
-          const start = call('authorize', options); // a value in this realm, a promise from a worker
+          // popupLogin: the request names popupRedirectUri when there is one.
+          const start = call('authorize', { ...options, popupLogin: true }); // a value in this realm, a promise from a worker
           popup = open(start.url ?? '', 'oauth-wasm-login', features);
           if (!popup) throw new OAuthError('popup_blocked', 'the browser did not open the login popup');
           Promise.resolve(start).then(({ url }) => {

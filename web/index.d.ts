@@ -105,8 +105,13 @@ export interface ClientOptions extends LoadOptions {
   /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
   issuer: string;
   clientId: string;
-  /** Exact redirect URI: the callback page (redirect login) or the popup's page (popup login). */
+  /** Exact redirect URI: the callback page (redirect login), and the popup's page unless popupRedirectUri is given. */
   redirectUri: string;
+  /**
+   * Exact redirect URI of popup logins (loginWithPopup): the page that calls postCallbackToOpener().
+   * Registered with the server as well; a callback must come to the URI its login named.
+   */
+  popupRedirectUri?: string;
   /** Default scope of every login (default 'openid'). */
   scope?: string;
   /** Origins (https, or http on loopback) that client.fetch may send the access token to. */

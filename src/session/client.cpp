@@ -105,6 +105,9 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
   drop_pending();
   auto params = parse_callback_url(url, settings_.client.redirect_uri);
+  const std::string& popup_uri = settings_.client.popup_redirect_uri;
+  if (!params && params.error().code == codes::redirect_uri_mismatch && !popup_uri.empty())
+    params = parse_callback_url(url, popup_uri);
   if (!params) {
     // A transaction is used once, whatever the outcome (RFC 9700 §4.7): a refused callback too.
     std::string state = state_of(url);
@@ -113,6 +116,8 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   }
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
   OAUTH_TRY(transaction);
+  // With two configured URIs, the answer must come to the one its request named.
+  if (!popup_uri.empty()) OAUTH_TRY(parse_callback_url(url, transaction->redirect_uri));
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
   OAUTH_TRY(validated);
   // RFC 9449 §10: a code bound with dpop_jkt can only be redeemed with that key.

@@ -258,6 +258,78 @@ TEST_CASE("login options are read strictly", "[session]") {
 }
 
 namespace {
+const char* kPopup = "https://app.example.test/popup-callback.html";
+
+Client popup_client(const std::string& popup_uri = kPopup) {
+  auto s = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa",)"
+                                 R"("redirectUri":"https://app.example.test/callback","popupRedirectUri":")" +
+                                 popup_uri + R"("})");
+  REQUIRE_OK(s);
+  auto client = Client::create(std::move(*s));
+  REQUIRE_OK(client);
+  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  return std::move(*client);
+}
+
+AuthorizationOptions popup_login() {
+  AuthorizationOptions o = oauth_only();
+  o.popup = true;
+  return o;
+}
+
+std::string answer_at(const std::string& redirect_uri, const std::string& state) {
+  return redirect_uri + "?code=the-code&state=" + state + "&iss=https%3A%2F%2Fas.example.test";
+}
+}  // namespace
+
+// RFC 9700 §4.1.3 (exact redirect URIs): a second configured URI for popups, each login naming one.
+TEST_CASE("a popup login names popupRedirectUri and its callback must come there; a redirect login keeps redirectUri", "[session][rfc9700]") {
+  Client client = popup_client();
+  auto popup = client.authorize(popup_login(), 1000);
+  REQUIRE_OK(popup);
+  CHECK(query_param(popup->url, "redirect_uri") == kPopup);
+  auto redirect = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(redirect);
+  CHECK(query_param(redirect->url, "redirect_uri") == kRedirect);
+
+  // Each answer at the other login's URI is refused, and uses up its transaction.
+  REQUIRE_ERROR(client.callback(answer_at(kRedirect, popup->state), "", 1001), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kPopup, popup->state), "", 1002), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kPopup, redirect->state), "", 1003), codes::redirect_uri_mismatch);
+
+  auto again = client.authorize(popup_login(), 1010);
+  REQUIRE_OK(again);
+  auto step = client.callback(answer_at(kPopup, again->state), "", 1011);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  CHECK(query_param("https://x.test/?" + step->request->body, "redirect_uri") == kPopup);  // RFC 6749 §4.1.3
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1012));
+  CHECK(client.authenticated(1012));
+
+  // Anywhere else is no redirect URI of this client.
+  auto third = client.authorize(popup_login(), 1020);
+  REQUIRE_OK(third);
+  REQUIRE_ERROR(client.callback(answer_at("https://app.example.test/elsewhere", third->state), "", 1021),
+                codes::redirect_uri_mismatch);
+}
+
+TEST_CASE("without popupRedirectUri a popup login names redirectUri; a bad popupRedirectUri is refused", "[session][rfc9700]") {
+  Client plain = ready_client();
+  auto start = plain.authorize(popup_login(), 1000);
+  REQUIRE_OK(start);
+  CHECK(query_param(start->url, "redirect_uri") == kRedirect);
+  REQUIRE_OK(plain.callback(callback_url(start->state), "", 1001));
+
+  Client bad = popup_client("http://app.example.test/popup");
+  REQUIRE_ERROR(bad.authorize(popup_login(), 1000), codes::invalid_argument);
+  REQUIRE_ERROR(bad.authorize(oauth_only(), 1000), codes::invalid_argument);
+  REQUIRE_ERROR(parse_authorization_options(R"({"popupLogin":"yes"})"), codes::invalid_argument);
+  auto options = parse_authorization_options(R"({"popupLogin":true})");
+  REQUIRE_OK(options);
+  CHECK(options->popup);
+}
+
+namespace {
 Client logged_in_client() {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
