@@ -134,8 +134,13 @@ export interface ClientOptions extends LoadOptions {
   /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
   issuer: string;
   clientId: string;
-  /** Exact redirect URI: the callback page (redirect login) or the popup's page (popup login). */
+  /** Exact redirect URI: the callback page (redirect login), and the popup's page unless popupRedirectUri is given. */
   redirectUri: string;
+  /**
+   * Exact redirect URI of popup logins (loginWithPopup): the page that calls postCallbackToOpener().
+   * Registered with the server as well; a callback must come to the URI its login named.
+   */
+  popupRedirectUri?: string;
   /** Default scope of every login (default 'openid'). */
   scope?: string;
   /**
@@ -263,10 +268,16 @@ export interface LogoutOptions {
   /** Where the server sends the browser back after endSession (registered with the server). */
   postLogoutRedirectUri?: string;
   /**
-   * By default the page leaves for end_session by a form POST (OIDC RP-Initiated Logout §2), so
-   * the id_token_hint is not kept in the browser's history; a strict Content-Security-Policy then
-   * needs `form-action` to allow the end_session origin. When given, openUrl receives the same
-   * request as a GET URL, id_token_hint in its query, and navigates itself.
+   * Send the ID token as id_token_hint too (default false). By default the page leaves for
+   * end_session by GET with client_id and no hint (OIDC RP-Initiated Logout §2), which servers that
+   * refuse POST there take too; with idTokenHint it leaves by a form POST, so the hint is not kept
+   * in the browser's history, and a strict Content-Security-Policy then needs `form-action` to
+   * allow the end_session origin.
+   */
+  idTokenHint?: boolean;
+  /**
+   * Receives the end_session request as a GET URL (id_token_hint in its query with idTokenHint)
+   * and navigates itself, instead of location.assign or the form POST.
    */
   openUrl?: (url: string) => void | Promise<void>;
 }

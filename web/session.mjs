@@ -243,10 +243,11 @@ export async function openSession(core, {
     },
 
     // Wipes at once, then revokes (RFC 7009, best effort) with the requests taken before the wipe.
-    // With endSession, resolves to the end_session { url, state } for the page's navigation.
-    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '' } = {}) => serial(async () => {
+    // With endSession, resolves to the end_session { url, state } for the page's navigation; the
+    // URL carries the ID token as id_token_hint only with idTokenHint.
+    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '', idTokenHint = false } = {}) => serial(async () => {
       clearTimeout(timer);
-      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri);
+      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri, idTokenHint);
       const revocations = (revoke && core.clientRevocationRequests(id).value) || [];
       unwrap(core.clientLogout(id));
       generation++;

@@ -119,6 +119,9 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
   drop_pending();
   auto params = parse_callback_url(url, settings_.client.redirect_uri);
+  const std::string& popup_uri = settings_.client.popup_redirect_uri;
+  if (!params && params.error().code == codes::redirect_uri_mismatch && !popup_uri.empty())
+    params = parse_callback_url(url, popup_uri);
   if (!params) {
     // A transaction is used once, whatever the outcome (RFC 9700 §4.7): a refused callback too.
     std::string state = state_of(url);
@@ -127,6 +130,8 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   }
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
   OAUTH_TRY(transaction);
+  // With two configured URIs, the answer must come to the one its request named.
+  if (!popup_uri.empty()) OAUTH_TRY(parse_callback_url(url, transaction->redirect_uri));
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
   OAUTH_TRY(validated);
   // RFC 9449 §10: a code bound with dpop_jkt can only be redeemed with that key.
@@ -382,10 +387,11 @@ Result<std::vector<HttpRequest>> Client::revocation_requests() const {
                                    settings_.auth);
 }
 
-Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri) const {
+Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri,
+                                                     bool with_id_token_hint) const {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  return build_end_session_request(*metadata_, settings_.client, tokens_ ? tokens_->id_token.view() : std::string_view(),
-                                   post_logout_redirect_uri);
+  auto hint = with_id_token_hint && tokens_ ? tokens_->id_token.view() : std::string_view();
+  return build_end_session_request(*metadata_, settings_.client, hint, post_logout_redirect_uri);
 }
 
 void Client::logout() {

@@ -143,8 +143,9 @@ class Client {
   // RFC 7009 requests for the held refresh and access tokens (call before logout()).
   Result<std::vector<HttpRequest>> revocation_requests() const;
 
-  // OIDC RP-Initiated Logout: the end_session URL with the held ID token as hint.
-  Result<EndSessionRequest> end_session_request(std::string_view post_logout_redirect_uri) const;
+  // OIDC RP-Initiated Logout: the end_session URL; the held ID token goes in as id_token_hint only
+  // when asked (§2 makes it optional: without it the URL can travel by GET and stay in history).
+  Result<EndSessionRequest> end_session_request(std::string_view post_logout_redirect_uri, bool with_id_token_hint) const;
 
   // Local logout: wipes the tokens and any pending login.
   void logout();

@@ -38,7 +38,8 @@ struct ClientSettings {
   std::optional<JwsAlg> id_token_signing_alg;
 };
 
-// { issuer, clientId, redirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
+// { issuer, clientId, redirectUri?, popupRedirectUri?, apiOrigins?: [url], clockSkew?: 0..600,
+//   transactionTtl?: 30..3600,
 //   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post,
 //   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic),
 //   idTokenSigningAlg?: RS256 | RS384 | RS512 | PS256 | PS384 | PS512 | ES256 | ES384 | EdDSA }.
@@ -47,7 +48,8 @@ Result<ClientSettings> parse_client_settings(std::string_view json);
 
 // { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value },
 //   bindDpopKey?: boolean (default true: send dpop_jkt when DPoP is in use; false when the page
-//   leaves for the redirect and the session's key will not survive it) }.
+//   leaves for the redirect and the session's key will not survive it), popupLogin?: boolean (the login
+//   names popupRedirectUri, when the client has one) }.
 Result<AuthorizationOptions> parse_authorization_options(std::string_view json);
 
 }  // namespace oauth
