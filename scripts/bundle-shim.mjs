@@ -5,7 +5,8 @@
 // - index.mjs (the page), worker.mjs (its Worker or SharedWorker) and node.mjs (Node): each an
 //   entry; what two or three of them use goes into chunk-<hash>.mjs files they import. The
 //   browser's glue (oauth-wasm-core.mjs) is bundled with web/core-loader.mjs, its one importer.
-// - popup-callback.mjs is built alone: the popup's callback page loads nothing else.
+// - popup-callback.mjs and silent-callback.mjs are built alone: the popup's and the silent
+//   frame's callback pages load nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
 // Module state (the realm's one core, in core-loader) and classes (OAuthError) exist once, so an
 // app mixing the browser and Node entries gets the same ones, as with the files before.
@@ -40,6 +41,6 @@ export function bundleShim({ web, glue, stage, dist }) {
     external: ['node:*', './oauth-wasm-core-node.mjs'],
     outdir: dist,
   });
-  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs'], outdir: dist });
+  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs', 'silent-callback.mjs'], outdir: dist });
   rmSync(stage, { recursive: true, force: true });
 }

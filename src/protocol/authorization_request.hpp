@@ -29,6 +29,7 @@ struct AuthorizationOptions {
   std::string login_hint;                         // empty: not sent
   std::optional<std::int64_t> max_age;            // seconds, >= 0
   std::vector<std::pair<std::string, std::string>> extra_params;  // none of the names we set
+  std::string redirect_uri;  // read by the session (it picks the ClientConfig); empty: the client's
   bool bind_dpop_key = true;  // the session sends dpop_jkt only when its key outlives the redirect
   std::string dpop_jkt;       // RFC 9449 §10: set by the session when DPoP is in use; empty: not sent
 };

@@ -31,15 +31,22 @@ struct ClientSettings {
   // PAR (RFC 9126): automatic pushes when the server has a pushed_authorization_request_endpoint
   // (and always when it requires it); on requires the endpoint; off never pushes.
   FeatureMode par = FeatureMode::automatic;
+  // A second registered redirect URI, for the silent restore's hidden frame (empty: none). A login
+  // names it with AuthorizationOptions::redirect_uri; any other URI is refused.
+  std::string silent_redirect_uri;
+
+  // Whether a login may name `uri` as its redirect URI: the client's own or the silent one, exactly.
+  bool allows_redirect_uri(std::string_view uri) const;
 };
 
-// { issuer, clientId, redirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
+// { issuer, clientId, redirectUri?, silentRedirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
 //   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post,
 //   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic) }.
 // An API origin is normalised through the URL parser; a path, query or fragment on it is refused.
 Result<ClientSettings> parse_client_settings(std::string_view json);
 
 // { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value },
+//   redirectUri?: one of the settings' redirect URIs (default: redirectUri),
 //   bindDpopKey?: boolean (default true: send dpop_jkt when DPoP is in use; false when the page
 //   leaves for the redirect and the session's key will not survive it) }.
 Result<AuthorizationOptions> parse_authorization_options(std::string_view json);
