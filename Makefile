@@ -72,6 +72,7 @@ bench: dist
 	node bench/verify.mjs
 	node bench/refresh.mjs
 	node bench/dpop.mjs
+	node bench/restore.mjs
 	scripts/bench-native.sh
 
 clean:
