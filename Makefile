@@ -71,6 +71,7 @@ bench: dist
 	node bench/pkce.mjs
 	node bench/verify.mjs
 	node bench/refresh.mjs
+	node bench/backend.mjs
 	node bench/dpop.mjs
 	node bench/restore.mjs
 	scripts/bench-native.sh

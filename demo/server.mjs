@@ -21,6 +21,7 @@ import { startAuthServer } from '../tests/support/auth-server.mjs';
 import { startTestApi } from '../tests/support/test-api.mjs';
 import * as clientCredentials from './flows/client-credentials.mjs';
 import * as confidential from './flows/confidential.mjs';
+import { BFF_PATH, bffClientOverrides, mountBackend } from './bff.mjs';
 import * as device from './flows/device.mjs';
 import { because, NOT_AVAILABLE, unavailable } from './flows/plug.mjs';
 import { createRuns } from './flows/runs.mjs';
@@ -96,7 +97,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   let api;
   const closeServer = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   try {
-    as = await startAuthServer({ port: asPort, appOrigin, par: true, dpopRequireNonce: true });
+    as = await startAuthServer({ port: asPort, appOrigin, par: true, dpopRequireNonce: true, clientOverrides: bffClientOverrides(appOrigin) });
     api = await startTestApi({ issuer: as.issuer, port: apiPort, dpopNonce: true });
     node ??= await import(pathToFileURL(`${root}dist/node.mjs`).href);
   } catch (e) {
@@ -107,6 +108,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   }
 
   const env = { node, issuer: as.issuer, apiUrl: api.url, appOrigin };
+  const bff = await mountBackend(env); // the backend mode, at /bff (demo/bff.mjs)
   // Which flows this build can run, asked once of the Node entry itself.
   const flows = { pkce: { available: true, where: 'page' } };
   const byFlow = {};
@@ -276,6 +278,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
+      if (bff && pathname.startsWith(`${BFF_PATH}/`)) return await bff(req, res);
       if (pathname === '/demo/runs' && req.method === 'POST') return await createRunRoute(req, res);
       const events = /^\/demo\/runs\/([\w-]+)\/events$/.exec(pathname);
       if (events && req.method === 'GET') {
@@ -323,6 +326,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
     async close() {
       runs.closeAll();
       sessions.clear();
+      await bff?.close();
       await Promise.all([closeServer(), api.close(), as.close()]);
     },
   };

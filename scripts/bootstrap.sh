@@ -2,7 +2,8 @@
 # Idempotent bootstrap: installs what the build and tests need, and caches downloads
 # outside the clone (OAUTH_WASM_CACHE, default ~/.cache/oauth-wasm) so a second run is fast.
 #   scripts/bootstrap.sh            toolchain + OpenSSL source + npm packages
-#   scripts/bootstrap.sh --browser  also Chromium for the browser tests
+#   scripts/bootstrap.sh --browser  also Chromium for the browser tests, and redis-server for the
+#                                   backend mode's tests (make test runs with this flag)
 #   scripts/bootstrap.sh --bench    also valgrind for the native bench (scripts/bench-native.sh);
 #                                   the flags combine
 set -euo pipefail
@@ -24,7 +25,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- apt packages ---------------------------------------------------------------
 pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev clang-14 libclang-rt-14-dev llvm-14)
-[ $want_browser = 1 ] && pkgs+=(chromium)
+# The backend mode's tests start redis-server themselves, on loopback (tests/support/redis-server.mjs).
+[ $want_browser = 1 ] && pkgs+=(chromium redis-server)
 # The native bench times our crypto against the system libcrypto (libssl-dev, above) and counts
 # instructions with callgrind.
 [ $want_bench = 1 ] && pkgs+=(valgrind)
