@@ -14,13 +14,14 @@ export type LibraryErrorCode =
   | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
   | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
   | 'origin_not_allowed' | 'out_of_order' | 'network_error' | 'unexpected_redirect' | 'popup_blocked'
-  | 'popup_closed' | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'internal_error';
+  | 'popup_closed' | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch'
+  | 'internal_error';
 
 /** The codes the shim itself raises (a subset of LibraryErrorCode). */
 export type ShimErrorCode = Extract<LibraryErrorCode,
   | 'network_error' | 'unexpected_redirect' | 'response_too_large' | 'popup_blocked' | 'popup_closed'
-  | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument' | 'invalid_response'
-  | 'internal_error'>;
+  | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument'
+  | 'invalid_response' | 'internal_error'>;
 
 /**
  * Error codes a server sends (error=...), passed on as they are. One per line: the code, then
@@ -141,6 +142,12 @@ export interface ClientOptions extends LoadOptions {
    * Registered with the server as well; a callback must come to the URI its login named.
    */
   popupRedirectUri?: string;
+  /**
+   * Exact redirect URI of the silent restore's hidden frame: a page that calls
+   * deliverSilentCallback() (oauth-wasm/silent-callback), registered at the server beside
+   * redirectUri and different from it. With it, restore() tries a hidden frame first.
+   */
+  silentRedirectUri?: string;
   /** Default scope of every login (default 'openid'). */
   scope?: string;
   /**
@@ -226,6 +233,18 @@ export interface RedirectLoginOptions extends LoginOptions {
   openUrl?: (url: string) => void | Promise<void>;
 }
 
+export interface RestoreOptions extends RedirectLoginOptions {
+  /**
+   * When the silent frame cannot restore (login_required, interaction_required, consent_required,
+   * account_selection_required, silent_frame_failed), or without silentRedirectUri: 'redirect'
+   * (default) leaves once per tab for a top-level prompt=none trip that replaces the current
+   * history entry; 'none' resolves false (signed out) and the page stays.
+   */
+  fallback?: 'redirect' | 'none';
+  /** Milliseconds the silent frame has to answer before silent_frame_failed (default 5000). */
+  silentTimeout?: number;
+}
+
 export interface PopupLoginOptions extends LoginOptions {
   /** Milliseconds before the login is abandoned with popup_timeout (default 300000). */
   timeout?: number;
@@ -300,11 +319,16 @@ export interface Client extends EventTarget {
   /** On the redirect URI page: finishes the login. Cleans the address bar whatever the outcome. */
   handleRedirectCallback(url?: string): Promise<LoginResult>;
   /**
-   * After a reload: resolves true when the session is there (another page kept it), otherwise
-   * navigates once per tab to the server with prompt=none, to come back to the redirect URI and
-   * then to this page. Resolves false when this tab already tried (login_required: stay logged out).
+   * After a reload: resolves true when the session is there (another page kept it). Otherwise,
+   * with silentRedirectUri, a hidden frame asks the server with prompt=none (the page stays; one
+   * attempt at a time, other tabs join it) and resolves true when it restored the session. When
+   * that cannot work, or without silentRedirectUri, `fallback` decides: 'redirect' navigates once
+   * per tab to the server with prompt=none (location.replace), to come back to the redirect URI
+   * and then to this page; 'none' resolves false. Resolves false when this tab already tried
+   * (stay logged out). Rejects when the frame's answer is refused (state_mismatch, iss_mismatch,
+   * an invalid ID token, ...): no other attempt follows.
    */
-  restore(options?: RedirectLoginOptions): Promise<boolean>;
+  restore(options?: RestoreOptions): Promise<boolean>;
   /** Logs in through a popup; call it from a click handler. The page does not navigate. */
   loginWithPopup(options?: PopupLoginOptions): Promise<LoginResult>;
   /** True while the access token is valid or a refresh token can renew it. */

@@ -38,6 +38,7 @@ struct AuthorizationOptions {
   std::string login_hint;                         // empty: not sent
   std::optional<std::int64_t> max_age;            // seconds, >= 0
   std::vector<std::pair<std::string, std::string>> extra_params;  // none of the names we set
+  std::string redirect_uri;  // read by the session (it picks the ClientConfig); empty: the client's
   bool bind_dpop_key = true;  // the session sends dpop_jkt only when its key outlives the redirect
   bool popup = false;         // a popup login: redirect_uri is the client's popup_redirect_uri, when it has one
   std::string dpop_jkt;       // RFC 9449 §10: set by the session when DPoP is in use; empty: not sent

@@ -152,6 +152,9 @@ class Client {
 
  private:
   explicit Client(ClientSettings settings) : settings_(std::move(settings)) {}
+  // The client as a login with `redirect_uri` sees it (empty: the configured one); a URI the
+  // settings do not allow is invalid_argument.
+  Result<ClientConfig> client_for(std::string_view redirect_uri) const;
   Result<Transaction> take_transaction(std::string_view state, std::string_view transaction_json);
   Result<Step> finish_token_exchange(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_refresh(const HttpResponse& response, std::int64_t now);

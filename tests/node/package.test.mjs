@@ -47,9 +47,9 @@ test('every file README.md and the packed docs link to is in the tarball', () =>
 test('dist/ in the tarball is what the manifest describes, with the wasm and every entry', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
   for (const f of Object.keys(manifest.files)) assert.ok(packed.has(`dist/${f}`), `manifest lists dist/${f}`);
-  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', 'backend-client.mjs', manifest.wasm.file,
-    manifest.wasm_node.file, 'oauth-wasm-core-node.mjs', 'manifest.json',
-    'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts', 'backend-client.d.ts']) {
+  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', 'silent-callback.mjs', 'backend-client.mjs',
+    manifest.wasm.file, manifest.wasm_node.file, 'oauth-wasm-core-node.mjs', 'manifest.json',
+    'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts', 'silent-callback.d.ts', 'backend-client.d.ts']) {
     assert.ok(packed.has(`dist/${f}`), `dist/${f} is packed`);
   }
   assert.equal(manifest.wasm.file, 'oauth-wasm-core.wasm');
@@ -72,8 +72,8 @@ function exportTargets(value, key = '') {
   return Object.entries(value).flatMap(([k, v]) => exportTargets(v, `${key}${key ? ' ' : ''}${k}`));
 }
 
-test('every export (browser default, node, worker, popup-callback, backend) and its types resolve to packed files', () => {
-  for (const entry of ['.', './node', './worker', './popup-callback', './backend']) {
+test('every export (browser default, node, worker, popup-callback, silent-callback, backend) and its types resolve to packed files', () => {
+  for (const entry of ['.', './node', './worker', './popup-callback', './silent-callback', './backend']) {
     const target = pkg.exports[entry];
     assert.ok(target?.types && target?.default, `${entry} has types and a default`);
     assert.match(target.types, /\.d\.ts$/);
@@ -87,7 +87,7 @@ test('every export (browser default, node, worker, popup-callback, backend) and 
   }
   // typesVersions: the same types for resolutions that ignore exports, subpath by subpath.
   const legacy = pkg.typesVersions['*'];
-  for (const entry of ['./node', './worker', './popup-callback', './backend']) {
+  for (const entry of ['./node', './worker', './popup-callback', './silent-callback', './backend']) {
     assert.deepEqual(legacy[entry.slice(2)], [pkg.exports[entry].types], `typesVersions ${entry}`);
   }
 });

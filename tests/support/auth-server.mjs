@@ -73,7 +73,7 @@ function clientList({ appOrigin, idTokenAlg, webAuthMethod, clientOverrides = {}
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: [`${appOrigin}/callback`, `${appOrigin}/popup-callback`],
+      redirect_uris: [`${appOrigin}/callback`, `${appOrigin}/popup-callback`, `${appOrigin}/silent-callback`],
       post_logout_redirect_uris: [`${appOrigin}/`],
       id_token_signed_response_alg: idTokenAlg,
     },

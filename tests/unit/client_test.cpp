@@ -139,6 +139,64 @@ TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its tr
   auto step = client.callback(callback_url(start->state), "", 1002);
   REQUIRE_OK(step);
   CHECK(step->request);
+
+TEST_CASE("a login may name the silent redirect URI; its callback must come back there", "[session][rfc6749]") {
+  const char* kSilent = "https://app.example.test/silent-callback";
+  auto s = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa",)"
+                                 R"("redirectUri":"https://app.example.test/callback",)"
+                                 R"("silentRedirectUri":"https://app.example.test/silent-callback"})");
+  REQUIRE_OK(s);
+  auto created = Client::create(std::move(*s));
+  REQUIRE_OK(created);
+  Client client = std::move(*created);
+  REQUIRE_OK(client.accept_metadata(metadata_response()));
+  AuthorizationOptions silent = oauth_only();
+  silent.redirect_uri = kSilent;
+  silent.prompt = "none";
+
+  auto start = client.authorize(silent, 1000);
+  REQUIRE_OK(start);
+  CHECK(query_param(start->url, "redirect_uri") == kSilent);
+  auto step = client.callback(std::string(kSilent) + "?code=c&state=" + start->state + "&iss=https%3A%2F%2Fas.example.test",
+                              "", 1001);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  CHECK(step->request->body.find("redirect_uri=https%3A%2F%2Fapp.example.test%2Fsilent-callback") != std::string::npos);
+
+  // The silent transaction's answer at the client's own redirect URI is refused, and spent.
+  auto other = client.authorize(silent, 1002);
+  REQUIRE_OK(other);
+  REQUIRE_ERROR(client.callback(callback_url(other->state), "", 1003), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + other->state, "", 1004), codes::state_mismatch);
+  // A state no transaction holds, at the silent page: state_mismatch.
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=unknown", "", 1004), codes::state_mismatch);
+  // And the other way round: a default login answered at the silent URI.
+  auto plain = client.authorize(oauth_only(), 1005);
+  REQUIRE_OK(plain);
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + plain->state, "", 1006), codes::redirect_uri_mismatch);
+
+  // A URI the settings do not name, even one differing only in case or a trailing slash.
+  for (const char* uri : {"https://app.example.test/elsewhere", "https://app.example.test/silent-callback/",
+                          "https://APP.example.test/silent-callback"}) {
+    AuthorizationOptions o = oauth_only();
+    o.redirect_uri = uri;
+    REQUIRE_ERROR(client.authorize(o, 1007), codes::invalid_argument);
+  }
+  // Without a silentRedirectUri, only the client's own.
+  Client plain_client = ready_client();
+  REQUIRE_ERROR(plain_client.authorize(silent, 1008), codes::invalid_argument);
+}
+
+TEST_CASE("silentRedirectUri needs a distinct redirectUri", "[session]") {
+  REQUIRE_ERROR(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"c",)"
+                                      R"("silentRedirectUri":"https://a.test/silent"})"),
+                codes::invalid_argument);
+  REQUIRE_ERROR(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"c",)"
+                                      R"("redirectUri":"https://a.test/cb","silentRedirectUri":"https://a.test/cb"})"),
+                codes::invalid_argument);
+  auto options = parse_authorization_options(R"({"redirectUri":"https://a.test/silent","prompt":"none"})");
+  REQUIRE_OK(options);
+  CHECK(options->redirect_uri == "https://a.test/silent");
 }
 
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
