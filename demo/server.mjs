@@ -19,8 +19,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startAuthServer } from '../tests/support/auth-server.mjs';
 import { startTestApi } from '../tests/support/test-api.mjs';
+import { recordAuthTrail } from './auth-trail.mjs';
 import * as clientCredentials from './flows/client-credentials.mjs';
 import * as confidential from './flows/confidential.mjs';
+import { BFF_PATH, bffClientOverrides, mountBackend } from './bff.mjs';
 import * as device from './flows/device.mjs';
 import { because, NOT_AVAILABLE, unavailable } from './flows/plug.mjs';
 import { createRuns } from './flows/runs.mjs';
@@ -96,7 +98,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   let api;
   const closeServer = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   try {
-    as = await startAuthServer({ port: asPort, appOrigin, par: true, dpopRequireNonce: true });
+    as = await startAuthServer({ port: asPort, appOrigin, par: true, dpopRequireNonce: true, clientOverrides: bffClientOverrides(appOrigin) });
     api = await startTestApi({ issuer: as.issuer, port: apiPort, dpopNonce: true });
     node ??= await import(pathToFileURL(`${root}dist/node.mjs`).href);
   } catch (e) {
@@ -107,6 +109,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   }
 
   const env = { node, issuer: as.issuer, apiUrl: api.url, appOrigin };
+  const bff = await mountBackend(env); // the backend mode, at /bff (demo/bff.mjs)
   // Which flows this build can run, asked once of the Node entry itself.
   const flows = { pkce: { available: true, where: 'page' } };
   const byFlow = {};
@@ -124,6 +127,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   }
 
   const runs = createRuns();
+  const trails = recordAuthTrail(as); // the auth server's own redirects of each page login
   const transactions = new Map(); // demo_tx cookie -> run id (which browser is in which login)
   const sessions = new Map(); // demo_session cookie -> the Node client holding that session's tokens
 
@@ -276,6 +280,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
+      if (bff && pathname.startsWith(`${BFF_PATH}/`)) return await bff(req, res);
       if (pathname === '/demo/runs' && req.method === 'POST') return await createRunRoute(req, res);
       const events = /^\/demo\/runs\/([\w-]+)\/events$/.exec(pathname);
       if (events && req.method === 'GET') {
@@ -300,6 +305,8 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
           issuer: as.issuer, apiUrl: api.url, appOrigin, clientId: 'spa', flows, options: { dpop: true, par: true },
         });
       }
+      // GET /demo/trail?key=STATE (or the PAR request_uri): the auth server's redirects of that login, once.
+      if (pathname === '/demo/trail') return sendJson(res, 200, trails.take(url.searchParams.get('key') ?? ''));
       if (pathname === '/server/login') return await serverLogin(req, res, url);
       if (pathname === '/server/callback') return await serverCallback(req, res, url);
       res.setHeader('Content-Security-Policy', csp);
@@ -323,6 +330,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
     async close() {
       runs.closeAll();
       sessions.clear();
+      await bff?.close();
       await Promise.all([closeServer(), api.close(), as.close()]);
     },
   };

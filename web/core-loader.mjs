@@ -63,6 +63,10 @@ async function compile(url, bytes, integrity, keep) {
     try {
       response = await fetch(url, { credentials: 'same-origin' });
     } catch (e) {
+      // Node's fetch has no file: URLs: this is the browser entry, loaded where its module is a file.
+      if (String(url).startsWith('file:')) {
+        throw new OAuthError('wasm_load_failed', 'the browser entry cannot fetch its wasm core from a file: URL; in Node, import \'oauth-wasm/node\'');
+      }
       throw new OAuthError('wasm_load_failed', `fetching ${source} failed: check the URL, and that the ` +
         'Content-Security-Policy allows it (connect-src)', { cause: e });
     }

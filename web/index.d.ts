@@ -14,13 +14,14 @@ export type LibraryErrorCode =
   | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
   | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
   | 'origin_not_allowed' | 'out_of_order' | 'network_error' | 'unexpected_redirect' | 'popup_blocked'
-  | 'popup_closed' | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'internal_error';
+  | 'popup_closed' | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch'
+  | 'internal_error';
 
 /** The codes the shim itself raises (a subset of LibraryErrorCode). */
 export type ShimErrorCode = Extract<LibraryErrorCode,
   | 'network_error' | 'unexpected_redirect' | 'response_too_large' | 'popup_blocked' | 'popup_closed'
-  | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument' | 'invalid_response'
-  | 'internal_error'>;
+  | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument'
+  | 'invalid_response' | 'internal_error'>;
 
 /**
  * Error codes a server sends (error=...), passed on as they are. One per line: the code, then
@@ -51,8 +52,20 @@ export type ServerErrorCode =
   | 'invalid_dpop_proof' // RFC 9449 §5, §7.1: the DPoP proof was refused
   | 'use_dpop_nonce'; // RFC 9449 §8, §9: the server wants a DPoP proof with its nonce
 
-/** Every documented code; `OAuthError.code` may also be a server's extension code (RFC 6749 §8.5). */
+/**
+ * Every documented code: a closed union, so that a misspelt code does not compile. At run time a
+ * server's own extension code (RFC 6749 §8.5) reaches `OAuthError.code` as sent; it is outside
+ * this type (compare it as `(e.code as string) === '...'`).
+ */
 export type ErrorCode = LibraryErrorCode | ServerErrorCode;
+
+/**
+ * Why a request failed on the wire (`network_error`): the connection was refused, the host name
+ * did not resolve, the TLS handshake failed, no complete answer came in time, or the connection
+ * was closed. Browsers do not tell these apart (their fetch rejects with one TypeError): 'unknown'
+ * there, except for 'timeout', which the shim knows itself.
+ */
+export type NetworkErrorReason = 'refused' | 'dns' | 'tls' | 'timeout' | 'reset' | 'unknown';
 
 /**
  * The one error class. `code` is an RFC 6749 code sent by the server (`invalid_grant`,
@@ -60,19 +73,36 @@ export type ErrorCode = LibraryErrorCode | ServerErrorCode;
  * `origin_not_allowed`, `login_required`, `session_expired`, ...) or one of the shim's.
  */
 export class OAuthError extends Error {
-  constructor(code: string, description?: string, options?: { uri?: string; blame?: 'local' | 'remote'; status?: number; cause?: unknown });
+  constructor(code: ErrorCode, description?: string, options?: {
+    uri?: string; blame?: 'local' | 'remote'; status?: number; cause?: unknown; reason?: NetworkErrorReason | ''; url?: string;
+  });
   /** Rebuilds an OAuthError from its plain form (as the worker sends it). */
-  static from(error: { code: string; description?: string; uri?: string; blame?: 'local' | 'remote'; status?: number }): OAuthError;
+  static from(error: {
+    code: ErrorCode; description?: string; uri?: string; blame?: 'local' | 'remote'; status?: number; reason?: NetworkErrorReason | ''; url?: string;
+  }): OAuthError;
   readonly name: 'OAuthError';
-  readonly code: ErrorCode | (string & {});
+  readonly code: ErrorCode;
   readonly description: string;
   /** error_uri from the server, when it sent one. */
   readonly uri: string;
   /** Who is at fault: our caller/configuration ('local') or the server's answer ('remote'). */
   readonly blame: 'local' | 'remote';
-  /** The HTTP status involved, or 0. */
+  /**
+   * The HTTP status involved, or 0. For `network_error`, the status that arrived before the body
+   * failed, or 0 when no answer began (the request may never have reached the server).
+   */
   readonly status: number;
+  /** `network_error`: why the request failed; '' for every other code. */
+  readonly reason: NetworkErrorReason | '';
+  /** `network_error`: the request's URL without its query or fragment; '' for every other code. */
+  readonly url: string;
 }
+
+/**
+ * True when `e` is an OAuthError (of this realm's module) and, with `code`, has that code; narrows
+ * `e.code` in TypeScript, and a misspelt code does not compile: `isOAuthError(e, 'session_expired')`.
+ */
+export function isOAuthError<C extends ErrorCode = ErrorCode>(e: unknown, code?: C): e is OAuthError & { readonly code: C };
 
 export interface LoadOptions {
   /**
@@ -112,16 +142,37 @@ export interface ClientOptions extends LoadOptions {
   /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
   issuer: string;
   clientId: string;
-  /** Exact redirect URI: the callback page (redirect login) or the popup's page (popup login). */
+  /** Exact redirect URI: the callback page (redirect login), and the popup's page unless popupRedirectUri is given. */
   redirectUri: string;
+  /**
+   * Exact redirect URI of popup logins (loginWithPopup): the page that calls postCallbackToOpener().
+   * Registered with the server as well; a callback must come to the URI its login named.
+   */
+  popupRedirectUri?: string;
+  /**
+   * Exact redirect URI of the silent restore's hidden frame: a page that calls
+   * deliverSilentCallback() (oauth-wasm/silent-callback), registered at the server beside
+   * redirectUri and different from it. With it, restore() tries a hidden frame first.
+   */
+  silentRedirectUri?: string;
   /** Default scope of every login (default 'openid'). */
   scope?: string;
+  /**
+   * Default RFC 8707 resource indicators (absolute URIs) of every login and restore() (and, in
+   * Node, of the device and client-credentials grants); a login's own `resource` replaces them.
+   */
+  resource?: string[];
   /** Origins (https, or http on loopback) that client.fetch may send the access token to. */
   apiOrigins?: string[];
   /** Allowed clock difference with the server, seconds (0..600, default 60). */
   clockSkew?: number;
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
+  /**
+   * The alg registered for this client's ID tokens (id_token_signed_response_alg): only it is
+   * accepted, and the server must list it. Absent: the algs the server lists (RFC 8725 §3.1).
+   */
+  idTokenSigningAlg?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA';
   /**
    * DPoP (RFC 9449): sender-constrained tokens bound to a P-256 key made per session in the core.
    * Absent: used when the server lists ES256 in dpop_signing_alg_values_supported; true: always;
@@ -156,8 +207,16 @@ export interface ClientOptions extends LoadOptions {
   refreshMargin?: number;
   /** Refresh on a timer before expiry (default true); off, a refresh happens when a call needs it. */
   autoRefresh?: boolean;
-  /** Retries of a refresh that failed on the network, with 429 or 5xx: 0.5 s, 1 s, 2 s, jittered (default 3). */
+  /**
+   * Retries of a refresh that got no answer (refused, DNS, TLS, reset or timed out before any HTTP
+   * status), or 429 or 5xx: 0.5 s, 1 s, 2 s, jittered (default 3). A refresh whose answer had begun
+   * (a status arrived, then the body failed) is not sent again: the server has seen that refresh
+   * token, and a second use would make a rotating server revoke the grant. The session keeps its
+   * tokens; the next refresh, when one is due, sends that refresh token again.
+   */
   retries?: number;
+  /** Milliseconds before a request to the server or an API is abandoned with network_error, reason 'timeout' (default 30000). */
+  requestTimeout?: number;
   /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). In a browser, needs isolation 'none'. */
   fetch?: typeof fetch;
   /** Where the redirect login keeps its one-trip transaction (default: sessionStorage). */
@@ -187,6 +246,18 @@ export interface LoginOptions {
 export interface RedirectLoginOptions extends LoginOptions {
   /** Navigates to the authorization URL (default: location.assign). */
   openUrl?: (url: string) => void | Promise<void>;
+}
+
+export interface RestoreOptions extends RedirectLoginOptions {
+  /**
+   * When the silent frame cannot restore (login_required, interaction_required, consent_required,
+   * account_selection_required, silent_frame_failed), or without silentRedirectUri: 'redirect'
+   * (default) leaves once per tab for a top-level prompt=none trip that replaces the current
+   * history entry; 'none' resolves false (signed out) and the page stays.
+   */
+  fallback?: 'redirect' | 'none';
+  /** Milliseconds the silent frame has to answer before silent_frame_failed (default 5000). */
+  silentTimeout?: number;
 }
 
 export interface PopupLoginOptions extends LoginOptions {
@@ -231,10 +302,16 @@ export interface LogoutOptions {
   /** Where the server sends the browser back after endSession (registered with the server). */
   postLogoutRedirectUri?: string;
   /**
-   * By default the page leaves for end_session by a form POST (OIDC RP-Initiated Logout §2), so
-   * the id_token_hint is not kept in the browser's history; a strict Content-Security-Policy then
-   * needs `form-action` to allow the end_session origin. When given, openUrl receives the same
-   * request as a GET URL, id_token_hint in its query, and navigates itself.
+   * Send the ID token as id_token_hint too (default false). By default the page leaves for
+   * end_session by GET with client_id and no hint (OIDC RP-Initiated Logout §2), which servers that
+   * refuse POST there take too; with idTokenHint it leaves by a form POST, so the hint is not kept
+   * in the browser's history, and a strict Content-Security-Policy then needs `form-action` to
+   * allow the end_session origin.
+   */
+  idTokenHint?: boolean;
+  /**
+   * Receives the end_session request as a GET URL (id_token_hint in its query with idTokenHint)
+   * and navigates itself, instead of location.assign or the form POST.
    */
   openUrl?: (url: string) => void | Promise<void>;
 }
@@ -243,8 +320,10 @@ export interface ClientEvents {
   /** Also sent to the other pages sharing the session. */
   login: { user: User | null };
   logout: undefined;
-  /** The refresh token was refused (invalid_grant): the tokens are gone; a new login works. */
+  /** The refresh token was refused (invalid_grant, or a 400 or 401 answer): the tokens are gone; a new login works. */
   session_expired: OAuthError;
+  /** The tokens were renewed by a refresh (on the timer, on demand or by client.refresh()); no token in it. */
+  refresh: { expiresAt: number | null; scope: string };
   error: OAuthError;
 }
 
@@ -255,11 +334,16 @@ export interface Client extends EventTarget {
   /** On the redirect URI page: finishes the login. Cleans the address bar whatever the outcome. */
   handleRedirectCallback(url?: string): Promise<LoginResult>;
   /**
-   * After a reload: resolves true when the session is there (another page kept it), otherwise
-   * navigates once per tab to the server with prompt=none, to come back to the redirect URI and
-   * then to this page. Resolves false when this tab already tried (login_required: stay logged out).
+   * After a reload: resolves true when the session is there (another page kept it). Otherwise,
+   * with silentRedirectUri, a hidden frame asks the server with prompt=none (the page stays; one
+   * attempt at a time, other tabs join it) and resolves true when it restored the session. When
+   * that cannot work, or without silentRedirectUri, `fallback` decides: 'redirect' navigates once
+   * per tab to the server with prompt=none (location.replace), to come back to the redirect URI
+   * and then to this page; 'none' resolves false. Resolves false when this tab already tried
+   * (stay logged out). Rejects when the frame's answer is refused (state_mismatch, iss_mismatch,
+   * an invalid ID token, ...): no other attempt follows.
    */
-  restore(options?: RedirectLoginOptions): Promise<boolean>;
+  restore(options?: RestoreOptions): Promise<boolean>;
   /** Logs in through a popup; call it from a click handler. The page does not navigate. */
   loginWithPopup(options?: PopupLoginOptions): Promise<LoginResult>;
   /** True while the access token is valid or a refresh token can renew it. */

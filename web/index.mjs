@@ -4,7 +4,7 @@
 // worker; the core's loader, its glue and the session code load in that worker. The functions
 // below that run the core in this realm import them when first called.
 export { createClient } from './client.mjs';
-export { OAuthError } from './errors.mjs';
+export { OAuthError, isOAuthError } from './errors.mjs';
 
 const later = (name) => async (...args) => (await import('./in-page.mjs'))[name](...args);
 

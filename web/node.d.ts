@@ -3,7 +3,7 @@
 // and the grants without a browser (client credentials, device authorization).
 import type { Client, ClientEvents, ClientOptions, Core, LoadOptions, LoginResult } from './index.js';
 
-export { OAuthError } from './index.js';
+export { OAuthError, isOAuthError } from './index.js';
 export type * from './index.js';
 
 export function loadCore(options?: LoadOptions): Promise<Core>;
@@ -56,8 +56,11 @@ export interface DeviceCodeOptions {
 export interface NodeClientEvents extends ClientEvents {
   /** The device flow's code to show (as given to onPrompt). */
   device_code: DevicePrompt;
-  /** A poll that did not end the device flow: authorization_pending, slow_down or no_response (no answer). */
-  device_poll: { result: 'authorization_pending' | 'slow_down' | 'no_response'; interval: number };
+  /**
+   * A poll that did not end the device flow: authorization_pending, slow_down, no_response (no
+   * answer) or use_dpop_nonce (the server asked for a DPoP nonce; polled again at once with it).
+   */
+  device_poll: { result: 'authorization_pending' | 'slow_down' | 'no_response' | 'use_dpop_nonce'; interval: number };
 }
 
 export interface NodeClient extends Omit<Client, 'on'> {
@@ -84,3 +87,97 @@ export interface NodeClient extends Omit<Client, 'on'> {
  * callback URL to handleRedirectCallback.
  */
 export function createClient(options: NodeClientOptions): Promise<NodeClient>;
+
+/** A session store for createBackend: strings in, strings out; each call a promise. */
+export interface BackendStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Reads and deletes at once (a login transaction is used once). */
+  take(key: string): Promise<string | null>;
+  /** A lock that expires after ttlMs by itself: a token when taken, null when held by another. */
+  lock(key: string, ttlMs: number): Promise<string | null>;
+  unlock(key: string, token: string): Promise<void>;
+}
+
+export interface BackendOptions extends LoadOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  /** The app's origin: https, or http on a loopback host (then the cookie cannot be Secure). */
+  origin: string;
+  /** Where the routes live (default '/auth'); the redirect URI is origin + path + '/callback'. */
+  path?: string;
+  /** The API origins the proxy sends the access token to; any other is refused. */
+  apiOrigins?: string[];
+  /** Default 'openid'. */
+  scope?: string;
+  /** As ClientOptions.dpop: absent, used when the server offers it. */
+  dpop?: boolean;
+  /** As ClientOptions.par: absent, used when the server offers it. */
+  par?: boolean;
+  /** Default origin + '/'. */
+  postLogoutRedirectUri?: string;
+  /** Default: in this process's memory. With a store of your own, `key` is required. */
+  store?: BackendStore;
+  /** 32 bytes (or base64url of them): AES-256-GCM key sealing every value in the store. */
+  key?: Uint8Array | string;
+  /** Seconds a session lives (the cookie's Max-Age too); default 86400. */
+  sessionTtl?: number;
+  /** Seconds a login may take; default 600. */
+  transactionTtl?: number;
+  /** Seconds before expiry at which the access token is refreshed; default 30. */
+  refreshMargin?: number;
+  /** Milliseconds each request to the authorization server or an API may take; default 10000. */
+  timeout?: number;
+  /** Largest request body the proxy takes, in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  /** Milliseconds a refresh may hold the session's lock; default timeout + 5000. */
+  lockTtl?: number;
+  /** The time in seconds (tests). */
+  clock?: () => number;
+  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+}
+
+/** What the backend uses of node:http's IncomingMessage (so these types need no @types/node). */
+export interface BackendRequest extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+/** What the backend uses of node:http's ServerResponse. */
+export interface BackendResponse {
+  readonly headersSent: boolean;
+  writeHead(status: number, headers?: Record<string, string | string[]>): unknown;
+  write(chunk: Uint8Array | string): unknown;
+  end(chunk?: Uint8Array | string): unknown;
+  destroy(): unknown;
+}
+
+/** A node:http handler; also Express middleware (requests outside `path` go to next()). */
+export interface Backend {
+  (req: BackendRequest, res: BackendResponse, next?: () => void): Promise<void>;
+  readonly path: string;
+  readonly cookieNames: { session: string; transaction: string };
+  /** True when the core can hand a session's tokens to the store, so processes share sessions. */
+  readonly portable: boolean;
+  /**
+   * This process stops serving: every session's core client is dropped. Unless the core exports
+   * session records (`portable`), those sessions are over for every process.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The backend-for-frontend: GET {path}/login, GET {path}/callback, GET {path}/session,
+ * POST {path}/logout and {path}/proxy?url=… for the page's oauth-wasm/backend client. The tokens
+ * stay on the server; the browser holds an HttpOnly, SameSite=Strict session cookie.
+ */
+export function createBackend(options: BackendOptions): Promise<Backend>;
+/** The default store, in this process's memory. */
+export function createMemoryStore(options?: { now?: () => number }): BackendStore;
+/** A Redis store through the app's client (anything with sendCommand(args), as node-redis has). */
+export function createRedisStore(client: { sendCommand(args: string[]): Promise<unknown> }, options?: { prefix?: string }): BackendStore;
+/** A Fastify plugin serving the backend's routes: fastify.register(fastifyBackend(backend)). */
+export function fastifyBackend(backend: Backend): (fastify: any) => Promise<void>;

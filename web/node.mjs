@@ -7,10 +7,14 @@ import createNodeCore from './oauth-wasm-core-node.mjs';
 import { attachGrants } from './grants.mjs';
 import { EXTEND } from './session.mjs';
 import { OAuthError } from './errors.mjs';
+import { createBackendWith } from './backend/handler.mjs';
 
 const wasmFile = new URL('./oauth-wasm-core-node.wasm', import.meta.url);
 
-export { OAuthError } from './errors.mjs';
+export { OAuthError, isOAuthError } from './errors.mjs';
+export { createMemoryStore } from './backend/store-memory.mjs';
+export { createRedisStore } from './backend/store-redis.mjs';
+export { fastifyBackend } from './backend/adapters.mjs';
 // The realm's one core (web/pkce.mjs and web/client.mjs find it too). Refused when the browser's
 // module, loaded first through the browser entry, already holds that place: it has no grants.
 export async function loadCore(options = {}) {
@@ -33,4 +37,10 @@ export async function createClient(options = {}) {
     ...options, core: options.core ?? (await loadCore(options)), [EXTEND]: (s) => { session = s; },
   });
   return session ? attachGrants(client, session) : client;
+}
+
+// The backend-for-frontend (web/backend/handler.mjs): a (req, res[, next]) handler that keeps the
+// tokens on the server and gives the browser a session cookie.
+export function createBackend(options) {
+  return createBackendWith(loadCore, options);
 }

@@ -2,10 +2,11 @@
 //   page → worker   { id, method, args }                    one call; the first of a port is
 //                                                           open(settings)
 //   worker → page   { id, result } | { id, error }          its answer; error: { code, description,
-//                                                           uri, blame, status }
+//                                                           uri, blame, status, reason, url }
 //                   { event, detail } | { event, error }    a session event, to every page of it
-// An ArrayBuffer or ReadableStream `body` of an argument or result is transferred, not copied.
-// No call carries code: the worker's name says which wasm it loads (workerName below).
+// An ArrayBuffer or ReadableStream `body` of an argument or result is transferred, not copied; so
+// is a MessagePort argument (the silent restore's channel). No call carries code: the worker's
+// name says which wasm it loads (workerName below).
 import { OAuthError } from './errors.mjs';
 
 const NAME = 'oauth-wasm';
@@ -25,7 +26,7 @@ export function workerLoad(name) {
 const moved = (value) => [value?.body].filter((b) => b instanceof ArrayBuffer || b instanceof ReadableStream);
 
 const toWire = (e) => (e instanceof OAuthError
-  ? { code: e.code, description: e.description, uri: e.uri, blame: e.blame, status: e.status }
+  ? { code: e.code, description: e.description, uri: e.uri, blame: e.blame, status: e.status, reason: e.reason, url: e.url }
   : { code: 'internal_error', description: String(e?.message ?? e) });
 
 // Error events carry the OAuthError itself, other events a plain value.
@@ -59,7 +60,7 @@ export function connect(port, onEvent) {
   return {
     call: (method, ...args) => new Promise((resolve, reject) => {
       waiting.set(++last, { resolve, reject });
-      port.postMessage({ id: last, method, args }, moved(args[0]));
+      port.postMessage({ id: last, method, args }, [...moved(args[0]), ...args.filter((a) => a instanceof MessagePort)]);
     }),
     fail(error) {
       for (const call of waiting.values()) call.reject(error);

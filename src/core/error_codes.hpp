@@ -22,7 +22,7 @@
   X(device_flow_not_supported, "device_flow_not_supported", "the server lists no device_authorization_endpoint (RFC 8628 §4)") \
   X(expired_token, "expired_token", "the device code expired before the user finished (RFC 8628 §3.5)") \
   X(pushed_authorization_required, "pushed_authorization_required", "the server requires pushed authorization requests (RFC 9126)") \
-  X(invalid_callback, "invalid_callback", "the callback URL is malformed or has no code")           \
+  X(invalid_callback, "invalid_callback", "the callback URL is malformed, too long or has no code") \
   X(implicit_flow_refused, "implicit_flow_refused", "tokens in a URL fragment are refused (OAuth 2.1)") \
   X(state_mismatch, "state_mismatch", "the callback state matches no live transaction")             \
   X(transaction_expired, "transaction_expired", "the authorization transaction has expired")        \
@@ -45,6 +45,7 @@
   X(popup_blocked, "popup_blocked", "the browser blocked the login popup (shim)")                    \
   X(popup_closed, "popup_closed", "the user closed the login popup (shim)")                          \
   X(popup_timeout, "popup_timeout", "the login popup did not come back in time (shim)")              \
+  X(silent_frame_failed, "silent_frame_failed", "the silent restore's hidden frame was blocked or did not answer in time (shim)") \
   X(wasm_load_failed, "wasm_load_failed", "the wasm core could not be fetched or compiled (shim)")   \
   X(wasm_integrity_mismatch, "wasm_integrity_mismatch", "the wasm core does not match its expected hash (shim)") \
   X(internal_error, "internal_error", "an unexpected failure inside the session worker (shim)")

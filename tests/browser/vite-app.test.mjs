@@ -9,63 +9,28 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createServer as createViteServer } from 'vite';
-import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
-import { buildViteApp, installViteApp } from '../support/vite-install.mjs';
+import { buildViteApp, serveBuild } from '../support/vite-build.mjs';
 import { openReady, withBrowser } from './chromium.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
 
-let installed; // the temp folder with the tarball, the app and its npm cache
+let built; // the temp folder with the tarball, the app and its npm cache
 let appDir;
 let site;
 let as;
 let api;
 
-// The built app on 127.0.0.1: /callback is the same page, /config.json says where the servers are.
-async function serveBuild(dir) {
-  const config = {};
-  const requests = [];
-  const server = createServer(async (req, res) => {
-    requests.push(req.url);
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    res.setHeader('Content-Security-Policy', [
-      "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'",
-      `connect-src 'self' ${[config.issuer, config.apiUrl].filter(Boolean).map((u) => new URL(u).origin).join(' ')}`,
-      "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-    ].join('; '));
-    if (pathname === '/config.json') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(config));
-    }
-    if (pathname === '/callback') req.url = '/index.html';
-    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    config,
-    requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 before(async () => {
-  installed = await installViteApp();
-  appDir = installed.appDir;
-  await buildViteApp(appDir);
-
+  built = await buildViteApp();
+  appDir = built.appDir;
   site = await serveBuild(join(appDir, 'dist'));
   as = await startAuthServer({ appOrigin: site.url });
   api = await startTestApi({ issuer: as.issuer });
@@ -76,7 +41,7 @@ after(async () => {
   await api?.close();
   await as?.close();
   await site?.close();
-  installed?.remove();
+  built?.close();
 });
 
 const assets = () => readdirSync(join(appDir, 'dist/assets'));

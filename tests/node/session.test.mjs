@@ -149,6 +149,18 @@ test('a server issuing tokens with expires_in 0 gets no refresh every second: no
   await client.logout();
 });
 
+// Issue 21 item 6: an event when the tokens are renewed, with no token in it.
+test('a refresh emits refresh with expiresAt and scope only', async () => {
+  const client = await newClient({ autoRefresh: false });
+  await logIn(client);
+  const seen = [];
+  client.on('refresh', (detail) => seen.push(detail));
+  const result = await client.refresh();
+  assert.deepEqual(seen, [{ expiresAt: result.expiresAt, scope: result.scope }]);
+  assert.ok(seen[0].expiresAt > Date.now() / 1000);
+  await client.logout();
+});
+
 test('a refresh failing on the network is retried with backoff and keeps the session', async () => {
   let failures = 2;
   const flaky = async (url, init) => {
@@ -348,7 +360,7 @@ test('logout with endSession: RP-initiated logout URL, the server session ends, 
   await client.logout({ endSession: true, postLogoutRedirectUri: `${APP}/`, openUrl: (url) => { endUrl = url; } });
   const sent = new URL(endUrl);
   assert.equal(`${sent.origin}${sent.pathname}`, client.metadata.endSessionEndpoint);
-  assert.ok(sent.searchParams.get('id_token_hint'));
+  assert.equal(sent.searchParams.has('id_token_hint'), false, 'no ID token in the URL by default (RP-Initiated Logout 1.0 §2)');
   assert.equal(sent.searchParams.get('client_id'), 'spa');
   assert.equal(sent.searchParams.get('post_logout_redirect_uri'), `${APP}/`);
   const state = sent.searchParams.get('state');

@@ -1,0 +1,159 @@
+// The backend mode end to end in Chromium: the test page (tests/support/backend-page/, under a
+// CSP that lets it talk to its own origin only) with oauth-wasm/backend, the app's server with
+// createBackend, the real authorization server and the test API. Login, reload, an API call through
+// the proxy, a refresh, logout; the page loads no wasm and no worker and never calls the API
+// itself; and no token is anywhere the page or the browser keeps: cookies (document.cookie and the
+// browser's jar), web storage, the URL, the DOM and the values reachable from the page's globals.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '../../demo/static-server.mjs';
+import { startBackendApp } from '../support/backend-app.mjs';
+import { openReady, withBrowser } from './chromium.mjs';
+import { signIn } from './spa-page.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const mounts = { '/dist/': `${root}dist/`, '/': `${root}tests/support/backend-page/` };
+
+// Every token the backend got from the token endpoint (it never hands them on; the test looks for them).
+const tokens = new Set();
+async function recordingFetch(input, init) {
+  const res = await fetch(input, init);
+  if (init?.method === 'POST' && String(input).endsWith('/token')) {
+    const body = await res.clone().json().catch(() => ({}));
+    for (const name of ['access_token', 'refresh_token', 'id_token']) if (body[name]) tokens.add(body[name]);
+  }
+  return res;
+}
+
+let app;
+before(async () => {
+  let config;
+  app = await startBackendApp({
+    backend: { fetch: recordingFetch },
+    handle: async (req, res) => {
+      res.setHeader('Content-Security-Policy', ["default-src 'none'", "script-src 'self'", "connect-src 'self'",
+        "base-uri 'none'", `form-action ${new URL(app.as.issuer).origin}`, "frame-ancestors 'none'"].join('; '));
+      if (new URL(req.url, 'http://x').pathname === '/config.json') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return res.end(JSON.stringify(config));
+      }
+      if (!(await serveStatic(mounts, req, res))) res.writeHead(404).end();
+    },
+  });
+  config = { apiUrl: app.api.url };
+});
+after(() => app.close());
+
+// Resolves once the page has left for the authorization server and come back to `url`, ready.
+const backAt = (page, url) => page.waitForURL((u) => !u.href.startsWith(url))
+  .then(() => page.waitForURL(url)).then(() => page.waitForSelector('body[data-ready]'));
+const text = (page, selector) => page.textContent(selector);
+const clicked = async (page, selector) => {
+  const done = Number((await page.getAttribute('body', 'data-done')) ?? 0);
+  await page.click(selector);
+  await page.waitForSelector(`body[data-done="${done + 1}"]`);
+};
+
+// Everything the page can read, as one string: cookies, storage, URL, history length, the DOM, the
+// resource timing URLs, and the string values reachable from its globals (a few levels deep).
+function pageVisible() {
+  const seen = new Set();
+  const strings = [];
+  const walk = (value, depth) => {
+    if (typeof value === 'string') return strings.push(value);
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || depth > 3 || seen.has(value)) return;
+    if (value instanceof Node) return; // the DOM is read as HTML below
+    if (value instanceof Promise) return void value.catch(() => {}); // a prototype's getter read out of context
+    seen.add(value);
+    let names = [];
+    try { names = Object.getOwnPropertyNames(value); } catch { return; }
+    for (const name of names) {
+      let v;
+      try { v = value[name]; } catch { continue; }
+      walk(v, depth + 1);
+    }
+  };
+  walk(globalThis, 0);
+  const storage = (s) => JSON.stringify(Object.entries(s));
+  return [document.cookie, storage(localStorage), storage(sessionStorage), location.href, document.documentElement.outerHTML,
+    ...performance.getEntries().map((e) => e.name), ...strings].join('\n');
+}
+
+test('login, reload, the API through the proxy, a refresh and logout; no wasm, no worker, no token in the page', async () => {
+  await withBrowser(async (context) => {
+    const requests = [];
+    context.on('request', (r) => requests.push(r.url()));
+    let page = await openReady(context, `${app.origin}/`);
+    assert.equal(await text(page, '#status'), 'anonymous');
+
+    const arrived = backAt(page, `${app.origin}/`);
+    await page.click('#login');
+    await signIn(page, { issuer: app.as.issuer, login: 'alice', arrived });
+    assert.equal(await text(page, '#status'), 'authenticated');
+    assert.equal(JSON.parse(await text(page, '#user')).sub, 'alice');
+
+    const jar = (await context.cookies(app.origin)).filter((c) => c.name.startsWith('oauth-wasm'));
+    assert.deepEqual(jar.map((c) => [c.name, c.httpOnly, c.sameSite, c.path]), [['oauth-wasm-session', true, 'Strict', '/']]);
+    assert.equal(await page.evaluate(() => document.cookie.includes('oauth-wasm')), false, 'HttpOnly: not in document.cookie');
+
+    await page.reload();
+    await page.waitForSelector('body[data-ready]');
+    assert.equal(await text(page, '#status'), 'authenticated', 'a reload keeps the session: the cookie does');
+
+    const ok = app.api.calls.ok;
+    await clicked(page, '#call');
+    assert.match(await text(page, '#api'), /^200 .*"sub":"alice"/);
+    assert.equal(app.api.calls.ok, ok + 1);
+
+    const refreshes = app.as.counts.refresh_token ?? 0;
+    app.clock.advance(600);
+    await clicked(page, '#call');
+    assert.match(await text(page, '#api'), /^200 /);
+    assert.equal(app.as.counts.refresh_token, refreshes + 1, 'the backend refreshed (rotation) before the call');
+
+    assert.ok(tokens.size >= 4, 'the backend got an access, refresh and ID token, then a new access and refresh token');
+    const visible = await page.evaluate(pageVisible);
+    const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('\n');
+    for (const token of tokens) {
+      assert.ok(!visible.includes(token), 'a token is visible to the page');
+      assert.ok(!cookies.includes(token), 'a token is in the cookie jar');
+      assert.ok(!requests.some((u) => u.includes(token)), 'a token went into a URL');
+    }
+    assert.doesNotMatch(visible, /eyJ[\w-]+\.eyJ[\w-]+\./, 'nothing JWT-shaped in the page');
+    assert.ok(visible.length > 10000, 'the walk saw the page');
+
+    assert.deepEqual(requests.filter((u) => u.endsWith('.wasm') || u.includes('worker')), [], 'no wasm, no worker');
+    assert.deepEqual(page.workers(), []);
+    assert.deepEqual(requests.filter((u) => u.startsWith(app.api.url)), [], 'the page never called the API itself');
+
+    await clicked(page, '#logout');
+    assert.equal(await text(page, '#status'), 'anonymous');
+    assert.deepEqual((await context.cookies(app.origin)).filter((c) => c.name.startsWith('oauth-wasm')), []);
+    assert.ok(app.as.events.some((e) => e.name === 'grant.revoked'), 'the backend revoked the tokens');
+    page = await openReady(context, `${app.origin}/`);
+    assert.equal(await text(page, '#status'), 'anonymous');
+    await clicked(page, '#call');
+    assert.equal(await text(page, '#error-code'), 'login_required');
+  });
+});
+
+test('RP-initiated logout: the page leaves for the server\'s end_session_endpoint by a form POST and comes back', async () => {
+  await withBrowser(async (context) => {
+    const page = await openReady(context, `${app.origin}/`);
+    const arrived = backAt(page, `${app.origin}/`);
+    await page.click('#login');
+    await signIn(page, { issuer: app.as.issuer, login: 'bob', arrived });
+    assert.equal(await text(page, '#status'), 'authenticated');
+    const posted = page.waitForRequest((r) => r.url().startsWith(app.as.issuer) && r.method() === 'POST');
+    await page.click('#logout-everywhere');
+    const request = await posted;
+    assert.ok(!request.url().includes('id_token_hint'), 'the hint travels in the body, not the URL');
+    // The server asks to confirm the logout on its own page.
+    await page.waitForSelector('#logout-form');
+    await page.click('#logout');
+    await page.waitForURL((u) => u.href.startsWith(`${app.origin}/`)); // with the end_session state
+    await page.waitForSelector('body[data-ready]');
+    assert.equal(await text(page, '#status'), 'anonymous');
+  });
+});

@@ -1,0 +1,155 @@
+// The backend when things fail (issue 26): the session store unreachable mid-request, a slow or
+// failing authorization server during a refresh (bounded by `timeout`, a typed error, the session
+// kept), and a refresh token the server refuses (the session ends, the cookie goes).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryStore } from '../../dist/node.mjs';
+import { createServer } from 'node:http';
+import { listen, startBackendApp } from '../support/backend-app.mjs';
+
+// The in-memory store behind a switch: while `down`, every call rejects as a lost connection would.
+function switchableStore() {
+  const inner = createMemoryStore();
+  const store = { down: false };
+  for (const name of ['get', 'set', 'delete', 'take', 'lock', 'unlock']) {
+    store[name] = (...args) => (store.down ? Promise.reject(new Error('ECONNREFUSED')) : inner[name](...args));
+  }
+  return store;
+}
+
+// The authorization server's token endpoint for refresh_token, as a test sets it: 'slow' answers
+// after SLOW ms (the backend's timeout is TIMEOUT), 'down' with a 503, 'refuse' with invalid_grant;
+// null lets requests through.
+const TIMEOUT = 2000; // room for a loaded machine's normal answers
+const SLOW = 4000;
+let fault = null;
+const store = switchableStore();
+let app;
+before(async () => {
+  app = await startBackendApp({ backend: { store, key: Buffer.alloc(32, 7), timeout: TIMEOUT } });
+  app.as.use(async (ctx, next) => {
+    const refreshing = ctx.path === '/token' && ctx.method === 'POST' && fault;
+    if (refreshing === 'slow') await new Promise((resolve) => setTimeout(resolve, SLOW));
+    if (refreshing === 'down') {
+      ctx.status = 503;
+      ctx.body = '';
+      return;
+    }
+    if (refreshing === 'refuse') {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_grant', error_description: 'grant request is invalid' };
+      return;
+    }
+    await next();
+  });
+});
+after(() => app.close());
+
+const me = (ua) => app.proxy(ua, `${app.api.url}/me`);
+
+test('the store unreachable mid-request: 503 network_error, the cookie kept; the session works again after', async () => {
+  const ua = await app.login({ login: 'mia' });
+  store.down = true;
+  try {
+    for (const res of [await app.call(ua, 'session'), await me(ua), await app.call(ua, 'logout', { method: 'POST', body: '{}' })]) {
+      assert.equal(res.status, 503);
+      assert.equal((await res.json()).error, 'network_error');
+      assert.deepEqual(res.headers.getSetCookie(), [], 'the cookie is not touched');
+    }
+    const login = await ua.request(`${app.origin}/auth/login`);
+    assert.equal(login.status, 503, 'no login starts without the store');
+  } finally {
+    store.down = false;
+  }
+  assert.equal((await (await app.call(ua, 'session')).json()).user.sub, 'mia');
+  assert.equal((await me(ua)).status, 200);
+});
+
+test('a store that lost the session (flushed, evicted) logs the user out cleanly', async () => {
+  const ua = await app.login({ login: 'nina' });
+  const before = app.api.calls.total;
+  for (const key of ['get']) {
+    const saved = store[key];
+    store[key] = async () => null; // the record is gone
+    try {
+      const res = await me(ua);
+      assert.equal(res.status, 401);
+      assert.equal((await res.json()).error, 'login_required');
+      assert.match(res.headers.getSetCookie()[0], /Max-Age=0/);
+    } finally {
+      store[key] = saved;
+    }
+  }
+  assert.equal(app.api.calls.total, before, 'no token went out');
+  assert.deepEqual(await (await app.call(ua, 'session')).json(), { authenticated: false }, 'the process dropped its client too');
+});
+
+test('a slow server during refresh: bounded by timeout, network_error, the session kept and refreshed later', async () => {
+  const ua = await app.login({ login: 'omar' });
+  app.clock.advance(600);
+  fault = 'slow';
+  const started = Date.now();
+  try {
+    const res = await me(ua);
+    assert.equal(res.status, 502);
+    assert.equal((await res.json()).error, 'network_error');
+    assert.ok(Date.now() - started < SLOW - 500, 'the request gave up before the server answered');
+  } finally {
+    fault = null;
+  }
+  await new Promise((resolve) => setTimeout(resolve, SLOW - TIMEOUT + 200)); // the slow answer lands; it is not ours
+  const res = await me(ua);
+  assert.equal(res.status, 200, 'the session was kept and refreshes now');
+  assert.equal((await res.json()).sub, 'omar');
+});
+
+test('a failing server during refresh (503): a typed error, the session kept', async () => {
+  const ua = await app.login({ login: 'pia' });
+  app.clock.advance(600);
+  fault = 'down';
+  try {
+    const res = await me(ua);
+    assert.ok(res.status >= 500, `status ${res.status}`);
+    const body = await res.json();
+    assert.ok(body.error, 'a typed error');
+    assert.deepEqual(res.headers.getSetCookie(), []);
+  } finally {
+    fault = null;
+  }
+  assert.equal((await (await app.call(ua, 'session')).json()).user.sub, 'pia');
+  assert.equal((await me(ua)).status, 200);
+});
+
+test('a refresh token the server refuses ends the session: 401 session_expired, the cookie cleared', async () => {
+  const ua = await app.login({ login: 'quinn' });
+  app.clock.advance(600);
+  fault = 'refuse';
+  try {
+    const res = await me(ua);
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error, 'session_expired');
+    assert.match(res.headers.getSetCookie()[0], /^oauth-wasm-session=; .*Max-Age=0$/);
+  } finally {
+    fault = null;
+  }
+  assert.deepEqual(await (await app.call(ua, 'session')).json(), { authenticated: false });
+});
+
+test('a process that stopped (its clients gone) logs its sessions out cleanly for the next one on the same store', async () => {
+  const ua = await app.login({ login: 'rosa' });
+  const { createBackend } = await import('../../dist/node.mjs');
+  await app.backend.close();
+  const next = await createBackend({
+    issuer: app.as.issuer, clientId: 'web', clientSecret: 'web-secret', origin: app.origin, apiOrigins: [app.api.url], store, key: Buffer.alloc(32, 7),
+  });
+  const server = createServer((req, res) => next(req, res));
+  const url = await listen(server);
+  try {
+    const res = await fetch(`${url}/auth/session`, { headers: { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' } });
+    assert.deepEqual(await res.json(), { authenticated: false });
+    assert.match(res.headers.getSetCookie()[0], /^oauth-wasm-session=; .*Max-Age=0$/);
+  } finally {
+    server.close();
+    await next.close();
+  }
+});

@@ -1,0 +1,194 @@
+// The backend-for-frontend (createBackend) against the real authorization server and test API:
+// login through its routes, the session cookie's flags and rotation, "who am I", the proxy with
+// the session's token, refresh on demand (one per session), logout with revocation and
+// RP-initiated logout; and the bad input of issue 26: forged, replayed or foreign callbacks,
+// missing or wrong CSRF headers, tampered or foreign cookies, an API origin not configured.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { startBackendApp, listen } from '../support/backend-app.mjs';
+import { UserAgent } from '../support/http-client.mjs';
+
+let app;
+before(async () => { app = await startBackendApp(); });
+after(() => app.close());
+
+const setCookies = (res) => res.headers.getSetCookie();
+const json = async (res) => ({ status: res.status, body: await res.json() });
+
+test('login: the browser gets one HttpOnly, SameSite=Strict session cookie and lands on returnTo; the session knows the user', async () => {
+  const { ua, callback } = await app.login({ login: 'alice', returnTo: '/reports?x=1', stopAtCallback: true });
+  const res = await ua.request(callback);
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), '/reports?x=1');
+  const [session, tx] = setCookies(res);
+  assert.match(session, /^oauth-wasm-session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=86400$/,
+    'on loopback http: no Secure and so no __Host- prefix');
+  assert.match(tx, /^oauth-wasm-tx=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0$/, 'the transaction cookie is deleted');
+  const { status, body } = await json(await app.call(ua, 'session'));
+  assert.equal(status, 200);
+  assert.equal(body.authenticated, true);
+  assert.equal(body.user.sub, 'alice');
+  assert.equal(body.user.name, 'Demo User');
+  assert.ok(!JSON.stringify(body).match(/token/i), 'no token in what the browser gets');
+});
+
+test('a Secure origin gets the __Host- prefix and Secure', async () => {
+  const { cookieNames } = await import('../../web/backend/cookies.mjs');
+  assert.deepEqual(cookieNames(true), { session: '__Host-oauth-wasm-session', transaction: '__Host-oauth-wasm-tx' });
+  const { cookie, cookieSecurity } = await import('../../web/backend/cookies.mjs');
+  assert.deepEqual(cookieSecurity('https://app.example'), { secure: true });
+  assert.deepEqual(cookieSecurity('http://localhost:3000'), { secure: false });
+  assert.equal(cookieSecurity('http://app.example'), null, 'plain http off loopback is refused');
+  assert.match(cookie('__Host-x', 'v', { secure: true, sameSite: 'Strict' }), /; Secure$/);
+});
+
+test('the proxy calls a configured API with the session\'s token; the answer has no Set-Cookie', async () => {
+  const ua = await app.login({ login: 'bob' });
+  const before = app.api.calls.ok;
+  const res = await app.proxy(ua, `${app.api.url}/me`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.sub, 'bob');
+  assert.equal(app.api.calls.ok, before + 1);
+  assert.deepEqual(setCookies(res), []);
+});
+
+test('an API origin not configured is refused before any session or token is used', async () => {
+  const seen = [];
+  const other = createServer((req, res) => { seen.push(req.headers.authorization ?? ''); res.end('{}'); });
+  const url = await listen(other);
+  try {
+    const ua = await app.login({ login: 'carol' });
+    const { status, body } = await json(await app.proxy(ua, `${url}/me`));
+    assert.equal(status, 403);
+    assert.equal(body.error, 'origin_not_allowed');
+    const signedOut = await json(await app.proxy(new UserAgent(), `${url}/me`));
+    assert.equal(signedOut.body.error, 'origin_not_allowed');
+    const userinfo = await json(await app.proxy(ua, `${app.api.url.replace('127.0.0.1', 'localhost')}/me`));
+    assert.equal(userinfo.body.error, 'origin_not_allowed', 'the same server under another host name is another origin');
+    assert.deepEqual(seen, [], 'nothing reached the other server');
+  } finally {
+    other.close();
+  }
+});
+
+test('a forged state, a replayed callback and a callback from another browser are refused; the first session stands', async () => {
+  const forged = await json(await new UserAgent().request(`${app.origin}/auth/callback?code=abc&state=forged`));
+  assert.equal(forged.status, 400);
+  assert.equal(forged.body.error, 'state_mismatch');
+
+  const { ua, callback } = await app.login({ login: 'dave', stopAtCallback: true });
+  // Another browser (no transaction cookie) cannot complete this browser's login (login CSRF).
+  const foreign = await json(await new UserAgent().request(callback));
+  assert.equal(foreign.body.error, 'state_mismatch');
+  // That attempt used the transaction up: this browser's own callback finds none either.
+  assert.equal((await json(await ua.request(callback))).body.error, 'state_mismatch');
+
+  const second = await app.login({ login: 'dave', stopAtCallback: true });
+  assert.equal((await second.ua.request(second.callback)).status, 302);
+  const replay = await json(await second.ua.request(second.callback));
+  assert.equal(replay.status, 400);
+  assert.equal(replay.body.error, 'state_mismatch', 'a state is used once');
+  const still = await json(await app.call(second.ua, 'session'));
+  assert.equal(still.body.user.sub, 'dave', 'the replay did not touch the session');
+});
+
+test('CSRF: a missing or wrong header, a cross-site Sec-Fetch-Site or a foreign Origin is refused on every route', async () => {
+  const ua = await app.login({ login: 'erin' });
+  const before = app.api.calls.total;
+  const cases = [
+    { csrf: null }, { csrf: '0' }, { csrf: 'true' },
+    { headers: { 'Sec-Fetch-Site': 'cross-site' } }, { headers: { 'Sec-Fetch-Site': 'same-site' } },
+    { headers: { Origin: 'http://evil.example' } },
+  ];
+  for (const options of cases) {
+    for (const [route, method] of [['session', 'GET'], ['logout', 'POST'], [`proxy?url=${encodeURIComponent(`${app.api.url}/me`)}`, 'POST']]) {
+      const res = await app.call(ua, route, { method, ...options });
+      assert.equal(res.status, 403, `${method} ${route} ${JSON.stringify(options)}`);
+      assert.equal((await res.json()).error, 'invalid_request');
+    }
+  }
+  assert.equal(app.api.calls.total, before, 'no refused request reached the API');
+  const ok = await app.call(ua, 'session', { headers: { 'Sec-Fetch-Site': 'same-origin', Origin: app.origin } });
+  assert.equal((await ok.json()).user.sub, 'erin', 'the session survived every refused request');
+});
+
+test('a tampered cookie or one of no session reads as signed out and is cleared; two sessions never mix', async () => {
+  const frank = await app.login({ login: 'frank' });
+  const grace = await app.login({ login: 'grace' });
+  assert.equal((await (await app.call(frank, 'session')).json()).user.sub, 'frank');
+  assert.equal((await (await app.call(grace, 'session')).json()).user.sub, 'grace');
+  assert.equal((await (await app.proxy(grace, `${app.api.url}/me`)).json()).sub, 'grace');
+
+  const value = frank.jar.header(app.origin).match(/oauth-wasm-session=([^;]+)/)[1];
+  const flipped = value.slice(0, -1) + (value.at(-1) === 'A' ? 'B' : 'A');
+  for (const bad of [flipped, value.slice(1), `${value}x`, 'x', '']) {
+    const res = await fetch(`${app.origin}/auth/session`, { headers: { Cookie: `oauth-wasm-session=${bad}`, 'X-OAuth-Wasm-CSRF': '1' } });
+    assert.deepEqual(await res.json(), { authenticated: false }, `cookie ${JSON.stringify(bad)}`);
+    if (bad) assert.match(setCookies(res)[0], /^oauth-wasm-session=; .*Max-Age=0$/);
+    const proxied = await fetch(`${app.origin}/auth/proxy?url=${encodeURIComponent(`${app.api.url}/me`)}`,
+      { headers: { Cookie: `oauth-wasm-session=${bad}`, 'X-OAuth-Wasm-CSRF': '1' } });
+    assert.equal(proxied.status, 401);
+    assert.equal((await proxied.json()).error, 'login_required');
+  }
+});
+
+test('a new login rotates the session id; the old id no longer works', async () => {
+  const ua = await app.login({ login: 'heidi' });
+  const first = ua.jar.header(app.origin);
+  await app.login({ ua, login: 'heidi' });
+  const second = ua.jar.header(app.origin);
+  assert.notEqual(first, second);
+  const old = await fetch(`${app.origin}/auth/session`, { headers: { Cookie: first.match(/oauth-wasm-session=[^;]+/)[0], 'X-OAuth-Wasm-CSRF': '1' } });
+  assert.deepEqual(await old.json(), { authenticated: false });
+  assert.equal((await (await app.call(ua, 'session')).json()).user.sub, 'heidi');
+});
+
+test('refresh: a due token is refreshed once for concurrent calls, with rotation, and the calls go through', async () => {
+  const ua = await app.login({ login: 'ivan' });
+  const refreshes = app.as.counts.refresh_token ?? 0;
+  app.clock.advance(600); // the access token (600 s) is now past its margin
+  const answers = await Promise.all(Array.from({ length: 6 }, () => app.proxy(ua, `${app.api.url}/me`)));
+  assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+  assert.equal(app.as.counts.refresh_token, refreshes + 1, 'one refresh for six calls');
+  app.clock.advance(600);
+  assert.equal((await app.proxy(ua, `${app.api.url}/me`)).status, 200);
+  assert.equal(app.as.counts.refresh_token, refreshes + 2, 'the rotated refresh token works in turn');
+});
+
+test('logout revokes the tokens, ends the session and clears the cookie; endSession gives the end_session URL', async () => {
+  const ua = await app.login({ login: 'judy' });
+  const proxied = await app.proxy(ua, `${app.api.url}/me`);
+  assert.equal(proxied.status, 200);
+  const res = await app.call(ua, 'logout', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+  assert.deepEqual(await res.json(), {});
+  assert.match(setCookies(res)[0], /^oauth-wasm-session=; .*Max-Age=0$/);
+  assert.ok(app.as.events.some((e) => e.name === 'grant.revoked'), 'the grant was revoked at the server');
+  assert.deepEqual(await (await app.call(ua, 'session')).json(), { authenticated: false });
+
+  const kim = await app.login({ login: 'kim' });
+  const cookie = kim.jar.header(app.origin);
+  const out = await (await app.call(kim, 'logout', { method: 'POST', body: '{"endSession":true}' })).json();
+  const end = new URL(out.endSessionUrl);
+  assert.equal(end.origin, new URL(app.as.issuer).origin);
+  assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${app.origin}/`);
+  assert.ok(end.searchParams.get('id_token_hint'));
+  const again = await fetch(`${app.origin}/auth/session`, { headers: { Cookie: cookie, 'X-OAuth-Wasm-CSRF': '1' } });
+  assert.deepEqual(await again.json(), { authenticated: false }, 'the old cookie is dead on the server too');
+});
+
+test('unknown routes are 404; a bad returnTo goes home; a body that is not JSON is invalid_request', async () => {
+  const ua = await app.login({ login: 'leo' });
+  assert.equal((await app.call(ua, 'nothing')).status, 404);
+  assert.equal((await app.call(ua, 'login/x')).status, 404);
+  for (const returnTo of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'home']) {
+    const res = await new UserAgent().request(`${app.origin}/auth/login?${new URLSearchParams({ returnTo })}`);
+    assert.equal(res.status, 302);
+    const again = await app.login({ returnTo });
+    assert.equal(again.landedAt, `${app.origin}/`, `returnTo ${returnTo}`);
+  }
+  const bad = await app.call(ua, 'logout', { method: 'POST', body: '{' });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error, 'invalid_request');
+});
