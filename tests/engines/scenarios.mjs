@@ -16,7 +16,10 @@ import { buildViteApp, serveBuild } from '../support/vite-build.mjs';
 import { closeEngines, withEngine } from '../browser/engines.mjs';
 import { persistedState } from '../browser/spa-page.mjs';
 
-const TTL = 4; // access token lifetime (s), so the refresh scenario waits little
+// Access token lifetime (s): short, so the refresh scenario waits little, yet long enough that the
+// token one tab's refresh brought is still fresh (the client renews at half the lifetime) when the
+// other tab's calls start on a loaded machine.
+const TTL = 10;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Where a page is in a login: back at the app (`appPrefix`, ready), or on the server's login or
