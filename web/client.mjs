@@ -170,10 +170,12 @@ export async function createClient({
           const { type, url } = event.data ?? {};
           if (type !== CALLBACK_MESSAGE || typeof url !== 'string') return;
           stop();
+          popup.close(); // it closes itself too; this one cannot fail for a window we opened
           resolve(call('callback', url, ''));
         }
         try {
-          const start = call('authorize', options); // a value in this realm, a promise from a worker
+          // popupLogin: the request names popupRedirectUri when there is one.
+          const start = call('authorize', { ...options, popupLogin: true }); // a value in this realm, a promise from a worker
           popup = open(start.url ?? '', 'oauth-wasm-login', features);
           if (!popup) throw new OAuthError('popup_blocked', 'the browser did not open the login popup');
           Promise.resolve(start).then(({ url }) => {
@@ -227,15 +229,17 @@ export async function createClient({
     // Wipes the tokens, revokes them at the server (RFC 7009, best effort; revoke: false skips
     // it), and with endSession: true leaves for the server's end_session_endpoint (OIDC
     // RP-Initiated Logout), to come back to postLogoutRedirectUri and handleLogoutCallback().
-    // It leaves by a form POST, so the id_token_hint stays out of history; `openUrl`, when
-    // given, gets the same request as a GET URL instead (other runtimes, tests).
+    // By default it leaves by GET with client_id, no id_token_hint (§2 makes it optional), which
+    // every server takes; with idTokenHint the hint goes along in a form POST, out of history.
+    // `openUrl`, when given, gets the request as a GET URL instead (other runtimes, tests).
     async logout({ openUrl, ...options } = {}) {
       const end = await call('logout', options);
       clearTransactions(storage);
       if (!end) return;
       storage?.setItem(LOGOUT, end.state);
       if (openUrl) await openUrl(end.url);
-      else submitEndSession(end.url);
+      else if (options.idTokenHint) submitEndSession(end.url);
+      else location.assign(end.url);
     },
 
     // On the post-logout redirect page: resolves true when its state is the one sent, rejects

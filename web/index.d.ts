@@ -135,8 +135,13 @@ export interface ClientOptions extends LoadOptions {
   /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
   issuer: string;
   clientId: string;
-  /** Exact redirect URI: the callback page (redirect login) or the popup's page (popup login). */
+  /** Exact redirect URI: the callback page (redirect login), and the popup's page unless popupRedirectUri is given. */
   redirectUri: string;
+  /**
+   * Exact redirect URI of popup logins (loginWithPopup): the page that calls postCallbackToOpener().
+   * Registered with the server as well; a callback must come to the URI its login named.
+   */
+  popupRedirectUri?: string;
   /**
    * Exact redirect URI of the silent restore's hidden frame: a page that calls
    * deliverSilentCallback() (oauth-wasm/silent-callback), registered at the server beside
@@ -156,6 +161,11 @@ export interface ClientOptions extends LoadOptions {
   clockSkew?: number;
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
+  /**
+   * The alg registered for this client's ID tokens (id_token_signed_response_alg): only it is
+   * accepted, and the server must list it. Absent: the algs the server lists (RFC 8725 §3.1).
+   */
+  idTokenSigningAlg?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA';
   /**
    * DPoP (RFC 9449): sender-constrained tokens bound to a P-256 key made per session in the core.
    * Absent: used when the server lists ES256 in dpop_signing_alg_values_supported; true: always;
@@ -277,10 +287,16 @@ export interface LogoutOptions {
   /** Where the server sends the browser back after endSession (registered with the server). */
   postLogoutRedirectUri?: string;
   /**
-   * By default the page leaves for end_session by a form POST (OIDC RP-Initiated Logout §2), so
-   * the id_token_hint is not kept in the browser's history; a strict Content-Security-Policy then
-   * needs `form-action` to allow the end_session origin. When given, openUrl receives the same
-   * request as a GET URL, id_token_hint in its query, and navigates itself.
+   * Send the ID token as id_token_hint too (default false). By default the page leaves for
+   * end_session by GET with client_id and no hint (OIDC RP-Initiated Logout §2), which servers that
+   * refuse POST there take too; with idTokenHint it leaves by a form POST, so the hint is not kept
+   * in the browser's history, and a strict Content-Security-Policy then needs `form-action` to
+   * allow the end_session origin.
+   */
+  idTokenHint?: boolean;
+  /**
+   * Receives the end_session request as a GET URL (id_token_hint in its query with idTokenHint)
+   * and navigates itself, instead of location.assign or the form POST.
    */
   openUrl?: (url: string) => void | Promise<void>;
 }
@@ -289,7 +305,7 @@ export interface ClientEvents {
   /** Also sent to the other pages sharing the session. */
   login: { user: User | null };
   logout: undefined;
-  /** The refresh token was refused (invalid_grant): the tokens are gone; a new login works. */
+  /** The refresh token was refused (invalid_grant, or a 400 or 401 answer): the tokens are gone; a new login works. */
   session_expired: OAuthError;
   /** The tokens were renewed by a refresh (on the timer, on demand or by client.refresh()); no token in it. */
   refresh: { expiresAt: number | null; scope: string };

@@ -10,7 +10,8 @@
 // 1 s, 2 s) and keeps the session. One whose answer had begun (a status arrived, then the body
 // failed) is not sent again: the server has seen that refresh token, and a server that rotates
 // them takes a second use for theft and revokes the whole grant (RFC 9700 §4.14.2).
-// session_expired (invalid_grant: the core has wiped the tokens) is final.
+// session_expired (invalid_grant, or any 400/401 answer to a refresh: the core has wiped the
+// tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, networkError, perform } from './http.mjs';
 
@@ -279,10 +280,11 @@ export async function openSession(core, {
     },
 
     // Wipes at once, then revokes (RFC 7009, best effort) with the requests taken before the wipe.
-    // With endSession, resolves to the end_session { url, state } for the page's navigation.
-    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '' } = {}) => serial(async () => {
+    // With endSession, resolves to the end_session { url, state } for the page's navigation; the
+    // URL carries the ID token as id_token_hint only with idTokenHint.
+    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '', idTokenHint = false } = {}) => serial(async () => {
       clearTimeout(timer);
-      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri);
+      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri, idTokenHint);
       const revocations = (revoke && core.clientRevocationRequests(id).value) || [];
       unwrap(core.clientLogout(id));
       generation++;

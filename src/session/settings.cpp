@@ -51,16 +51,17 @@ Result<FeatureMode> read_feature_mode(const JsonObject& obj, const char* name) {
 }  // namespace
 
 bool ClientSettings::allows_redirect_uri(std::string_view uri) const {
-  return !uri.empty() && (uri == client.redirect_uri || uri == silent_redirect_uri);
+  return !uri.empty() && (uri == client.redirect_uri || uri == silent_redirect_uri ||
+                          client.is_registered_redirect_uri(uri));
 }
 
 Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto obj = parse_json_object(json, kMaxSettingsBytes, kSettingsSource);
   OAUTH_TRY(obj);
   JsonWipeGuard wipe(obj->value);  // it may hold the client secret
-  OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "silentRedirectUri", "apiOrigins", "clockSkew",
-                                      "transactionTtl", "clientSecret", "tokenEndpointAuthMethod", "dpop",
-                                      "dpopAllowBearer", "par"}));
+  OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "popupRedirectUri", "silentRedirectUri",
+                                      "apiOrigins", "clockSkew", "transactionTtl", "clientSecret",
+                                      "tokenEndpointAuthMethod", "dpop", "dpopAllowBearer", "par", "idTokenSigningAlg"}));
   ClientSettings settings;
   auto issuer = require_string(*obj, "issuer");
   OAUTH_TRY(issuer);
@@ -74,6 +75,9 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto redirect_uri = get_string(*obj, "redirectUri");
   OAUTH_TRY(redirect_uri);
   if (*redirect_uri) settings.client.redirect_uri = std::move(**redirect_uri);
+  auto popup_redirect_uri = get_string(*obj, "popupRedirectUri");
+  OAUTH_TRY(popup_redirect_uri);
+  if (*popup_redirect_uri) settings.client.popup_redirect_uri = std::move(**popup_redirect_uri);
   auto silent_uri = get_string(*obj, "silentRedirectUri");
   OAUTH_TRY(silent_uri);
   if (*silent_uri) {
@@ -107,6 +111,14 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto par = read_feature_mode(*obj, "par");
   OAUTH_TRY(par);
   settings.par = *par;
+  auto alg = get_string(*obj, "idTokenSigningAlg");
+  OAUTH_TRY(alg);
+  if (*alg) {
+    settings.id_token_signing_alg = jws_alg_from_name(**alg);  // asymmetric only: never none or HS*
+    if (!settings.id_token_signing_alg)
+      return Error::local(codes::invalid_argument,
+                          "idTokenSigningAlg must be RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or EdDSA");
+  }
   return settings;
 }
 
@@ -114,7 +126,7 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   auto obj = parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxSettingsBytes, kOptionsSource);
   OAUTH_TRY(obj);
   OAUTH_TRY(check_only_members(*obj, {"scope", "resource", "prompt", "loginHint", "maxAge", "extraParams",
-                                      "bindDpopKey", "redirectUri"}));
+                                      "bindDpopKey", "popupLogin", "redirectUri"}));
   AuthorizationOptions options;
   auto scope = get_string(*obj, "scope");
   OAUTH_TRY(scope);
@@ -134,6 +146,9 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   auto bind = get_bool(*obj, "bindDpopKey");
   OAUTH_TRY(bind);
   options.bind_dpop_key = bind->value_or(true);
+  auto popup = get_bool(*obj, "popupLogin");
+  OAUTH_TRY(popup);
+  options.popup = popup->value_or(false);
   auto redirect_uri = get_string(*obj, "redirectUri");
   OAUTH_TRY(redirect_uri);
   if (*redirect_uri) options.redirect_uri = std::move(**redirect_uri);

@@ -138,6 +138,21 @@ test(`${LIES['refresh-changes-sub']}: the refresh is refused and the session end
   await assertUsableAfter(client);
 });
 
+test(`${LIES['refresh-refused-empty']}: the session ends (session_expired, status 400), no token kept`, async () => {
+  const client = await newClient();
+  await login(client);
+  const expired = [];
+  client.on('session_expired', (e) => expired.push([e.code, e.status]));
+  as.lie = 'refresh-refused-empty';
+  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'session_expired', /refused \(HTTP 400/) && e.status === 400);
+  // No JSON error to read, but refused all the same: not a session that looks alive until its
+  // access token expires.
+  assert.deepEqual(expired, [['session_expired', 400]]);
+  assert.equal(await client.getUser(), null);
+  await assertNoTokens(client);
+  await assertUsableAfter(client);
+});
+
 // Lies in a refresh: the refresh fails with [code, description], and nothing of its response is kept.
 const refreshLies = {
   'refresh-token-type-dpop': ['unsupported_token_type', /changed the token type/],
@@ -247,6 +262,6 @@ test('an ID token with a number no double can hold is refused (id_token_invalid)
 
 test('every lie of the hostile server has a test here', () => {
   const tested = [...Object.keys(loginLies), ...Object.keys(refreshLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub',
-    'stall-after-headers'];
+    'stall-after-headers', 'refresh-refused-empty'];
   assert.deepEqual(tested.sort(), Object.keys(LIES).sort());
 });

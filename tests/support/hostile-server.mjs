@@ -40,6 +40,7 @@ export const LIES = Object.freeze({
   'token-type-dpop': 'the token response says token_type DPoP to a client not using DPoP',
   'refresh-changes-sub': 'the refresh response carries an ID token for another user',
   'refresh-token-type-dpop': 'the refresh response switches token_type to DPoP',
+  'refresh-refused-empty': 'the refresh is refused with 400 and an empty body (as Glewlwyd refuses a disabled refresh token)',
   'id-token-other-issuer': 'the ID token is validly signed but names another issuer',
   'id-token-duplicate-claims': 'the signed ID token payload repeats sub with two values',
   'huge-jwks': 'the JWKS is 10 MiB',
@@ -206,6 +207,7 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
       const presented = form.get('refresh_token');
       const grant = refreshTokens.get(presented);
       refreshTokens.delete(presented);
+      if (as.lie === 'refresh-refused-empty') return res.writeHead(400, { 'Cache-Control': 'no-store' }).end();
       if (spent.has(presented)) {
         as.reused += 1;
         revoked.add(spent.get(presented));

@@ -27,6 +27,7 @@ export async function spa(): Promise<void> {
     apiOrigins: ['https://api.example.test'],
     clockSkew: 60,
     transactionTtl: 600,
+    idTokenSigningAlg: 'ES256',
     isolation: 'shared-worker',
     refreshMargin: 60,
     autoRefresh: true,
