@@ -96,7 +96,7 @@ async function untilAuthenticated(page) {
   for (;;) {
     try {
       await page.waitForFunction(() => document.body?.dataset.ready && document.getElementById('status')?.textContent === 'authenticated',
-        null, { timeout: 20000, polling: 'raf' });
+        null, { timeout: 60000, polling: 'raf' });
       return;
     } catch (e) {
       if (!/context was destroyed|navigation|Target closed/i.test(e.message)) throw e;
@@ -107,7 +107,8 @@ async function untilAuthenticated(page) {
 async function prepare(mode) {
   const browser = await launchBrowser();
   const page = await browser.context.newPage();
-  const seen = { navigations: 0, auth: 0 };
+  const seen = { navigations: 0, auth: 0, errors: [] };
+  page.on('pageerror', (e) => seen.errors.push(e.message));
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) seen.navigations++; });
   page.on('request', (r) => { if (r.url().startsWith(`${as.issuer}/auth?`)) seen.auth++; });
   mode.configure(false); // the one login, on a page that does not try to restore first
@@ -133,7 +134,7 @@ for (let round = 0; round < ROUNDS; round++) {
     await run.page.reload();
     await untilAuthenticated(run.page).catch(async (e) => {
       const shown = await run.page.evaluate(() => document.body?.innerText).catch(() => '?');
-      throw new Error(`${run.name}: a reload did not end signed in (${run.page.url()}: ${shown}): ${e.message}`);
+      throw new Error(`${run.name}: a reload did not end signed in (${run.page.url()}: ${shown}; page errors: ${run.seen.errors}): ${e.message}`);
     });
     run.times.push(performance.now() - t0);
     run.navigations.push(run.seen.navigations - before.navigations);
