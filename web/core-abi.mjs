@@ -4,7 +4,7 @@
 // one answer buffer holding a JSON document, decoded here and then wiped (releaseAnswer).
 // Mechanical; no logic.
 
-// name: argument kinds: h client handle, n number (seconds), s string, r HTTP response.
+// name: argument kinds: h client handle, n number (seconds), s string, r HTTP response, b boolean.
 const CALLS = {
   clientCreate: 's',
   clientDiscoveryRequest: 'h',
@@ -26,6 +26,9 @@ const CALLS = {
   clientCheckEndSessionCallback: 'ss',
   isInvalidTokenChallenge: 's',
   clientLogout: 'h',
+  clientUseDpopKey: 'hs',
+  clientExportSession: 'hb',
+  clientRestoreSession: 'hs',
   clientDestroy: 'h',
   pkceChallenge: 'ss',
   generatePkce: '',
@@ -76,7 +79,7 @@ const seconds = (v) => {
   return [t];
 };
 
-const convert = { h: (v) => [v | 0], n: seconds, s: (v) => [text(v)], r: response };
+const convert = { h: (v) => [v | 0], n: seconds, s: (v) => [text(v)], r: response, b: (v) => [v === true] };
 
 // An instantiated Emscripten module of the core → the calls it has (the browser's module has no grants).
 export function wrapCore(module) {
