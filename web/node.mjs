@@ -5,6 +5,7 @@ import { createClient as createClientWith } from './client.mjs';
 import { loadCoreWith, instantiate } from './core-loader.mjs';
 import createNodeCore from './oauth-wasm-core-node.mjs';
 import { attachGrants } from './grants.mjs';
+import { attachSessionRecord } from './node-session-record.mjs';
 import { EXTEND } from './session.mjs';
 import { OAuthError } from './errors.mjs';
 
@@ -32,5 +33,5 @@ export async function createClient(options = {}) {
   const client = await createClientWith({
     ...options, core: options.core ?? (await loadCore(options)), [EXTEND]: (s) => { session = s; },
   });
-  return session ? attachGrants(client, session) : client;
+  return session ? attachSessionRecord(attachGrants(client, session), session) : client;
 }
