@@ -6,12 +6,13 @@
 // one refresh; a copy of it is useless without the key (the core refuses it, and when the thief
 // forges the record's thumbprint, the server refuses the thief's proof); bad records leave a clean
 // signed-out state; reuse, logout and concurrent holders behave.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
 import { newDpopKey } from '../../web/dpop-webcrypto.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
-import { jwkThumbprint, startTestApi } from '../support/test-api.mjs';
+import { useServers } from '../support/servers.mjs';
+import { jwkThumbprint } from '../support/test-api.mjs';
 import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
 import { MemoryStorage } from '../support/memory-storage.mjs';
 
@@ -19,20 +20,12 @@ const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent st
 const atApp = (url) => url.startsWith(`${APP}/`);
 const decode = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
-let as;
-let api;
+const servers = useServers({ appOrigin: APP, dpopRequireNonce: true });
 let core;
 
 before(async () => {
-  as = await startAuthServer({ appOrigin: APP, dpopRequireNonce: true });
-  api = await startTestApi({ issuer: as.issuer, dpopNonce: true });
   core = await loadIsolatedCore();
   assert.equal(typeof core.clientExportSession, 'function', 'dist/ has no session record bindings');
-});
-
-after(async () => {
-  await api?.close();
-  await as?.close();
 });
 
 // The IndexedDB entry's stand-in: one value, kept as is (a CryptoKey object stays one).
@@ -75,8 +68,8 @@ function tap() {
 }
 
 const newClient = (wire, persist, options = {}) => createClient({
-  issuer: as.issuer, clientId: 'spa', redirectUri: `${APP}/callback`, scope: 'openid api:read',
-  apiOrigins: [api.url], core, fetch: wire.fetch, autoRefresh: false, storage: new MemoryStorage(), persist, ...options,
+  issuer: servers.as.issuer, clientId: 'spa', redirectUri: `${APP}/callback`, scope: 'openid api:read',
+  apiOrigins: [servers.api.url], core, fetch: wire.fetch, autoRefresh: false, storage: new MemoryStorage(), persist, ...options,
 });
 
 async function logIn(client) {
@@ -96,7 +89,7 @@ async function persistedLogin() {
   return { store, wire, client };
 }
 
-const introspect = async (token) => (await postForm(`${as.issuer}/token/introspection`, { token }, { basic: ['api', 'api-secret'] })).json;
+const introspect = async (token) => (await postForm(`${servers.as.issuer}/token/introspection`, { token }, { basic: ['api', 'api-secret'] })).json;
 
 test('a persisted login stores a non-extractable key and a DPoP-bound refresh token record, and the server accepts the WebCrypto-signed proofs', async () => {
   const { store, wire, client } = await persistedLogin();
@@ -124,7 +117,7 @@ test('a persisted login stores a non-extractable key and a DPoP-bound refresh to
   assert.equal(proof.claims.nonce, demand.resHeaders.get('dpop-nonce'));
   assert.equal(proof.signature.length, 64, 'r||s, as JWS wants');
 
-  const res = await client.fetch(`${api.url}/me`);
+  const res = await client.fetch(`${servers.api.url}/me`);
   assert.equal(res.status, 200, 'the API accepted the WebCrypto-signed proof with ath');
 });
 
@@ -140,7 +133,7 @@ test('a reload restores the session with one refresh: signed in, the user from a
   assert.equal(refreshes[1].body.get('refresh_token'), before.refresh_token);
   assert.ok(refreshes[1].json.id_token, 'the refresh brought an ID token, which the core verified');
   assert.notEqual(JSON.parse(store.entry.record).refresh_token, before.refresh_token, 'the rotated token is stored');
-  assert.equal((await client.fetch(`${api.url}/me`)).status, 200);
+  assert.equal((await client.fetch(`${servers.api.url}/me`)).status, 200);
 });
 
 test('a copied record is useless elsewhere: without the key the core refuses it; with a forged thumbprint the server refuses the thief\'s proof; without a proof too', async () => {
@@ -169,7 +162,7 @@ test('a copied record is useless elsewhere: without the key the core refuses it;
   assert.equal(forged.entry, undefined);
 
   // Straight to the token endpoint without a proof.
-  const bare = await postForm(`${as.issuer}/token`, { grant_type: 'refresh_token', refresh_token: JSON.parse(stolen).refresh_token, client_id: 'spa' });
+  const bare = await postForm(`${servers.as.issuer}/token`, { grant_type: 'refresh_token', refresh_token: JSON.parse(stolen).refresh_token, client_id: 'spa' });
   assert.equal(bare.status, 400);
   assert.match(bare.json.error, /^(invalid_grant|invalid_dpop_proof|invalid_request)$/);
 });
@@ -210,7 +203,7 @@ test('a refresh token reused (an older copy of the record) is refused: session_e
   const client = await newClient(tap(), { store: stale });
   assert.equal(await client.isAuthenticated(), false);
   assert.equal(stale.entry, undefined);
-  assert.ok(as.events.some((e) => e.grant_type === 'refresh_token' && e.error === 'invalid_grant'), 'the server saw a reuse');
+  assert.ok(servers.as.events.some((e) => e.grant_type === 'refresh_token' && e.error === 'invalid_grant'), 'the server saw a reuse');
 });
 
 test('two holders reloading at once take turns under the lock: the second refreshes with the first\'s rotated token, no reuse', async () => {
@@ -224,7 +217,7 @@ test('two holders reloading at once take turns under the lock: the second refres
   assert.equal(sent.length, 2);
   assert.equal(new Set(sent).size, 2, 'each refresh token sent once');
   assert.ok(sent.includes(start));
-  for (const client of clients) assert.equal((await client.fetch(`${api.url}/me`)).status, 200);
+  for (const client of clients) assert.equal((await client.fetch(`${servers.api.url}/me`)).status, 200);
 });
 
 test('logout deletes the record and revokes; the next login stores a new key', async () => {
