@@ -9,7 +9,8 @@ export type LibraryErrorCode =
   | 'unsupported_pkce_method' | 'crypto_failure' | 'invalid_key' | 'invalid_signature' | 'unknown_kid'
   | 'invalid_jws' | 'unsupported_alg' | 'invalid_metadata' | 'issuer_mismatch' | 'insecure_issuer'
   | 'pkce_not_supported' | 'device_flow_not_supported' | 'expired_token' | 'pushed_authorization_required'
-  | 'dpop_key_lost'
+  | 'dpop_key_lost' | 'dpop_key_mismatch' | 'session_record_invalid' | 'session_record_foreign' | 'persist_unsupported'
+  | 'persist_store_failed'
   | 'invalid_callback' | 'implicit_flow_refused' | 'state_mismatch' | 'transaction_expired' | 'iss_mismatch'
   | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
   | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
@@ -21,7 +22,7 @@ export type LibraryErrorCode =
 export type ShimErrorCode = Extract<LibraryErrorCode,
   | 'network_error' | 'unexpected_redirect' | 'response_too_large' | 'popup_blocked' | 'popup_closed'
   | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument'
-  | 'invalid_response' | 'internal_error'>;
+  | 'invalid_response' | 'internal_error' | 'persist_unsupported' | 'persist_store_failed'>;
 
 /**
  * Error codes a server sends (error=...), passed on as they are. One per line: the code, then
@@ -181,6 +182,15 @@ export interface ClientOptions extends LoadOptions {
   dpop?: boolean;
   /** Accept a Bearer token when DPoP was requested (default false: refused). */
   dpopAllowBearer?: boolean;
+  /**
+   * Keep the session across reloads (default false): the refresh token, only when it is DPoP-bound
+   * to a non-extractable WebCrypto P-256 key, stored with that key in IndexedDB by the session
+   * holder; never an access or ID token. After a reload one refresh brings the tokens back (the ID
+   * token verified as at login). Rejects with persist_unsupported when the server does not offer
+   * DPoP with ES256, with dpop: false or dpopAllowBearer, with a clientSecret, or without
+   * IndexedDB/WebCrypto. Logout, session_expired and a refused record delete the entry.
+   */
+  persist?: boolean;
   /**
    * PAR (RFC 9126): push the authorization parameters, then navigate with client_id and request_uri
    * only. Absent: when the server has a pushed_authorization_request_endpoint; true: required;

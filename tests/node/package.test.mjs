@@ -26,6 +26,7 @@ const packed = new Map(report.files.map((f) => [f.path, f]));
 
 test('the tarball holds exactly dist/, the CLI, README, docs/API.md, LICENSE and package.json', () => {
   const expected = new Set(['package.json', 'README.md', 'docs/API.md', 'LICENSE', ...Object.values(pkg.bin)]);
+  for (const f of readdirSync(join(root, 'bin'))) expected.add(`bin/${f}`); // the CLI and its modules
   for (const f of readdirSync(join(root, 'dist'))) expected.add(`dist/${f}`);
   assert.deepEqual([...packed.keys()].sort(), [...expected].sort());
 });
