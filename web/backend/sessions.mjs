@@ -87,7 +87,8 @@ export function createSessions({
     stamp(entry);
   };
 
-  // The session's record says another process refreshed: its tokens replace ours.
+  // A session this process does not hold yet (its login finished elsewhere): a client of its own,
+  // given the record's tokens.
   async function takeUp(key, rec) {
     const client = await openClient();
     try {
