@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export NODE_PATH := /usr/share/nodejs
 OPENSSL_DIR = $(shell scripts/openssl-prepare.sh)
 
-.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-browser test-repro demo bench clean \
+.PHONY: all bootstrap bootstrap-browser native wasm dist test test-native test-wasm test-node test-node-op9 test-browser test-engines test-repro demo bench clean \
         fuzz-build fuzz test-fuzz
 
 all: dist
@@ -35,8 +35,10 @@ fuzz-build: bootstrap
 	  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
 	cmake --build build/fuzz -j$(JOBS)
 
-test: bootstrap-browser native dist
-	$(MAKE) --no-print-directory test-native test-wasm test-node test-browser test-repro test-fuzz
+# Every stage timed; the table of times is printed at the end, also after a failure.
+test:
+	@scripts/test-stages.sh bootstrap-browser native dist test-native test-wasm test-node test-node-op9 \
+	  test-browser test-engines test-repro test-fuzz
 
 test-native:
 	ctest --test-dir build/native --output-on-failure
@@ -47,8 +49,18 @@ test-wasm:
 test-node:
 	node --test --test-concurrency=1 tests/node/
 
+# The Node suites that talk to oidc-provider, again against its next major (9).
+OP9_SUITES = $(shell grep -l 'startAuthServer\|useServers' tests/node/*.test.mjs)
+test-node-op9:
+	OIDC_PROVIDER=9 node --test --test-concurrency=1 $(OP9_SUITES)
+
 test-browser:
 	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then node --test --test-concurrency=1 tests/browser/; fi
+
+# The cross-engine scenarios: Chromium, Firefox ESR and WebKitGTK (and Chromium against
+# oidc-provider 9), one file each, in parallel (each waits mostly on timers and the servers).
+test-engines:
+	node --test --test-concurrency=4 tests/engines/
 
 test-repro:
 	scripts/check-reproducible.sh
@@ -73,6 +85,7 @@ bench: dist
 	node bench/refresh.mjs
 	node bench/backend.mjs
 	node bench/dpop.mjs
+	node bench/hostile-callback.mjs
 	scripts/bench-native.sh
 
 clean:

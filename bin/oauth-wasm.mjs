@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // oauth-wasm: log in from a terminal, or get a service token, through the wasm core.
 //
-//   oauth-wasm login --issuer URL --client-id ID [--scope S] [--resource URI]... [--out FILE]
+//   oauth-wasm login --issuer URL --client-id ID [--client-secret S] [--scope S] [--resource URI]... [--dpop] [--out FILE]
 //     The device flow (RFC 8628), as a CLI login: prints the URL and the code, waits (a spinner
 //     when the terminal shows it) while you sign in elsewhere, then prints the token JSON.
-//   oauth-wasm token --issuer URL --client-id ID [--client-secret S] [--scope S] [--resource URI]... [--out FILE]
-//     Client credentials (RFC 6749 §4.4). The secret: --client-secret or OAUTH_CLIENT_SECRET
-//     (the environment keeps it out of the process list).
+//   oauth-wasm token --issuer URL --client-id ID [--client-secret S] [--scope S] [--resource URI]... [--dpop] [--out FILE]
+//     Client credentials (RFC 6749 §4.4).
+//
+// A confidential client's secret: --client-secret or OAUTH_CLIENT_SECRET (the environment keeps it
+// out of the process list), for both commands. The token is a Bearer token, which any program can
+// send, unless --dpop asks for DPoP (RFC 9449): a DPoP-bound token needs proofs signed with a key
+// that lives in the core of this process only, so it dies with it.
 //
 // Messages go to stderr; the token JSON to stdout, or with --out only to FILE (created mode 0600).
 // Nothing is written to disk otherwise. Exit codes: 0 ok, 1 an OAuth error (its code printed),
@@ -16,19 +20,21 @@ import { parseArgs } from 'node:util';
 
 const NAME = 'oauth-wasm';
 const USAGE = `Usage:
-  ${NAME} login --issuer URL --client-id ID [--scope SCOPE] [--resource URI]... [--client-secret S] [--out FILE]
-  ${NAME} token --issuer URL --client-id ID [--client-secret S] [--auth-method METHOD] [--scope SCOPE] [--resource URI]... [--out FILE]
+  ${NAME} login --issuer URL --client-id ID [--client-secret S] [--scope SCOPE] [--resource URI]... [--dpop] [--out FILE]
+  ${NAME} token --issuer URL --client-id ID [--client-secret S] [--auth-method METHOD] [--scope SCOPE] [--resource URI]... [--dpop] [--out FILE]
 
   login   device authorization (RFC 8628): sign in on another screen; default scope "openid"
-  token   client credentials (RFC 6749 §4.4); the secret from --client-secret or OAUTH_CLIENT_SECRET
+  token   client credentials (RFC 6749 §4.4); needs a client secret
 
 Options:
   --issuer URL          the authorization server's issuer identifier (https; http only on loopback)
   --client-id ID        the client registered with it
-  --client-secret S     a confidential client's secret (prefer OAUTH_CLIENT_SECRET for token)
+  --client-secret S     a confidential client's secret (prefer the OAUTH_CLIENT_SECRET variable)
   --auth-method METHOD  client_secret_basic (default) or client_secret_post
   --scope SCOPE         space-separated scopes
   --resource URI        an RFC 8707 resource indicator (repeatable)
+  --dpop                a DPoP-bound token (RFC 9449) instead of a Bearer token; its key lives in
+                        this process only, so no other program can use the token
   --out FILE            write the token JSON to FILE (mode 0600) instead of stdout
   -h, --help            this text
 
@@ -41,6 +47,7 @@ const OPTIONS = {
   'auth-method': { type: 'string' },
   scope: { type: 'string' },
   resource: { type: 'string', multiple: true },
+  dpop: { type: 'boolean' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -71,7 +78,7 @@ function parse(argv) {
   if (!['login', 'token'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (extra.length) throw new UsageError('unexpected arguments after the command');
   for (const name of ['issuer', 'client-id']) if (!values[name]) throw new UsageError(`--${name} is required`);
-  const secret = values['client-secret'] ?? (command === 'token' ? process.env.OAUTH_CLIENT_SECRET : undefined);
+  const secret = values['client-secret'] ?? (process.env.OAUTH_CLIENT_SECRET || undefined);
   if (command === 'token' && !secret) throw new UsageError('token needs --client-secret or OAUTH_CLIENT_SECRET');
   const method = values['auth-method'];
   if (method && !['client_secret_basic', 'client_secret_post'].includes(method)) {
@@ -85,6 +92,8 @@ function parse(argv) {
       clientId: values['client-id'],
       ...(secret ? { clientSecret: secret } : {}),
       ...(method ? { tokenEndpointAuthMethod: method } : {}),
+      // Bearer unless asked: a DPoP-bound token is of no use once this process and its key are gone.
+      dpop: Boolean(values.dpop),
     },
     scope: values.scope,
     resource: values.resource,
@@ -196,6 +205,7 @@ async function main(argv = process.argv.slice(2)) {
       process.stdout.write(json);
     }
     if (args.command === 'login') say(`signed in${result.user?.sub ? ` as ${shown(result.user.sub)}` : ''}`);
+    if (args.config.dpop) say('the token is DPoP-bound: its key ended with this process, so no other program can send it');
     return 0;
   } catch (e) {
     if (abort.signal.aborted) {

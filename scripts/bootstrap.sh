@@ -2,8 +2,10 @@
 # Idempotent bootstrap: installs what the build and tests need, and caches downloads
 # outside the clone (OAUTH_WASM_CACHE, default ~/.cache/oauth-wasm) so a second run is fast.
 #   scripts/bootstrap.sh            toolchain + OpenSSL source + npm packages
-#   scripts/bootstrap.sh --browser  also Chromium for the browser tests, and redis-server for the
-#                                   backend mode's tests (make test runs with this flag)
+#   scripts/bootstrap.sh --browser  also the browsers (Chromium, Firefox ESR, WebKitGTK's WebDriver
+#                                   and MiniBrowser with Xvfb), Glewlwyd (a second authorization
+#                                   server, with sqlite3) and redis-server (the backend mode's store)
+#                                   for the browser and server tests (make test runs with this flag)
 #   scripts/bootstrap.sh --bench    also valgrind for the native bench (scripts/bench-native.sh);
 #                                   the flags combine
 set -euo pipefail
@@ -26,7 +28,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # --- apt packages ---------------------------------------------------------------
 pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev clang-14 libclang-rt-14-dev llvm-14)
 # The backend mode's tests start redis-server themselves, on loopback (tests/support/redis-server.mjs).
-[ $want_browser = 1 ] && pkgs+=(chromium redis-server)
+[ $want_browser = 1 ] && pkgs+=(chromium firefox-esr webkit2gtk-driver xvfb glewlwyd sqlite3 redis-server)
 # The native bench times our crypto against the system libcrypto (libssl-dev, above) and counts
 # instructions with callgrind.
 [ $want_bench = 1 ] && pkgs+=(valgrind)
@@ -88,7 +90,8 @@ if [ -f "$here/package-lock.json" ]; then
   sum=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
     log "npm ci"
-    (cd "$here" && npm ci --no-audit --no-fund --cache "$cache/npm" >&2)
+    # puppeteer-core drives Debian's Firefox: never let an install fetch a browser.
+    (cd "$here" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --cache "$cache/npm" >&2)
     echo "$sum" >"$stamp"
   fi
 fi

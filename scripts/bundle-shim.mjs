@@ -1,15 +1,19 @@
 // Builds dist/'s JavaScript from web/ (which stays readable) and Emscripten's glue, with esbuild:
-// one bundle of the three entries, split where they share code, so that every module is in dist/
-// once and a page loads a few files instead of a dozen (brotli then sees them together: −1.5 KB
-// against the same modules minified one file at a time, bench/README).
-// - index.mjs (the page), worker.mjs (its Worker or SharedWorker) and node.mjs (Node): each an
-//   entry; what two or three of them use goes into chunk-<hash>.mjs files they import. The
-//   browser's glue (oauth-wasm-core.mjs) is bundled with web/core-loader.mjs, its one importer.
+// one minified bundle of the browser's entries, split where they share code, so that every module
+// is in their part of dist/ once and a page loads a few files instead of a dozen (brotli then sees
+// them together: −1.5 KB against the same modules minified one file at a time, bench/README).
+// - index.mjs (the page) and worker.mjs (its Worker or SharedWorker): each an entry; what both
+//   use goes into chunk-<hash>.mjs files they import. The browser's glue (oauth-wasm-core.mjs) is
+//   bundled with web/core-loader.mjs, its one importer.
+// - node.mjs (Node) is built apart and not minified (its bytes do not matter; an error's source
+//   line and stack should be readable), with a readable build of the browser entry,
+//   index.node.mjs, which package.json's exports give Node for 'oauth-wasm' (the "node"
+//   condition). The two split what they share into node-chunk-<hash>.mjs, so that in Node, the one
+//   place where both entries load, module state (the realm's one core, in core-loader) and
+//   classes (OAuthError) exist once for an app mixing them.
 // - popup-callback.mjs and backend-client.mjs (oauth-wasm/backend) are built alone: the popup's
 //   callback page, and a page whose tokens stay on its backend, load nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
-// Module state (the realm's one core, in core-loader) and classes (OAuthError) exist once, so an
-// app mixing the browser and Node entries gets the same ones, as with the files before.
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -36,9 +40,19 @@ export function bundleShim({ web, glue, stage, dist }) {
   buildSync({
     ...options,
     absWorkingDir: stage,
-    entryPoints: ['index.mjs', 'worker.mjs', 'node.mjs'],
+    entryPoints: ['index.mjs', 'worker.mjs'],
     splitting: true,
     chunkNames: 'chunk-[hash]',
+    external: ['node:*', './oauth-wasm-core-node.mjs'],
+    outdir: dist,
+  });
+  buildSync({
+    ...options,
+    minify: false,
+    absWorkingDir: stage,
+    entryPoints: { node: 'node.mjs', 'index.node': 'index.mjs' },
+    splitting: true,
+    chunkNames: 'node-chunk-[hash]',
     external: ['node:*', './oauth-wasm-core-node.mjs'],
     outdir: dist,
   });

@@ -230,7 +230,7 @@ export async function createClient({
       return call('checkLogout', String(url), state);
     },
 
-    // on('login' | 'logout' | 'session_expired' | 'error', fn): fn gets the event's detail;
+    // on('login' | 'logout' | 'session_expired' | 'refresh' | 'error', fn): fn gets the event's detail;
     // returns an unsubscribe.
     on(type, fn) {
       const listener = (event) => fn(event.detail);

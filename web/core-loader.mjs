@@ -53,7 +53,11 @@ export async function instantiate(createModule, { wasmUrl, wasmBytes, integrity 
 
 async function compile(url, bytes, integrity, keep) {
   if (!bytes) {
-    const response = await fetch(url, { credentials: 'same-origin' });
+    const response = await fetch(url, { credentials: 'same-origin' }).catch((e) => {
+      // Node's fetch has no file: URLs: this is the browser entry, loaded where its module is a file.
+      if (!String(url).startsWith('file:')) throw e;
+      throw new OAuthError('wasm_load_failed', 'the browser entry cannot fetch its wasm core from a file: URL; in Node, import \'oauth-wasm/node\'');
+    });
     if (!response.ok) throw new OAuthError('wasm_load_failed', `fetching the wasm core gave HTTP ${response.status}`);
     const streamable = response.headers.get('content-type')?.startsWith('application/wasm');
     if (!integrity && streamable && typeof WebAssembly.compileStreaming === 'function') {

@@ -8,8 +8,8 @@ import { NO_RESPONSE } from './http.mjs';
 
 // Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
 // session holder (web/session.mjs) hands to extensions: { core, id, http, serial, carry, emit,
-// now, scope }.
-export function attachGrants(client, { core, id, http, serial, carry, emit, now, scope: defaultScope }) {
+// now, scope, resource } (the client's default scope and resource indicators).
+export function attachGrants(client, { core, id, http, serial, carry, emit, now, scope: defaultScope, resource: defaultResource }) {
   // The grant's answer to a response, in a turn of the session's queue: a step the grant keeps
   // (`kept(step)`: a poll, a DPoP nonce retry) comes back as { step }; the tokens are carried on
   // in the same turn to the end of the login (the JWKS first when needed), as { result }, so no
@@ -72,7 +72,7 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
     });
   }
 
-  async function loginWithDeviceCode({ scope, resource, signal, onPrompt } = {}) {
+  async function loginWithDeviceCode({ scope, resource = defaultResource, signal, onPrompt } = {}) {
     signal?.throwIfAborted();
     const poll = (next) => next.kind === 'poll';
     // The client holds the user's tokens now: no longer renew the service's (a 'login' listener's
@@ -125,7 +125,7 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
     // RFC 6749 §4.4: a token for the client itself (no user), with scope and resource indicators
     // (RFC 8707). Needs clientSecret. The token is reused until it is near expiry, and renewed
     // then by this call and before client.fetch and getAccessToken use it.
-    loginWithClientCredentials({ scope, resource } = {}) {
+    loginWithClientCredentials({ scope, resource = defaultResource } = {}) {
       return clientCredentials(JSON.stringify({ scope, resource }));
     },
 

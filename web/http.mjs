@@ -24,21 +24,23 @@ export async function perform(request, { fetch: fetchFn = globalThis.fetch, limi
       signal: AbortSignal.timeout(timeout),
     });
   } catch (e) {
-    throw new OAuthError('network_error', `${request.method} ${origin(request.url)} failed`, { blame: 'remote', cause: e });
+    throw networkError(request.method, request.url, e);
   }
   // Browsers hide a manual redirect as an opaque response with status 0; Node shows the 3xx; an
   // app's fetch that followed one anyway says so in `redirected`.
   if (res.type === 'opaqueredirect' || res.redirected || (res.status >= 300 && res.status < 400)) {
     await res.body?.cancel();
-    throw new OAuthError('unexpected_redirect', `${origin(request.url)} answered with a redirect`, { blame: 'remote', status: res.status });
+    throw new OAuthError('unexpected_redirect', `${withoutQuery(request.url)} answered with a redirect`, { blame: 'remote', status: res.status });
   }
   const headers = [];
   res.headers.forEach((value, name) => headers.push([name.toLowerCase(), value]));
-  return { status: res.status, headers, body: await readText(res, limit) };
+  return { status: res.status, headers, body: await readText(res, limit, request) };
 }
 
-// The body as text, refusing more than `limit` bytes without buffering them.
-export async function readText(res, limit = MAX_BODY_BYTES) {
+// The body as text, refusing more than `limit` bytes without buffering them. A failure while
+// reading is a network_error that keeps the status that did arrive: the server had begun to
+// answer, so it has seen (and may have acted on) the request.
+export async function readText(res, limit = MAX_BODY_BYTES, request = { method: 'GET', url: res.url }) {
   const tooLarge = () => new OAuthError('response_too_large', `the response exceeds ${limit} bytes`, { blame: 'remote', status: res.status });
   if (Number(res.headers.get('content-length')) > limit) {
     await res.body?.cancel();
@@ -62,10 +64,47 @@ export async function readText(res, limit = MAX_BODY_BYTES) {
     }
   } catch (e) {
     if (e instanceof OAuthError) throw e;
-    throw new OAuthError('network_error', 'reading the response failed', { blame: 'remote', cause: e });
+    throw networkError(request.method, request.url, e, res.status);
   }
 }
 
-function origin(url) {
-  try { return new URL(url).origin; } catch { return 'the server'; }
+// Why a request failed on the wire, as a stable `reason` (what browsers tell apart is less:
+// their fetch rejects with one TypeError for refused, DNS, TLS and CORS alike, 'unknown' here).
+const REASONS = {
+  refused: 'the connection was refused',
+  dns: 'the host name did not resolve',
+  tls: 'the TLS handshake failed',
+  timeout: 'no complete answer in time',
+  reset: 'the connection was closed',
+  unknown: 'the request failed',
+};
+
+export function networkReason(error) {
+  for (let e = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
+    const code = String(e.code ?? '');
+    if (e.name === 'TimeoutError' || /TIMEOUT/.test(code) || code === 'ETIMEDOUT') return 'timeout';
+    if (code === 'ECONNREFUSED') return 'refused';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
+    if (/CERT|SSL|TLS/.test(code)) return 'tls';
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'reset';
+  }
+  return 'unknown';
+}
+
+// The network_error of `method url`: its `reason`, its `url` without query or fragment (which may
+// carry codes or tokens), and the HTTP `status` when one had arrived (0: no answer began).
+export function networkError(method, url, cause, status = 0) {
+  const reason = networkReason(cause);
+  const where = `${method} ${withoutQuery(url)}`;
+  const description = status ? `${where} answered HTTP ${status}, then failed: ${REASONS[reason]}` : `${where} failed: ${REASONS[reason]}`;
+  return new OAuthError('network_error', description, { blame: 'remote', status, cause, reason, url: withoutQuery(url) });
+}
+
+function withoutQuery(url) {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return 'the server';
+  }
 }

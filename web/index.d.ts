@@ -51,8 +51,20 @@ export type ServerErrorCode =
   | 'invalid_dpop_proof' // RFC 9449 §5, §7.1: the DPoP proof was refused
   | 'use_dpop_nonce'; // RFC 9449 §8, §9: the server wants a DPoP proof with its nonce
 
-/** Every documented code; `OAuthError.code` may also be a server's extension code (RFC 6749 §8.5). */
+/**
+ * Every documented code: a closed union, so that a misspelt code does not compile. At run time a
+ * server's own extension code (RFC 6749 §8.5) reaches `OAuthError.code` as sent; it is outside
+ * this type (compare it as `(e.code as string) === '...'`).
+ */
 export type ErrorCode = LibraryErrorCode | ServerErrorCode;
+
+/**
+ * Why a request failed on the wire (`network_error`): the connection was refused, the host name
+ * did not resolve, the TLS handshake failed, no complete answer came in time, or the connection
+ * was closed. Browsers do not tell these apart (their fetch rejects with one TypeError): 'unknown'
+ * there, except for 'timeout', which the shim knows itself.
+ */
+export type NetworkErrorReason = 'refused' | 'dns' | 'tls' | 'timeout' | 'reset' | 'unknown';
 
 /**
  * The one error class. `code` is an RFC 6749 code sent by the server (`invalid_grant`,
@@ -60,19 +72,36 @@ export type ErrorCode = LibraryErrorCode | ServerErrorCode;
  * `origin_not_allowed`, `login_required`, `session_expired`, ...) or one of the shim's.
  */
 export class OAuthError extends Error {
-  constructor(code: string, description?: string, options?: { uri?: string; blame?: 'local' | 'remote'; status?: number; cause?: unknown });
+  constructor(code: ErrorCode, description?: string, options?: {
+    uri?: string; blame?: 'local' | 'remote'; status?: number; cause?: unknown; reason?: NetworkErrorReason | ''; url?: string;
+  });
   /** Rebuilds an OAuthError from its plain form (as the worker sends it). */
-  static from(error: { code: string; description?: string; uri?: string; blame?: 'local' | 'remote'; status?: number }): OAuthError;
+  static from(error: {
+    code: ErrorCode; description?: string; uri?: string; blame?: 'local' | 'remote'; status?: number; reason?: NetworkErrorReason | ''; url?: string;
+  }): OAuthError;
   readonly name: 'OAuthError';
-  readonly code: ErrorCode | (string & {});
+  readonly code: ErrorCode;
   readonly description: string;
   /** error_uri from the server, when it sent one. */
   readonly uri: string;
   /** Who is at fault: our caller/configuration ('local') or the server's answer ('remote'). */
   readonly blame: 'local' | 'remote';
-  /** The HTTP status involved, or 0. */
+  /**
+   * The HTTP status involved, or 0. For `network_error`, the status that arrived before the body
+   * failed, or 0 when no answer began (the request may never have reached the server).
+   */
   readonly status: number;
+  /** `network_error`: why the request failed; '' for every other code. */
+  readonly reason: NetworkErrorReason | '';
+  /** `network_error`: the request's URL without its query or fragment; '' for every other code. */
+  readonly url: string;
 }
+
+/**
+ * True when `e` is an OAuthError (of this realm's module) and, with `code`, has that code; narrows
+ * `e.code` in TypeScript, and a misspelt code does not compile: `isOAuthError(e, 'session_expired')`.
+ */
+export function isOAuthError<C extends ErrorCode = ErrorCode>(e: unknown, code?: C): e is OAuthError & { readonly code: C };
 
 export interface LoadOptions {
   /**
@@ -109,12 +138,22 @@ export interface ClientOptions extends LoadOptions {
   redirectUri: string;
   /** Default scope of every login (default 'openid'). */
   scope?: string;
+  /**
+   * Default RFC 8707 resource indicators (absolute URIs) of every login and restore() (and, in
+   * Node, of the device and client-credentials grants); a login's own `resource` replaces them.
+   */
+  resource?: string[];
   /** Origins (https, or http on loopback) that client.fetch may send the access token to. */
   apiOrigins?: string[];
   /** Allowed clock difference with the server, seconds (0..600, default 60). */
   clockSkew?: number;
   /** How long a started login stays valid, seconds (30..3600, default 600). */
   transactionTtl?: number;
+  /**
+   * The alg registered for this client's ID tokens (id_token_signed_response_alg): only it is
+   * accepted, and the server must list it. Absent: the algs the server lists (RFC 8725 §3.1).
+   */
+  idTokenSigningAlg?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA';
   /**
    * DPoP (RFC 9449): sender-constrained tokens bound to a P-256 key made per session in the core.
    * Absent: used when the server lists ES256 in dpop_signing_alg_values_supported; true: always;
@@ -141,8 +180,16 @@ export interface ClientOptions extends LoadOptions {
   refreshMargin?: number;
   /** Refresh on a timer before expiry (default true); off, a refresh happens when a call needs it. */
   autoRefresh?: boolean;
-  /** Retries of a refresh that failed on the network, with 429 or 5xx: 0.5 s, 1 s, 2 s, jittered (default 3). */
+  /**
+   * Retries of a refresh that got no answer (refused, DNS, TLS, reset or timed out before any HTTP
+   * status), or 429 or 5xx: 0.5 s, 1 s, 2 s, jittered (default 3). A refresh whose answer had begun
+   * (a status arrived, then the body failed) is not sent again: the server has seen that refresh
+   * token, and a second use would make a rotating server revoke the grant. The session keeps its
+   * tokens; the next refresh, when one is due, sends that refresh token again.
+   */
   retries?: number;
+  /** Milliseconds before a request to the server or an API is abandoned with network_error, reason 'timeout' (default 30000). */
+  requestTimeout?: number;
   /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). Needs isolation 'none'. */
   fetch?: typeof fetch;
   /** Where the redirect login keeps its one-trip transaction (default: sessionStorage). */
@@ -228,8 +275,10 @@ export interface ClientEvents {
   /** Also sent to the other pages sharing the session. */
   login: { user: User | null };
   logout: undefined;
-  /** The refresh token was refused (invalid_grant): the tokens are gone; a new login works. */
+  /** The refresh token was refused (invalid_grant, or a 400 or 401 answer): the tokens are gone; a new login works. */
   session_expired: OAuthError;
+  /** The tokens were renewed by a refresh (on the timer, on demand or by client.refresh()); no token in it. */
+  refresh: { expiresAt: number | null; scope: string };
   error: OAuthError;
 }
 

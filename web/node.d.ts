@@ -3,7 +3,7 @@
 // and the grants without a browser (client credentials, device authorization).
 import type { Client, ClientEvents, ClientOptions, Core, LoadOptions, LoginResult } from './index.js';
 
-export { OAuthError } from './index.js';
+export { OAuthError, isOAuthError } from './index.js';
 export type * from './index.js';
 
 export function loadCore(options?: LoadOptions): Promise<Core>;
@@ -56,8 +56,11 @@ export interface DeviceCodeOptions {
 export interface NodeClientEvents extends ClientEvents {
   /** The device flow's code to show (as given to onPrompt). */
   device_code: DevicePrompt;
-  /** A poll that did not end the device flow: authorization_pending, slow_down or no_response (no answer). */
-  device_poll: { result: 'authorization_pending' | 'slow_down' | 'no_response'; interval: number };
+  /**
+   * A poll that did not end the device flow: authorization_pending, slow_down, no_response (no
+   * answer) or use_dpop_nonce (the server asked for a DPoP nonce; polled again at once with it).
+   */
+  device_poll: { result: 'authorization_pending' | 'slow_down' | 'no_response' | 'use_dpop_nonce'; interval: number };
 }
 
 export interface NodeClient extends Omit<Client, 'on'> {

@@ -11,7 +11,7 @@ import { createBackendWith } from './backend/handler.mjs';
 
 const wasmFile = new URL('./oauth-wasm-core-node.wasm', import.meta.url);
 
-export { OAuthError } from './errors.mjs';
+export { OAuthError, isOAuthError } from './errors.mjs';
 export { createMemoryStore } from './backend/store-memory.mjs';
 export { createRedisStore } from './backend/store-redis.mjs';
 export { fastifyBackend } from './backend/adapters.mjs';

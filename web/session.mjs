@@ -5,17 +5,22 @@
 // Refresh: one at a time (every caller awaits the same promise, so a refresh token is never sent
 // twice), proactively `refreshMargin` seconds before expiry (at most half the token's lifetime),
 // on demand when a call finds the token expired, and once after an API's 401 invalid_token.
-// Network errors, 429 and 5xx are retried `retries` times with jittered backoff (0.5 s, 1 s, 2 s)
-// and keep the session; session_expired (invalid_grant: the core has wiped the tokens) is final.
+// A refresh whose request never got an answer (refused, DNS, TLS, a reset or a timeout before any
+// status arrived), or that got 429 or 5xx, is retried `retries` times with jittered backoff (0.5 s,
+// 1 s, 2 s) and keeps the session. One whose answer had begun (a status arrived, then the body
+// failed) is not sent again: the server has seen that refresh token, and a server that rotates
+// them takes a second use for theft and revokes the whole grant (RFC 9700 §4.14.2).
+// session_expired (invalid_grant, or any 400/401 answer to a refresh: the core has wiped the
+// tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
-import { NO_RESPONSE, perform } from './http.mjs';
+import { NO_RESPONSE, networkError, perform } from './http.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
 const MIN_TIMED_LIFETIME = 2; // seconds: shorter-lived tokens get no refresh timer
 const now = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const transient = (e) => e.code === 'network_error' || e.status === 429 || e.status >= 500;
+const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.status === 429 || e.status >= 500;
 
 // For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
 // option under this key is called once the session is open, with what those methods need. It
@@ -23,11 +28,11 @@ const transient = (e) => e.code === 'network_error' || e.status === 429 || e.sta
 export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
-  fetch: fetchFn = (input, init) => fetch(input, init), scope, refreshMargin = 60, autoRefresh = true, retries = 3,
-  [EXTEND]: extend, ...config
+  fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin = 60, autoRefresh = true, retries = 3,
+  requestTimeout = 30000, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const id = unwrap(core.clientCreate(JSON.stringify(config)));
-  const http = (request) => perform(request, { fetch: fetchFn });
+  const http = (request) => perform(request, { fetch: fetchFn, timeout: requestTimeout });
   let metadata;
   try {
     metadata = unwrap(core.clientSetMetadata(id, await http(unwrap(core.clientDiscoveryRequest(id)))));
@@ -84,10 +89,12 @@ export async function openSession(core, {
     refreshing ??= (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await converse(() => {
+          const result = await converse(() => {
             const request = core.clientRefreshRequest(id, now());
             return request.ok ? { ok: true, value: { kind: 'request', request: request.value } } : request;
           });
+          emit('refresh', { expiresAt: result.expiresAt, scope: result.scope });
+          return result;
         } catch (e) {
           if (e.code === 'session_expired') {
             clearTimeout(timer);
@@ -147,7 +154,7 @@ export async function openSession(core, {
       try {
         res = await fetchFn(url, { method, headers: merged, body, redirect: 'manual', duplex: 'half' });
       } catch (e) {
-        throw new OAuthError('network_error', `${method} ${new URL(url).origin} failed`, { blame: 'remote', cause: e });
+        throw networkError(method, url, e);
       }
       // An app's fetch that followed a redirect itself, whatever `redirect` said: not an answer.
       if (res.redirected) {
@@ -178,7 +185,7 @@ export async function openSession(core, {
     }
   }
 
-  extend?.({ core, id, http, serial, carry, emit, now, scope });
+  extend?.({ core, id, http, serial, carry, emit, now, scope, resource });
 
   // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
   // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
@@ -189,7 +196,7 @@ export async function openSession(core, {
   function authorize(options, { redirect = false } = {}) {
     if (pushing) return pushing.then(() => authorize(options, { redirect }));
     const started = (start) => (redirect ? start : { url: start.url, state: start.state });
-    const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, ...options }), now()));
+    const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, resource, ...options }), now()));
     if (!start.push) return started(start);
     const run = http(start.push).catch((e) => {
       core.clientFinishPush(id, NO_RESPONSE); // drops the waiting transaction

@@ -2,7 +2,7 @@
 //   page → worker   { id, method, args }                    one call; the first of a port is
 //                                                           open(settings, loadOptions)
 //   worker → page   { id, result } | { id, error }          its answer; error: { code, description,
-//                                                           uri, blame, status }
+//                                                           uri, blame, status, reason, url }
 //                   { event, detail } | { event, error }    a session event, to every page of it
 // An ArrayBuffer or ReadableStream `body` of an argument or result is transferred, not copied.
 import { OAuthError } from './errors.mjs';
@@ -10,7 +10,7 @@ import { OAuthError } from './errors.mjs';
 const moved = (value) => [value?.body].filter((b) => b instanceof ArrayBuffer || b instanceof ReadableStream);
 
 const toWire = (e) => (e instanceof OAuthError
-  ? { code: e.code, description: e.description, uri: e.uri, blame: e.blame, status: e.status }
+  ? { code: e.code, description: e.description, uri: e.uri, blame: e.blame, status: e.status, reason: e.reason, url: e.url }
   : { code: 'internal_error', description: String(e?.message ?? e) });
 
 // Error events carry the OAuthError itself, other events a plain value.

@@ -22,7 +22,7 @@
   X(device_flow_not_supported, "device_flow_not_supported", "the server lists no device_authorization_endpoint (RFC 8628 §4)") \
   X(expired_token, "expired_token", "the device code expired before the user finished (RFC 8628 §3.5)") \
   X(pushed_authorization_required, "pushed_authorization_required", "the server requires pushed authorization requests (RFC 9126)") \
-  X(invalid_callback, "invalid_callback", "the callback URL is malformed or has no code")           \
+  X(invalid_callback, "invalid_callback", "the callback URL is malformed, too long or has no code") \
   X(implicit_flow_refused, "implicit_flow_refused", "tokens in a URL fragment are refused (OAuth 2.1)") \
   X(state_mismatch, "state_mismatch", "the callback state matches no live transaction")             \
   X(transaction_expired, "transaction_expired", "the authorization transaction has expired")        \

@@ -29,6 +29,7 @@ class JwsAlgSet {
   static JwsAlgSet all_supported();
   static JwsAlgSet of(std::initializer_list<JwsAlg> algs);
   bool contains(JwsAlg alg) const { return (bits_ & bit(alg)) != 0; }
+  void add(JwsAlg alg) { bits_ |= bit(alg); }
   bool empty() const { return bits_ == 0; }
 
  private:

@@ -56,11 +56,13 @@ bool operator==(const JsonValue& a, const JsonValue& b) {
          a.names_ == b.names_ && a.items_ == b.items_;
 }
 
-bool has_repeated_text(std::vector<std::string_view> texts) {
+std::optional<std::string_view> repeated_text(std::vector<std::string_view> texts) {
   // Heap sort: n log n whatever the names, in a fraction of std::sort's code.
   std::make_heap(texts.begin(), texts.end());
   std::sort_heap(texts.begin(), texts.end());
-  return std::adjacent_find(texts.begin(), texts.end()) != texts.end();
+  auto repeated = std::adjacent_find(texts.begin(), texts.end());
+  if (repeated == texts.end()) return std::nullopt;
+  return *repeated;
 }
 
 }  // namespace oauth

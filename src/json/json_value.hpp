@@ -5,6 +5,7 @@
 // integer) is kept as the text the document wrote (json_decimal.hpp reads it). Copies are deep.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,7 +66,9 @@ class JsonValue {
   std::vector<std::string> names_;
 };
 
-// Whether any two of `texts` are equal (sorts its own copy: n log n, for documents of any size).
-bool has_repeated_text(std::vector<std::string_view> texts);
+// A text that occurs twice in `texts` (a view into the caller's storage), nullopt when all
+// differ. Sorts its own copy: n log n, for documents and queries of any size.
+std::optional<std::string_view> repeated_text(std::vector<std::string_view> texts);
+inline bool has_repeated_text(std::vector<std::string_view> texts) { return repeated_text(std::move(texts)).has_value(); }
 
 }  // namespace oauth

@@ -34,7 +34,13 @@ Error callback_error(const char* code, std::string description) { return Error::
 
 }  // namespace
 
+Status check_callback_url_size(std::string_view url, const char* what) {
+  if (url.size() <= kMaxCallbackUrlBytes) return Ok{};
+  return callback_error(codes::invalid_callback, concat({"the ", what, " is longer than ", decimal(kMaxCallbackUrlBytes), " bytes"}));
+}
+
 Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri) {
+  OAUTH_TRY(check_callback_url_size(url, "callback URL"));
   auto expected = parse_url(expected_redirect_uri);
   if (!expected.ok()) return Error::local(codes::invalid_argument, "the redirect URI is not an absolute URL");
   auto actual = parse_url(url);

@@ -23,7 +23,11 @@ struct CallbackParams {
   std::optional<std::string> error_uri;
 };
 
-// Reads the callback URL: it must come to `expected_redirect_uri` (same scheme, host, port and path:
+// A URL the browser came back with (a callback, a post-logout redirect) may be anyone's link:
+// over kMaxCallbackUrlBytes it is refused (invalid_callback, naming `what`) before any parsing.
+Status check_callback_url_size(std::string_view url, const char* what);
+
+// Reads the callback URL: refused over kMaxCallbackUrlBytes (check_callback_url_size); it must come to `expected_redirect_uri` (same scheme, host, port and path:
 // redirect_uri_mismatch); the parameters come from the query, each at most once (RFC 6749 §3.1:
 // invalid_callback); tokens or a code in the fragment, or tokens in the query, are the implicit
 // flow and refused (implicit_flow_refused, OAuth 2.1 §4).

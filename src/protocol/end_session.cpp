@@ -4,6 +4,7 @@
 #include "crypto/base64url.hpp"
 #include "crypto/entropy.hpp"
 #include "crypto/secret.hpp"
+#include "protocol/callback.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/url.hpp"
 
@@ -33,6 +34,7 @@ Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metada
 }
 
 Status check_end_session_callback(std::string_view url, std::string_view expected_state) {
+  OAUTH_TRY(check_callback_url_size(url, "post-logout URL"));
   auto parsed = parse_url(url);
   if (!parsed) return Error::remote(codes::invalid_callback, "the post-logout URL is malformed");
   auto params = parse_form_params(parsed->query.value_or(""));

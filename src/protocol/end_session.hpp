@@ -21,7 +21,8 @@ Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metada
                                                     std::string_view id_token_hint,
                                                     std::string_view post_logout_redirect_uri);
 
-// §3: the state on the post-logout redirect must be ours (state_mismatch otherwise).
+// §3: the state on the post-logout redirect must be ours (state_mismatch otherwise). A URL over
+// kMaxCallbackUrlBytes is refused unread (invalid_callback: check_callback_url_size).
 Status check_end_session_callback(std::string_view url, std::string_view expected_state);
 
 }  // namespace oauth

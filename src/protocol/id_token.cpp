@@ -130,6 +130,24 @@ Status check_not_another_token_type(const JsonValue& header) {
 
 }  // namespace
 
+Result<JwsAlgSet> id_token_algs(const std::optional<std::vector<std::string>>& server_algs,
+                                std::optional<JwsAlg> registered) {
+  JwsAlgSet algs = server_algs ? JwsAlgSet() : JwsAlgSet::all_supported();
+  if (server_algs) {
+    for (const std::string& name : *server_algs) {
+      if (auto alg = jws_alg_from_name(name)) algs.add(*alg);  // none and HS* are not ours
+    }
+  }
+  if (registered) {
+    if (!algs.contains(*registered))
+      return invalid(concat({"the server does not list the client's idTokenSigningAlg ", jws_alg_name(*registered),
+                             " in id_token_signing_alg_values_supported"}));
+    return JwsAlgSet::of({*registered});
+  }
+  if (algs.empty()) return invalid("the server signs ID tokens with no algorithm this client verifies");
+  return algs;
+}
+
 Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& keys, const IdTokenExpectations& expect) {
   auto jws = verify_jws(compact, keys, expect.allowed_algs);
   if (!jws) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "crypto/jwk.hpp"
@@ -25,6 +26,14 @@ struct IdTokenExpectations {
 };
 
 class VerifiedIdToken;
+
+// The algorithms an ID token from this server may be signed with (RFC 8725 §3.1: accept only the
+// ones expected): those of the server's id_token_signing_alg_values_supported (OIDC Discovery §3;
+// every supported one when it lists none) that this client verifies, narrowed to `registered`,
+// the client's id_token_signed_response_alg (OIDC Registration §2), when it has one. None left is
+// id_token_invalid: no ID token of this server could be verified.
+Result<JwsAlgSet> id_token_algs(const std::optional<std::vector<std::string>>& server_algs,
+                                std::optional<JwsAlg> registered);
 
 // Signature (verify_jws: alg, kid, key, no none/HS*), then: iss equals the issuer; aud contains
 // client_id; azp equals client_id when present or when aud has several values; exp after now - skew;

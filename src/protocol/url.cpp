@@ -1,6 +1,7 @@
 #include "protocol/url.hpp"
 
 #include "core/error_codes.hpp"
+#include "json/json_value.hpp"
 #include "json/json_write.hpp"
 
 namespace oauth {
@@ -233,12 +234,15 @@ Result<FormParams> parse_form_params(std::string_view text) {
     if (name->empty()) return Error::local(codes::invalid_encoding, "a parameter has an empty name");
     auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1), true);
     OAUTH_TRY(value);
-    for (const auto& seen : out) {
-      if (seen.first == *name)  // RFC 6749 §3.1
-        return Error::local(codes::invalid_encoding, concat({quotable_name(*name), " appears more than once"}));
-    }
     out.emplace_back(std::move(*name), std::move(*value));
   }
+  // RFC 6749 §3.1: each parameter at most once. Found among the sorted names, n log n: the query
+  // may be anyone's link, and comparing each name with every earlier one costs n².
+  std::vector<std::string_view> names;
+  names.reserve(out.size());
+  for (const auto& param : out) names.emplace_back(param.first);
+  if (auto repeated = repeated_text(std::move(names)))
+    return Error::local(codes::invalid_encoding, concat({quotable_name(*repeated), " appears more than once"}));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include "crypto/secret.hpp"
 #include "json/json_write.hpp"
 #include "protocol/callback.hpp"
+#include "protocol/jwks_lifetime.hpp"
 #include "protocol/pushed_authorization_request.hpp"
 #include "protocol/revocation.hpp"
 #include "protocol/token_request.hpp"
@@ -18,6 +19,7 @@ namespace {
 // The state a callback URL carries, read leniently: for spending the transaction of a callback
 // that is refused before it is validated.
 std::string state_of(std::string_view url) {
+  if (!check_callback_url_size(url, "callback URL")) return {};
   auto parsed = parse_url(url);
   if (!parsed || !parsed->query) return {};
   auto params = parse_form_params(*parsed->query);
@@ -26,6 +28,18 @@ std::string state_of(std::string_view url) {
     if (name == "state") return std::move(value);
   }
   return {};
+}
+
+// Whether the token endpoint's answer to a refresh ends the session. invalid_grant is final
+// (RFC 6749 §5.2): the refresh token was revoked, expired or reused, and after reuse the server
+// revokes the whole family (RFC 9700 §4.14.2). So is any 400 or 401, whatever its body: §5.2
+// answers a refused grant or client with them, and a server that leaves out the JSON error
+// (Glewlwyd: a disabled refresh token, 400 and no body) has refused it all the same; sending it
+// again cannot help. Only a second use_dpop_nonce demand (RFC 9449 §8: "try again with this
+// nonce", already tried once) is not a refusal of the grant.
+bool refresh_refused(const Error& error) {
+  if (error.code == "invalid_grant") return true;
+  return (error.http_status == 400 || error.http_status == 401) && error.code != "use_dpop_nonce";
 }
 
 }  // namespace
@@ -153,6 +167,7 @@ Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
 
 void Client::drop_pending() {
   pending_ = Pending::none;
+  jwks_fetched_for_exchange_ = false;
   pending_transaction_.reset();
   pending_tokens_.reset();
   pending_request_ = {};
@@ -193,16 +208,15 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   if (!tokens_) return Error::local(codes::login_required, "the session ended during the refresh");
   auto tokens = process_token_response(response);
   if (!tokens) {
-    // invalid_grant is final (RFC 6749 §5.2): the refresh token was revoked, expired or reused, and
-    // after reuse the server revokes the whole family (RFC 9700 §4.14.2). End the session.
-    if (tokens.error().code == "invalid_grant") {
+    if (refresh_refused(tokens.error())) {
       logout();
-      Error ended = tokens.error();
+      Error ended = tokens.error();  // its http_status stays
+      ended.description = concat({"the refresh token was refused (HTTP ", decimal(ended.http_status), " ", ended.code,
+                                  "); the user must log in again"});
       ended.code = codes::session_expired;
-      ended.description = "the refresh token was refused (invalid_grant); the user must log in again";
       return ended;
     }
-    return std::move(tokens).take_error();  // 5xx and malformed answers keep the session
+    return std::move(tokens).take_error();  // 5xx, 429, a lost answer and malformed ones keep the session
   }
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
   set.proved = pending_request_.proved();
@@ -235,12 +249,15 @@ Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string r
   return step;
 }
 
-HttpRequest Client::jwks_request() const {
+Step Client::fetch_jwks() {
+  jwks_.reset();
+  jwks_fetched_for_exchange_ = true;
+  pending_ = Pending::jwks;
   HttpRequest request;
   request.method = "GET";
   request.url = metadata_->jwks_uri;
   request.headers = {{"Accept", "application/json"}};
-  return request;
+  return Step::perform(std::move(request));
 }
 
 Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now) {
@@ -250,7 +267,7 @@ Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now)
   auto jwks = Jwks::parse(response.body);
   OAUTH_TRY(jwks);
   jwks_ = std::move(*jwks);
-  jwks_fetched_at_ = now;
+  jwks_expires_at_ = now + jwks_lifetime(response.headers);
   return accept_pending_tokens(now);
 }
 
@@ -260,11 +277,12 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
   if (!set.id_token.empty()) {
     if (metadata_->jwks_uri.empty())
       return Error::remote(codes::invalid_metadata, "the server issued an ID token but publishes no jwks_uri");
-    if (!jwks_) {
-      pending_ = Pending::jwks;
-      return Step::perform(jwks_request());
-    }
+    // A withdrawn key stops being trusted when the JWKS expires (jwks_lifetime, RFC 9111 §5.2.2.1).
+    if (!jwks_ || now >= jwks_expires_at_) return fetch_jwks();
+    auto algs = id_token_algs(metadata_->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
+    if (!algs) return refused_id_token(std::move(algs).take_error());
     IdTokenExpectations expect;
+    expect.allowed_algs = *algs;
     expect.issuer = settings_.client.issuer;
     expect.client_id = settings_.client.client_id;
     expect.now = now;
@@ -276,12 +294,10 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     }
     auto id_token = validate_id_token(set.id_token.view(), *jwks_, expect);
     if (!id_token && id_token.error().code == codes::unknown_kid) {
-      // Key rotation: refetch the JWKS once, at most every kJwksRefetchInterval seconds.
-      if (now - jwks_fetched_at_ >= kJwksRefetchInterval) {
-        jwks_.reset();
-        pending_ = Pending::jwks;
-        return Step::perform(jwks_request());
-      }
+      // Key rotation (OIDC Core §10.1.1): a kid the held JWKS lacks fetches it again, once per token
+      // exchange, however recently it was fetched. That bounds what a server's unknown kids can
+      // cost (no refetch loop), and a key rotated in just after the last fetch is still found.
+      if (!jwks_fetched_for_exchange_) return fetch_jwks();
       return refused_id_token(Error::remote(codes::id_token_invalid, "no key of the issuer's JWKS matches the ID token"));
     }
     if (!id_token) return refused_id_token(std::move(id_token).take_error());

@@ -28,9 +28,6 @@ namespace oauth {
 // At most this many login transactions wait in memory at once (popup mode); the oldest goes.
 inline constexpr std::size_t kMaxPendingTransactions = 8;
 
-// An unknown kid refetches the JWKS (key rotation), at most this often (seconds).
-inline constexpr std::int64_t kJwksRefetchInterval = 60;
-
 struct AuthorizationStart {
   std::string url;
   std::string state;
@@ -162,7 +159,8 @@ class Client {
   // it holds, makes them the session's tokens.
   Result<Step> accept_pending_tokens(std::int64_t now);
   Error refused_id_token(Error error);
-  HttpRequest jwks_request() const;
+  // Asks for the JWKS, for the ID token of the exchange in progress.
+  Step fetch_jwks();
   void drop_pending();
   // DPoP at the token endpoint (session/client_dpop.cpp): signs `request` when `use_dpop`, and
   // returns it as sent for the one use_dpop_nonce retry (RFC 9449 §8).
@@ -186,8 +184,11 @@ class Client {
   // Tokens received but not yet accepted: their ID token waits for the JWKS.
   std::optional<TokenSet> pending_tokens_;
   Exchange pending_exchange_ = Exchange::login;
+  // The issuer's keys, trusted until jwks_expires_at_ (jwks_lifetime: the response's max-age,
+  // within bounds), and whether the exchange in progress has fetched them (once at most).
   std::optional<Jwks> jwks_;
-  std::int64_t jwks_fetched_at_ = 0;
+  std::int64_t jwks_expires_at_ = 0;
+  bool jwks_fetched_for_exchange_ = false;
   // DPoP: the session key, the servers' nonces, and the token request in flight (for the retry).
   std::optional<DpopKey> dpop_key_;
   DpopNonceCache dpop_nonces_;

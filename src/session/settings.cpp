@@ -56,7 +56,7 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   JsonWipeGuard wipe(obj->value);  // it may hold the client secret
   OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "apiOrigins", "clockSkew",
                                       "transactionTtl", "clientSecret", "tokenEndpointAuthMethod", "dpop",
-                                      "dpopAllowBearer", "par"}));
+                                      "dpopAllowBearer", "par", "idTokenSigningAlg"}));
   ClientSettings settings;
   auto issuer = require_string(*obj, "issuer");
   OAUTH_TRY(issuer);
@@ -96,6 +96,14 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto par = read_feature_mode(*obj, "par");
   OAUTH_TRY(par);
   settings.par = *par;
+  auto alg = get_string(*obj, "idTokenSigningAlg");
+  OAUTH_TRY(alg);
+  if (*alg) {
+    settings.id_token_signing_alg = jws_alg_from_name(**alg);  // asymmetric only: never none or HS*
+    if (!settings.id_token_signing_alg)
+      return Error::local(codes::invalid_argument,
+                          "idTokenSigningAlg must be RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or EdDSA");
+  }
   return settings;
 }
 

@@ -1,11 +1,13 @@
 // What the shim configures a client with, read strictly from JSON (the shim's options object).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
+#include "crypto/jws_alg.hpp"
 #include "protocol/authorization_request.hpp"
 #include "protocol/client_auth.hpp"
 #include "protocol/limits.hpp"
@@ -31,11 +33,15 @@ struct ClientSettings {
   // PAR (RFC 9126): automatic pushes when the server has a pushed_authorization_request_endpoint
   // (and always when it requires it); on requires the endpoint; off never pushes.
   FeatureMode par = FeatureMode::automatic;
+  // The alg the client registered for its ID tokens (id_token_signed_response_alg, OIDC
+  // Registration §2): no other is accepted. Unset: those the server lists (id_token_algs).
+  std::optional<JwsAlg> id_token_signing_alg;
 };
 
 // { issuer, clientId, redirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
 //   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post,
-//   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic) }.
+//   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic),
+//   idTokenSigningAlg?: RS256 | RS384 | RS512 | PS256 | PS384 | PS512 | ES256 | ES384 | EdDSA }.
 // An API origin is normalised through the URL parser; a path, query or fragment on it is refused.
 Result<ClientSettings> parse_client_settings(std::string_view json);
 

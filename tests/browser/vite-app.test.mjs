@@ -7,74 +7,29 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build, createServer as createViteServer } from 'vite';
-import { serveStatic } from '../../demo/static-server.mjs';
+import { createServer as createViteServer } from 'vite';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
+import { buildViteApp, serveBuild } from '../support/vite-build.mjs';
 import { openReady, withBrowser } from './chromium.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = join(root, 'tests/support/vite-app');
 const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
 
-let work; // the temp folder: the tarball, the app, its npm cache
+let built; // the temp folder with the tarball, the app and its npm cache
 let appDir;
 let site;
 let as;
 let api;
 
-// The built app on 127.0.0.1: /callback is the same page, /config.json says where the servers are.
-async function serveBuild(dir) {
-  const config = {};
-  const requests = [];
-  const server = createServer(async (req, res) => {
-    requests.push(req.url);
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    res.setHeader('Content-Security-Policy', [
-      "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'",
-      `connect-src 'self' ${[config.issuer, config.apiUrl].filter(Boolean).map((u) => new URL(u).origin).join(' ')}`,
-      "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-    ].join('; '));
-    if (pathname === '/config.json') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(config));
-    }
-    if (pathname === '/callback') req.url = '/index.html';
-    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    config,
-    requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 before(async () => {
-  work = mkdtempSync(join(tmpdir(), 'oauth-wasm-vite-'));
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root });
-  const tarball = join(work, JSON.parse(stdout)[0].filename);
-
-  appDir = join(work, 'app');
-  cpSync(fixture, appDir, { recursive: true });
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({
-    name: 'fresh-vite-app', private: true, type: 'module', dependencies: { 'oauth-wasm': `file:${tarball}` },
-  }, null, 2));
-  // The package has no dependencies: the install needs no registry.
-  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', join(work, 'npm-cache')], { cwd: appDir });
-  await build({ root: appDir, configFile: false, logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
-
+  built = await buildViteApp();
+  appDir = built.appDir;
   site = await serveBuild(join(appDir, 'dist'));
   as = await startAuthServer({ appOrigin: site.url });
   api = await startTestApi({ issuer: as.issuer });
@@ -85,7 +40,7 @@ after(async () => {
   await api?.close();
   await as?.close();
   await site?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  built?.close();
 });
 
 const assets = () => readdirSync(join(appDir, 'dist/assets'));

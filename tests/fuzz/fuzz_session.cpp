@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!step.ok()) {
       fuzz::require_typed(step.error());
       // A failed first login leaves no session; a failed refresh keeps the one there was (or,
-      // after invalid_grant, ends it).
+      // after invalid_grant or any 400/401 answer, ends it).
       if (!refreshing && !had_session) fuzz::require(client.tokens() == nullptr);
     } else if (step->request) {
       continue;  // the JWKS, or a refetch of it

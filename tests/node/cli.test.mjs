@@ -244,3 +244,56 @@ test('usage errors exit 2 with a message on stderr; --help exits 0', async () =>
   assert.equal(help.code, 0);
   assert.match(help.stdout, /oauth-wasm login --issuer URL --client-id ID/);
 });
+
+// Issue 21 item 5: against a server that offers DPoP, the CLI still prints a Bearer token (a
+// DPoP-bound one needs proofs from a key that died with the CLI), so its output works as the
+// Authorization header of another program; --dpop asks for DPoP. `login` takes the secret from
+// the environment as `token` does.
+test('with a server that offers DPoP: token and login print Bearer tokens another program can use; --dpop asks for DPoP', async () => {
+  const dpopAs = await startAuthServer({
+    dpop: true, clientOverrides: { device: { token_endpoint_auth_method: 'client_secret_basic', client_secret: 'device-secret' } },
+  });
+  const dpopApi = await startTestApi({ issuer: dpopAs.issuer });
+  const use = (json) => fetch(`${dpopApi.url}/me`, { headers: { authorization: `${json.token_type} ${json.access_token}` } });
+  try {
+    const out = await run(['token', '--issuer', dpopAs.issuer, '--client-id', 'service'], { env: { OAUTH_CLIENT_SECRET: SECRET } });
+    assert.equal(out.code, 0, out.stderr);
+    const json = JSON.parse(out.stdout);
+    assert.equal(json.token_type, 'Bearer');
+    const res = await use(json);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal((await res.json()).client_id, 'service');
+
+    const bound = await run(['token', '--issuer', dpopAs.issuer, '--client-id', 'service', '--dpop'], { env: { OAUTH_CLIENT_SECRET: SECRET } });
+    assert.equal(bound.code, 0, bound.stderr);
+    assert.equal(JSON.parse(bound.stdout).token_type, 'DPoP');
+    assert.match(bound.stderr, /DPoP-bound: its key ended with this process/);
+    assert.equal((await use(JSON.parse(bound.stdout))).status, 401, 'without its key the bound token is refused, as the CLI said');
+
+    // A confidential device client: the secret comes from OAUTH_CLIENT_SECRET, never printed.
+    let started = null;
+    const signIn = await run(['login', '--issuer', dpopAs.issuer, '--client-id', 'device', '--scope', 'openid'], {
+      env: { OAUTH_CLIENT_SECRET: 'device-secret' },
+      onStderr(text) {
+        const m = /open (\S+) and enter the code (\S+)/.exec(text);
+        if (!m || started) return;
+        started = (async () => {
+          const ua = new UserAgent();
+          return playUser(ua, await ua.navigate(m[1]), { userCode: m[2], login: 'frank', decision: 'approve' });
+        })();
+      },
+    });
+    assert.equal(signIn.code, 0, signIn.stderr);
+    await started;
+    const signedIn = JSON.parse(signIn.stdout);
+    assert.equal(signedIn.token_type, 'Bearer');
+    assert.equal(signedIn.sub, 'frank');
+    const me = await use(signedIn);
+    assert.equal(me.status, 200);
+    assert.equal((await me.json()).sub, 'frank');
+    assert.ok(!`${signIn.stdout}${signIn.stderr}`.includes('device-secret'), 'the secret is never printed');
+  } finally {
+    await dpopApi.close();
+    await dpopAs.close();
+  }
+});

@@ -43,6 +43,11 @@ before(async () => {
       }
       if (pathname === '/hangup') return req.socket.destroy();
       if (pathname === '/slow') return setTimeout(() => res.end('{}'), 2000);
+      if (pathname === '/stall') return res.writeHead(200).flushHeaders(); // then nothing
+      if (pathname === '/cut') {
+        res.writeHead(503, { 'Content-Length': '100' });
+        return res.write('{"error"', () => setTimeout(() => req.socket.destroy(), 50));
+      }
       return res.writeHead(404).end();
     });
   });
@@ -111,9 +116,43 @@ test('connection failures and timeouts are network_error, blamed on the remote s
   await assert.rejects(perform({ method: 'GET', url: `${base}/slow`, headers: [], body: '' }, { timeout: 200 }), code('network_error'));
 });
 
-test('error messages name the origin only, never the path or query', async () => {
-  await assert.rejects(perform({ method: 'GET', url: 'http://127.0.0.1:1/token?secret=abc', headers: [], body: '' }),
-    (e) => !e.message.includes('secret') && e.message.includes('http://127.0.0.1:1'));
+test('error messages name the URL without its query or fragment, which may carry a code or token', async () => {
+  await assert.rejects(perform({ method: 'GET', url: 'http://127.0.0.1:1/token?secret=abc#frag', headers: [], body: '' }),
+    (e) => !e.message.includes('secret') && !e.message.includes('frag') && e.message.includes('GET http://127.0.0.1:1/token failed')
+      && e.url === 'http://127.0.0.1:1/token');
+});
+
+// Issue 21 item 8: the cause as a stable `reason`; issue 22 item 6: whether an answer had begun.
+const closedPort = async () => {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+};
+const failure = (url, options) => perform({ method: 'POST', url, headers: [], body: 'x' }, options).then(
+  () => assert.fail('no error'), (e) => (assert.ok(e instanceof OAuthError && e.code === 'network_error', String(e)), e));
+
+test('network_error says why: refused, dns, tls, timeout or reset; status 0 when no answer began', async () => {
+  const refused = await failure(`http://127.0.0.1:${await closedPort()}/token?code=x`);
+  assert.equal(refused.reason, 'refused');
+  assert.equal(refused.status, 0);
+  assert.match(refused.description, /^POST http:\/\/127\.0\.0\.1:\d+\/token failed: the connection was refused$/);
+  assert.equal((await failure('http://no-such-host.invalid/token')).reason, 'dns');
+  const tls = await failure(`${base.replace('http:', 'https:')}/json`); // TLS spoken to a plain HTTP server
+  assert.equal(tls.reason, 'tls');
+  assert.match(tls.description, /TLS handshake failed/);
+  const timeout = await failure(`${base}/slow`, { timeout: 100 });
+  assert.deepEqual([timeout.reason, timeout.status, timeout.url], ['timeout', 0, `${base}/slow`]);
+  assert.equal((await failure(`${base}/hangup`)).reason, 'reset');
+});
+
+test('a failure after the status arrived keeps that status: the server has seen the request', async () => {
+  const stalled = await failure(`${base}/stall`, { timeout: 200 });
+  assert.deepEqual([stalled.reason, stalled.status], ['timeout', 200]);
+  assert.match(stalled.description, /^POST http:\/\/127\.0\.0\.1:\d+\/stall answered HTTP 200, then failed: no complete answer in time$/);
+  const cut = await failure(`${base}/cut`);
+  assert.deepEqual([cut.reason, cut.status], ['reset', 503]);
 });
 
 test('a custom fetch is used instead of the global one', async () => {

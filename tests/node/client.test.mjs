@@ -120,6 +120,18 @@ test('a full login: redirect URL, the server\'s login, callback, tokens only in 
   assert.deepEqual(seen, [['login', 'alice'], ['logout']]);
 });
 
+// Issue 21 item 6: `resource` as a client option, the default of every login and restore().
+test('the client\'s resource indicators go with every login unless the login names its own', async () => {
+  const client = await newClient({ resource: [api.url] });
+  const urls = [];
+  const openUrl = (url) => { urls.push(new URL(url)); };
+  await client.loginWithRedirect({ openUrl });
+  await client.loginWithRedirect({ openUrl, resource: ['https://other.example.test/'] });
+  assert.deepEqual(urls.map((u) => u.searchParams.getAll('resource')), [[api.url], ['https://other.example.test/']]);
+  await assert.rejects(newClient({ resource: ['not a uri'] }).then((c) => c.loginWithRedirect({ openUrl })),
+    (e) => e instanceof OAuthError && e.code === 'invalid_argument', 'checked by the core as a login\'s own');
+});
+
 // A redirect login played up to its callback URL, with the transaction in `storage`.
 async function tripToCallback(storage) {
   const client = await newClient({ storage });

@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { loadCore, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadCore, loadIsolatedCore, OAuthError } from 'oauth-wasm/node';
+// The browser entry as Node resolves it (package.json's "node" condition: dist/index.node.mjs).
 import {
   generatePkce, pkceChallenge, loadCore as loadBrowserCore, loadIsolatedCore as loadIsolatedBrowserCore, OAuthError as BrowserOAuthError,
-} from '../../dist/index.mjs';
+} from 'oauth-wasm';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 
@@ -96,8 +97,23 @@ test('the browser\'s module leaves out the Node-only grants; the Node entry\'s h
     'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
 });
 
-test('the browser and Node entries share their modules: one OAuthError class for both', () => {
+test('the browser and Node entries share their modules in Node: one OAuthError class for both', () => {
   assert.equal(BrowserOAuthError, OAuthError);
+});
+
+// Issue 21 item 7: the Node side of dist/ is not minified, so an error's source line is readable.
+test('an OAuthError thrown in Node points to a readable line of dist/, and the browser\'s bundles stay minified', async () => {
+  const error = await loadIsolatedCore({ wasmBytes: new Uint8Array(8), integrity: 'md5-x' }).then(() => null, (e) => e);
+  assert.ok(error instanceof OAuthError, String(error));
+  const top = /\((file:\/\/[^)]+\/dist\/[^):]+):(\d+):\d+\)/.exec(error?.stack ?? '');
+  assert.ok(top, `a frame in dist/: ${error?.stack}`);
+  const line = readFileSync(new URL(top[1]), 'utf8').split('\n')[Number(top[2]) - 1];
+  assert.ok(line.length < 200, `a readable line, not ${line.length} characters`);
+  const lines = (f) => readFileSync(new URL(`../../dist/${f}`, import.meta.url), 'utf8').split('\n');
+  assert.ok(lines('node.mjs').length > 20 && lines('index.node.mjs').length > 5);
+  assert.ok(lines('index.mjs').length < 5, 'the page\'s entry is minified');
+  const chunks = readdirSync(new URL('../../dist/', import.meta.url)).filter((f) => f.startsWith('chunk-'));
+  assert.ok(chunks.length > 0 && chunks.every((f) => Math.max(...lines(f).map((l) => l.length)) > 1000), 'the browser\'s chunks are minified');
 });
 
 test('the realm\'s core is the Node entry\'s once it loaded it, for the browser entry\'s functions too', async () => {
@@ -128,14 +144,32 @@ test('every error code the shim raises is in the core table, so the two cannot d
   for (const code of raised) assert.ok(known.has(code), `${code} is raised by the shim but not in the core table`);
 });
 
+// Issue 21 item 8: the browser entry in Node (as 'oauth-wasm' resolves there, and its browser
+// build itself) cannot fetch its wasm from a file: URL; its error names the entry that works.
+test('the browser entry used in Node rejects createClient with wasm_load_failed naming oauth-wasm/node', () => {
+  const dist = new URL('../../dist/', import.meta.url).href;
+  const script = `
+    for (const entry of ['oauth-wasm', ${JSON.stringify(dist + 'index.mjs')}]) {
+      const { createClient } = await import(entry);
+      try {
+        await createClient({ issuer: 'https://login.example.test', clientId: 'spa', redirectUri: 'https://app.example.test/cb' });
+        console.log('created');
+      } catch (e) { console.log(e.code, e.description); }
+    }`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../..', import.meta.url) });
+  const lines = out.trim().split('\n');
+  assert.equal(lines.length, 2, out);
+  for (const line of lines) assert.match(line, /^wasm_load_failed .*in Node, import 'oauth-wasm\/node'$/);
+});
+
 test('the Node entry refuses a realm whose core is the browser\'s module, which has no grants', async () => {
   const dist = new URL('../../dist/', import.meta.url).href;
   const script = `
     import { readFileSync } from 'node:fs';
-    const { loadCore: browserLoad } = await import(${JSON.stringify(dist + 'index.mjs')});
-    const { loadCore: nodeLoad } = await import(${JSON.stringify(dist + 'node.mjs')});
+    const { loadCore: browserLoad } = await import('oauth-wasm');
+    const { loadCore: nodeLoad } = await import('oauth-wasm/node');
     await browserLoad({ wasmBytes: readFileSync(new URL(${JSON.stringify(dist + manifest.wasm.file)})) });
     try { await nodeLoad(); console.log('loaded'); } catch (e) { console.log(e.code); }`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('../..', import.meta.url) });
   assert.equal(out.trim(), 'wasm_load_failed');
 });

@@ -63,6 +63,24 @@ test('a token for the service itself: scope and resource sent, the API answers f
   assert.equal(await client.getUser(), null);
 });
 
+// Issue 21 item 6: the client's `resource` option is this grant's default too.
+test('the client\'s resource option is sent when the call names none; the API takes the token', async () => {
+  const forms = [];
+  const client = await service({
+    resource: [api.url],
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST') forms.push(new URLSearchParams(await request.clone().text()));
+      return fetch(request);
+    },
+  });
+  await client.loginWithClientCredentials({ scope: 'api:read' });
+  assert.deepEqual(forms[0].getAll('resource'), [api.url]);
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).aud, api.url);
+});
+
 test('the token is reused from the cache: the same options make no second request', async () => {
   const client = await service();
   const first = await client.loginWithClientCredentials({ scope: 'api:read', resource: [api.url] });

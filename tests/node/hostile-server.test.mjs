@@ -138,6 +138,21 @@ test(`${LIES['refresh-changes-sub']}: the refresh is refused and the session end
   await assertUsableAfter(client);
 });
 
+test(`${LIES['refresh-refused-empty']}: the session ends (session_expired, status 400), no token kept`, async () => {
+  const client = await newClient();
+  await login(client);
+  const expired = [];
+  client.on('session_expired', (e) => expired.push([e.code, e.status]));
+  as.lie = 'refresh-refused-empty';
+  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'session_expired', /refused \(HTTP 400/) && e.status === 400);
+  // No JSON error to read, but refused all the same: not a session that looks alive until its
+  // access token expires.
+  assert.deepEqual(expired, [['session_expired', 400]]);
+  assert.equal(await client.getUser(), null);
+  await assertNoTokens(client);
+  await assertUsableAfter(client);
+});
+
 // Lies in a refresh: the refresh fails with [code, description], and nothing of its response is kept.
 const refreshLies = {
   'refresh-token-type-dpop': ['unsupported_token_type', /changed the token type/],
@@ -164,6 +179,52 @@ for (const [lie, [code, why]] of Object.entries(refreshLies)) {
     await assertUsableAfter(client);
   });
 }
+
+// Issue 22 item 6: the refresh token was sent and the server began to answer; a second send of the
+// same token would be a reuse, which a rotating server answers by revoking the whole grant.
+test(`${LIES['stall-after-headers']}: the refresh is not sent again, the session is kept`, async () => {
+  const client = await createClient({
+    issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, scope: 'openid profile',
+    storage: new MemoryStorage(), core, retries: 2, autoRefresh: false, requestTimeout: 2000,
+  });
+  await login(client);
+  const before = await client.getAccessToken();
+  const expired = [];
+  client.on('session_expired', (e) => expired.push(e));
+  const refreshes = () => as.requests.filter((r) => r.grant === 'refresh_token').length;
+  const sent = refreshes();
+  as.lie = 'stall-after-headers';
+  await assert.rejects(client.refresh(), (e) => assertTypedAndClean(e, 'network_error', /answered HTTP 200, then failed/)
+    && e.status === 200 && e.reason === 'timeout' && e.url === `${as.issuer}/token`);
+  as.lie = null;
+  assert.equal(refreshes() - sent, 1, 'the refresh token was sent once');
+  assert.equal(as.reused, 0, 'the server saw no reuse: the grant stands');
+  assert.deepEqual(expired, []);
+  assert.equal(await client.isAuthenticated(), true);
+  assert.equal((await client.getAccessToken()).token, before.token, 'the access token still serves');
+});
+
+test('a refresh that got no answer at all (the connection refused) is sent again, up to `retries` times', async () => {
+  const attempts = [];
+  // The token endpoint's connection refused the first time: nothing reached the server.
+  const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  const flaky = await createClient({
+    issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, scope: 'openid profile', isolation: 'none',
+    storage: new MemoryStorage(), core, retries: 1, autoRefresh: false,
+    fetch: async (url, init) => {
+      if (String(url).endsWith('/token') && new URLSearchParams(init.body).get('grant_type') === 'refresh_token') {
+        attempts.push(Date.now());
+        if (attempts.length === 1) throw refused;
+      }
+      return fetch(url, init);
+    },
+  });
+  await login(flaky);
+  const result = await flaky.refresh();
+  assert.equal(result.authenticated, true);
+  assert.equal(attempts.length, 2, 'sent again after the refused connection');
+  assert.equal(as.reused, 0);
+});
 
 // Not a lie: RFC 7519 NumericDates may have fractions, and a claim may be any JSON number.
 test('numbers in the ID token reach the user as the server wrote them: fractions, exponents, 64-bit integers', async () => {
@@ -200,6 +261,7 @@ test('an ID token with a number no double can hold is refused (id_token_invalid)
 });
 
 test('every lie of the hostile server has a test here', () => {
-  const tested = [...Object.keys(loginLies), ...Object.keys(refreshLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub'];
+  const tested = [...Object.keys(loginLies), ...Object.keys(refreshLies), 'metadata-issuer', 'pkce-downgrade', 'refresh-changes-sub',
+    'stall-after-headers', 'refresh-refused-empty'];
   assert.deepEqual(tested.sort(), Object.keys(LIES).sort());
 });

@@ -42,6 +42,15 @@ test('a refusal arrives as an OAuthError with its code, description, blame and s
   close();
 });
 
+test('a network_error crosses the wire with its reason, URL and the status that had arrived', async () => {
+  const { call, close } = pair(async () => {
+    throw new OAuthError('network_error', 'x', { blame: 'remote', status: 200, reason: 'timeout', url: 'https://as.example/token' });
+  });
+  await assert.rejects(call('refresh'), (e) => e instanceof OAuthError && e.code === 'network_error'
+    && e.status === 200 && e.reason === 'timeout' && e.url === 'https://as.example/token');
+  close();
+});
+
 test('events reach the page; an error event carries an OAuthError', async () => {
   const { events, worker, close } = pair(async () => null);
   worker.postMessage(eventMessage('login', { user: { sub: 'a' } }));

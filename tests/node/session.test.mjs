@@ -149,6 +149,18 @@ test('a server issuing tokens with expires_in 0 gets no refresh every second: no
   await client.logout();
 });
 
+// Issue 21 item 6: an event when the tokens are renewed, with no token in it.
+test('a refresh emits refresh with expiresAt and scope only', async () => {
+  const client = await newClient({ autoRefresh: false });
+  await logIn(client);
+  const seen = [];
+  client.on('refresh', (detail) => seen.push(detail));
+  const result = await client.refresh();
+  assert.deepEqual(seen, [{ expiresAt: result.expiresAt, scope: result.scope }]);
+  assert.ok(seen[0].expiresAt > Date.now() / 1000);
+  await client.logout();
+});
+
 test('a refresh failing on the network is retried with backoff and keeps the session', async () => {
   let failures = 2;
   const flaky = async (url, init) => {

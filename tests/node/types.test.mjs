@@ -69,6 +69,32 @@ test('a misuse the types accept fails the compile (the @ts-expect-error lines ar
   }
 });
 
+// Issue 21 item 6: ErrorCode is closed and the events are keyed, so a misspelt error code (compared
+// or passed to isOAuthError) or event name is a compile error. Each expectation dropped in turn:
+// tsc must report the line below it.
+test('a misspelt error code or event name fails the compile', async () => {
+  const source = readFileSync(consumer, 'utf8');
+  const cases = [
+    ['// @ts-expect-error a misspelt error code\n      if (e.code', /TS2367: This comparison appears to be unintentional because the types 'ErrorCode' and '"sesion_expired"'/],
+    ['// @ts-expect-error a misspelt error code\n    if (isOAuthError', /TS2345: Argument of type '"sesion_expired"' is not assignable/],
+    ['// @ts-expect-error a misspelt event name', /TS2345: Argument of type '"sesion_expired"' is not assignable to parameter of type 'keyof ClientEvents'/],
+  ];
+  const dir = mkdtempSync(join(root, 'tests/types/.tmp-'));
+  const copy = join(dir, 'consumer.ts');
+  try {
+    for (const [marker, report] of cases) {
+      const [expectation] = marker.split('\n');
+      assert.ok(source.includes(marker), marker);
+      writeFileSync(copy, source.replace(marker, marker.replace(expectation, '')));
+      const out = await compile(['--module', 'nodenext', '--moduleResolution', 'nodenext'], copy);
+      assert.match(out, report, `${marker}: ${out}`);
+      assert.equal(out.trim().split('\n').filter((l) => /error TS/.test(l)).length, 1, out);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('every runtime export of each entry has a declaration, and nothing is declared that does not exist', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   for (const entry of ['.', './node', './popup-callback', './worker', './backend']) {

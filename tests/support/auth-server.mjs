@@ -1,5 +1,9 @@
-// A real OAuth 2.1 / OpenID Connect authorization server for tests: oidc-provider@8
-// on 127.0.0.1, with our own offline login/consent/device pages (interactions.mjs).
+// A real OAuth 2.1 / OpenID Connect authorization server for tests: oidc-provider on 127.0.0.1,
+// major 8 (the package `oidc-provider`) or 9 (`oidc-provider-9`, an npm alias) chosen by the
+// `provider` option or the OIDC_PROVIDER environment variable (default 8), with our own offline
+// login/consent/device pages (interactions.mjs). One configuration serves both majors; 9 answers
+// end_session by GET only (its POST, enableHttpPostMethods, needs SameSite=None cookies, which
+// browsers refuse on plain http).
 //
 //   import { startAuthServer } from './auth-server.mjs';
 //   const as = await startAuthServer({ appOrigin: 'http://127.0.0.1:5173' });
@@ -9,13 +13,14 @@
 //
 // Or standalone:  node tests/support/auth-server.mjs --port 4000 [--app-origin URL]
 //                 [--id-token-alg ES256] [--dpop] [--dpop-require-nonce] [--par] [--require-par]
+//                 [--provider 9]
 // prints `issuer=http://127.0.0.1:4000` and runs until SIGINT/SIGTERM.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import Provider, { errors } from 'oidc-provider';
+import * as oidcProvider8 from 'oidc-provider';
 
 import { createMemoryAdapter } from './memory-adapter.mjs';
 import {
@@ -34,6 +39,14 @@ export const CLIENTS = Object.freeze({
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'api:read'];
 
 const LOOPBACK_ORIGIN = /^http:\/\/127\.0\.0\.1(:\d{1,5})?$/;
+
+// oidc-provider of a major version ({ default: Provider, errors }); 9 is loaded only when asked
+// for (it warns about Node 20).
+export async function oidcProvider(major = Number(process.env.OIDC_PROVIDER ?? 8)) {
+  if (major === 8) return oidcProvider8;
+  if (major === 9) return import('oidc-provider-9');
+  throw new Error(`oidc-provider ${major}: only 8 and 9 are installed`);
+}
 
 // Fresh signing keys (private JWKs): RSA 2048 first (RS256/PS256), then EC P-256
 // (ES256) and Ed25519 (EdDSA). oidc-provider picks the key matching the alg.
@@ -125,7 +138,7 @@ function sharedState(opts) {
 }
 
 // A fresh configuration object each call: the Provider constructor consumes (deletes) parts of it.
-function configuration(opts, shared, jwks) {
+function configuration(opts, shared, jwks, { errors }) {
   const appOrigin = opts.appOrigin ?? 'http://127.0.0.1:5173';
   const accessTokenTTL = opts.accessTokenTTL ?? 600;
   const refreshTokenTTL = opts.refreshTokenTTL ?? 24 * 60 * 60;
@@ -291,8 +304,9 @@ function listen(server, port) {
  *   dpop (false: DPoP off), dpopRequireNonce (boolean or (ctx) => boolean; implies dpop),
  *   par (false: PAR off), requirePar (false; implies par),
  *   accessTokenFormat ('opaque' | 'jwt') and accessTokenAlg ('RS256') for resource tokens,
- *   clientOverrides ({ spa: { dpop_bound_access_tokens: true } }).
- * Resolves to { issuer, port, provider, jwks, counts, events, use(), rotateKeys(), reset(), close() }.
+ *   clientOverrides ({ spa: { dpop_bound_access_tokens: true } }),
+ *   provider (8 or 9: the major of oidc-provider; default OIDC_PROVIDER or 8).
+ * Resolves to { issuer, port, provider, major, jwks, counts, events, use(), rotateKeys(), reset(), close() }.
  *
  * Key rotation: oidc-provider fixes its keystore when it is constructed, so rotateKeys() builds a
  * second Provider for the same issuer with the new key set and the same storage, cookie keys and
@@ -301,6 +315,8 @@ function listen(server, port) {
  * middleware added with use() (not provider.use()) is carried over to the next provider.
  */
 export async function startAuthServer(opts = {}) {
+  const library = await oidcProvider(opts.provider);
+  const Provider = library.default;
   const counts = {};
   const events = [];
   const server = http.createServer();
@@ -310,7 +326,7 @@ export async function startAuthServer(opts = {}) {
   const middleware = [];
 
   function build(jwks) {
-    const provider = new Provider(issuer, configuration(opts, shared, jwks));
+    const provider = new Provider(issuer, configuration(opts, shared, jwks, library));
     record(provider, counts, events);
     for (const mw of middleware) provider.use(mw);
     return { provider, jwks, interactions: interactionHandler(provider), callback: provider.callback() };
@@ -331,6 +347,7 @@ export async function startAuthServer(opts = {}) {
   return {
     issuer,
     port,
+    major: opts.provider ?? Number(process.env.OIDC_PROVIDER ?? 8),
     get provider() { return current.provider; },
     // The key set the server signs with (private JWKs; publicJwks() gives what jwks_uri serves).
     get jwks() { return current.jwks; },
@@ -373,6 +390,7 @@ async function main() {
       'dpop-require-nonce': { type: 'boolean', default: false },
       par: { type: 'boolean', default: false },
       'require-par': { type: 'boolean', default: false },
+      provider: { type: 'string' },
     },
   });
   const server = await startAuthServer({
@@ -383,6 +401,7 @@ async function main() {
     dpopRequireNonce: values['dpop-require-nonce'],
     par: values.par,
     requirePar: values['require-par'],
+    provider: values.provider && Number(values.provider),
   });
   process.stdout.write(`issuer=${server.issuer}\n`);
   const stop = () => server.close().then(() => process.exit(0));

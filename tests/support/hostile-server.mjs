@@ -5,7 +5,11 @@
 //
 //   const as = await startHostileServer({ appOrigin: 'http://127.0.0.1:5173' });
 //   as.lie = 'alg-none';   // see LIES
-//   ... as.issuer, as.secrets (every code and token it issued), as.requests ...
+//   ... as.issuer, as.secrets (every code and token it issued), as.requests, as.reused ...
+//
+// Refresh tokens rotate, as RFC 9700 §4.14.2 has it: each is good once, and a second use is taken
+// for theft: the whole grant (every refresh token descended from the same login) is revoked and
+// counted in `as.reused`.
 //   await as.close();
 //
 // The authorization endpoint approves at once (no login page): it redirects to the redirect_uri
@@ -31,10 +35,12 @@ export const LIES = Object.freeze({
   'duplicate-members': 'the token response repeats access_token with two values',
   'huge-response': 'the token response is 10 MiB of JSON',
   'slow-drip': 'the token response sends one byte a second and never finishes',
+  'stall-after-headers': 'the token response sends its 200 headers, then nothing more (the refresh token was rotated)',
   'redirect-token': 'the token endpoint redirects (307) to another origin',
   'token-type-dpop': 'the token response says token_type DPoP to a client not using DPoP',
   'refresh-changes-sub': 'the refresh response carries an ID token for another user',
   'refresh-token-type-dpop': 'the refresh response switches token_type to DPoP',
+  'refresh-refused-empty': 'the refresh is refused with 400 and an empty body (as Glewlwyd refuses a disabled refresh token)',
   'id-token-other-issuer': 'the ID token is validly signed but names another issuer',
   'id-token-duplicate-claims': 'the signed ID token payload repeats sub with two values',
   'huge-jwks': 'the JWKS is 10 MiB',
@@ -64,7 +70,9 @@ function keys() {
 export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', clientId = 'spa' } = {}) {
   const k = keys();
   const codes = new Map(); // code -> { challenge, nonce, redirectUri, sub }
-  const refreshTokens = new Map(); // refresh token -> sub
+  const refreshTokens = new Map(); // refresh token -> { sub, family }
+  const spent = new Map(); // refresh token used once -> its family
+  const revoked = new Set(); // families ended by a reuse
   const sockets = new Set();
   const timers = new Set();
   const server = http.createServer();
@@ -82,7 +90,8 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     // have fractions, and claims may be any JSON number), e.g. { exp: '1e10', score: '0.1' }.
     numberClaims: null,
     secrets: [], // every code, token and ID token this server issued, to look for in messages
-    requests: [], // { method, path } of each request
+    requests: [], // { method, path, grant } of each request (grant: the token request's grant_type)
+    reused: 0, // refresh tokens presented a second time
     close() {
       for (const t of timers) clearInterval(t);
       for (const s of sockets) s.destroy();
@@ -118,7 +127,7 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     const code = issue(random());
     // Code injection: the code an attacker obtained with their own PKCE challenge.
     const challenge = as.lie === 'code-injection' ? createHash('sha256').update(random()).digest('base64url') : q.get('code_challenge');
-    codes.set(code, { challenge, nonce: q.get('nonce'), redirectUri, sub: 'alice' });
+    codes.set(code, { challenge, nonce: q.get('nonce'), redirectUri, sub: 'alice', authTime: Math.floor(Date.now() / 1000) });
     const back = new URL(redirectUri);
     back.searchParams.set('code', code);
     back.searchParams.set('state', as.lie === 'state-injection' ? random() : q.get('state'));
@@ -127,10 +136,11 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     res.writeHead(302, { Location: back.href, 'Cache-Control': 'no-store' }).end();
   }
 
-  function idToken({ sub, nonce, accessToken }) {
+  // auth_time is the login's, in refreshed ID tokens too (OIDC Core §12.2).
+  function idToken({ sub, nonce, accessToken, authTime }) {
     const now = Math.floor(Date.now() / 1000);
     const claims = {
-      iss: issuer, sub, aud: clientId, iat: now, exp: now + 600, auth_time: now,
+      iss: issuer, sub, aud: clientId, iat: now, exp: now + 600, auth_time: authTime,
       at_hash: b64u(createHash('sha256').update(accessToken).digest().subarray(0, 16)),
     };
     if (nonce) claims.nonce = nonce;
@@ -165,16 +175,16 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     return issue(`${input}.${signature}`);
   }
 
-  function tokens({ sub, nonce }) {
+  function tokens({ sub, nonce, authTime, family = random() }) {
     const accessToken = issue(random());
     const refreshToken = issue(random());
-    refreshTokens.set(refreshToken, sub);
+    refreshTokens.set(refreshToken, { sub, authTime, family });
     return {
       access_token: accessToken,
       token_type: as.lie === 'token-type-dpop' || (as.lie === 'refresh-token-type-dpop' && !nonce) ? 'DPoP' : 'Bearer',
       expires_in: 600,
       refresh_token: refreshToken,
-      id_token: idToken({ sub, nonce, accessToken }),
+      id_token: idToken({ sub, nonce, accessToken, authTime }),
       scope: 'openid profile',
     };
   }
@@ -194,10 +204,17 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
       }
       body = tokens(grant);
     } else if (form.get('grant_type') === 'refresh_token') {
-      const sub = refreshTokens.get(form.get('refresh_token'));
-      refreshTokens.delete(form.get('refresh_token'));
-      if (!sub) return json(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
-      body = tokens({ sub });
+      const presented = form.get('refresh_token');
+      const grant = refreshTokens.get(presented);
+      refreshTokens.delete(presented);
+      if (as.lie === 'refresh-refused-empty') return res.writeHead(400, { 'Cache-Control': 'no-store' }).end();
+      if (spent.has(presented)) {
+        as.reused += 1;
+        revoked.add(spent.get(presented));
+      }
+      if (!grant || revoked.has(grant.family)) return json(res, 400, { error: 'invalid_grant', error_description: 'grant request is invalid' });
+      spent.set(presented, grant.family);
+      body = tokens(grant);
     } else {
       return json(res, 400, { error: 'unsupported_grant_type' });
     }
@@ -208,6 +225,11 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
     }
     if (as.lie === 'huge-response') {
       return raw(res, 200, JSON.stringify({ ...body, padding: 'x'.repeat(10 * MiB) }));
+    }
+    if (as.lie === 'stall-after-headers') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.flushHeaders();
+      return undefined; // the body never comes; close() ends the socket
     }
     if (as.lie === 'slow-drip') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
@@ -230,7 +252,8 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
 
   server.on('request', (req, res) => {
     const url = new URL(req.url, issuer);
-    as.requests.push({ method: req.method, path: url.pathname });
+    const record = { method: req.method, path: url.pathname };
+    as.requests.push(record);
     // CORS for the app's origin only, so the browser tests can reach it from the app.
     if (req.headers.origin === appOrigin) {
       res.setHeader('Access-Control-Allow-Origin', appOrigin);
@@ -248,7 +271,11 @@ export async function startHostileServer({ appOrigin = 'http://127.0.0.1:5173', 
         return as.lie === 'huge-jwks' ? json(res, 200, { ...k.jwks, padding: 'x'.repeat(10 * MiB) }) : json(res, 200, k.jwks);
       }
       if (req.method === 'GET' && url.pathname === '/authorize') return authorize(url, res);
-      if (req.method === 'POST' && url.pathname === '/token') return token(new URLSearchParams(Buffer.concat(chunks).toString()), res);
+      if (req.method === 'POST' && url.pathname === '/token') {
+        const form = new URLSearchParams(Buffer.concat(chunks).toString());
+        record.grant = form.get('grant_type');
+        return token(form, res);
+      }
       return json(res, 404, { error: 'not_found' });
     });
   });

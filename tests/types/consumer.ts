@@ -3,13 +3,13 @@
 // Compiled by tests/node/types.test.mjs with `tsc --noEmit --strict`; never run. The lines
 // marked @ts-expect-error are misuses the types must refuse (tsc fails if one is accepted).
 import {
-  createClient, errorCodes, generatePkce, loadCore, OAuthError, pkceChallenge,
+  createClient, errorCodes, generatePkce, isOAuthError, loadCore, OAuthError, pkceChallenge,
   type AccessToken, type Client, type ClientOptions, type ErrorCode, type LibraryErrorCode, type LoginResult,
-  type ServerErrorCode, type User,
+  type NetworkErrorReason, type ServerErrorCode, type User,
 } from 'oauth-wasm';
 import {
-  createClient as createNodeClient, loadCore as loadNodeCore, loadIsolatedCore, OAuthError as NodeOAuthError,
-  type DevicePrompt, type NodeClient,
+  createClient as createNodeClient, isOAuthError as isNodeOAuthError, loadCore as loadNodeCore, loadIsolatedCore,
+  OAuthError as NodeOAuthError, type DevicePrompt, type NodeClient,
   createBackend, createMemoryStore, createRedisStore, fastifyBackend, type Backend, type BackendStore,
 } from 'oauth-wasm/node';
 import { createClient as createBackendClient, type BackendClient } from 'oauth-wasm/backend';
@@ -22,13 +22,16 @@ export async function spa(): Promise<void> {
     clientId: 'spa',
     redirectUri: 'https://app.example.test/callback',
     scope: 'openid profile',
+    resource: ['https://api.example.test'],
     apiOrigins: ['https://api.example.test'],
     clockSkew: 60,
     transactionTtl: 600,
+    idTokenSigningAlg: 'ES256',
     isolation: 'shared-worker',
     refreshMargin: 60,
     autoRefresh: true,
     retries: 3,
+    requestTimeout: 10000,
     integrity: 'sha384-abc',
     wasmUrl: new URL('https://cdn.example.test/oauth-wasm-core.wasm'),
   };
@@ -54,16 +57,28 @@ export async function spa(): Promise<void> {
   client.on('session_expired', (e: OAuthError) => e.code);
   client.on('error', (e) => e.blame);
   client.on('logout', () => {});
+  client.on('refresh', ({ expiresAt, scope }) => `${expiresAt ?? 'no expiry'} ${scope}`);
   off();
 
   try {
     await client.refresh();
   } catch (e) {
     if (e instanceof OAuthError) {
-      const code: ErrorCode | (string & {}) = e.code;
+      const code: ErrorCode = e.code;
       if (e.code === 'session_expired' || e.code === 'invalid_grant') await client.loginWithRedirect();
       const why: string = `${code} ${e.description} ${e.uri} ${e.status} ${e.blame}`;
+      const reason: NetworkErrorReason | '' = e.reason;
+      const url: string = e.url;
+      // @ts-expect-error a misspelt error code
+      if (e.code === 'sesion_expired') void [why, reason, url];
     }
+    if (isOAuthError(e, 'session_expired')) {
+      const expired: 'session_expired' = e.code;
+      void expired;
+    }
+    if (isOAuthError(e) && e.code === 'network_error' && e.reason === 'refused') console.log(e.url);
+    // @ts-expect-error a misspelt error code
+    if (isOAuthError(e, 'sesion_expired')) void e;
   }
   const rebuilt: OAuthError = OAuthError.from({ code: 'state_mismatch' });
 
@@ -86,6 +101,8 @@ export async function spa(): Promise<void> {
   await client.loginWithClientCredentials();
   // @ts-expect-error no such event
   client.on('tokens', () => {});
+  // @ts-expect-error a misspelt event name
+  client.on('sesion_expired', () => {});
   // @ts-expect-error not one of our codes
   const wrong: LibraryErrorCode = 'no_such_code';
   // @ts-expect-error only S256
@@ -110,6 +127,7 @@ export async function service(): Promise<void> {
   const prompts: DevicePrompt[] = [];
   device.on('device_code', (p) => prompts.push(p));
   device.on('device_poll', ({ result, interval }) => `${result} ${interval}`);
+  device.on('device_poll', ({ result }) => result === 'use_dpop_nonce');
   const signedIn = await device.loginWithDeviceCode({
     scope: 'openid offline_access', signal: aborter.signal, onPrompt: (p) => console.log(p.verificationUri, p.userCode, p.verificationUriComplete),
   });
@@ -117,11 +135,12 @@ export async function service(): Promise<void> {
   const isolated = await loadIsolatedCore({ wasmBytes: new Uint8Array(8) });
   const alone = await createNodeClient({ issuer: 'https://login.example.test', clientId: 'service', core: isolated, isolation: 'none' });
   const e: NodeOAuthError = new NodeOAuthError('invalid_argument', 'x', { blame: 'local' });
+  const expired: boolean = isNodeOAuthError(e, 'session_expired');
 
   // @ts-expect-error only the two client authentication methods
   await createNodeClient({ issuer: 'https://login.example.test', clientId: 'x', tokenEndpointAuthMethod: 'private_key_jwt' });
 
-  void [login, res, signedIn, core, alone, e];
+  void [login, res, signedIn, core, alone, e, expired];
 }
 
 export function popupPage(): void {

@@ -103,6 +103,37 @@ TEST_CASE("repeated callback parameters are refused", "[callback][rfc6749]") {
   CHECK_NO_SECRETS(params.error(), "=a", "=b");
 }
 
+// A callback padded to `size` bytes with a parameter of the redirect URI's own kind (ignored).
+std::string padded_callback(const Flow& flow, std::size_t size) {
+  std::string url = callback(flow, "&pad=");
+  REQUIRE(url.size() <= size);
+  url.append(size - url.size(), 'x');
+  return url;
+}
+
+TEST_CASE("a callback URL longer than kMaxCallbackUrlBytes is refused before it is read", "[callback][limits]") {
+  Flow flow = start();
+  REQUIRE_OK(parse_callback_url(padded_callback(flow, kMaxCallbackUrlBytes), kRedirect));
+  auto params = parse_callback_url(padded_callback(flow, kMaxCallbackUrlBytes + 1), kRedirect);
+  REQUIRE_ERROR(params, codes::invalid_callback);
+  CHECK(params.error().blame == Blame::remote);
+  CHECK(params.error().description == "the callback URL is longer than 8192 bytes");
+  CHECK_NO_SECRETS(params.error(), kCode, flow.tx.state);
+  // A 2 MB link (browsers follow those) is refused as fast as any other.
+  REQUIRE_ERROR(parse_callback_url(padded_callback(flow, 2 * 1024 * 1024), kRedirect), codes::invalid_callback);
+}
+
+TEST_CASE("a repeated parameter is found among thousands", "[callback][rfc6749]") {
+  Flow flow = start();
+  std::string url = callback(flow);
+  for (int i = 0; i < 600; ++i) url += "&p" + std::to_string(i) + "=1";
+  REQUIRE(url.size() < kMaxCallbackUrlBytes);
+  REQUIRE_OK(parse_callback_url(url, kRedirect));
+  auto params = parse_callback_url(url + "&p299=2", kRedirect);
+  REQUIRE_ERROR(params, codes::invalid_callback);
+  CHECK(params.error().description == "the callback query: the parameter p299 appears more than once");
+}
+
 TEST_CASE("a malformed callback URL is invalid_callback", "[callback]") {
   REQUIRE_ERROR(parse_callback_url("https://app.example/callback", kRedirect), codes::invalid_callback);
   REQUIRE_ERROR(parse_callback_url("https://app.example/callback?code=%zz", kRedirect), codes::invalid_callback);

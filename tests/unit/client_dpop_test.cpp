@@ -197,6 +197,20 @@ TEST_CASE("the refresh carries a proof of the same key, with the token endpoint'
   CHECK(client.tokens()->access_token.view() == "at-2");
 }
 
+TEST_CASE("a second use_dpop_nonce demand on refresh is reported and keeps the session", "[session][dpop][rfc9449]") {
+  Client client = client_with(kDpopMetadata);
+  log_in(client);
+  REQUIRE_OK(client.refresh_request(1100));
+  auto retry = client.resume(json_response(400, R"({"error":"use_dpop_nonce"})", {{"DPoP-Nonce", "n-1"}}), 1101);
+  REQUIRE_OK(retry);
+  REQUIRE(retry->request);
+  // A demand to retry with a nonce (§8) is no refusal of the refresh token, even the second time.
+  REQUIRE_ERROR(client.resume(json_response(400, R"({"error":"use_dpop_nonce"})", {{"DPoP-Nonce", "n-2"}}), 1102),
+                "use_dpop_nonce");
+  REQUIRE(client.tokens() != nullptr);
+  CHECK(client.tokens()->refresh_token.view() == "rt-1");
+}
+
 TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays Bearer", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   auto tokens = process_token_response(

@@ -1,6 +1,7 @@
 #include "session/client.hpp"
 
 #include "core/error_codes.hpp"
+#include "protocol/limits.hpp"
 #include "protocol/url.hpp"
 #include "jwt_signer.hpp"
 #include "json_value_support.hpp"
@@ -13,10 +14,11 @@ namespace {
 const char* kIssuer = "https://as.example.test";
 const char* kRedirect = "https://app.example.test/callback";
 
-ClientSettings settings() {
+// `extra`: more members of the options object, each with its leading comma.
+ClientSettings settings(const std::string& extra = "") {
   auto s = parse_client_settings(
       R"({"issuer":"https://as.example.test","clientId":"spa","redirectUri":"https://app.example.test/callback",)"
-      R"("apiOrigins":["https://api.example.test"]})");
+      R"("apiOrigins":["https://api.example.test"])" + extra + "}");
   REQUIRE_OK(s);
   return std::move(*s);
 }
@@ -25,19 +27,20 @@ HttpResponse json_response(int status, std::string body) {
   return HttpResponse(status, {{"Content-Type", "application/json; charset=utf-8"}}, std::move(body));
 }
 
-HttpResponse metadata_response() {
+// `extra`: more members of the metadata, each with its leading comma.
+HttpResponse metadata_response(const std::string& extra = "") {
   return json_response(200, R"({"issuer":"https://as.example.test",)"
                             R"("authorization_endpoint":"https://as.example.test/auth",)"
                             R"("token_endpoint":"https://as.example.test/token",)"
                             R"("jwks_uri":"https://as.example.test/jwks",)"
                             R"("code_challenge_methods_supported":["S256"],)"
-                            R"("authorization_response_iss_parameter_supported":true})");
+                            R"("authorization_response_iss_parameter_supported":true)" + extra + "}");
 }
 
-Client ready_client() {
-  auto client = Client::create(settings());
+Client ready_client(const std::string& metadata_extra = "", const std::string& settings_extra = "") {
+  auto client = Client::create(settings(settings_extra));
   REQUIRE_OK(client);
-  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  REQUIRE_OK(client->accept_metadata(metadata_response(metadata_extra)));
   return std::move(*client);
 }
 
@@ -119,6 +122,23 @@ TEST_CASE("a callback refused before validation still uses up its transaction", 
   REQUIRE_ERROR(client.callback("https://app.example.test/other?code=c&state=" + elsewhere->state, "", 1004),
                 codes::redirect_uri_mismatch);
   REQUIRE_ERROR(client.callback(callback_url(elsewhere->state), "", 1005), codes::state_mismatch);
+}
+
+TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its transaction kept", "[session][limits]") {
+  Client client = ready_client();
+  auto start = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(start);
+  // A link anyone can send: the right state, and 64 KB of parameters the worker must not read.
+  std::string hostile = callback_url(start->state);
+  for (int i = 0; hostile.size() <= 64 * 1024; ++i) hostile += "&p" + std::to_string(i) + "=1";
+  auto refused = client.callback(hostile, "", 1001);
+  REQUIRE_ERROR(refused, codes::invalid_callback);
+  CHECK(refused.error().description == "the callback URL is longer than 8192 bytes");
+  CHECK(client.tokens() == nullptr);
+  // Never read, so its state was not read either: the real callback still finds its transaction.
+  auto step = client.callback(callback_url(start->state), "", 1002);
+  REQUIRE_OK(step);
+  CHECK(step->request);
 }
 
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
@@ -303,10 +323,34 @@ TEST_CASE("invalid_grant on refresh ends the session and leaves the client usabl
   REQUIRE_OK(again);
 }
 
-TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
+// Glewlwyd answers a disabled refresh token with 400 and no body: no invalid_grant to read, but
+// refused all the same (RFC 6749 §5.2 answers refusals with 400 or 401).
+TEST_CASE("a 400 or 401 refresh answer ends the session whatever its body, with its status", "[session][refresh][rfc6749]") {
+  auto [status, content_type, body] = GENERATE(table<int, const char*, const char*>({
+      {400, "text/plain", ""},
+      {400, "application/json", R"({"error":"invalid_request"})"},
+      {401, "text/html", "<h1>Unauthorized</h1>"},
+      {401, "application/json", R"({"error":"invalid_client"})"},
+  }));
+  INFO(status << " " << body);
   Client client = logged_in_client();
   REQUIRE_OK(client.refresh_request(1200));
-  auto failed = client.resume(HttpResponse(503, {{"Content-Type", "text/html"}}, "<h1>down</h1>"), 1201);
+  auto ended = client.resume(HttpResponse(status, {{"Content-Type", content_type}}, body), 1201);
+  REQUIRE_ERROR(ended, codes::session_expired);
+  CHECK(ended.error().http_status == status);
+  CHECK(ended.error().blame == Blame::remote);
+  CHECK(ended.error().description.find("HTTP " + std::to_string(status)) != std::string::npos);
+  CHECK(client.tokens() == nullptr);
+  CHECK_FALSE(client.authenticated(1201));
+  REQUIRE_ERROR(client.refresh_request(1202), codes::login_required);
+}
+
+TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
+  auto status = GENERATE(503, 500, 429, 403);
+  INFO(status);
+  Client client = logged_in_client();
+  REQUIRE_OK(client.refresh_request(1200));
+  auto failed = client.resume(HttpResponse(status, {{"Content-Type", "text/html"}}, "<h1>down</h1>"), 1201);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().code != codes::session_expired);
   CHECK(client.tokens()->refresh_token.view() == "rt-456");
@@ -526,6 +570,166 @@ TEST_CASE("a refresh whose JWKS refetch fails keeps the session with the rotated
   REQUIRE_OK(done);
   CHECK(client.tokens()->refresh_token.view() == "rt-3");
   CHECK(client.authenticated(1202));
+}
+
+// --- ID-token algorithms: the server's, narrowed to the client's registered one (RFC 8725 §3.1) ---
+
+namespace {
+
+// A login whose ID token is signed ES256 (test::JwtSigner), against `metadata_extra` and
+// `settings_extra`: the result of its last step, the JWKS's.
+Result<Step> es256_login(const std::string& metadata_extra, const std::string& settings_extra = "") {
+  test::JwtSigner signer("k1");
+  Client client = ready_client(metadata_extra, settings_extra);
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
+  auto done = client.resume(json_response(200, signer.jwks()), 1003);
+  CHECK(client.authenticated(1003) == done.ok());
+  return done;
+}
+
+}  // namespace
+
+TEST_CASE("an ID token signed with an alg the server does not list is refused", "[session][oidc][rfc8725]") {
+  REQUIRE_OK(es256_login(""));  // no list: every alg this client verifies
+  REQUIRE_OK(es256_login(R"(,"id_token_signing_alg_values_supported":["RS256","ES256"])"));
+  auto refused = es256_login(R"(,"id_token_signing_alg_values_supported":["RS256","none","HS256"])");
+  REQUIRE_ERROR(refused, codes::id_token_invalid);
+  CHECK(refused.error().description.find("alg is not one the client allows") != std::string::npos);
+  REQUIRE_ERROR(es256_login(R"(,"id_token_signing_alg_values_supported":["HS256","none"])"), codes::id_token_invalid);
+}
+
+TEST_CASE("with idTokenSigningAlg only that alg is accepted, and the server must list it", "[session][oidc][rfc8725]") {
+  const std::string both = R"(,"id_token_signing_alg_values_supported":["RS256","ES256"])";
+  REQUIRE_OK(es256_login(both, R"(,"idTokenSigningAlg":"ES256")"));
+  REQUIRE_OK(es256_login("", R"(,"idTokenSigningAlg":"ES256")"));
+  REQUIRE_ERROR(es256_login(both, R"(,"idTokenSigningAlg":"RS256")"), codes::id_token_invalid);
+  REQUIRE_ERROR(es256_login("", R"(,"idTokenSigningAlg":"PS256")"), codes::id_token_invalid);
+  auto unlisted = es256_login(R"(,"id_token_signing_alg_values_supported":["RS256"])", R"(,"idTokenSigningAlg":"ES256")");
+  REQUIRE_ERROR(unlisted, codes::id_token_invalid);
+  CHECK(unlisted.error().description.find("idTokenSigningAlg ES256") != std::string::npos);
+}
+
+TEST_CASE("idTokenSigningAlg is an asymmetric alg this client verifies", "[session][rfc8725]") {
+  const std::string base = R"({"issuer":"https://as.example.test","clientId":"spa","idTokenSigningAlg":)";
+  for (const char* alg : {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"}) {
+    auto s = parse_client_settings(base + "\"" + alg + "\"}");
+    REQUIRE_OK(s);
+    CHECK(jws_alg_name(*s->id_token_signing_alg) == alg);
+  }
+  for (const char* bad : {R"("none")", R"("HS256")", R"("es256")", R"("ES512")", R"("")", "7", "null"}) {
+    INFO(bad);
+    REQUIRE_ERROR(parse_client_settings(base + bad + "}"), codes::invalid_argument);
+  }
+  auto unset = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa"})");
+  REQUIRE_OK(unset);
+  CHECK_FALSE(unset->id_token_signing_alg);
+}
+
+// --- The JWKS: trusted for its Cache-Control lifetime, refetched once per exchange for a new kid ---
+
+namespace {
+
+std::string jwks_of(std::initializer_list<const test::JwtSigner*> signers) {
+  nlohmann::json keys = nlohmann::json::array();
+  for (const test::JwtSigner* signer : signers) keys.push_back(signer->jwk());
+  return nlohmann::json{{"keys", keys}}.dump();
+}
+
+HttpResponse jwks_response(const std::string& body, const char* cache_control) {
+  HttpResponse response = json_response(200, body);
+  if (cache_control) response.headers.emplace_back("Cache-Control", cache_control);
+  return response;
+}
+
+// Logged in at 1003 with the JWKS fetched then, served with `cache_control` (nullptr: none).
+Client oidc_logged_in_with(const test::JwtSigner& signer, const char* cache_control) {
+  Client client = ready_client();
+  auto start = client.authorize(AuthorizationOptions{}, 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
+  REQUIRE_OK(client.resume(jwks_response(signer.jwks(), cache_control), 1003));
+  return client;
+}
+
+// A refresh at `now` answered with an ID token of `signer`: whether the client asks for the JWKS.
+bool refresh_fetches_jwks(Client& client, const test::JwtSigner& signer, std::int64_t now, const std::string& rt) {
+  REQUIRE_OK(client.refresh_request(now));
+  auto step = client.resume(json_response(200, oidc_token_body(signer, "", "alice", now, rt)), now + 1);
+  REQUIRE_OK(step);
+  if (step->done) return false;
+  REQUIRE(step->request);
+  CHECK(step->request->url == "https://as.example.test/jwks");
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("the JWKS is fetched again once its max-age has passed; a withdrawn key then ends the session",
+          "[session][oidc][refresh][rfc9111]") {
+  test::JwtSigner withdrawn("k1");
+  test::JwtSigner successor("k2");
+  Client client = oidc_logged_in_with(withdrawn, "public, max-age=600");
+  // Until 1003 + 600, the held JWKS is trusted: no fetch.
+  CHECK_FALSE(refresh_fetches_jwks(client, withdrawn, 1500, "rt-2"));
+  CHECK(client.authenticated(1501));
+  // Then it is fetched before the next ID token is believed; the issuer has withdrawn k1.
+  REQUIRE(refresh_fetches_jwks(client, withdrawn, 1603, "rt-3"));
+  auto refused = client.resume(jwks_response(successor.jwks(), "max-age=600"), 1605);
+  REQUIRE_ERROR(refused, codes::session_expired);
+  CHECK(refused.error().description.find("no key of the issuer's JWKS") != std::string::npos);
+  CHECK(client.tokens() == nullptr);
+}
+
+TEST_CASE("the JWKS lifetime is its max-age within 5 minutes and a day; an hour without one", "[session][oidc][rfc9111]") {
+  auto [cache_control, lifetime] = GENERATE(table<const char*, std::int64_t>({
+      {nullptr, kJwksDefaultLifetimeSeconds},
+      {"max-age=900", 900},
+      {"max-age=10", kJwksMinLifetimeSeconds},
+      {"no-store", kJwksMinLifetimeSeconds},
+      {"no-cache, max-age=86400", kJwksMinLifetimeSeconds},
+      {"max-age=31536000", kJwksMaxLifetimeSeconds},
+  }));
+  INFO((cache_control ? cache_control : "(none)"));
+  test::JwtSigner signer("k1");
+  Client client = oidc_logged_in_with(signer, cache_control);
+  CHECK_FALSE(refresh_fetches_jwks(client, signer, 1003 + lifetime - 2, "rt-2"));
+  CHECK(refresh_fetches_jwks(client, signer, 1003 + lifetime, "rt-3"));
+}
+
+TEST_CASE("a refresh whose ID token names a new kid just after a JWKS fetch refetches it and keeps the session",
+          "[session][oidc][refresh]") {
+  test::JwtSigner old_key("k1");
+  test::JwtSigner new_key("k2");
+  Client client = oidc_logged_in_with(old_key, nullptr);
+  // 7 seconds after the login's fetch, the server signs with a key it has just published.
+  REQUIRE(refresh_fetches_jwks(client, new_key, 1010, "rt-2"));
+  auto done = client.resume(jwks_response(jwks_of({&old_key, &new_key}), nullptr), 1012);
+  REQUIRE_OK(done);
+  REQUIRE(done->done);
+  CHECK(client.tokens()->refresh_token.view() == "rt-2");
+  CHECK(client.authenticated(1012));
+  // The next exchange may refetch again, once: the limit is per exchange, not per minute.
+  test::JwtSigner newer_key("k3");
+  REQUIRE(refresh_fetches_jwks(client, newer_key, 1020, "rt-3"));
+  REQUIRE_OK(client.resume(jwks_response(jwks_of({&new_key, &newer_key}), nullptr), 1021));
+  CHECK(client.authenticated(1021));
+}
+
+TEST_CASE("a kid still unknown after the exchange's own JWKS fetch is refused without another fetch",
+          "[session][oidc][refresh]") {
+  test::JwtSigner published("k1");
+  test::JwtSigner unpublished("k9");
+  Client client = oidc_logged_in_with(published, nullptr);
+  REQUIRE(refresh_fetches_jwks(client, unpublished, 1010, "rt-2"));
+  auto refused = client.resume(jwks_response(published.jwks(), nullptr), 1011);
+  // Asked again just now, the issuer publishes no key for the token: it cannot be verified, and a
+  // refreshed ID token that fails verification ends the session (OIDC Core §12.2).
+  REQUIRE_ERROR(refused, codes::session_expired);
+  CHECK(client.tokens() == nullptr);
 }
 
 TEST_CASE("a confidential client authenticates its token requests with its secret", "[session][rfc6749]") {

@@ -250,3 +250,43 @@ TEST_CASE("a refreshed ID token carries no nonce, or the original one", "[id_tok
   other["nonce"] = "another-nonce";
   REQUIRE_ERROR(refresh_check(good_claims(), other), codes::id_token_invalid);
 }
+
+TEST_CASE("ID-token algs are the server's listed ones this client verifies, narrowed to the registered one", "[id_token][rfc8725]") {
+  using Names = std::optional<std::vector<std::string>>;
+  auto listed = id_token_algs(Names({"RS256", "none", "HS256", "ES256", "ES512"}), std::nullopt);
+  REQUIRE_OK(listed);
+  CHECK(listed->contains(JwsAlg::rs256));
+  CHECK(listed->contains(JwsAlg::es256));
+  CHECK_FALSE(listed->contains(JwsAlg::ps256));
+  CHECK_FALSE(listed->contains(JwsAlg::eddsa));
+
+  auto unlisted = id_token_algs(std::nullopt, std::nullopt);
+  REQUIRE_OK(unlisted);
+  for (JwsAlg alg : {JwsAlg::rs256, JwsAlg::ps512, JwsAlg::es384, JwsAlg::eddsa}) CHECK(unlisted->contains(alg));
+
+  auto registered = id_token_algs(Names({"RS256", "ES256"}), JwsAlg::es256);
+  REQUIRE_OK(registered);
+  CHECK(registered->contains(JwsAlg::es256));
+  CHECK_FALSE(registered->contains(JwsAlg::rs256));
+  auto registered_only = id_token_algs(std::nullopt, JwsAlg::ps256);
+  REQUIRE_OK(registered_only);
+  CHECK(registered_only->contains(JwsAlg::ps256));
+  CHECK_FALSE(registered_only->contains(JwsAlg::rs256));
+
+  REQUIRE_ERROR(id_token_algs(Names({"RS256"}), JwsAlg::es256), codes::id_token_invalid);
+  REQUIRE_ERROR(id_token_algs(Names({"HS256", "none"}), std::nullopt), codes::id_token_invalid);
+  REQUIRE_ERROR(id_token_algs(Names(std::vector<std::string>{}), std::nullopt), codes::id_token_invalid);
+}
+
+TEST_CASE("an ID token whose alg is outside the expected set is refused though its signature holds", "[id_token][rfc8725]") {
+  IdTokenExpectations expect;
+  expect.issuer = "https://as.example";
+  expect.client_id = "spa";
+  expect.now = 1000;
+  const std::string token = signer().sign({{"iss", expect.issuer}, {"sub", "alice"}, {"aud", "spa"}, {"iat", 1000}, {"exp", 2000}});
+  REQUIRE_OK(validate_id_token(token, keys(), expect));
+  expect.allowed_algs = JwsAlgSet::of({JwsAlg::rs256});
+  auto refused = validate_id_token(token, keys(), expect);
+  REQUIRE_ERROR(refused, codes::id_token_invalid);
+  CHECK(refused.error().description.find("not one the client allows") != std::string::npos);
+}

@@ -2,6 +2,7 @@
 
 #include "core/error_codes.hpp"
 #include "protocol/end_session.hpp"
+#include "protocol/limits.hpp"
 #include "protocol/url.hpp"
 #include <map>
 
@@ -68,6 +69,17 @@ TEST_CASE("the end-session URL carries the hint, client, return URI and a fresh 
   REQUIRE_ERROR(check_end_session_callback("https://app.example.test/?state=forged", request->state), codes::state_mismatch);
   REQUIRE_ERROR(check_end_session_callback("https://app.example.test/", request->state), codes::state_mismatch);
   REQUIRE_ERROR(check_end_session_callback("https://app.example.test/?state=", ""), codes::state_mismatch);
+}
+
+TEST_CASE("a post-logout URL longer than kMaxCallbackUrlBytes is refused unread", "[end_session][limits]") {
+  // Anyone's link, with the right state: over the limit it is never parsed.
+  const std::string state = "s-0123456789";
+  std::string padded = "https://app.example.test/?state=" + state + "&pad=";
+  padded.append(kMaxCallbackUrlBytes - padded.size(), 'x');
+  REQUIRE_OK(check_end_session_callback(padded, state));
+  auto too_long = check_end_session_callback(padded + "x", state);
+  REQUIRE_ERROR(too_long, codes::invalid_callback);
+  CHECK(too_long.error().description == "the post-logout URL is longer than 8192 bytes");
 }
 
 TEST_CASE("end session is refused without an endpoint or with an unsafe return URI", "[end_session][oidc]") {

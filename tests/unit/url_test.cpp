@@ -154,6 +154,19 @@ TEST_CASE("form parameters parse in order and may not repeat", "[url][rfc6749]")
   REQUIRE_ERROR(parse_form_params("a=%zz"), codes::invalid_encoding);
 }
 
+TEST_CASE("a repeat is found among many parameters, wherever it is", "[url][rfc6749]") {
+  std::string query;
+  for (int i = 0; i < 20000; ++i) query += "p" + std::to_string(i) + "=v&";
+  auto distinct = parse_form_params(query);
+  REQUIRE_OK(distinct);
+  CHECK(distinct->size() == 20000);
+  CHECK(distinct->back().first == "p19999");  // still in document order
+  auto last = parse_form_params(query + "p0=w");
+  REQUIRE_ERROR(last, codes::invalid_encoding);
+  CHECK(last.error().description == "the parameter p0 appears more than once");
+  REQUIRE_ERROR(parse_form_params("p12345=w&" + query), codes::invalid_encoding);
+}
+
 TEST_CASE("a repeated parameter with an odd name is not quoted", "[url]") {
   auto twice = parse_form_params("%22%3Cx%3E=1&%22%3Cx%3E=2");
   REQUIRE_ERROR(twice, codes::invalid_encoding);
