@@ -86,6 +86,8 @@ bench: dist
 	node bench/backend.mjs
 	node bench/dpop.mjs
 	node bench/hostile-callback.mjs
+
+	node bench/restore.mjs
 	scripts/bench-native.sh
 
 clean:

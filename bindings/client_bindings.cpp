@@ -147,9 +147,9 @@ Answer client_revocation_requests(int handle) {
   });
 }
 
-Answer client_end_session_request(int handle, Text post_logout_redirect_uri) {
+Answer client_end_session_request(int handle, Text post_logout_redirect_uri, bool with_id_token_hint) {
   return with_client(handle, [&](Client& c) {
-    return answer(c.end_session_request(post_logout_redirect_uri.view()), [](JsonWriter& out, const EndSessionRequest& r) {
+    return answer(c.end_session_request(post_logout_redirect_uri.view(), with_id_token_hint), [](JsonWriter& out, const EndSessionRequest& r) {
       out.begin_object().member("url", r.url).member("state", r.state).end_object();
     });
   });

@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { startAuthServer } from '../tests/support/auth-server.mjs';
 import { startTestApi } from '../tests/support/test-api.mjs';
+import { recordAuthTrail } from './auth-trail.mjs';
 import * as clientCredentials from './flows/client-credentials.mjs';
 import * as confidential from './flows/confidential.mjs';
 import { BFF_PATH, bffClientOverrides, mountBackend } from './bff.mjs';
@@ -126,6 +127,7 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
   }
 
   const runs = createRuns();
+  const trails = recordAuthTrail(as); // the auth server's own redirects of each page login
   const transactions = new Map(); // demo_tx cookie -> run id (which browser is in which login)
   const sessions = new Map(); // demo_session cookie -> the Node client holding that session's tokens
 
@@ -303,6 +305,8 @@ export async function startDemo({ port = 8080, asPort = 8081, apiPort = 8082, ru
           issuer: as.issuer, apiUrl: api.url, appOrigin, clientId: 'spa', flows, options: { dpop: true, par: true },
         });
       }
+      // GET /demo/trail?key=STATE (or the PAR request_uri): the auth server's redirects of that login, once.
+      if (pathname === '/demo/trail') return sendJson(res, 200, trails.take(url.searchParams.get('key') ?? ''));
       if (pathname === '/server/login') return await serverLogin(req, res, url);
       if (pathname === '/server/callback') return await serverCallback(req, res, url);
       res.setHeader('Content-Security-Policy', csp);

@@ -11,8 +11,9 @@
 //   condition). The two split what they share into node-chunk-<hash>.mjs, so that in Node, the one
 //   place where both entries load, module state (the realm's one core, in core-loader) and
 //   classes (OAuthError) exist once for an app mixing them.
-// - popup-callback.mjs and backend-client.mjs (oauth-wasm/backend) are built alone: the popup's
-//   callback page, and a page whose tokens stay on its backend, load nothing else.
+// - popup-callback.mjs, silent-callback.mjs and backend-client.mjs (oauth-wasm/backend) are built
+//   alone: the popup's and the silent restore frame's callback pages, and a page whose tokens stay
+//   on its backend, load nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -56,6 +57,6 @@ export function bundleShim({ web, glue, stage, dist }) {
     external: ['node:*', './oauth-wasm-core-node.mjs'],
     outdir: dist,
   });
-  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs', 'backend-client.mjs'], outdir: dist });
+  buildSync({ ...options, absWorkingDir: stage, entryPoints: ['popup-callback.mjs', 'silent-callback.mjs', 'backend-client.mjs'], outdir: dist });
   rmSync(stage, { recursive: true, force: true });
 }

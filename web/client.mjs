@@ -12,6 +12,7 @@ import { openSession } from './session.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
 import { connect } from './worker-protocol.mjs';
+import { silentRestore } from './silent-frame.mjs';
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
 const RESTORE = 'oauth-wasm.restore'; // this tab's restore attempt: the page to return to, then ''
@@ -21,9 +22,13 @@ const LOGOUT = 'oauth-wasm.logout'; // the end_session state kept for its trip
 const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state'];
 const CALLBACK_HASH = /(^#|&)(code|state|iss|error|access_token|id_token|refresh_token)=/;
 const NULL_BODY = [101, 204, 205, 304];
+// A silent restore's outcomes that a top-level trip may still turn into a session (a frame gets
+// no third-party cookies in some browsers); any other error is the answer.
+const SILENT_FALLBACK = ['login_required', 'interaction_required', 'consent_required', 'account_selection_required',
+  'silent_frame_failed'];
 let dedicated; // this page's Worker (isolation 'worker')
 
-// Options not listed here ({ issuer, clientId, redirectUri, apiOrigins, clockSkew, transactionTtl,
+// Options not listed here ({ issuer, clientId, redirectUri, silentRedirectUri, apiOrigins, clockSkew, transactionTtl,
 // scope, refreshMargin, autoRefresh, retries }) go to the session holder and the core.
 export async function createClient({
   isolation, fetch, storage = sessionStore(), core, integrity, wasmUrl, wasmBytes, ...config
@@ -116,15 +121,27 @@ export async function createClient({
       }
     },
 
-    // After a reload the session is gone unless another page keeps the worker: one top-level
-    // redirect with prompt=none per tab brings it back when the server's session lives. Resolves
-    // true when there is a session; false when there is none and this tab already tried, or
-    // when it navigates away to try.
-    async restore({ openUrl, ...options } = {}) {
+    // After a reload the session is gone unless another page keeps the worker. With
+    // silentRedirectUri, a hidden frame asks the server with prompt=none and the page stays
+    // (web/silent-frame.mjs); one attempt at a time per session, other tabs join it. When that
+    // cannot work (login_required and its kin, a blocked or silent frame) or without
+    // silentRedirectUri, `fallback`: 'redirect' leaves for one top-level prompt=none trip per
+    // tab (location.replace, so no history entry), 'none' reports signed out. A refused answer
+    // (state, iss, ID token) rejects, and is not retried. Resolves true when there is a session;
+    // false when there is none, or when it navigates away to try.
+    async restore({ openUrl, fallback = 'redirect', silentTimeout = 5000, ...options } = {}) {
       if (await call('isAuthenticated')) return true;
-      if (!storage || storage.getItem(RESTORE) !== null) return false;
+      if (config.silentRedirectUri && inPage) {
+        try {
+          await silentRestore(call, options, { timeout: silentTimeout });
+          return true;
+        } catch (e) {
+          if (!SILENT_FALLBACK.includes(e?.code)) throw e;
+        }
+      }
+      if (fallback !== 'redirect' || !storage || storage.getItem(RESTORE) !== null) return false;
       storage.setItem(RESTORE, location.href);
-      await loginWithRedirect({ openUrl, ...options, prompt: 'none' });
+      await loginWithRedirect({ openUrl: openUrl ?? ((url) => location.replace(url)), ...options, prompt: 'none' });
       return false;
     },
 
@@ -153,10 +170,12 @@ export async function createClient({
           const { type, url } = event.data ?? {};
           if (type !== CALLBACK_MESSAGE || typeof url !== 'string') return;
           stop();
+          popup.close(); // it closes itself too; this one cannot fail for a window we opened
           resolve(call('callback', url, ''));
         }
         try {
-          const start = call('authorize', options); // a value in this realm, a promise from a worker
+          // popupLogin: the request names popupRedirectUri when there is one.
+          const start = call('authorize', { ...options, popupLogin: true }); // a value in this realm, a promise from a worker
           popup = open(start.url ?? '', 'oauth-wasm-login', features);
           if (!popup) throw new OAuthError('popup_blocked', 'the browser did not open the login popup');
           Promise.resolve(start).then(({ url }) => {
@@ -210,15 +229,17 @@ export async function createClient({
     // Wipes the tokens, revokes them at the server (RFC 7009, best effort; revoke: false skips
     // it), and with endSession: true leaves for the server's end_session_endpoint (OIDC
     // RP-Initiated Logout), to come back to postLogoutRedirectUri and handleLogoutCallback().
-    // It leaves by a form POST, so the id_token_hint stays out of history; `openUrl`, when
-    // given, gets the same request as a GET URL instead (other runtimes, tests).
+    // By default it leaves by GET with client_id, no id_token_hint (§2 makes it optional), which
+    // every server takes; with idTokenHint the hint goes along in a form POST, out of history.
+    // `openUrl`, when given, gets the request as a GET URL instead (other runtimes, tests).
     async logout({ openUrl, ...options } = {}) {
       const end = await call('logout', options);
       clearTransactions(storage);
       if (!end) return;
       storage?.setItem(LOGOUT, end.state);
       if (openUrl) await openUrl(end.url);
-      else submitEndSession(end.url);
+      else if (options.idTokenHint) submitEndSession(end.url);
+      else location.assign(end.url);
     },
 
     // On the post-logout redirect page: resolves true when its state is the one sent, rejects

@@ -4,7 +4,7 @@
 // one answer buffer holding a JSON document, decoded here and then wiped (releaseAnswer).
 // Mechanical; no logic.
 
-// name: argument kinds: h client handle, n number (seconds), s string, r HTTP response.
+// name: argument kinds: h client handle, n number (seconds), s string, b boolean, r HTTP response.
 const CALLS = {
   clientCreate: 's',
   clientDiscoveryRequest: 'h',
@@ -22,7 +22,7 @@ const CALLS = {
   clientRefreshRequest: 'hn',
   clientTokenState: 'hn',
   clientRevocationRequests: 'h',
-  clientEndSessionRequest: 'hs',
+  clientEndSessionRequest: 'hsb',
   clientCheckEndSessionCallback: 'ss',
   isInvalidTokenChallenge: 's',
   clientLogout: 'h',
@@ -76,7 +76,7 @@ const seconds = (v) => {
   return [t];
 };
 
-const convert = { h: (v) => [v | 0], n: seconds, s: (v) => [text(v)], r: response };
+const convert = { h: (v) => [v | 0], n: seconds, s: (v) => [text(v)], b: (v) => [v === true], r: response };
 
 // An instantiated Emscripten module of the core → the calls it has (the browser's module has no grants).
 export function wrapCore(module) {

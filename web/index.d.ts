@@ -14,13 +14,14 @@ export type LibraryErrorCode =
   | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
   | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
   | 'origin_not_allowed' | 'out_of_order' | 'network_error' | 'unexpected_redirect' | 'popup_blocked'
-  | 'popup_closed' | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'internal_error';
+  | 'popup_closed' | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch'
+  | 'internal_error';
 
 /** The codes the shim itself raises (a subset of LibraryErrorCode). */
 export type ShimErrorCode = Extract<LibraryErrorCode,
   | 'network_error' | 'unexpected_redirect' | 'response_too_large' | 'popup_blocked' | 'popup_closed'
-  | 'popup_timeout' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument' | 'invalid_response'
-  | 'internal_error'>;
+  | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument'
+  | 'invalid_response' | 'internal_error'>;
 
 /**
  * Error codes a server sends (error=...), passed on as they are. One per line: the code, then
@@ -134,8 +135,19 @@ export interface ClientOptions extends LoadOptions {
   /** The issuer identifier; discovery must return exactly this (RFC 8414 §3.3). */
   issuer: string;
   clientId: string;
-  /** Exact redirect URI: the callback page (redirect login) or the popup's page (popup login). */
+  /** Exact redirect URI: the callback page (redirect login), and the popup's page unless popupRedirectUri is given. */
   redirectUri: string;
+  /**
+   * Exact redirect URI of popup logins (loginWithPopup): the page that calls postCallbackToOpener().
+   * Registered with the server as well; a callback must come to the URI its login named.
+   */
+  popupRedirectUri?: string;
+  /**
+   * Exact redirect URI of the silent restore's hidden frame: a page that calls
+   * deliverSilentCallback() (oauth-wasm/silent-callback), registered at the server beside
+   * redirectUri and different from it. With it, restore() tries a hidden frame first.
+   */
+  silentRedirectUri?: string;
   /** Default scope of every login (default 'openid'). */
   scope?: string;
   /**
@@ -221,6 +233,18 @@ export interface RedirectLoginOptions extends LoginOptions {
   openUrl?: (url: string) => void | Promise<void>;
 }
 
+export interface RestoreOptions extends RedirectLoginOptions {
+  /**
+   * When the silent frame cannot restore (login_required, interaction_required, consent_required,
+   * account_selection_required, silent_frame_failed), or without silentRedirectUri: 'redirect'
+   * (default) leaves once per tab for a top-level prompt=none trip that replaces the current
+   * history entry; 'none' resolves false (signed out) and the page stays.
+   */
+  fallback?: 'redirect' | 'none';
+  /** Milliseconds the silent frame has to answer before silent_frame_failed (default 5000). */
+  silentTimeout?: number;
+}
+
 export interface PopupLoginOptions extends LoginOptions {
   /** Milliseconds before the login is abandoned with popup_timeout (default 300000). */
   timeout?: number;
@@ -263,10 +287,16 @@ export interface LogoutOptions {
   /** Where the server sends the browser back after endSession (registered with the server). */
   postLogoutRedirectUri?: string;
   /**
-   * By default the page leaves for end_session by a form POST (OIDC RP-Initiated Logout §2), so
-   * the id_token_hint is not kept in the browser's history; a strict Content-Security-Policy then
-   * needs `form-action` to allow the end_session origin. When given, openUrl receives the same
-   * request as a GET URL, id_token_hint in its query, and navigates itself.
+   * Send the ID token as id_token_hint too (default false). By default the page leaves for
+   * end_session by GET with client_id and no hint (OIDC RP-Initiated Logout §2), which servers that
+   * refuse POST there take too; with idTokenHint it leaves by a form POST, so the hint is not kept
+   * in the browser's history, and a strict Content-Security-Policy then needs `form-action` to
+   * allow the end_session origin.
+   */
+  idTokenHint?: boolean;
+  /**
+   * Receives the end_session request as a GET URL (id_token_hint in its query with idTokenHint)
+   * and navigates itself, instead of location.assign or the form POST.
    */
   openUrl?: (url: string) => void | Promise<void>;
 }
@@ -289,11 +319,16 @@ export interface Client extends EventTarget {
   /** On the redirect URI page: finishes the login. Cleans the address bar whatever the outcome. */
   handleRedirectCallback(url?: string): Promise<LoginResult>;
   /**
-   * After a reload: resolves true when the session is there (another page kept it), otherwise
-   * navigates once per tab to the server with prompt=none, to come back to the redirect URI and
-   * then to this page. Resolves false when this tab already tried (login_required: stay logged out).
+   * After a reload: resolves true when the session is there (another page kept it). Otherwise,
+   * with silentRedirectUri, a hidden frame asks the server with prompt=none (the page stays; one
+   * attempt at a time, other tabs join it) and resolves true when it restored the session. When
+   * that cannot work, or without silentRedirectUri, `fallback` decides: 'redirect' navigates once
+   * per tab to the server with prompt=none (location.replace), to come back to the redirect URI
+   * and then to this page; 'none' resolves false. Resolves false when this tab already tried
+   * (stay logged out). Rejects when the frame's answer is refused (state_mismatch, iss_mismatch,
+   * an invalid ID token, ...): no other attempt follows.
    */
-  restore(options?: RedirectLoginOptions): Promise<boolean>;
+  restore(options?: RestoreOptions): Promise<boolean>;
   /** Logs in through a popup; call it from a click handler. The page does not navigate. */
   loginWithPopup(options?: PopupLoginOptions): Promise<LoginResult>;
   /** True while the access token is valid or a refresh token can renew it. */

@@ -208,11 +208,48 @@ export async function openSession(core, {
     return run;
   }
 
+  const callback = (url, transaction) => login(() => core.clientCallback(id, url, transaction, now()));
+
+  // The silent restore (web/silent-frame.mjs): a prompt=none login to silentRedirectUri whose
+  // authorization URL goes down `port` to the page, which frames it; our callback page in that
+  // frame (web/silent-callback.mjs) sends its URL back up the same port, judged here as any
+  // callback (state, iss, ID token, nonce). Anything else up the port (the page saw the frame
+  // land elsewhere), or nothing within `timeout` ms, is silent_frame_failed. One attempt at a
+  // time: a second caller (another tab) joins the one in flight, and its port closes at once, so
+  // its page opens no frame.
+  let silent = null;
+  function silentLogin(options, port, { timeout = 5000 } = {}) {
+    const s = tokenState();
+    if (silent || s.authenticated || s.hasRefreshToken) { // joined, or restored since the page asked
+      port.close();
+      return silent ?? Promise.resolve(null);
+    }
+    if (!config.silentRedirectUri) throw new OAuthError('invalid_argument', 'a silent restore needs silentRedirectUri');
+    let timer;
+    silent = new Promise((resolve, reject) => {
+      const failed = (why) => new OAuthError('silent_frame_failed', `the silent restore's frame ${why}`, { blame: 'remote' });
+      port.onmessage = ({ data }) => {
+        port.onmessage = null;
+        if (typeof data?.url === 'string') resolve(callback(data.url, ''));
+        else reject(failed('landed on a page that did not answer (blocked, or not the silent callback page)'));
+      };
+      timer = setTimeout(() => reject(failed(`did not answer within ${timeout} ms`)), timeout);
+      Promise.resolve(authorize({ ...options, prompt: 'none', redirectUri: config.silentRedirectUri }))
+        .then(({ url }) => port.postMessage({ url }), reject);
+    }).finally(() => {
+      clearTimeout(timer);
+      port.close();
+      silent = null;
+    });
+    return silent;
+  }
+
   return {
     metadata,
 
     authorize,
-    callback: (url, transaction) => login(() => core.clientCallback(id, url, transaction, now())),
+    callback,
+    silent: silentLogin,
     refresh,
     // A session exists when the access token is valid, or when a refresh token can renew it.
     isAuthenticated: async () => {
@@ -243,10 +280,11 @@ export async function openSession(core, {
     },
 
     // Wipes at once, then revokes (RFC 7009, best effort) with the requests taken before the wipe.
-    // With endSession, resolves to the end_session { url, state } for the page's navigation.
-    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '' } = {}) => serial(async () => {
+    // With endSession, resolves to the end_session { url, state } for the page's navigation; the
+    // URL carries the ID token as id_token_hint only with idTokenHint.
+    logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '', idTokenHint = false } = {}) => serial(async () => {
       clearTimeout(timer);
-      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri);
+      const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri, idTokenHint);
       const revocations = (revoke && core.clientRevocationRequests(id).value) || [];
       unwrap(core.clientLogout(id));
       generation++;

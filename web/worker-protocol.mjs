@@ -4,7 +4,8 @@
 //   worker → page   { id, result } | { id, error }          its answer; error: { code, description,
 //                                                           uri, blame, status, reason, url }
 //                   { event, detail } | { event, error }    a session event, to every page of it
-// An ArrayBuffer or ReadableStream `body` of an argument or result is transferred, not copied.
+// An ArrayBuffer or ReadableStream `body` of an argument or result is transferred, not copied; so
+// is a MessagePort argument (the silent restore's channel).
 import { OAuthError } from './errors.mjs';
 
 const moved = (value) => [value?.body].filter((b) => b instanceof ArrayBuffer || b instanceof ReadableStream);
@@ -44,7 +45,7 @@ export function connect(port, onEvent) {
   return {
     call: (method, ...args) => new Promise((resolve, reject) => {
       waiting.set(++last, { resolve, reject });
-      port.postMessage({ id: last, method, args }, moved(args[0]));
+      port.postMessage({ id: last, method, args }, [...moved(args[0]), ...args.filter((a) => a instanceof MessagePort)]);
     }),
     fail(error) {
       for (const call of waiting.values()) call.reject(error);

@@ -231,6 +231,7 @@ async function drawStorage() {
 }
 
 // ---- device panes ----
+let shownCode = null;
 function drawDevicePane(run) {
   const d = run.get('device');
   const poll = run.get('poll');
@@ -248,6 +249,9 @@ function drawDevicePane(run) {
       el('p', { class: 'screen-code', id: 'device-user-code' }, d.userCode));
     $('phone-open').disabled = Boolean(run.state.outcome);
     $('phone-text').textContent = `Open ${d.verificationUri} and enter ${d.userCode}.`;
+    // A new code comes into view at once (the panes sit just under Run): the user need not scroll.
+    if (shownCode !== d.userCode) $('pane-device').scrollIntoView({ block: 'nearest' });
+    shownCode = d.userCode;
   } else {
     screen.replaceChildren(el('p', { class: 'screen-idle' }, 'Idle. Run the flow to get a code.'));
     $('phone-open').disabled = true;

@@ -88,22 +88,45 @@ function decodePart(part) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
+// A compact JWS's header and payload as JSON, unchecked; null when it does not decode.
+function decodeJws(jws) {
+  try {
+    const parts = String(jws).split('.');
+    if (parts.length !== 3) return null;
+    const [header, claims] = [decodePart(parts[0]), decodePart(parts[1])];
+    const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    return isObject(header) && isObject(claims) ? { header, claims } : null;
+  } catch {
+    return null;
+  }
+}
+
 async function sha256url(text) {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export async function describeDpopProof(proof) {
-  let header;
-  let claims;
-  try {
-    const parts = String(proof).split('.');
-    if (parts.length !== 3) throw new Error('not a compact JWS');
-    header = decodePart(parts[0]);
-    claims = decodePart(parts[1]);
-  } catch {
-    return [['DPoP proof', 'does not decode as a JWT']];
+// An ID token (or any JWT) as log rows: its JOSE header and claims, every value through shown()
+// (so nonce, at_hash and the like are shortened), times also in UTC. Decoded here for display
+// only: the core verified the signature; nothing here checks anything.
+export function describeJwt(jwt) {
+  const decoded = decodeJws(jwt);
+  if (!decoded) return [['JWT', 'does not decode']];
+  const { header, claims } = decoded;
+  const rows = [];
+  for (const [k, v] of Object.entries(header)) rows.push([`header ${k}`, typeof v === 'object' ? '{…}' : shown(k, v)]);
+  for (const [k, v] of Object.entries(claims)) {
+    let text = v !== null && typeof v === 'object' ? JSON.stringify(v) : shown(k, v);
+    if (['exp', 'iat', 'auth_time', 'nbf'].includes(k) && Number.isInteger(v)) text += ` (${new Date(v * 1000).toISOString().slice(11, 19)} UTC)`;
+    rows.push([`claim ${k}`, text.length > 160 ? `${text.slice(0, 157)}…` : text]);
   }
+  return rows;
+}
+
+export async function describeDpopProof(proof) {
+  const decoded = decodeJws(proof);
+  if (!decoded) return [['DPoP proof', 'does not decode as a JWT']];
+  const { header, claims } = decoded;
   const rows = [];
   rows.push(['header typ', String(header.typ)], ['header alg', String(header.alg)]);
   const jwk = header.jwk && typeof header.jwk === 'object' ? header.jwk : null;
@@ -243,7 +266,5 @@ export function mountLog(list, log, { empty = 'Nothing has happened yet.' } = {}
     list.querySelector('.log-empty')?.remove();
     list.append(renderEntry(entry));
     list.dataset.count = String(log.entries.length);
-    const box = list.closest('.log-scroll');
-    if (box) box.scrollTop = box.scrollHeight;
   });
 }

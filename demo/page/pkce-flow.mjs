@@ -3,7 +3,7 @@
 // authorize URL is logged before the page leaves, and the callback's parameters when it returns.
 // The run (steps + shortened log, never a whole token) rides in sessionStorage across the redirect.
 import { createClient, generatePkce, pkceChallenge } from '/dist/index.mjs';
-import { bare, queryParams, shorten } from './log.mjs';
+import { bare, describeJwt, queryParams, shorten } from './log.mjs';
 import { observeFetch } from './observe.mjs';
 
 export const RUN_KEY = 'oauth-wasm-demo.pkce-run';
@@ -70,6 +70,9 @@ function observer(config, run) {
         run.set('requestUri', json.request_uri);
         run.step(2, 'active', `pushed: request_uri=${json.request_uri}`);
       }
+      if (label.includes('authorization_code') && typeof json?.id_token === 'string') {
+        run.set('idToken', describeJwt(json.id_token)); // shown once the core has verified it (finish)
+      }
       if (label.includes('authorization_code')) {
         if (json?.error === 'use_dpop_nonce') {
           run.set('nonceDemanded', true);
@@ -101,6 +104,8 @@ async function makeClient(config, run, mode = 'redirect') {
 function logAuthorize(run, url) {
   const u = new URL(url);
   const pushed = u.searchParams.has('request_uri');
+  // What the demo server files the auth server's own redirects of this login under (auth-trail.mjs).
+  run.set('trailKey', u.searchParams.get('state') ?? u.searchParams.get('request_uri'));
   if (!pushed) {
     const challenge = u.searchParams.get('code_challenge');
     run.set('pkce', { challenge, method: u.searchParams.get('code_challenge_method') });
@@ -116,6 +121,18 @@ function logAuthorize(run, url) {
   });
   run.step(2, 'done', pushed ? `in the URL: ${[...u.searchParams.keys()].join(' and ')}, nothing else` : undefined);
   run.step(3, 'active', 'waiting for you to sign in on the auth server’s page');
+}
+
+// The auth server's own redirects between our authorization request and its answer (its login and
+// consent pages), as the demo server saw them; only the server sees them happen.
+async function logServerTrail(run) {
+  const key = run.get('trailKey');
+  if (!key) return;
+  run.set('trailKey', null);
+  try {
+    const entries = await (await fetch(`/demo/trail?key=${encodeURIComponent(key)}`)).json();
+    for (const entry of entries) run.log.add(entry);
+  } catch { /* the demo server is gone: the log goes without these lines */ }
 }
 
 function logCallback(run, href, how) {
@@ -136,6 +153,13 @@ async function finish(config, run, client) {
   const bound = String(run.get('tokenType') ?? '').toLowerCase() === 'dpop';
   run.step(6, 'done', bound ? 'token_type DPoP; token and key in wasm memory; web storage checked below' : 'in wasm memory; web storage checked below');
   run.set('user', user?.sub ?? null);
+  const idToken = run.get('idToken');
+  if (idToken && user) {
+    run.log.add({
+      kind: 'note', label: 'ID token, decoded', from: ME, params: idToken,
+      notes: ['signature verified by the core, against the server’s JWKS key named by kid, and its claims checked (iss, aud, exp, iat, nonce) before the session existed; client.getUser() returns these claims'],
+    });
+  }
   const res = await client.fetch(`${config.apiUrl}/me`);
   const body = await res.json().catch(() => ({}));
   run.step(7, res.ok ? 'done' : 'failed', `HTTP ${res.status}${bound && res.ok ? ' — the API checked the proof and the key the token is bound to' : ''}`);
@@ -217,9 +241,14 @@ async function replayWithoutVerifier(config, run, client, href) {
 // On /callback after a redirect (ours, a forged link, or a stale one).
 export async function handleCallback(config, run, { attacker = false } = {}) {
   const href = location.href;
+  if (!run.get('forged')) await logServerTrail(run);
   logCallback(run, href, run.get('forged')
     ? 'a link nobody on this page asked for: no login was started here'
     : 'the auth server redirected the browser back to this page');
+  run.log.add({
+    kind: 'note', label: 'the page reloaded', from: ME,
+    text: 'this is a new page load at /callback: the client starts afresh, so it asks for the server’s metadata again (the second discovery); the login’s one-trip transaction waited in sessionStorage',
+  });
   let client;
   try {
     client = await makeClient(config, run, 'redirect');

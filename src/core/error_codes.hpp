@@ -45,6 +45,7 @@
   X(popup_blocked, "popup_blocked", "the browser blocked the login popup (shim)")                    \
   X(popup_closed, "popup_closed", "the user closed the login popup (shim)")                          \
   X(popup_timeout, "popup_timeout", "the login popup did not come back in time (shim)")              \
+  X(silent_frame_failed, "silent_frame_failed", "the silent restore's hidden frame was blocked or did not answer in time (shim)") \
   X(wasm_load_failed, "wasm_load_failed", "the wasm core could not be fetched or compiled (shim)")   \
   X(wasm_integrity_mismatch, "wasm_integrity_mismatch", "the wasm core does not match its expected hash (shim)") \
   X(internal_error, "internal_error", "an unexpected failure inside the session worker (shim)")

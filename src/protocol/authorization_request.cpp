@@ -53,6 +53,9 @@ Status check_client(const ClientConfig& client, const ServerMetadata& metadata) 
   if (!is_valid_redirect_uri(client.redirect_uri))
     return Error::local(codes::invalid_argument,
                         "redirect_uri must be an https URL (http only to a loopback host) without a fragment");
+  if (!client.popup_redirect_uri.empty() && !is_valid_redirect_uri(client.popup_redirect_uri))
+    return Error::local(codes::invalid_argument,
+                        "popupRedirectUri must be an https URL (http only to a loopback host) without a fragment");
   return Ok{};
 }
 
@@ -127,7 +130,8 @@ Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metada
 
   PreparedAuthorization out;
   FormParams& params = out.params;
-  params = {{"response_type", "code"}, {"client_id", client.client_id}, {"redirect_uri", client.redirect_uri}};
+  const std::string& redirect_uri = client.redirect_uri_for(options.popup);
+  params = {{"response_type", "code"}, {"client_id", client.client_id}, {"redirect_uri", redirect_uri}};
   if (!options.scope.empty()) params.emplace_back("scope", options.scope);
   params.emplace_back("state", *state);
   if (!nonce.empty()) params.emplace_back("nonce", nonce);
@@ -143,7 +147,7 @@ Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metada
   Transaction& tx = out.transaction;
   tx.state = std::move(*state);
   tx.nonce = std::move(nonce);
-  tx.redirect_uri = client.redirect_uri;
+  tx.redirect_uri = redirect_uri;
   tx.issuer = metadata.issuer;
   tx.client_id = client.client_id;
   tx.scope = options.scope;

@@ -20,6 +20,15 @@ struct ClientConfig {
   std::string issuer;        // must equal the metadata's issuer
   std::string client_id;
   std::string redirect_uri;  // https (http only to a loopback host), no fragment (RFC 6749 §3.1.2)
+  std::string popup_redirect_uri;  // the popup login's page, the same rules; empty: redirect_uri
+  // The URI a login names (the popup's when asked and configured); a callback and a transaction must
+  // name one of the configured URIs exactly (RFC 9700 §4.1.3).
+  const std::string& redirect_uri_for(bool popup) const {
+    return popup && !popup_redirect_uri.empty() ? popup_redirect_uri : redirect_uri;
+  }
+  bool is_registered_redirect_uri(std::string_view uri) const {
+    return uri == redirect_uri || (!popup_redirect_uri.empty() && uri == popup_redirect_uri);
+  }
 };
 
 struct AuthorizationOptions {
@@ -29,7 +38,9 @@ struct AuthorizationOptions {
   std::string login_hint;                         // empty: not sent
   std::optional<std::int64_t> max_age;            // seconds, >= 0
   std::vector<std::pair<std::string, std::string>> extra_params;  // none of the names we set
+  std::string redirect_uri;  // read by the session (it picks the ClientConfig); empty: the client's
   bool bind_dpop_key = true;  // the session sends dpop_jkt only when its key outlives the redirect
+  bool popup = false;         // a popup login: redirect_uri is the client's popup_redirect_uri, when it has one
   std::string dpop_jkt;       // RFC 9449 §10: set by the session when DPoP is in use; empty: not sent
 };
 

@@ -26,7 +26,7 @@ Result<HttpRequest> build_authorization_code_request(const ServerMetadata& metad
   OAUTH_TRY(check_client_for(metadata, client));
   if (transaction.issuer != metadata.issuer)
     return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
-  if (transaction.client_id != client.client_id || transaction.redirect_uri != client.redirect_uri)
+  if (transaction.client_id != client.client_id || !client.is_registered_redirect_uri(transaction.redirect_uri))
     return Error::local(codes::invalid_argument, "the transaction was made for another client_id or redirect_uri");
   if (callback.state() != transaction.state)
     return Error::local(codes::invalid_argument, "the validated callback answered another transaction");

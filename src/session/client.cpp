@@ -58,8 +58,20 @@ Status Client::accept_metadata(const HttpResponse& response) {
   return Ok{};
 }
 
+Result<ClientConfig> Client::client_for(std::string_view redirect_uri) const {
+  ClientConfig config = settings_.client;
+  if (redirect_uri.empty() || redirect_uri == config.redirect_uri) return config;
+  // Exact string comparison, as the server does (RFC 9700 §4.1.3): only a URI the app configured.
+  if (!settings_.allows_redirect_uri(redirect_uri))
+    return Error::local(codes::invalid_argument, "the redirect URI is not one this client is configured with");
+  config.redirect_uri = std::string(redirect_uri);
+  return config;
+}
+
 Result<AuthorizationStart> Client::authorize(const AuthorizationOptions& options, std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  auto client = client_for(options.redirect_uri);
+  OAUTH_TRY(client);
   AuthorizationOptions bound = options;
   bound.dpop_jkt.clear();
   if (dpop_enabled() && options.bind_dpop_key) {
@@ -70,14 +82,14 @@ Result<AuthorizationStart> Client::authorize(const AuthorizationOptions& options
   auto par = use_par();
   OAUTH_TRY(par);
   if (*par) {
-    auto pushed = build_pushed_authorization_request(*metadata_, settings_.client, bound, now, settings_.auth);
+    auto pushed = build_pushed_authorization_request(*metadata_, *client, bound, now, settings_.auth);
     OAUTH_TRY(pushed);
     pushing_ = std::move(pushed->transaction);
     AuthorizationStart start;
     start.push = std::move(pushed->request);
     return start;
   }
-  auto request = build_authorization_request(*metadata_, settings_.client, bound, now);
+  auto request = build_authorization_request(*metadata_, *client, bound, now);
   OAUTH_TRY(request);
   AuthorizationStart start{request->url, request->transaction.state, transaction_to_json(request->transaction), {}};
   if (transactions_.size() >= kMaxPendingTransactions) transactions_.erase(transactions_.begin());
@@ -118,21 +130,39 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   // dropping it would leave the session with a spent one.
   if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
   drop_pending();
-  auto params = parse_callback_url(url, settings_.client.redirect_uri);
+  // A transaction held here knows the redirect URI its request named (the client's, the popup's or
+  // the silent one); a stored one comes back to the client's own. A state held by none, at the silent page,
+  // is judged there (state_mismatch, not a redirect URI the app did configure).
+  std::string state = state_of(url);
+  std::string expected = settings_.client.redirect_uri;
+  bool held = false;
+  for (const Transaction& t : transactions_) {
+    if (!constant_time_equal(t.state, state)) continue;
+    expected = t.redirect_uri;
+    held = true;
+  }
+  // Likewise a state held by none at the popup's page.
+  for (const std::string* other : {&settings_.silent_redirect_uri, &settings_.client.popup_redirect_uri}) {
+    if (!held && !other->empty() && parse_callback_url(url, *other).ok()) expected = *other;
+  }
+  auto params = parse_callback_url(url, expected);
   if (!params) {
     // A transaction is used once, whatever the outcome (RFC 9700 §4.7): a refused callback too.
-    std::string state = state_of(url);
     if (!state.empty()) static_cast<void>(take_transaction(state, ""));
     return std::move(params).take_error();
   }
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
   OAUTH_TRY(transaction);
+  if (transaction->redirect_uri != expected)
+    return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the transaction's redirect URI");
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
   OAUTH_TRY(validated);
   // RFC 9449 §10: a code bound with dpop_jkt can only be redeemed with that key.
   if (!transaction->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != transaction->dpop_jkt))
     return Error::local(codes::dpop_key_lost, "the code is bound to a DPoP key this session no longer holds");
-  auto request = build_authorization_code_request(*metadata_, settings_.client, *validated, *transaction, settings_.auth);
+  auto client = client_for(transaction->redirect_uri);
+  OAUTH_TRY(client);
+  auto request = build_authorization_code_request(*metadata_, *client, *validated, *transaction, settings_.auth);
   OAUTH_TRY(request);
   auto proved = prove_token_request(*request, dpop_enabled() || !transaction->dpop_jkt.empty(), now);
   OAUTH_TRY(proved);
@@ -382,10 +412,11 @@ Result<std::vector<HttpRequest>> Client::revocation_requests() const {
                                    settings_.auth);
 }
 
-Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri) const {
+Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri,
+                                                     bool with_id_token_hint) const {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  return build_end_session_request(*metadata_, settings_.client, tokens_ ? tokens_->id_token.view() : std::string_view(),
-                                   post_logout_redirect_uri);
+  auto hint = with_id_token_hint && tokens_ ? tokens_->id_token.view() : std::string_view();
+  return build_end_session_request(*metadata_, settings_.client, hint, post_logout_redirect_uri);
 }
 
 void Client::logout() {

@@ -143,14 +143,18 @@ class Client {
   // RFC 7009 requests for the held refresh and access tokens (call before logout()).
   Result<std::vector<HttpRequest>> revocation_requests() const;
 
-  // OIDC RP-Initiated Logout: the end_session URL with the held ID token as hint.
-  Result<EndSessionRequest> end_session_request(std::string_view post_logout_redirect_uri) const;
+  // OIDC RP-Initiated Logout: the end_session URL; the held ID token goes in as id_token_hint only
+  // when asked (§2 makes it optional: without it the URL can travel by GET and stay in history).
+  Result<EndSessionRequest> end_session_request(std::string_view post_logout_redirect_uri, bool with_id_token_hint) const;
 
   // Local logout: wipes the tokens and any pending login.
   void logout();
 
  private:
   explicit Client(ClientSettings settings) : settings_(std::move(settings)) {}
+  // The client as a login with `redirect_uri` sees it (empty: the configured one); a URI the
+  // settings do not allow is invalid_argument.
+  Result<ClientConfig> client_for(std::string_view redirect_uri) const;
   Result<Transaction> take_transaction(std::string_view state, std::string_view transaction_json);
   Result<Step> finish_token_exchange(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_refresh(const HttpResponse& response, std::int64_t now);

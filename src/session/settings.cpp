@@ -50,13 +50,18 @@ Result<FeatureMode> read_feature_mode(const JsonObject& obj, const char* name) {
 
 }  // namespace
 
+bool ClientSettings::allows_redirect_uri(std::string_view uri) const {
+  return !uri.empty() && (uri == client.redirect_uri || uri == silent_redirect_uri ||
+                          client.is_registered_redirect_uri(uri));
+}
+
 Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto obj = parse_json_object(json, kMaxSettingsBytes, kSettingsSource);
   OAUTH_TRY(obj);
   JsonWipeGuard wipe(obj->value);  // it may hold the client secret
-  OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "apiOrigins", "clockSkew",
-                                      "transactionTtl", "clientSecret", "tokenEndpointAuthMethod", "dpop",
-                                      "dpopAllowBearer", "par", "idTokenSigningAlg"}));
+  OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "popupRedirectUri", "silentRedirectUri",
+                                      "apiOrigins", "clockSkew", "transactionTtl", "clientSecret",
+                                      "tokenEndpointAuthMethod", "dpop", "dpopAllowBearer", "par", "idTokenSigningAlg"}));
   ClientSettings settings;
   auto issuer = require_string(*obj, "issuer");
   OAUTH_TRY(issuer);
@@ -70,6 +75,16 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto redirect_uri = get_string(*obj, "redirectUri");
   OAUTH_TRY(redirect_uri);
   if (*redirect_uri) settings.client.redirect_uri = std::move(**redirect_uri);
+  auto popup_redirect_uri = get_string(*obj, "popupRedirectUri");
+  OAUTH_TRY(popup_redirect_uri);
+  if (*popup_redirect_uri) settings.client.popup_redirect_uri = std::move(**popup_redirect_uri);
+  auto silent_uri = get_string(*obj, "silentRedirectUri");
+  OAUTH_TRY(silent_uri);
+  if (*silent_uri) {
+    if (settings.client.redirect_uri.empty() || **silent_uri == settings.client.redirect_uri)
+      return Error::local(codes::invalid_argument, "silentRedirectUri needs a redirectUri and must differ from it");
+    settings.silent_redirect_uri = std::move(**silent_uri);
+  }
   auto auth = read_client_auth(*obj);
   OAUTH_TRY(auth);
   settings.auth = std::move(*auth);
@@ -111,7 +126,7 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   auto obj = parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxSettingsBytes, kOptionsSource);
   OAUTH_TRY(obj);
   OAUTH_TRY(check_only_members(*obj, {"scope", "resource", "prompt", "loginHint", "maxAge", "extraParams",
-                                      "bindDpopKey"}));
+                                      "bindDpopKey", "popupLogin", "redirectUri"}));
   AuthorizationOptions options;
   auto scope = get_string(*obj, "scope");
   OAUTH_TRY(scope);
@@ -131,6 +146,12 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   auto bind = get_bool(*obj, "bindDpopKey");
   OAUTH_TRY(bind);
   options.bind_dpop_key = bind->value_or(true);
+  auto popup = get_bool(*obj, "popupLogin");
+  OAUTH_TRY(popup);
+  options.popup = popup->value_or(false);
+  auto redirect_uri = get_string(*obj, "redirectUri");
+  OAUTH_TRY(redirect_uri);
+  if (*redirect_uri) options.redirect_uri = std::move(**redirect_uri);
   if (const JsonValue* extra = obj->value.find("extraParams")) {
     if (!extra->is_object()) return Error::local(codes::invalid_argument, "extraParams must be an object");
     for (std::size_t i = 0; i < extra->size(); ++i) {

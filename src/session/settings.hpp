@@ -36,9 +36,17 @@ struct ClientSettings {
   // The alg the client registered for its ID tokens (id_token_signed_response_alg, OIDC
   // Registration §2): no other is accepted. Unset: those the server lists (id_token_algs).
   std::optional<JwsAlg> id_token_signing_alg;
+  // A further registered redirect URI, for the silent restore's hidden frame (empty: none). A login
+  // names it with AuthorizationOptions::redirect_uri; any other URI is refused.
+  std::string silent_redirect_uri;
+
+  // Whether a login may name `uri` as its redirect URI: the client's own, the popup's or the silent
+  // one, exactly.
+  bool allows_redirect_uri(std::string_view uri) const;
 };
 
-// { issuer, clientId, redirectUri?, apiOrigins?: [url], clockSkew?: 0..600, transactionTtl?: 30..3600,
+// { issuer, clientId, redirectUri?, popupRedirectUri?, silentRedirectUri?, apiOrigins?: [url],
+//   clockSkew?: 0..600, transactionTtl?: 30..3600,
 //   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post,
 //   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic),
 //   idTokenSigningAlg?: RS256 | RS384 | RS512 | PS256 | PS384 | PS512 | ES256 | ES384 | EdDSA }.
@@ -46,8 +54,10 @@ struct ClientSettings {
 Result<ClientSettings> parse_client_settings(std::string_view json);
 
 // { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value },
+//   redirectUri?: one of the settings' redirect URIs (default: redirectUri),
 //   bindDpopKey?: boolean (default true: send dpop_jkt when DPoP is in use; false when the page
-//   leaves for the redirect and the session's key will not survive it) }.
+//   leaves for the redirect and the session's key will not survive it), popupLogin?: boolean (the login
+//   names popupRedirectUri, when the client has one) }.
 Result<AuthorizationOptions> parse_authorization_options(std::string_view json);
 
 }  // namespace oauth

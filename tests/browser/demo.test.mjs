@@ -101,19 +101,41 @@ test('PKCE from the page: every step lights up, the log holds the real requests 
   assert.equal(demo.as.counts.authorization_code, tokenRequests + 1, 'exactly one token request');
 
   // The log, in order (a JWKS fetch, when the core makes one, may sit between the token response and the API).
-  const entries = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS'));
-  assert.deepEqual(entries.map((e) => `${e.kind}: ${e.label}`), [
+  const logged = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS'));
+  assert.deepEqual(logged.map((e) => `${e.kind}: ${e.label}`), [
     'request: discovery (RFC 8414 metadata)',
     'response: discovery (RFC 8414 metadata)',
     'redirect: authorization request',
+    // The auth server's own redirects, as the demo server saw them (demo/auth-trail.mjs).
+    'redirect: the auth server sends the browser to its login page',
+    'redirect: the auth server sends the browser to its consent page',
+    'redirect: the auth server redirects back to the app',
     'callback: authorization response',
+    'note: the page reloaded',
     'request: discovery (RFC 8414 metadata)',
     'response: discovery (RFC 8414 metadata)',
     'request: token request · authorization_code',
     'response: token request · authorization_code',
+    'note: ID token, decoded',
     'request: API call',
     'response: API call',
   ]);
+  const [login, consent, back] = logged.slice(3, 6);
+  assert.match(login.text, new RegExp(`^GET ${demo.issuer}/interaction/[\\w-]+ 303`));
+  assert.match(consent.text, new RegExp(`^GET ${demo.issuer}/interaction/[\\w-]+ 303`));
+  assert.match(back.text, new RegExp(`^GET ${demo.url}/callback 303`));
+  assert.match(back.params.code, SHORT);
+  assert.match(logged[7].text, /discovery/, 'the second discovery is explained');
+  const idToken = logged[12].params;
+  assert.equal(idToken['header alg'], 'RS256');
+  assert.ok(idToken['header kid']);
+  assert.equal(idToken['claim iss'], demo.issuer);
+  assert.equal(idToken['claim sub'], 'alice');
+  assert.equal(idToken['claim aud'], 'spa');
+  assert.match(idToken['claim nonce'], SHORT, 'the nonce is shortened');
+  assert.match(idToken['claim exp'], /^\d+ \(\d\d:\d\d:\d\d UTC\)$/);
+  assert.match(await page.textContent('#log'), /signature verified by the core/);
+  const entries = logged.filter((e) => e.kind !== 'note' && !e.label.startsWith('the auth server'));
   const [, , authorize, callback, , , tokenRequest, tokenResponse, apiCall, apiResponse] = entries;
   assert.match(authorize.text, new RegExp(`^GET ${demo.issuer}/auth`));
   assert.equal(authorize.params.response_type, 'code');
@@ -175,7 +197,7 @@ test('PKCE from the page: every step lights up, the log holds the real requests 
   assert.equal(note.event, 'session_expired', 'and the client fired session_expired');
   assert.equal(await page.evaluate(() => window.demo.pkceClient.isAuthenticated()), false, 'the tokens are gone');
   assert.equal(await page.isDisabled('#refresh-now'), true, 'nothing left to refresh');
-  const rotation = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS')).slice(10);
+  const rotation = (await logEntries(page)).filter((e) => !e.label.startsWith('JWKS')).slice(logged.length);
   assert.deepEqual(rotation.map((e) => `${e.kind}: ${e.label}`), [
     'request: token request · refresh_token', 'response: token request · refresh_token',
     'request: discovery (RFC 8414 metadata)', 'response: discovery (RFC 8414 metadata)',
@@ -190,6 +212,11 @@ test('PKCE from the page: every step lights up, the log holds the real requests 
   assert.equal(rotation[5].params.error, 'invalid_grant');
   assert.match(rotation[7].text, /400/);
   assert.equal(rotation[7].params.error, 'invalid_grant');
+
+  // The log grows with the run instead of scrolling inside a box.
+  const box = await page.$eval('.log-scroll', (b) => ({ max: getComputedStyle(b).maxHeight, scroll: b.scrollHeight, client: b.clientHeight }));
+  assert.equal(box.max, 'none');
+  assert.ok(box.scroll <= box.client + 1, `the whole log shows: ${JSON.stringify(box)}`);
 
   await page.locator('#refresh').screenshot({ path: `${SHOTS}pkce-rotation.png` });
   await shoot(page, 'pkce');
@@ -298,19 +325,26 @@ test('PKCE with PAR and DPoP: the pushed request and its request_uri, a short au
   assert.match(steps[5], /token_type DPoP/);
   assert.match(steps[6], /Authorization: DPoP.*ath.*HTTP 200/);
 
-  const entries = withoutJwks(await logEntries(page));
+  const logged = withoutJwks(await logEntries(page));
   const exchange = (label) => [`request: ${label}`, `response: ${label}`];
-  assert.deepEqual(entries.map((e) => `${e.kind}: ${e.label}`), [
+  assert.deepEqual(logged.map((e) => `${e.kind}: ${e.label}`), [
     ...exchange('discovery (RFC 8414 metadata)'),
     ...exchange('pushed authorization request'),
     'redirect: authorization request',
+    // With PAR the demo server files the server's redirects under the request_uri.
+    'redirect: the auth server sends the browser to its login page',
+    'redirect: the auth server sends the browser to its consent page',
+    'redirect: the auth server redirects back to the app',
     'callback: authorization response',
+    'note: the page reloaded',
     ...exchange('discovery (RFC 8414 metadata)'),
     ...exchange('token request · authorization_code'), // 400 use_dpop_nonce
     ...exchange('token request · authorization_code'),
+    'note: ID token, decoded',
     ...exchange('API call'), // 401 use_dpop_nonce
     ...exchange('API call'),
   ]);
+  const entries = logged.filter((e) => e.kind !== 'note' && !e.label.startsWith('the auth server'));
   const [, metadata, push, pushed, authorize, callback, , , token1, nonceDemand, token2, tokens, api1, apiDemand, api2, me] = entries;
   assert.equal(metadata.params.pushed_authorization_request_endpoint, `${demo.issuer}/request`, 'the server advertises PAR');
   assert.match(metadata.params.dpop_signing_alg_values_supported, /\bES256\b/, 'and DPoP with ES256');
@@ -514,6 +548,13 @@ async function runServerFlow(context, page, at, flow) {
     await page.waitForSelector('#device-user-code');
     const userCode = await page.textContent('#device-user-code');
     assert.match(userCode, /^[A-Z]{4}-[A-Z]{4}$/);
+    // At 1280×900 the code shows where Run was clicked, with no scrolling after the click.
+    const box = await page.$eval('#device-screen', (e) => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: innerHeight };
+    });
+    assert.ok(box.top >= 0 && box.bottom <= box.height, `the device screen is in view: ${JSON.stringify(box)}`);
+    await page.screenshot({ path: `${SHOTS}device-code-in-view.png` });
     await page.waitForFunction(() => /Poll \d+: (authorization_pending|slow_down)/.test(document.getElementById('device-poll').textContent), null, { timeout: 20000 });
     const [phone] = await Promise.all([context.waitForEvent('page'), page.click('#phone-open')]);
     await phone.waitForSelector('#user_code');

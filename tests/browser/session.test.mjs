@@ -52,8 +52,8 @@ const refreshes = () => as.counts.refresh_token ?? 0;
 
 // Plays the user on the server's pages (login, then consent when asked) until the app's callback
 // page is ready; the server may skip either page when its session and grant already exist.
-async function loginByRedirect(page, login = 'alice') {
-  await Promise.all([page.waitForURL((u) => u.href.startsWith(`${as.issuer}/`)), page.click('#login-redirect')]);
+async function loginByRedirect(page, login = 'alice', server = as) {
+  await Promise.all([page.waitForURL((u) => u.href.startsWith(`${server.issuer}/`)), page.click('#login-redirect')]);
   for (;;) {
     const quiet = (p) => p.catch(() => 'gone');
     const at = await Promise.race([
@@ -296,7 +296,51 @@ test('logout revokes at the server (introspection: inactive) and wipes the worke
   await assertNothingStored(page, context, [token, refreshToken]);
 }));
 
-test('logout with endSession: a form POST to the server\'s end_session (id_token_hint in no URL) and back, the state checked, the server session over', () => withBrowser(async (context) => {
+// The default: GET with client_id and without id_token_hint (RP-Initiated Logout 1.0 §2 allows
+// both), against a server that refuses POST at end_session as oidc-provider 9 does as shipped.
+test('logout with endSession by default: a GET to end_session with client_id and no id_token_hint, where POST is refused; the tokens and the server session are gone', () => withBrowser(async (context) => {
+  const strict = await startAuthServer({ appOrigin: app.url, endSessionPost: false });
+  app.configure({ issuer: strict.issuer });
+  try {
+    const page = await openApp(context);
+    await loginByRedirect(page, 'gina', strict);
+    const { token } = await page.evaluate(() => app.active.getAccessToken());
+    const toServer = [];
+    page.on('request', (r) => r.url().startsWith(`${strict.issuer}/`) && toServer.push(r));
+    await Promise.all([
+      page.waitForURL((u) => u.href.startsWith(`${strict.issuer}/`)),
+      page.evaluate(() => app.active.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` })),
+    ]);
+    const end = toServer.find((r) => r.isNavigationRequest());
+    assert.equal(end.method(), 'GET');
+    const query = new URL(end.url()).searchParams;
+    assert.equal(query.get('client_id'), 'spa');
+    assert.equal(query.get('post_logout_redirect_uri'), `${app.url}/`);
+    assert.ok(query.get('state'));
+    assert.equal(query.has('id_token_hint'), false, 'no ID token in the URL, so none in history');
+    await page.waitForSelector('#logout-form'); // the server's own confirmation page
+    await page.click('#logout');
+    await page.waitForURL(`${app.url}/`);
+    await page.waitForSelector('body[data-ready]');
+    assert.equal(await page.evaluate(() => app.loggedOut), true, 'handleLogoutCallback accepted the state');
+    assert.equal(await text(page, '#status'), 'anonymous');
+    assert.equal(await page.evaluate(() => app.active.isAuthenticated()), false);
+    const introspected = await postForm(`${strict.issuer}/token/introspection`, { token }, { basic: ['api', 'api-secret'] });
+    assert.equal(introspected.json.active, false, 'the access token is revoked');
+
+    // The server session is over: a silent login now answers login_required.
+    app.configure({ restore: true, client: { autoRefresh: false } });
+    await page.goto(`${app.url}/`);
+    await page.waitForSelector('body[data-ready]');
+    await page.waitForFunction(() => document.getElementById('error-code').textContent === 'login_required');
+    assert.deepEqual(strict.events.filter((e) => e.name.startsWith('end_session')), [], 'no end_session error at the server');
+  } finally {
+    app.configure({ issuer: as.issuer });
+    await strict.close();
+  }
+}));
+
+test('logout with endSession and idTokenHint: a form POST to the server\'s end_session (id_token_hint in no URL) and back, the state checked, the server session over', () => withBrowser(async (context) => {
   const page = await openApp(context);
   await loginByRedirect(page, 'hana');
   const { token } = await page.evaluate(() => app.active.getAccessToken());
@@ -304,7 +348,7 @@ test('logout with endSession: a form POST to the server\'s end_session (id_token
   page.on('request', (r) => r.url().startsWith(`${as.issuer}/`) && toServer.push(r));
   await Promise.all([
     page.waitForURL((u) => u.href.startsWith(`${as.issuer}/`)),
-    page.evaluate(() => app.active.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` })),
+    page.evaluate(() => app.active.logout({ endSession: true, idTokenHint: true, postLogoutRedirectUri: `${location.origin}/` })),
   ]);
   // OIDC RP-Initiated Logout §2 (POST): the parameters travel in the body, under the app's strict CSP.
   const end = toServer.find((r) => r.isNavigationRequest());
@@ -338,19 +382,21 @@ test('logout with endSession: a form POST to the server\'s end_session (id_token
   await assertNothingStored(page, context, [token, ...wire.issued]);
 }));
 
-test('logout with endSession and openUrl: openUrl gets the end_session request as a GET URL and the page stays', () => withBrowser(async (context) => {
+test('logout with endSession and openUrl: openUrl gets the end_session request as a GET URL (the hint only with idTokenHint) and the page stays', () => withBrowser(async (context) => {
   const page = await openApp(context);
-  await loginByRedirect(page, 'ines');
-  const url = await page.evaluate(() => new Promise((resolve, reject) => {
-    app.active.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, openUrl: resolve }).catch(reject);
-  }));
-  const end = new URL(url);
-  assert.equal(`${end.origin}${end.pathname}`, (await (await fetch(`${as.issuer}/.well-known/openid-configuration`)).json()).end_session_endpoint);
-  assert.ok(end.searchParams.get('id_token_hint')?.split('.').length === 3);
-  assert.equal(end.searchParams.get('client_id'), 'spa');
-  assert.equal(await page.evaluate(() => sessionStorage.getItem('oauth-wasm.logout')), end.searchParams.get('state'));
-  assert.ok(page.url().startsWith(app.url), 'no navigation');
-  assert.equal(await page.evaluate(() => app.active.isAuthenticated()), false, 'the session is wiped');
+  for (const idTokenHint of [false, true]) {
+    await loginByRedirect(page, 'ines');
+    const url = await page.evaluate((idTokenHint) => new Promise((resolve, reject) => {
+      app.active.logout({ endSession: true, idTokenHint, postLogoutRedirectUri: `${location.origin}/`, openUrl: resolve }).catch(reject);
+    }), idTokenHint);
+    const end = new URL(url);
+    assert.equal(`${end.origin}${end.pathname}`, (await (await fetch(`${as.issuer}/.well-known/openid-configuration`)).json()).end_session_endpoint);
+    assert.equal(end.searchParams.get('id_token_hint')?.split('.').length === 3, idTokenHint);
+    assert.equal(end.searchParams.get('client_id'), 'spa');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('oauth-wasm.logout')), end.searchParams.get('state'));
+    assert.ok(page.url().startsWith(app.url), 'no navigation');
+    assert.equal(await page.evaluate(() => app.active.isAuthenticated()), false, 'the session is wiped');
+  }
 }));
 
 test('isolation \'worker\' (a dedicated worker) and \'none\' (the page) log in and call the API too', async () => {

@@ -11,7 +11,9 @@ const read = (path) => readFileSync(new URL(path, root), 'utf8');
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const doc = read('docs/AUDIT.md');
-const rows = doc.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Rule') && !line.startsWith('|---'));
+// The rule table's section; the threat model's comparison tables have rows of another kind.
+const rules = doc.slice(doc.indexOf('## Security rules'), doc.indexOf('## How to reproduce'));
+const rows = rules.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Rule') && !line.startsWith('|---'));
 const cells = rows.map((line) => line.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '')));
 
 const CODE = /`([^`#]+)#([^`]+)`/g;

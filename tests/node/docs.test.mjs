@@ -39,7 +39,7 @@ function documented(name, prefix = '') {
 test('every function an entry exports has a section with an example', async () => {
   const pkg = JSON.parse(read('package.json'));
   let count = 0;
-  for (const entry of ['.', './node', './popup-callback', './backend']) {
+  for (const entry of ['.', './node', './popup-callback', './silent-callback', './backend']) {
     for (const [name, value] of Object.entries(await import(join(root, pkg.exports[entry].default)))) {
       if (typeof value !== 'function' || name === 'OAuthError') continue;
       documented(name);
@@ -58,7 +58,7 @@ test('every client method, browser and Node, has a section with an example', () 
 
 test('every option of the types is named in docs/API.md', () => {
   const options = [
-    ...['ClientOptions', 'LoadOptions', 'LoginOptions', 'RedirectLoginOptions', 'PopupLoginOptions', 'LogoutOptions']
+    ...['ClientOptions', 'LoadOptions', 'LoginOptions', 'RedirectLoginOptions', 'RestoreOptions', 'PopupLoginOptions', 'LogoutOptions']
       .flatMap((i) => interfaceMembers('web/index.d.ts', i)),
     ...['NodeClientOptions', 'ClientCredentialsOptions', 'DeviceCodeOptions', 'DevicePrompt', 'BackendOptions', 'BackendStore']
       .flatMap((i) => interfaceMembers('web/node.d.ts', i)),

@@ -1,5 +1,5 @@
 // What `npm pack` ships: dist/ (the shim, its types, the wasm and the manifest), the CLI, README,
-// LICENSE and package.json, nothing else; no runtime dependencies; every export and every import
+// the API reference README links, LICENSE and package.json, nothing else; no runtime dependencies; every export and every import
 // inside the package resolves to a packed file. Needs dist/ (make dist).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,18 +23,33 @@ function packList() {
 const report = packList();
 const packed = new Map(report.files.map((f) => [f.path, f]));
 
-test('the tarball holds exactly dist/, the CLI, README, LICENSE and package.json', () => {
-  const expected = new Set(['package.json', 'README.md', 'LICENSE', ...Object.values(pkg.bin)]);
+test('the tarball holds exactly dist/, the CLI, README, docs/API.md, LICENSE and package.json', () => {
+  const expected = new Set(['package.json', 'README.md', 'docs/API.md', 'LICENSE', ...Object.values(pkg.bin)]);
   for (const f of readdirSync(join(root, 'dist'))) expected.add(`dist/${f}`);
   assert.deepEqual([...packed.keys()].sort(), [...expected].sort());
+});
+
+// The README is the package's page: a link into the repository that the tarball lacks is dead there.
+test('every file README.md and the packed docs link to is in the tarball', () => {
+  let checked = 0;
+  for (const from of ['README.md', 'docs/API.md']) {
+    for (const [, link] of readFileSync(join(root, from), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+      const path = link.split('#')[0];
+      if (/^[a-z]+:/.test(link) || !path) continue;
+      const target = posix.normalize(posix.join(posix.dirname(from), path));
+      assert.ok(packed.has(target), `${from} links to ${target}, which is not packed`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 3, `checked ${checked} links`);
 });
 
 test('dist/ in the tarball is what the manifest describes, with the wasm and every entry', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
   for (const f of Object.keys(manifest.files)) assert.ok(packed.has(`dist/${f}`), `manifest lists dist/${f}`);
-  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', 'backend-client.mjs', manifest.wasm.file,
-    manifest.wasm_node.file, 'oauth-wasm-core-node.mjs', 'manifest.json',
-    'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts', 'backend-client.d.ts']) {
+  for (const f of ['index.mjs', 'node.mjs', 'worker.mjs', 'popup-callback.mjs', 'silent-callback.mjs', 'backend-client.mjs',
+    manifest.wasm.file, manifest.wasm_node.file, 'oauth-wasm-core-node.mjs', 'manifest.json',
+    'index.d.ts', 'node.d.ts', 'worker.d.ts', 'popup-callback.d.ts', 'silent-callback.d.ts', 'backend-client.d.ts']) {
     assert.ok(packed.has(`dist/${f}`), `dist/${f} is packed`);
   }
   assert.equal(manifest.wasm.file, 'oauth-wasm-core.wasm');
@@ -57,8 +72,8 @@ function exportTargets(value, key = '') {
   return Object.entries(value).flatMap(([k, v]) => exportTargets(v, `${key}${key ? ' ' : ''}${k}`));
 }
 
-test('every export (browser default, node, worker, popup-callback, backend) and its types resolve to packed files', () => {
-  for (const entry of ['.', './node', './worker', './popup-callback', './backend']) {
+test('every export (browser default, node, worker, popup-callback, silent-callback, backend) and its types resolve to packed files', () => {
+  for (const entry of ['.', './node', './worker', './popup-callback', './silent-callback', './backend']) {
     const target = pkg.exports[entry];
     assert.ok(target?.types && target?.default, `${entry} has types and a default`);
     assert.match(target.types, /\.d\.ts$/);
@@ -72,7 +87,7 @@ test('every export (browser default, node, worker, popup-callback, backend) and 
   }
   // typesVersions: the same types for resolutions that ignore exports, subpath by subpath.
   const legacy = pkg.typesVersions['*'];
-  for (const entry of ['./node', './worker', './popup-callback', './backend']) {
+  for (const entry of ['./node', './worker', './popup-callback', './silent-callback', './backend']) {
     assert.deepEqual(legacy[entry.slice(2)], [pkg.exports[entry].types], `typesVersions ${entry}`);
   }
 });

@@ -360,7 +360,7 @@ test('logout with endSession: RP-initiated logout URL, the server session ends, 
   await client.logout({ endSession: true, postLogoutRedirectUri: `${APP}/`, openUrl: (url) => { endUrl = url; } });
   const sent = new URL(endUrl);
   assert.equal(`${sent.origin}${sent.pathname}`, client.metadata.endSessionEndpoint);
-  assert.ok(sent.searchParams.get('id_token_hint'));
+  assert.equal(sent.searchParams.has('id_token_hint'), false, 'no ID token in the URL by default (RP-Initiated Logout 1.0 §2)');
   assert.equal(sent.searchParams.get('client_id'), 'spa');
   assert.equal(sent.searchParams.get('post_logout_redirect_uri'), `${APP}/`);
   const state = sent.searchParams.get('state');

@@ -7,20 +7,21 @@
 //   const api = await startTestApi({ issuer: as.issuer });
 //   app.configure({ issuer: as.issuer, apiUrl: api.url });
 //
-// Options: port (0 = free), issuer, apiUrl. `requests` lists every URL asked for.
+// Options: port (0 = free), issuer, apiUrl; configure() also takes frameSrc (the CSP's frame-src,
+// default 'self' and the issuer). `requests` lists every URL asked for.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '../../demo/static-server.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mounts = { '/dist/': `${root}dist/`, '/': `${root}tests/support/app/` };
-const pages = { '/callback': '/callback.html', '/popup-callback': '/popup-callback.html' };
+const pages = { '/callback': '/callback.html', '/popup-callback': '/popup-callback.html', '/silent-callback': '/silent-callback.html' };
 
 export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {
   const config = { issuer, apiUrl };
   const requests = [];
 
-  const csp = () => [
+  const csp = (pathname) => [
     "default-src 'none'",
     "script-src 'self' 'wasm-unsafe-eval'",
     `connect-src 'self' ${[config.issuer, config.apiUrl].filter(Boolean).map((u) => new URL(u).origin).join(' ')}`,
@@ -28,13 +29,16 @@ export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {
     "base-uri 'none'",
     // RP-initiated logout leaves by a form POST to the server's end_session_endpoint.
     `form-action ${config.issuer ? new URL(config.issuer).origin : "'none'"}`,
-    "frame-ancestors 'none'",
+    // The silent restore's hidden frame: the server's authorization endpoint, redirecting back to
+    // our silent callback page, which only our own pages may frame.
+    `frame-src ${config.frameSrc ?? (config.issuer ? `'self' ${new URL(config.issuer).origin}` : "'none'")}`,
+    `frame-ancestors ${pathname === '/silent-callback' ? "'self'" : "'none'"}`,
   ].join('; ');
 
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     const url = new URL(req.url, 'http://127.0.0.1');
-    res.setHeader('Content-Security-Policy', csp());
+    res.setHeader('Content-Security-Policy', csp(url.pathname));
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (req.method !== 'GET') return res.writeHead(405).end();
     if (url.pathname === '/config.json') {

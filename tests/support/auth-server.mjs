@@ -73,7 +73,7 @@ function clientList({ appOrigin, idTokenAlg, webAuthMethod, clientOverrides = {}
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: [`${appOrigin}/callback`, `${appOrigin}/popup-callback`],
+      redirect_uris: [`${appOrigin}/callback`, `${appOrigin}/popup-callback`, `${appOrigin}/silent-callback`],
       post_logout_redirect_uris: [`${appOrigin}/`],
       id_token_signed_response_alg: idTokenAlg,
     },
@@ -286,6 +286,18 @@ function record(provider, counts, events) {
   });
 }
 
+// oidc-provider 9 as shipped (and Glewlwyd 2.7) answer a POST to end_session with 404; version 8
+// takes both methods. This makes 8 behave as 9 does out of the box. The confirmation form that
+// end_session shows posts to its own path (/session/end/confirm), which stays open.
+async function refuseEndSessionPost(ctx, next) {
+  if (ctx.method === 'POST' && ctx.path === '/session/end') {
+    ctx.status = 404;
+    ctx.body = 'not found';
+    return;
+  }
+  await next();
+}
+
 function listen(server, port) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -305,7 +317,8 @@ function listen(server, port) {
  *   par (false: PAR off), requirePar (false; implies par),
  *   accessTokenFormat ('opaque' | 'jwt') and accessTokenAlg ('RS256') for resource tokens,
  *   clientOverrides ({ spa: { dpop_bound_access_tokens: true } }),
- *   provider (8 or 9: the major of oidc-provider; default OIDC_PROVIDER or 8).
+ *   provider (8 or 9: the major of oidc-provider; default OIDC_PROVIDER or 8),
+ *   endSessionPost (true; false: a POST to end_session gets 404, as oidc-provider 9 answers as shipped).
  * Resolves to { issuer, port, provider, major, jwks, counts, events, use(), rotateKeys(), reset(), close() }.
  *
  * Key rotation: oidc-provider fixes its keystore when it is constructed, so rotateKeys() builds a
@@ -328,6 +341,7 @@ export async function startAuthServer(opts = {}) {
   function build(jwks) {
     const provider = new Provider(issuer, configuration(opts, shared, jwks, library));
     record(provider, counts, events);
+    if (opts.endSessionPost === false) provider.use(refuseEndSessionPost);
     for (const mw of middleware) provider.use(mw);
     return { provider, jwks, interactions: interactionHandler(provider), callback: provider.callback() };
   }

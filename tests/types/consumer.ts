@@ -1,5 +1,6 @@
 // A TypeScript app using the whole public API through the package's own exports map
-// ('oauth-wasm', 'oauth-wasm/node', 'oauth-wasm/popup-callback', 'oauth-wasm/worker', 'oauth-wasm/backend').
+// ('oauth-wasm', 'oauth-wasm/node', 'oauth-wasm/popup-callback', 'oauth-wasm/silent-callback',
+// 'oauth-wasm/worker', 'oauth-wasm/backend').
 // Compiled by tests/node/types.test.mjs with `tsc --noEmit --strict`; never run. The lines
 // marked @ts-expect-error are misuses the types must refuse (tsc fails if one is accepted).
 import {
@@ -14,6 +15,7 @@ import {
 } from 'oauth-wasm/node';
 import { createClient as createBackendClient, type BackendClient } from 'oauth-wasm/backend';
 import { CALLBACK_MESSAGE, postCallbackToOpener } from 'oauth-wasm/popup-callback';
+import { deliverSilentCallback, SILENT_PORT, SILENT_READY } from 'oauth-wasm/silent-callback';
 import type {} from 'oauth-wasm/worker';
 
 export async function spa(): Promise<void> {
@@ -21,6 +23,7 @@ export async function spa(): Promise<void> {
     issuer: 'https://login.example.test',
     clientId: 'spa',
     redirectUri: 'https://app.example.test/callback',
+    silentRedirectUri: 'https://app.example.test/silent-callback',
     scope: 'openid profile',
     resource: ['https://api.example.test'],
     apiOrigins: ['https://api.example.test'],
@@ -42,6 +45,11 @@ export async function spa(): Promise<void> {
   const result: LoginResult = await client.handleRedirectCallback(location.href);
   const expiresAt: number | null = result.expiresAt;
   const restored: boolean = await client.restore({ openUrl: (url) => location.assign(url) });
+  const silently: boolean = await client.restore({ fallback: 'none', silentTimeout: 3000, resource: ['https://api.example.test'] });
+  // @ts-expect-error only 'redirect' or 'none'
+  await client.restore({ fallback: 'popup' });
+  const delivered: boolean = deliverSilentCallback();
+  const messages: string[] = [SILENT_READY, SILENT_PORT];
   const popup = await client.loginWithPopup({ timeout: 60000, popup: 'popup,width=400' });
   const sub: string | undefined = popup.user?.sub;
   const authenticated: boolean = await client.isAuthenticated();
@@ -108,7 +116,7 @@ export async function spa(): Promise<void> {
   // @ts-expect-error only S256
   await pkceChallenge('v', 'plain');
 
-  void [issuer, expiresAt, restored, sub, authenticated, header, res, back, rebuilt, core, method, challenge, first, ours, theirs, wrong];
+  void [issuer, expiresAt, restored, silently, delivered, messages, sub, authenticated, header, res, back, rebuilt, core, method, challenge, first, ours, theirs, wrong];
 }
 
 export async function service(): Promise<void> {

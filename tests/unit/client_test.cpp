@@ -139,6 +139,64 @@ TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its tr
   auto step = client.callback(callback_url(start->state), "", 1002);
   REQUIRE_OK(step);
   CHECK(step->request);
+
+TEST_CASE("a login may name the silent redirect URI; its callback must come back there", "[session][rfc6749]") {
+  const char* kSilent = "https://app.example.test/silent-callback";
+  auto s = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa",)"
+                                 R"("redirectUri":"https://app.example.test/callback",)"
+                                 R"("silentRedirectUri":"https://app.example.test/silent-callback"})");
+  REQUIRE_OK(s);
+  auto created = Client::create(std::move(*s));
+  REQUIRE_OK(created);
+  Client client = std::move(*created);
+  REQUIRE_OK(client.accept_metadata(metadata_response()));
+  AuthorizationOptions silent = oauth_only();
+  silent.redirect_uri = kSilent;
+  silent.prompt = "none";
+
+  auto start = client.authorize(silent, 1000);
+  REQUIRE_OK(start);
+  CHECK(query_param(start->url, "redirect_uri") == kSilent);
+  auto step = client.callback(std::string(kSilent) + "?code=c&state=" + start->state + "&iss=https%3A%2F%2Fas.example.test",
+                              "", 1001);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  CHECK(step->request->body.find("redirect_uri=https%3A%2F%2Fapp.example.test%2Fsilent-callback") != std::string::npos);
+
+  // The silent transaction's answer at the client's own redirect URI is refused, and spent.
+  auto other = client.authorize(silent, 1002);
+  REQUIRE_OK(other);
+  REQUIRE_ERROR(client.callback(callback_url(other->state), "", 1003), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + other->state, "", 1004), codes::state_mismatch);
+  // A state no transaction holds, at the silent page: state_mismatch.
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=unknown", "", 1004), codes::state_mismatch);
+  // And the other way round: a default login answered at the silent URI.
+  auto plain = client.authorize(oauth_only(), 1005);
+  REQUIRE_OK(plain);
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + plain->state, "", 1006), codes::redirect_uri_mismatch);
+
+  // A URI the settings do not name, even one differing only in case or a trailing slash.
+  for (const char* uri : {"https://app.example.test/elsewhere", "https://app.example.test/silent-callback/",
+                          "https://APP.example.test/silent-callback"}) {
+    AuthorizationOptions o = oauth_only();
+    o.redirect_uri = uri;
+    REQUIRE_ERROR(client.authorize(o, 1007), codes::invalid_argument);
+  }
+  // Without a silentRedirectUri, only the client's own.
+  Client plain_client = ready_client();
+  REQUIRE_ERROR(plain_client.authorize(silent, 1008), codes::invalid_argument);
+}
+
+TEST_CASE("silentRedirectUri needs a distinct redirectUri", "[session]") {
+  REQUIRE_ERROR(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"c",)"
+                                      R"("silentRedirectUri":"https://a.test/silent"})"),
+                codes::invalid_argument);
+  REQUIRE_ERROR(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"c",)"
+                                      R"("redirectUri":"https://a.test/cb","silentRedirectUri":"https://a.test/cb"})"),
+                codes::invalid_argument);
+  auto options = parse_authorization_options(R"({"redirectUri":"https://a.test/silent","prompt":"none"})");
+  REQUIRE_OK(options);
+  CHECK(options->redirect_uri == "https://a.test/silent");
 }
 
 TEST_CASE("the redirect mode brings its transaction back from storage", "[session]") {
@@ -274,6 +332,78 @@ TEST_CASE("login options are read strictly", "[session]") {
   REQUIRE_ERROR(parse_authorization_options(R"({"extraParams":{"a":1}})"), codes::invalid_argument);
   REQUIRE_ERROR(parse_authorization_options(R"({"responseType":"token"})"), codes::invalid_argument);
   REQUIRE_OK(parse_authorization_options(""));
+}
+
+namespace {
+const char* kPopup = "https://app.example.test/popup-callback.html";
+
+Client popup_client(const std::string& popup_uri = kPopup) {
+  auto s = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa",)"
+                                 R"("redirectUri":"https://app.example.test/callback","popupRedirectUri":")" +
+                                 popup_uri + R"("})");
+  REQUIRE_OK(s);
+  auto client = Client::create(std::move(*s));
+  REQUIRE_OK(client);
+  REQUIRE_OK(client->accept_metadata(metadata_response()));
+  return std::move(*client);
+}
+
+AuthorizationOptions popup_login() {
+  AuthorizationOptions o = oauth_only();
+  o.popup = true;
+  return o;
+}
+
+std::string answer_at(const std::string& redirect_uri, const std::string& state) {
+  return redirect_uri + "?code=the-code&state=" + state + "&iss=https%3A%2F%2Fas.example.test";
+}
+}  // namespace
+
+// RFC 9700 §4.1.3 (exact redirect URIs): a second configured URI for popups, each login naming one.
+TEST_CASE("a popup login names popupRedirectUri and its callback must come there; a redirect login keeps redirectUri", "[session][rfc9700]") {
+  Client client = popup_client();
+  auto popup = client.authorize(popup_login(), 1000);
+  REQUIRE_OK(popup);
+  CHECK(query_param(popup->url, "redirect_uri") == kPopup);
+  auto redirect = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(redirect);
+  CHECK(query_param(redirect->url, "redirect_uri") == kRedirect);
+
+  // Each answer at the other login's URI is refused, and uses up its transaction.
+  REQUIRE_ERROR(client.callback(answer_at(kRedirect, popup->state), "", 1001), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kPopup, popup->state), "", 1002), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kPopup, redirect->state), "", 1003), codes::redirect_uri_mismatch);
+
+  auto again = client.authorize(popup_login(), 1010);
+  REQUIRE_OK(again);
+  auto step = client.callback(answer_at(kPopup, again->state), "", 1011);
+  REQUIRE_OK(step);
+  REQUIRE(step->request);
+  CHECK(query_param("https://x.test/?" + step->request->body, "redirect_uri") == kPopup);  // RFC 6749 §4.1.3
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1012));
+  CHECK(client.authenticated(1012));
+
+  // Anywhere else is no redirect URI of this client.
+  auto third = client.authorize(popup_login(), 1020);
+  REQUIRE_OK(third);
+  REQUIRE_ERROR(client.callback(answer_at("https://app.example.test/elsewhere", third->state), "", 1021),
+                codes::redirect_uri_mismatch);
+}
+
+TEST_CASE("without popupRedirectUri a popup login names redirectUri; a bad popupRedirectUri is refused", "[session][rfc9700]") {
+  Client plain = ready_client();
+  auto start = plain.authorize(popup_login(), 1000);
+  REQUIRE_OK(start);
+  CHECK(query_param(start->url, "redirect_uri") == kRedirect);
+  REQUIRE_OK(plain.callback(callback_url(start->state), "", 1001));
+
+  Client bad = popup_client("http://app.example.test/popup");
+  REQUIRE_ERROR(bad.authorize(popup_login(), 1000), codes::invalid_argument);
+  REQUIRE_ERROR(bad.authorize(oauth_only(), 1000), codes::invalid_argument);
+  REQUIRE_ERROR(parse_authorization_options(R"({"popupLogin":"yes"})"), codes::invalid_argument);
+  auto options = parse_authorization_options(R"({"popupLogin":true})");
+  REQUIRE_OK(options);
+  CHECK(options->popup);
 }
 
 namespace {
@@ -508,8 +638,8 @@ TEST_CASE("an unknown kid right after a JWKS fetch is refused, not refetched in 
 }
 
 namespace {
-Client oidc_logged_in(const test::JwtSigner& signer) {
-  Client client = ready_client();
+Client oidc_logged_in(const test::JwtSigner& signer, const std::string& more_metadata = "") {
+  Client client = ready_client(more_metadata);
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
   REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
@@ -518,6 +648,26 @@ Client oidc_logged_in(const test::JwtSigner& signer) {
   return client;
 }
 }  // namespace
+
+// RP-Initiated Logout 1.0 §2: id_token_hint is optional; the default request goes by GET and must
+// not put the ID token into a URL the browser keeps.
+TEST_CASE("the end-session request carries the held ID token only when asked", "[session][oidc][end_session]") {
+  test::JwtSigner signer("k1");
+  Client client = oidc_logged_in(signer, R"(,"end_session_endpoint":"https://as.example.test/logout")");
+  auto plain = client.end_session_request("https://app.example.test/", false);
+  REQUIRE_OK(plain);
+  CHECK(plain->url.rfind("https://as.example.test/logout?", 0) == 0);
+  CHECK(query_param(plain->url, "client_id") == "spa");
+  CHECK(query_param(plain->url, "post_logout_redirect_uri") == "https://app.example.test/");
+  CHECK(query_param(plain->url, "state") == plain->state);
+  CHECK(plain->url.find("id_token_hint") == std::string::npos);
+
+  auto hinted = client.end_session_request("https://app.example.test/", true);
+  REQUIRE_OK(hinted);
+  REQUIRE(client.tokens() != nullptr);
+  CHECK(query_param(hinted->url, "id_token_hint") == std::string(client.tokens()->id_token.view()));
+  CHECK(hinted->state != plain->state);
+}
 
 TEST_CASE("a refresh whose ID token changes sub ends the session", "[session][oidc][refresh]") {
   test::JwtSigner signer("k1");

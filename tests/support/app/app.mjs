@@ -2,7 +2,8 @@
 // for the popup), the config from /config.json, results shown in #status #user #api-result
 // #error-code. `window.app` is there for the browser tests to look inside.
 // config.client: more createClient options (isolation, autoRefresh, refreshMargin, ...);
-// config.restore: call restore() on load; a post-logout return (/?state=...) is checked.
+// config.restore: call restore(config.restoreOptions) on load, silently (a hidden frame to
+// /silent-callback) with config.silent; a post-logout return (/?state=...) is checked.
 import { createClient } from '/dist/index.mjs';
 
 const $ = (id) => document.getElementById(id);
@@ -30,7 +31,11 @@ async function render() {
 
 const app = {
   config,
-  redirectClient: await createClient({ ...base, redirectUri: `${location.origin}/callback` }),
+  redirectClient: await createClient({
+    ...base,
+    redirectUri: `${location.origin}/callback`,
+    ...(config.silent && { silentRedirectUri: `${location.origin}/silent-callback` }),
+  }),
   popupClient: await createClient({ ...base, redirectUri: `${location.origin}/popup-callback` }),
   active: null,
   events: [],
@@ -73,7 +78,7 @@ $('logout').addEventListener('click', async () => {
 try {
   if (location.pathname === '/callback') await app.redirectClient.handleRedirectCallback();
   else if (new URLSearchParams(location.search).has('state')) app.loggedOut = await app.redirectClient.handleLogoutCallback();
-  else if (config.restore) app.restored = await app.redirectClient.restore();
+  else if (config.restore) app.restored = await app.redirectClient.restore(config.restoreOptions);
 } catch (e) {
   showError(e);
 }
