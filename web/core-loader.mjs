@@ -79,6 +79,15 @@ async function compile(url, bytes, integrity, keep) {
       keep(null);
       return compiled(source, WebAssembly.compileStreaming(response));
     }
+    if (streamable && typeof WebAssembly.compileStreaming === 'function') {
+      // Compiled while it downloads, hashed alongside: nothing of it runs unless the hash matches.
+      const [module, copy] = await Promise.all([
+        compiled(source, WebAssembly.compileStreaming(response.clone())),
+        response.arrayBuffer().then(async (b) => { const c = new Uint8Array(b); await checkIntegrity(c, integrity); return c; }),
+      ]);
+      keep(copy);
+      return module;
+    }
     bytes = await response.arrayBuffer();
   }
   // A copy: the caller's buffer may be changed or transferred later.

@@ -33,7 +33,7 @@ const where = (page, options, { noWorkers = false } = {}) => page.evaluate(async
   const started = [];
   for (const name of ['Worker', 'SharedWorker']) {
     const Original = window[name];
-    window[name] = noWorkers ? undefined : class extends Original {
+    window[name] = noWorkers || !Original ? undefined : class extends Original {
       constructor(...args) {
         super(...args);
         started.push(name);
@@ -63,9 +63,9 @@ test('in a browser, the app\'s fetch or core, wasm bytes or a browser without wo
     assert.equal(await where(page, options), 'invalid_argument', JSON.stringify(options));
     assert.equal(await where(page, { ...options, isolation: 'none' }), 'in the page', `${JSON.stringify(options)}, isolation: 'none'`);
   }
+  assert.equal(await where(page, { isolation: 'iframe' }), 'invalid_argument');
   assert.equal(await where(page, {}, { noWorkers: true }), 'invalid_argument', 'no Worker: refused, not moved into the page');
   assert.equal(await where(page, { isolation: 'none' }, { noWorkers: true }), 'in the page');
-  assert.equal(await where(page, { isolation: 'iframe' }), 'invalid_argument');
   const description = await page.evaluate(async (issuer) => {
     const { createClient } = await import('/dist/index.mjs');
     return createClient({ issuer, clientId: 'spa', redirectUri: `${location.origin}/callback`, fetch }).catch((e) => e.description);
