@@ -214,8 +214,9 @@ export function defineScenarios(engine, { provider = Number(process.env.OIDC_PRO
     await assertSignedIn(page, 'dana');
     // The session lived in the document's worker; a new document restores it from the server session.
     await page.goto(`${app.url}/?from=reload`);
-    // Back on that page after the restore's round trip, rendered.
-    await page.waitForFunction(() => location.search === '?from=reload' && document.body.dataset.ready);
+    // Back on that page after the restore's round trip, with the user shown (the first document
+    // may render itself anonymous while it leaves for the server).
+    await page.waitForFunction(() => location.search === '?from=reload' && document.getElementById('user').textContent);
     assert.deepEqual(prompts.slice(from), ['none', null, 'none'], 'one silent redirect restored it');
     assert.equal(await page.url(), `${app.url}/?from=reload`);
     assert.equal(JSON.parse(await page.text('#user')).sub, 'dana');
