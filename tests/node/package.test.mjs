@@ -24,8 +24,8 @@ function packList() {
 const report = packList();
 const packed = new Map(report.files.map((f) => [f.path, f]));
 
-test('the tarball holds exactly dist/, the CLI, README, docs/API.md, LICENSE and package.json', () => {
-  const expected = new Set(['package.json', 'README.md', 'docs/API.md', 'LICENSE', ...Object.values(pkg.bin)]);
+test('the tarball holds exactly dist/, the CLI, README, docs/API.md, docs/AUDIT.md, LICENSE and package.json', () => {
+  const expected = new Set(['package.json', 'README.md', 'docs/API.md', 'docs/AUDIT.md', 'LICENSE', ...Object.values(pkg.bin)]);
   for (const f of readdirSync(join(root, 'bin'))) expected.add(`bin/${f}`); // the CLI and its modules
   for (const f of readdirSync(join(root, 'dist'))) expected.add(`dist/${f}`);
   assert.deepEqual([...packed.keys()].sort(), [...expected].sort());
@@ -34,7 +34,7 @@ test('the tarball holds exactly dist/, the CLI, README, docs/API.md, LICENSE and
 // The README is the package's page: a link into the repository that the tarball lacks is dead there.
 test('every file README.md and the packed docs link to is in the tarball', () => {
   let checked = 0;
-  for (const from of ['README.md', 'docs/API.md']) {
+  for (const from of ['README.md', 'docs/API.md', 'docs/AUDIT.md']) {
     for (const [, link] of readFileSync(join(root, from), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
       const path = link.split('#')[0];
       if (/^[a-z]+:/.test(link) || !path) continue;
