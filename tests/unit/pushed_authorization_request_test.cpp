@@ -1,6 +1,8 @@
 #include "protocol/pushed_authorization_request.hpp"
 
 #include "core/error_codes.hpp"
+#include <initializer_list>
+
 #include "protocol/client_auth.hpp"
 #include "protocol/url.hpp"
 #include "protocol_fixtures.hpp"
@@ -66,7 +68,7 @@ TEST_CASE("a pushed authorization request carries client_id exactly once, whatev
   auto post = ClientAuth::client_secret_post(Secret(std::string("s3cret")));
   REQUIRE_OK(post);
   const ClientAuth none = ClientAuth::none();
-  for (const ClientAuth* auth : {&none, &*basic, &*post}) {
+  for (const ClientAuth* auth : std::initializer_list<const ClientAuth*>{&none, &*basic, &*post}) {
     auto pushed = build_pushed_authorization_request(metadata, test::test_client(), AuthorizationOptions{}, 1000, *auth);
     REQUIRE_OK(pushed);
     std::size_t count = 0;
