@@ -6,12 +6,16 @@
 // Both are refused inside the core without a request: the normal one names a state no
 // transaction has (state_mismatch), the hostile one is over kMaxCallbackUrlBytes
 // (invalid_callback). A third row: the worst a link can be under the limit, 8 KiB of the
-// shortest distinct parameters. Reported: medians and their ratio to the normal callback.
+// shortest distinct parameters. Each is timed twice: through the client (handleRedirectCallback,
+// which also reads the state with the URL API in the page before the core sees it) and in the
+// core alone (clientCallback: what the shared worker spends). Reported: medians and their ratio to
+// the normal callback's median on the same path.
 //
 //   node bench/hostile-callback.mjs [--rounds 21] [--mb 2] [--json]
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { createClient, loadIsolatedCore } from '../dist/node.mjs';
+import { perform } from '../web/http.mjs';
 import { startAuthServer } from '../tests/support/auth-server.mjs';
 import { MemoryStorage } from '../tests/support/memory-storage.mjs';
 
@@ -43,11 +47,19 @@ const client = await createClient({
   issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI, scope: 'openid', storage: new MemoryStorage(), core,
 });
 
-// One callback judged: its time and the code it was refused with.
+// The same server and settings on a raw client of the core, for the core's own time.
+const raw = core.clientCreate(JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI })).value;
+if (!core.clientSetMetadata(raw, await perform(core.clientDiscoveryRequest(raw).value)).ok) throw new Error('discovery failed');
+
+// One callback judged on each path: its times and the code it was refused with.
 async function judge(url) {
   const t0 = performance.now();
   const code = await client.handleRedirectCallback(url).then(() => 'accepted', (e) => e.code);
-  return { ms: performance.now() - t0, code };
+  const t1 = performance.now();
+  const answer = core.clientCallback(raw, url, '', Math.floor(Date.now() / 1000));
+  const t2 = performance.now();
+  if (answer.ok || answer.error.code !== code) throw new Error(`the core alone answered ${JSON.stringify(answer)}`);
+  return { client: t1 - t0, core: t2 - t1, code };
 }
 
 const cases = {
@@ -55,13 +67,14 @@ const cases = {
   underLimit: callback('no-such-state', LIMIT),
   hostile: callback('no-such-state', Number(args.mb) * 1024 * 1024),
 };
-const runs = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const runs = Object.fromEntries(Object.keys(cases).map((k) => [k, { client: [], core: [] }]));
 const codes = {};
 try {
   for (let i = 0; i < ROUNDS; i++) {
     for (const [name, url] of Object.entries(cases)) {
-      const { ms, code } = await judge(url);
-      runs[name].push(ms);
+      const { client: c, core: k, code } = await judge(url);
+      runs[name].client.push(c);
+      runs[name].core.push(k);
       codes[name] = code;
     }
   }
@@ -70,12 +83,17 @@ try {
 }
 
 const rows = Object.entries(cases).map(([name, url]) => ({
-  name, bytes: url.length, code: codes[name], ms: median(runs[name]), vsNormal: median(runs[name]) / median(runs.normal),
+  name, bytes: url.length, code: codes[name],
+  clientMs: median(runs[name].client), vsNormalClient: median(runs[name].client) / median(runs.normal.client),
+  coreMs: median(runs[name].core), vsNormalCore: median(runs[name].core) / median(runs.normal.core),
 }));
 if (args.json) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
   console.log(`hostile callback through the Node entry, ${ROUNDS} rounds, medians (node ${process.versions.node})`);
-  console.log('callback\tbytes\t\trefused with\t\tms\t÷ normal');
-  for (const r of rows) console.log(`${r.name}\t${r.bytes}\t\t${r.code.padEnd(16)}\t${r.ms.toFixed(3)}\t${r.vsNormal.toFixed(2)}`);
+  console.log('callback\tbytes\t\trefused with\t\tclient ms\t÷ normal\tcore alone ms\t÷ normal');
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(10)}\t${r.bytes}\t\t${r.code.padEnd(16)}\t${r.clientMs.toFixed(3)}\t\t${r.vsNormalClient.toFixed(2)}\t\t` +
+      `${r.coreMs.toFixed(3)}\t\t${r.vsNormalCore.toFixed(2)}`);
+  }
 }

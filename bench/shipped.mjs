@@ -1,23 +1,32 @@
 // The files of dist/ a browser loads, shared by bench/size and bench/compare-size.mjs so both count
 // the same bytes: the browser's wasm, and every module the page's entry (index.mjs), its worker
 // (worker.mjs), the popup's callback page (popup-callback.mjs) and the silent restore's frame
-// (silent-callback.mjs) import, followed through dist/
+// (silent-callback.mjs) import, statically or by import(), followed through dist/
 // (scripts/bundle-shim.mjs splits the bundle into chunks). Left out: what only the Node entry
-// loads (node.mjs, oauth-wasm-core-node.*), the .d.ts files, the manifest and the SBOM.
+// loads (node.mjs, oauth-wasm-core-node.*), the .d.ts files, the manifest and the SBOM. The page's
+// figure is index.mjs's static closure alone: what loads before the app's code runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const entries = ['index.mjs', 'worker.mjs', 'popup-callback.mjs', 'silent-callback.mjs'];
 const imported = /(?:\bfrom|\bimport)\s*["'](\.\/[^"']+)["']/g; // static imports and re-exports
+const importedLater = /\bimport\(\s*["'](\.\/[^"']+)["']\s*\)/g; // import()
 
 export function browserFiles(dist) {
-  const files = new Set(['oauth-wasm-core.wasm']);
+  return [...new Set(['oauth-wasm-core.wasm', ...entries.flatMap((e) => importClosure(dist, e, { dynamic: true }))])].sort();
+}
+
+// `entry` and every module it imports, followed through dist/; with `dynamic: false` only static
+// imports: what a browser loads before the entry runs (for index.mjs, the page's figure).
+export function importClosure(dist, entry, { dynamic = false } = {}) {
+  const files = new Set();
   const visit = (f) => {
     if (files.has(f)) return;
     files.add(f);
-    for (const [, path] of readFileSync(join(dist, f), 'utf8').matchAll(imported)) visit(path.slice(2));
+    const text = readFileSync(join(dist, f), 'utf8');
+    for (const [, path] of [...text.matchAll(imported), ...(dynamic ? text.matchAll(importedLater) : [])]) visit(path.slice(2));
   };
-  entries.forEach(visit);
+  visit(entry);
   return [...files].sort();
 }
 

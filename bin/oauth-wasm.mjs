@@ -4,26 +4,36 @@
 //   oauth-wasm login --issuer URL --client-id ID [--client-secret S] [--scope S] [--resource URI]... [--dpop] [--out FILE]
 //     The device flow (RFC 8628), as a CLI login: prints the URL and the code, waits (a spinner
 //     when the terminal shows it) while you sign in elsewhere, then prints the token JSON.
+//     The login lasts: the refresh token's record (never an access or ID token) is kept in
+//     $XDG_CONFIG_HOME/oauth-wasm (mode 0600, bin/cli-session.mjs), and the next login with the same
+//     issuer and client refreshes it instead of asking again (a kept login is a Bearer one; with
+//     --dpop nothing is kept, since the key dies with the process).
+//   oauth-wasm logout --issuer URL --client-id ID
+//     Revokes the kept login at the server (RFC 7009) and deletes its file.
 //   oauth-wasm token --issuer URL --client-id ID [--client-secret S] [--scope S] [--resource URI]... [--dpop] [--out FILE]
 //     Client credentials (RFC 6749 §4.4).
 //
 // A confidential client's secret: --client-secret or OAUTH_CLIENT_SECRET (the environment keeps it
-// out of the process list), for both commands. The token is a Bearer token, which any program can
+// out of the process list), for every command. The token is a Bearer token, which any program can
 // send, unless --dpop asks for DPoP (RFC 9449): a DPoP-bound token needs proofs signed with a key
 // that lives in the core of this process only, so it dies with it.
 //
 // Messages go to stderr; the token JSON to stdout, or with --out only to FILE (created mode 0600).
-// Nothing is written to disk otherwise. Exit codes: 0 ok, 1 an OAuth error (its code printed),
+// Nothing else is written to disk but login's record. Exit codes: 0 ok, 1 an OAuth error (its code printed),
 // 2 usage, 130 interrupted.
-import { closeSync, constants, fchmodSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { readSession, removeSession, sessionFile, writePrivate, writeSession } from './cli-session.mjs';
 
 const NAME = 'oauth-wasm';
 const USAGE = `Usage:
   ${NAME} login --issuer URL --client-id ID [--client-secret S] [--scope SCOPE] [--resource URI]... [--dpop] [--out FILE]
   ${NAME} token --issuer URL --client-id ID [--client-secret S] [--auth-method METHOD] [--scope SCOPE] [--resource URI]... [--dpop] [--out FILE]
+  ${NAME} logout --issuer URL --client-id ID
 
-  login   device authorization (RFC 8628): sign in on another screen; default scope "openid"
+  login   device authorization (RFC 8628): sign in on another screen; default scope "openid".
+          The login is kept (the refresh token, in $XDG_CONFIG_HOME/oauth-wasm, mode 0600): the
+          next login refreshes it instead of asking again (not with --dpop)
+  logout  revoke the kept login and delete it
   token   client credentials (RFC 6749 §4.4); needs a client secret
 
 Options:
@@ -74,8 +84,8 @@ function parse(argv) {
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, ...extra] = positionals;
-  if (!command) throw new UsageError('a command is needed: login or token');
-  if (!['login', 'token'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!command) throw new UsageError('a command is needed: login, logout or token');
+  if (!['login', 'logout', 'token'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (extra.length) throw new UsageError('unexpected arguments after the command');
   for (const name of ['issuer', 'client-id']) if (!values[name]) throw new UsageError(`--${name} is required`);
   const secret = values['client-secret'] ?? (process.env.OAUTH_CLIENT_SECRET || undefined);
@@ -153,16 +163,48 @@ async function tokenJson(client, result) {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-// Created with mode 0600, or truncated and set to 0600 before the token is written; a symlink is
-// not followed.
-function writePrivate(file, text) {
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
+// The kept login, refreshed: its result, or null when there is none or the server or the core
+// refused it (then it is deleted).
+async function resumeLogin(client, file) {
+  const record = readSession(file);
+  if (record === null) return null;
   try {
-    fchmodSync(fd, 0o600);
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
+    await client.restoreSession(record);
+    await client.getAccessToken(); // the refresh
+    return { scope: JSON.parse(record).scope, user: await client.getUser() };
+  } catch (e) {
+    if (e?.name !== 'OAuthError' || e.code === 'network_error') throw e;
+    removeSession(file);
+    say(shown(`the kept login was refused (${e.code}); signing in again`));
+    return null;
   }
+}
+
+// After a login: its record replaces the kept one (a rotated refresh token).
+async function keepLogin(client, file) {
+  try {
+    writeSession(file, await client.exportSession());
+  } catch (e) {
+    if (e?.code !== 'login_required') throw e;
+    removeSession(file);
+    say('the server issued no refresh token: this login lasts until the token expires');
+  }
+}
+
+async function logout(client, file) {
+  const record = readSession(file);
+  if (record === null) {
+    say('not signed in');
+    return 0;
+  }
+  try {
+    await client.restoreSession(record);
+    await client.logout(); // revokes the refresh token (RFC 7009), best effort
+  } finally {
+    removeSession(file);
+  }
+  say('signed out');
+  return 0;
 }
 
 async function main(argv = process.argv.slice(2)) {
@@ -193,10 +235,16 @@ async function main(argv = process.argv.slice(2)) {
   process.once('SIGTERM', interrupt);
   try {
     const { createClient } = await import('../dist/node.mjs');
+    // A kept login is a Bearer one (args.config.dpop is false without --dpop): a DPoP key would
+    // end with this process, so a --dpop login is not kept.
+    const keep = args.command === 'login' && !args.config.dpop;
     const client = await createClient({ ...args.config, autoRefresh: false });
+    const file = sessionFile(args.config);
+    if (args.command === 'logout') return await logout(client, file);
     const result = args.command === 'login'
-      ? await login(client, { scope: args.scope, resource: args.resource, signal: abort.signal })
+      ? (keep ? await resumeLogin(client, file) : null) ?? (await login(client, { scope: args.scope, resource: args.resource, signal: abort.signal }))
       : await client.loginWithClientCredentials({ scope: args.scope, resource: args.resource });
+    if (keep) await keepLogin(client, file);
     const json = await tokenJson(client, result);
     if (args.out) {
       writePrivate(args.out, json);

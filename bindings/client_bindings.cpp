@@ -171,6 +171,28 @@ Answer client_logout(int handle) {
   });
 }
 
+// Persistence (src/session/client_record.cpp): the external DPoP key's public JWK → its thumbprint.
+Answer client_use_dpop_key(int handle, Text public_jwk_json) {
+  return with_client(handle, [&](Client& c) {
+    return answer(c.use_external_dpop_key(public_jwk_json.view()), [](JsonWriter& out, const std::string& thumbprint) {
+      out.begin_object().member("thumbprint", thumbprint).end_object();
+    });
+  });
+}
+
+// → the session record's JSON text (a string holding the refresh token).
+Answer client_export_session(int handle, bool require_bound) {
+  return with_client(handle, [&](Client& c) {
+    return answer(c.export_session(require_bound), [](JsonWriter& out, const Secret& record) { out.string(record.view()); });
+  });
+}
+
+Answer client_restore_session(int handle, Text record_json) {
+  return with_client(handle, [&](Client& c) {
+    return answer(c.restore_session(record_json.view()), [](JsonWriter& out, const Ok&) { out.boolean(true); });
+  });
+}
+
 Answer client_destroy(int handle) {
   client_registry().remove(handle);
   return answer_ok([](JsonWriter& out) { out.boolean(true); });
@@ -202,6 +224,9 @@ EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("clientCheckEndSessionCallback", &check_end_session_callback_js);
   emscripten::function("isInvalidTokenChallenge", &is_invalid_token_challenge_js);
   emscripten::function("clientLogout", &client_logout);
+  emscripten::function("clientUseDpopKey", &client_use_dpop_key);
+  emscripten::function("clientExportSession", &client_export_session);
+  emscripten::function("clientRestoreSession", &client_restore_session);
   emscripten::function("clientDestroy", &client_destroy);
 }
 

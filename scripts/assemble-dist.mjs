@@ -21,9 +21,6 @@ for (const f of ['oauth-wasm-core.wasm', 'oauth-wasm-core-node.wasm', 'oauth-was
 for (const f of readdirSync(join(root, 'web')).sort()) {
   if (f.endsWith('.d.ts')) copyFileSync(join(root, 'web', f), join(dist, f));
 }
-// web/ stays readable; dist/ ships it bundled and minified, with the browser's glue inside.
-bundleShim({ web: join(root, 'web'), glue: join(build, 'module', 'oauth-wasm-core.mjs'), stage: join(build, 'shim-stage'), dist });
-
 function describeWasm(file) {
   const wasm = readFileSync(join(dist, file));
   return {
@@ -33,11 +30,19 @@ function describeWasm(file) {
     integrity: 'sha384-' + createHash('sha384').update(wasm).digest('base64'),
   };
 }
+const wasm = describeWasm('oauth-wasm-core.wasm');
+// web/ stays readable; dist/ ships it bundled and minified, with the browser's glue inside, and
+// the worker carries the wasm's hash.
+bundleShim({
+  web: join(root, 'web'), glue: join(build, 'module', 'oauth-wasm-core.mjs'), stage: join(build, 'shim-stage'), dist,
+  wasmIntegrity: wasm.integrity,
+});
+
 const info = JSON.parse(readFileSync(join(build, 'build-info.json'), 'utf8'));
 const manifest = {
   name: 'oauth-wasm',
   version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
-  wasm: describeWasm('oauth-wasm-core.wasm'),
+  wasm,
   wasm_node: describeWasm('oauth-wasm-core-node.wasm'),
   files: Object.fromEntries(readdirSync(dist).sort().map((f) => {
     const data = readFileSync(join(dist, f));

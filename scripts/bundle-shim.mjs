@@ -15,6 +15,11 @@
 //   alone: the popup's and the silent restore frame's callback pages, and a page whose tokens stay
 //   on its backend, load nothing else.
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
+// - The page's entry imports statically only the thin client (web/client.mjs and what it needs);
+//   the loader, the glue and the session code are in chunks the worker imports, and the page
+//   only by dynamic import (isolation 'none', loadCore and the PKCE helpers).
+// - worker.mjs carries `wasmIntegrity`, the SRI hash of the oauth-wasm-core.wasm assembled beside it
+//   (esbuild `define` of OAUTH_WASM_INTEGRITY): the worker runs no other wasm.
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -31,7 +36,8 @@ const options = {
 
 // `web` holds the sources, `glue` the browser's Emscripten glue; `stage` is a scratch folder
 // (relative paths inside it keep the output, chunk names included, independent of the checkout).
-export function bundleShim({ web, glue, stage, dist }) {
+export function bundleShim({ web, glue, stage, dist, wasmIntegrity }) {
+  if (!/^sha384-[A-Za-z0-9+/]{64}$/.test(wasmIntegrity)) throw new Error(`bundleShim needs the wasm's sha384 SRI hash, not ${wasmIntegrity}`);
   stage = resolve(stage);
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -45,6 +51,7 @@ export function bundleShim({ web, glue, stage, dist }) {
     splitting: true,
     chunkNames: 'chunk-[hash]',
     external: ['node:*', './oauth-wasm-core-node.mjs'],
+    define: { OAUTH_WASM_INTEGRITY: JSON.stringify(wasmIntegrity) },
     outdir: dist,
   });
   buildSync({

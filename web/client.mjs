@@ -4,14 +4,13 @@
 // keep the one-trip transaction, open the popup, clean the address bar.
 //
 // Isolation: the session lives in a SharedWorker shared by the origin's pages (default where
-// there is one), in a dedicated Worker per page, or, with 'none', in this realm. Tokens stay in
-// wasm memory: nothing here writes them to web storage, cookies, URLs or logs.
-import { loadCore } from './core-loader.mjs';
+// there is one), in a dedicated Worker per page, or, with 'none', in this realm. The page loads
+// neither the wasm nor the session code unless 'none' is chosen (then by dynamic import). Tokens
+// stay in the session holder: nothing here writes them to web storage, cookies, URLs or logs.
 import { OAuthError } from './errors.mjs';
-import { openSession } from './session.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
-import { connect } from './worker-protocol.mjs';
+import { connect, workerName } from './worker-protocol.mjs';
 import { silentRestore } from './silent-frame.mjs';
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
@@ -26,48 +25,56 @@ const NULL_BODY = [101, 204, 205, 304];
 // no third-party cookies in some browsers); any other error is the answer.
 const SILENT_FALLBACK = ['login_required', 'interaction_required', 'consent_required', 'account_selection_required',
   'silent_frame_failed'];
-let dedicated; // this page's Worker (isolation 'worker')
+const ISOLATIONS = ['shared-worker', 'worker', 'none'];
+const dedicated = new Map(); // this page's Workers (isolation 'worker'), by worker name
+// Vite's dev server moves this module into node_modules/.vite/deps (dependency pre-bundling), where
+// './worker.mjs' does not exist; from there the package's own export is used, which Vite resolves.
+const preBundled = import.meta.url.includes('/.vite/deps/');
 
-// Options not listed here ({ issuer, clientId, redirectUri, silentRedirectUri, apiOrigins, clockSkew, transactionTtl,
-// scope, refreshMargin, autoRefresh, retries }) go to the session holder and the core.
+// Options not listed here ({ issuer, clientId, redirectUri, silentRedirectUri, apiOrigins, clockSkew,
+// transactionTtl, scope, refreshMargin, autoRefresh, retries, exposeAccessToken, ... }) go to the
+// session holder and the core.
 export async function createClient({
   isolation, fetch, storage = sessionStore(), core, integrity, wasmUrl, wasmBytes, ...config
 } = {}) {
-  const inPage = typeof document === 'object';
-  // A fetch function or a loaded core cannot move into a worker: they mean this realm.
-  isolation ??= core || fetch || !inPage ? 'none' : globalThis.SharedWorker ? 'shared-worker' : globalThis.Worker ? 'worker' : 'page';
-  if (isolation === 'page') {
-    console.warn('oauth-wasm: this browser has no Worker; the session is kept in the page');
-    isolation = 'none';
-  }
-  if (isolation !== 'none' && (core || fetch)) throw new OAuthError('invalid_argument', 'fetch and core need isolation: \'none\'');
-
+  isolation = chooseIsolation(isolation, { fetch, core, wasmBytes });
   const client = new EventTarget();
   const emit = (type, detail) => client.dispatchEvent(new CustomEvent(type, { detail }));
   let call;
   let metadata;
   if (isolation === 'none') {
+    const { openSession, loadCore } = await import('./in-page.mjs');
     const session = await openSession(core ?? (await loadCore({ integrity, wasmUrl, wasmBytes })), { fetch, ...config }, emit);
     call = (method, ...args) => session[method](...args);
     metadata = session.metadata;
   } else {
-    // Written out literally, so that bundlers find and ship the worker.
+    // The worker loads its own wasm and checks it against the hash built into it. A self-hosted
+    // wasm (wasmUrl) or an app's own integrity is part of the worker's name: a worker configured
+    // otherwise is another worker, and a page can never hand a worker code.
+    const name = workerName({ wasmUrl: wasmUrl && new URL(wasmUrl, location.href).href, integrity });
+    const shared = isolation === 'shared-worker';
     let worker;
     let port;
-    if (isolation === 'worker') {
-      // One dedicated worker per page, a channel per client.
-      worker = dedicated ??= new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'oauth-wasm' });
+    if (shared) {
+      worker = startWorker(true, name);
+      port = worker.port;
+    } else {
+      // One dedicated worker per page (and name), a channel per client.
+      worker = dedicated.get(name) ?? startWorker(false, name);
+      dedicated.set(name, worker);
       const channel = new MessageChannel();
       worker.postMessage(null, [channel.port2]);
       port = channel.port1;
-    } else {
-      worker = new SharedWorker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'oauth-wasm' });
-      port = worker.port;
     }
     const wire = connect(port, emit);
-    worker.addEventListener('error', () => wire.fail(new OAuthError('wasm_load_failed', 'the oauth-wasm worker did not start')));
+    worker.addEventListener('error', () => {
+      if (!shared) dedicated.delete(name);
+      wire.fail(new OAuthError('wasm_load_failed', 'the oauth-wasm worker did not start: check that the package\'s worker.mjs ' +
+        'is served at its URL as JavaScript (MIME type), that the Content-Security-Policy allows it (worker-src or ' +
+        'script-src \'self\'), and that the bundler ships it with its chunks and oauth-wasm-core.wasm'));
+    });
     call = wire.call;
-    metadata = await call('open', config, { integrity, wasmUrl: wasmUrl && new URL(wasmUrl, location.href).href, wasmBytes });
+    metadata = await call('open', config);
   }
 
   async function loginWithRedirect({ openUrl = (url) => location.assign(url), ...options } = {}) {
@@ -259,6 +266,38 @@ export async function createClient({
       return () => client.removeEventListener(type, listener);
     },
   });
+}
+
+// Where the session lives. Outside a page (Node, an app's own worker) this realm is the one there
+// is. In a page, whatever would keep it there (the app's fetch or core, wasm bytes, a browser
+// without workers) is refused unless isolation: 'none' is asked for outright.
+function chooseIsolation(isolation, given) {
+  if (isolation === undefined && typeof document !== 'object') isolation = 'none';
+  if (isolation === 'none') return isolation;
+  const inPage = Object.keys(given).filter((k) => given[k] !== undefined);
+  if (inPage.length) {
+    throw new OAuthError('invalid_argument', `${inPage.join(' and ')} would keep the session in the page: ` +
+      'pass isolation: \'none\' to accept that (the README\'s security model says what it gives up)');
+  }
+  isolation ??= globalThis.SharedWorker ? 'shared-worker' : 'worker';
+  if (!ISOLATIONS.includes(isolation)) throw new OAuthError('invalid_argument', `isolation is one of ${ISOLATIONS.join(', ')}`);
+  const holder = isolation === 'worker' ? 'Worker' : 'SharedWorker';
+  if (!globalThis[holder]) {
+    throw new OAuthError('invalid_argument', `this browser has no ${holder} to hold the session: ` +
+      'pass isolation: \'none\' to keep it in the page');
+  }
+  return isolation;
+}
+
+// Each start written out literally, new (Shared)Worker(new URL(..., import.meta.url), { type }),
+// so that bundlers find the worker, ship it with its chunks and rewrite its URL.
+function startWorker(shared, name) {
+  if (preBundled) {
+    return shared ? new SharedWorker(new URL('oauth-wasm/worker', import.meta.url), { type: 'module', name })
+      : new Worker(new URL('oauth-wasm/worker', import.meta.url), { type: 'module', name });
+  }
+  return shared ? new SharedWorker(new URL('./worker.mjs', import.meta.url), { type: 'module', name })
+    : new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name });
 }
 
 function sessionStore() {

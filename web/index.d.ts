@@ -9,7 +9,8 @@ export type LibraryErrorCode =
   | 'unsupported_pkce_method' | 'crypto_failure' | 'invalid_key' | 'invalid_signature' | 'unknown_kid'
   | 'invalid_jws' | 'unsupported_alg' | 'invalid_metadata' | 'issuer_mismatch' | 'insecure_issuer'
   | 'pkce_not_supported' | 'device_flow_not_supported' | 'expired_token' | 'pushed_authorization_required'
-  | 'dpop_key_lost'
+  | 'dpop_key_lost' | 'dpop_key_mismatch' | 'session_record_invalid' | 'session_record_foreign' | 'persist_unsupported'
+  | 'persist_store_failed'
   | 'invalid_callback' | 'implicit_flow_refused' | 'state_mismatch' | 'transaction_expired' | 'iss_mismatch'
   | 'iss_missing' | 'redirect_uri_mismatch' | 'invalid_response' | 'response_too_large' | 'unexpected_status'
   | 'unsupported_token_type' | 'id_token_invalid' | 'login_required' | 'session_expired' | 'token_expired'
@@ -21,7 +22,7 @@ export type LibraryErrorCode =
 export type ShimErrorCode = Extract<LibraryErrorCode,
   | 'network_error' | 'unexpected_redirect' | 'response_too_large' | 'popup_blocked' | 'popup_closed'
   | 'popup_timeout' | 'silent_frame_failed' | 'wasm_load_failed' | 'wasm_integrity_mismatch' | 'invalid_argument'
-  | 'invalid_response' | 'internal_error'>;
+  | 'invalid_response' | 'internal_error' | 'persist_unsupported' | 'persist_store_failed'>;
 
 /**
  * Error codes a server sends (error=...), passed on as they are. One per line: the code, then
@@ -109,12 +110,16 @@ export interface LoadOptions {
    * "sha384-..." (dist/manifest.json `wasm.integrity`; for the Node entry, `wasm_node.integrity`):
    * the wasm is hashed before it runs. Once the realm's core is loaded, a later call's integrity is
    * checked against the bytes it was compiled from (`wasm_integrity_mismatch` when the first load
-   * streamed it without one).
+   * streamed it without one). The session's worker checks the hash built into it in any case;
+   * given to createClient, this names a worker of its own that checks both.
    */
   integrity?: string;
-  /** Where the .wasm lives (default: next to the module, via import.meta.url). */
+  /**
+   * Where the .wasm lives (default: next to the module, via import.meta.url). Given to createClient
+   * with a worker, it names a worker of its own, which still checks the bytes against its built-in hash.
+   */
   wasmUrl?: string | URL;
-  /** The .wasm bytes themselves. */
+  /** The .wasm bytes themselves (createClient: only with isolation 'none'; a worker loads its own). */
   wasmBytes?: BufferSource;
 }
 
@@ -125,7 +130,10 @@ export interface Core {
 
 /**
  * Loads and instantiates the core once per page or worker. Its functions take strings of up to
- * 16 Mi UTF-16 code units and times as finite seconds (a RangeError otherwise).
+ * 16 Mi UTF-16 code units and times as finite seconds (a RangeError otherwise). Like the other
+ * functions that run the core in this realm (loadIsolatedCore, generatePkce, pkceChallenge,
+ * errorCodes), it imports the loader and the glue when first called: a page that only creates a
+ * client never loads them.
  */
 export function loadCore(options?: LoadOptions): Promise<Core>;
 /** A fresh, independent core instance, not the page's one (two clients kept apart, benchmarks). */
@@ -175,6 +183,15 @@ export interface ClientOptions extends LoadOptions {
   /** Accept a Bearer token when DPoP was requested (default false: refused). */
   dpopAllowBearer?: boolean;
   /**
+   * Keep the session across reloads (default false): the refresh token, only when it is DPoP-bound
+   * to a non-extractable WebCrypto P-256 key, stored with that key in IndexedDB by the session
+   * holder; never an access or ID token. After a reload one refresh brings the tokens back (the ID
+   * token verified as at login). Rejects with persist_unsupported when the server does not offer
+   * DPoP with ES256, with dpop: false or dpopAllowBearer, with a clientSecret, or without
+   * IndexedDB/WebCrypto. Logout, session_expired and a refused record delete the entry.
+   */
+  persist?: boolean;
+  /**
    * PAR (RFC 9126): push the authorization parameters, then navigate with client_id and request_uri
    * only. Absent: when the server has a pushed_authorization_request_endpoint; true: required;
    * false: never (a server that requires PAR then refuses the login).
@@ -184,10 +201,18 @@ export interface ClientOptions extends LoadOptions {
    * Where the session (the core and its tokens) lives. 'shared-worker' (the default where
    * SharedWorker exists): one worker for all pages of the origin, which share one session and one
    * refresh. 'worker': a dedicated Worker per page (the default without SharedWorker). 'none': this
-   * realm (the default in Node, with `fetch` or `core`, and, with a console warning, in a browser
-   * without workers). Pages created with the same settings share the session.
+   * realm (the default in Node). In a browser 'none' must be asked for outright: the token requests
+   * and responses are then strings in the page, where any script of the origin reads them; `fetch`,
+   * `core`, `wasmBytes` or a browser without Worker reject with invalid_argument without it. Pages
+   * created with the same settings share the session.
    */
   isolation?: 'shared-worker' | 'worker' | 'none';
+  /**
+   * getAccessToken() on (default true). false is the stronger setting: the session holder (the
+   * worker) refuses the token to every page (invalid_argument), and it leaves only inside
+   * client.fetch, to apiOrigins. A client created with true does not join a session made with false.
+   */
+  exposeAccessToken?: boolean;
   /** Refresh this many seconds before the access token expires, at most half its lifetime (default 60). */
   refreshMargin?: number;
   /** Refresh on a timer before expiry (default true); off, a refresh happens when a call needs it. */
@@ -202,11 +227,11 @@ export interface ClientOptions extends LoadOptions {
   retries?: number;
   /** Milliseconds before a request to the server or an API is abandoned with network_error, reason 'timeout' (default 30000). */
   requestTimeout?: number;
-  /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). Needs isolation 'none'. */
+  /** fetch used for the server's endpoints and client.fetch (default: globalThis.fetch). In a browser, needs isolation 'none'. */
   fetch?: typeof fetch;
   /** Where the redirect login keeps its one-trip transaction (default: sessionStorage). */
   storage?: Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
-  /** An already loaded core (loadCore / loadIsolatedCore of either entry). Needs isolation 'none'. */
+  /** An already loaded core (loadCore / loadIsolatedCore of either entry). In a browser, needs isolation 'none'. */
   core?: Core;
 }
 
@@ -336,7 +361,8 @@ export interface Client extends EventTarget {
   getUser(): Promise<User | null>;
   /**
    * Escape hatch: the access token itself, refreshed first when due. Prefer client.fetch, which
-   * sends it only to apiOrigins. Rejects with login_required or session_expired.
+   * sends it only to apiOrigins. Rejects with login_required or session_expired, and with
+   * invalid_argument when the client was created with exposeAccessToken: false.
    */
   getAccessToken(): Promise<AccessToken>;
   /** Renews the tokens now; joins a refresh already running. */

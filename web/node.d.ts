@@ -79,6 +79,19 @@ export interface NodeClient extends Omit<Client, 'on'> {
    * server's error.
    */
   loginWithDeviceCode(options?: DeviceCodeOptions): Promise<LoginResult>;
+  /**
+   * The session record (JSON text): { v: 1, issuer, client_id, refresh_token, scope, dpop_jkt, sub }
+   * of the held refresh token, never an access or ID token, for a program that keeps it itself
+   * (the CLI: a 0600 file). Rejects with login_required without a refresh token, and with
+   * persist_unsupported when the refresh token is bound to this process's DPoP key (use dpop: false).
+   */
+  exportSession(): Promise<string>;
+  /**
+   * Replaces the session with the record's refresh token, checked by the core
+   * (session_record_invalid, session_record_foreign, dpop_key_mismatch); the next call refreshes,
+   * verifying the ID token, which must carry the recorded sub.
+   */
+  restoreSession(record: string): Promise<void>;
   on<K extends keyof NodeClientEvents>(type: K, listener: (detail: NodeClientEvents[K]) => void): () => void;
 }
 

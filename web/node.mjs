@@ -5,6 +5,7 @@ import { createClient as createClientWith } from './client.mjs';
 import { loadCoreWith, instantiate } from './core-loader.mjs';
 import createNodeCore from './oauth-wasm-core-node.mjs';
 import { attachGrants } from './grants.mjs';
+import { attachSessionRecord } from './node-session-record.mjs';
 import { EXTEND } from './session.mjs';
 import { OAuthError } from './errors.mjs';
 import { createBackendWith } from './backend/handler.mjs';
@@ -36,7 +37,7 @@ export async function createClient(options = {}) {
   const client = await createClientWith({
     ...options, core: options.core ?? (await loadCore(options)), [EXTEND]: (s) => { session = s; },
   });
-  return session ? attachGrants(client, session) : client;
+  return session ? attachSessionRecord(attachGrants(client, session), session) : client;
 }
 
 // The backend-for-frontend (web/backend/handler.mjs): a (req, res[, next]) handler that keeps the

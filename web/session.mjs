@@ -14,6 +14,7 @@
 // tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, networkError, perform } from './http.mjs';
+import { openPersistence } from './persisted-session.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
@@ -29,13 +30,15 @@ export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
   fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin = 60, autoRefresh = true, retries = 3,
-  requestTimeout = 30000, [EXTEND]: extend, ...config
+  requestTimeout = 30000, exposeAccessToken = true, persist = false, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const id = unwrap(core.clientCreate(JSON.stringify(config)));
-  const http = (request) => perform(request, { fetch: fetchFn, timeout: requestTimeout });
+  let persisted; // web/persisted-session.mjs: the DPoP proofs are signed by its WebCrypto key
+  const http = async (request) => perform(persisted ? await persisted.sign(request) : request, { fetch: fetchFn, timeout: requestTimeout });
   let metadata;
   try {
     metadata = unwrap(core.clientSetMetadata(id, await http(unwrap(core.clientDiscoveryRequest(id)))));
+    if (persist) persisted = await openPersistence(core, id, config, persist === true ? {} : persist);
   } catch (e) {
     core.clientDestroy(id);
     throw e;
@@ -73,6 +76,9 @@ export async function openSession(core, {
     generation++;
     obtainedAt = now();
     schedule();
+    // Persisted: the new record; when it cannot be kept, the session goes on in memory only.
+    const refused = await persisted?.save().catch((e) => e);
+    if (refused) emit('error', refused);
     return step.result;
   }
   const converse = (start) => serial(async () => carry(unwrap(start())));
@@ -85,20 +91,30 @@ export async function openSession(core, {
     throw e;
   });
 
+  const refreshStep = () => {
+    const request = core.clientRefreshRequest(id, now());
+    return request.ok ? { ok: true, value: { kind: 'request', request: request.value } } : request;
+  };
+  // Persisted: under the origin's lock, from the newest stored refresh token.
+  const refreshOnce = () => (persisted
+    ? persisted.exclusive(() => serial(async () => {
+      await persisted.adopt();
+      return carry(unwrap(refreshStep()));
+    }))
+    : converse(refreshStep));
+
   function refresh() {
     refreshing ??= (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await converse(() => {
-            const request = core.clientRefreshRequest(id, now());
-            return request.ok ? { ok: true, value: { kind: 'request', request: request.value } } : request;
-          });
+          const result = await refreshOnce();
           emit('refresh', { expiresAt: result.expiresAt, scope: result.scope });
           return result;
         } catch (e) {
           if (e.code === 'session_expired') {
             clearTimeout(timer);
             ended = { generation: ++generation, error: e };
+            await persisted?.forget().catch(() => {});
             emit('session_expired', e);
           }
           if (attempt >= retries || !transient(e)) throw e;
@@ -140,7 +156,8 @@ export async function openSession(core, {
       await fresh();
       result = core.clientAuthorizeResource(id, url, method, now());
     }
-    return unwrap(result).headers;
+    const { headers } = unwrap(result);
+    return persisted ? persisted.signHeaders(headers) : headers;
   }
 
   // One API request, redirects followed by hand and only within the origin, the header
@@ -244,6 +261,15 @@ export async function openSession(core, {
     return silent;
   }
 
+  // A persisted session comes back with one refresh (the access and ID tokens were never stored).
+  // A record the core refuses, or a refresh the server refuses, leaves a clean signed-out state
+  // and an empty store; a network failure keeps the record for the next try.
+  if (persisted?.hasRecord) {
+    await refresh().catch(async (e) => {
+      if (!transient(e) && e.code !== 'session_expired') await persisted.forget().catch(() => {});
+    });
+  }
+
   return {
     metadata,
 
@@ -257,7 +283,9 @@ export async function openSession(core, {
       return s.authenticated || s.hasRefreshToken;
     },
     user: async () => unwrap(core.clientUser(id)),
+    // Off (exposeAccessToken: false, anything but true), the token leaves only inside client.fetch.
     accessToken: async () => {
+      if (exposeAccessToken !== true) throw new OAuthError('invalid_argument', 'getAccessToken() is off for this client (exposeAccessToken: false): use client.fetch');
       await fresh();
       return unwrap(core.clientAccessToken(id, now()));
     },
@@ -287,6 +315,7 @@ export async function openSession(core, {
       const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri, idTokenHint);
       const revocations = (revoke && core.clientRevocationRequests(id).value) || [];
       unwrap(core.clientLogout(id));
+      await persisted?.forget().catch((e) => emit('error', e));
       generation++;
       emit('logout');
       for (const request of revocations) await http(request).catch(() => {});

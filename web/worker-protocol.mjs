@@ -1,12 +1,27 @@
 // The messages between a page and the worker that holds its session (web/worker.mjs):
 //   page → worker   { id, method, args }                    one call; the first of a port is
-//                                                           open(settings, loadOptions)
+//                                                           open(settings)
 //   worker → page   { id, result } | { id, error }          its answer; error: { code, description,
 //                                                           uri, blame, status, reason, url }
 //                   { event, detail } | { event, error }    a session event, to every page of it
 // An ArrayBuffer or ReadableStream `body` of an argument or result is transferred, not copied; so
-// is a MessagePort argument (the silent restore's channel).
+// is a MessagePort argument (the silent restore's channel). No call carries code: the worker's
+// name says which wasm it loads (workerName below).
 import { OAuthError } from './errors.mjs';
+
+const NAME = 'oauth-wasm';
+
+// A worker's name: 'oauth-wasm' for its own wasm (next to it), or 'oauth-wasm {"wasmUrl", "integrity"}'
+// for an app's self-hosted copy or own hash. A worker named otherwise is another worker: pages
+// join only the worker configured as they are.
+export const workerName = ({ wasmUrl, integrity }) => (wasmUrl || integrity ? `${NAME} ${JSON.stringify({ wasmUrl, integrity })}` : NAME);
+
+// Worker side: what its name asks for (nothing more than the defaults for any other name).
+export function workerLoad(name) {
+  if (!name.startsWith(`${NAME} {`)) return {};
+  const { wasmUrl, integrity } = JSON.parse(name.slice(NAME.length + 1));
+  return { wasmUrl: typeof wasmUrl === 'string' ? wasmUrl : undefined, integrity: typeof integrity === 'string' ? integrity : undefined };
+}
 
 const moved = (value) => [value?.body].filter((b) => b instanceof ArrayBuffer || b instanceof ReadableStream);
 

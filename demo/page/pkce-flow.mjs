@@ -96,6 +96,8 @@ async function makeClient(config, run, mode = 'redirect') {
     // The demo's server offers both; the run's options decide (true: required, false: never).
     dpop: Boolean(run.get('dpop')),
     par: Boolean(run.get('par')),
+    // The demo logs every request from the page, so its session lives in the page: said outright.
+    isolation: 'none',
     fetch: observer(config, run),
   });
 }

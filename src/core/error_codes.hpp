@@ -38,6 +38,10 @@
   X(session_expired, "session_expired", "the session ended; the user must log in again")           \
   X(token_expired, "token_expired", "the access token has expired and cannot be used")                \
   X(dpop_key_lost, "dpop_key_lost", "the code or token is bound to a DPoP key this session no longer holds (RFC 9449)") \
+  X(dpop_key_mismatch, "dpop_key_mismatch", "the DPoP key is not the one the session record is bound to (its dpop_jkt, RFC 9449 §6.1)") \
+  X(session_record_invalid, "session_record_invalid", "a stored session record is malformed, truncated or of another version") \
+  X(session_record_foreign, "session_record_foreign", "a stored session record belongs to another issuer or client") \
+  X(persist_unsupported, "persist_unsupported", "persistence refused: the refresh token would not be DPoP-bound to a non-extractable key") \
   X(origin_not_allowed, "origin_not_allowed", "tokens are only sent to the configured API origins")   \
   X(out_of_order, "out_of_order", "the call does not fit the client's current step")                \
   X(network_error, "network_error", "the request did not reach the server or timed out (shim)")       \
@@ -48,6 +52,7 @@
   X(silent_frame_failed, "silent_frame_failed", "the silent restore's hidden frame was blocked or did not answer in time (shim)") \
   X(wasm_load_failed, "wasm_load_failed", "the wasm core could not be fetched or compiled (shim)")   \
   X(wasm_integrity_mismatch, "wasm_integrity_mismatch", "the wasm core does not match its expected hash (shim)") \
+  X(persist_store_failed, "persist_store_failed", "IndexedDB could not be opened, read or written for the persisted session (shim)") \
   X(internal_error, "internal_error", "an unexpected failure inside the session worker (shim)")
 
 namespace oauth::codes {

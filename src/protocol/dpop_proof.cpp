@@ -5,6 +5,7 @@
 #include "crypto/entropy.hpp"
 #include "crypto/jwk_thumbprint.hpp"
 #include "crypto/sha2.hpp"
+#include "json/json_access.hpp"
 #include "json/json_write.hpp"
 #include "protocol/url.hpp"
 
@@ -47,15 +48,44 @@ Result<std::string> dpop_htu(std::string_view url) {
   return parsed->origin() + parsed->path;
 }
 
+DpopKey::DpopKey(std::optional<EcPrivateKey> key, EcPublicKey public_key)
+    : key_(std::move(key)), public_key_(std::move(public_key)) {
+  // Members in name order, as before: the same bytes a sorted JSON object gives.
+  const std::string jwk = ec_public_jwk_json(public_key_);
+  JsonWriter header;
+  header.begin_object().member("alg", "ES256").key("jwk").raw(jwk).member("typ", "dpop+jwt").end_object();
+  header_ = base64url_encode(header.text());
+  thumbprint_ = jwk_thumbprint_sha256(public_key_);
+}
+
 Result<DpopKey> DpopKey::generate() {
   auto key = EcPrivateKey::generate_p256();
   OAUTH_TRY(key);
-  // Members in name order, as before: the same bytes a sorted JSON object gives.
-  const std::string jwk = ec_public_jwk_json(key->public_key());
-  JsonWriter header;
-  header.begin_object().member("alg", "ES256").key("jwk").raw(jwk).member("typ", "dpop+jwt").end_object();
-  std::string thumbprint = jwk_thumbprint_sha256(key->public_key());
-  return DpopKey(std::move(*key), base64url_encode(header.text()), std::move(thumbprint));
+  EcPublicKey public_key = key->public_key();
+  return DpopKey(std::move(*key), std::move(public_key));
+}
+
+Result<DpopKey> DpopKey::external(std::string_view public_jwk_json) {
+  constexpr JsonSource kSource{codes::invalid_key, Blame::local, "the external DPoP key's JWK"};
+  auto jwk = parse_json_object(public_jwk_json, 4096, kSource);
+  OAUTH_TRY(jwk);
+  auto bad = [](const char* what) { return Error::local(codes::invalid_key, what); };
+  if (jwk->value.find("d")) return bad("the external DPoP key's JWK holds a private key (d)");
+  auto kty = require_string(*jwk, "kty");
+  OAUTH_TRY(kty);
+  auto crv = require_string(*jwk, "crv");
+  OAUTH_TRY(crv);
+  if (*kty != "EC" || *crv != "P-256") return bad("the external DPoP key must be an EC P-256 JWK (ES256)");
+  auto x = require_string(*jwk, "x");
+  OAUTH_TRY(x);
+  auto y = require_string(*jwk, "y");
+  OAUTH_TRY(y);
+  auto x_bytes = base64url_decode(*x);
+  auto y_bytes = base64url_decode(*y);
+  if (!x_bytes || !y_bytes) return bad("the external DPoP key's x or y is not base64url");
+  auto key = EcPublicKey::create(EcCurve::p256, *x_bytes, *y_bytes);  // full length, on the curve
+  OAUTH_TRY(key);
+  return DpopKey(std::nullopt, std::move(*key));
 }
 
 Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
@@ -77,7 +107,8 @@ Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
   payload.end_object();
 
   std::string signing_input = header_ + "." + base64url_encode(payload.text());
-  auto signature = key_.sign_digest(sha256(signing_input));  // ES256: RFC 7518 §3.4
+  if (!key_) return signing_input;  // external: the key's holder signs and completes it
+  auto signature = key_->sign_digest(sha256(signing_input));  // ES256: RFC 7518 §3.4
   OAUTH_TRY(signature);
   return signing_input + "." + base64url_encode(*signature);
 }

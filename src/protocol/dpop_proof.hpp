@@ -1,8 +1,11 @@
 // DPoP proofs (RFC 9449 §4): a per-session ES256 key pair and the signed JWT that binds each
 // token or resource request to it. The private key lives only here, in wasm memory, and is
-// wiped when the DpopKey is dropped (logout).
+// wiped when the DpopKey is dropped (logout) -- or, for an external key (persistence), it lives
+// outside the core as a non-extractable WebCrypto key: the core then builds every proof and
+// leaves only the ES256 signature over its signing input to the key's holder (web/dpop-webcrypto.mjs).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,25 +35,33 @@ class DpopKey {
  public:
   // A fresh P-256 key pair from the platform CSPRNG (the constant-time ecp_nistp256 code signs).
   static Result<DpopKey> generate();
+  // A key held outside the core, known by its public JWK (RFC 7517: kty "EC", crv "P-256", x, y
+  // at full length and on the curve; a private member "d" is refused: invalid_key). Its proofs
+  // are JWS signing inputs, BASE64URL(header) "." BASE64URL(claims) (RFC 7515 §5.1 step 6), for
+  // the holder to sign with ES256 (ECDSA P-256 SHA-256, r||s: RFC 7518 §3.4) and complete as
+  // signing_input "." BASE64URL(signature).
+  static Result<DpopKey> external(std::string_view public_jwk_json);
 
   DpopKey(DpopKey&&) noexcept = default;
   DpopKey& operator=(DpopKey&&) noexcept = default;
 
   // The RFC 7638 SHA-256 thumbprint of the public key: dpop_jkt (§10) and cnf.jkt (§6.1).
   const std::string& thumbprint() const { return thumbprint_; }
-  const EcPublicKey& public_key() const { return key_.public_key(); }
+  const EcPublicKey& public_key() const { return public_key_; }
+  // The private key is held outside the core: proof() gives signing inputs (see external()).
+  bool is_external() const { return !key_; }
 
   // A compact JWS: header {typ: "dpop+jwt", alg: "ES256", jwk: the public key}, claims jti (fresh
   // random), htm, htu, iat, and nonce and ath when given (ath = base64url SHA-256 of the token).
   // Refused (invalid_argument): a method that is not an HTTP token, an unusable URL, a nonce
-  // outside RFC 9449 §8.1's syntax, a negative iat.
+  // outside RFC 9449 §8.1's syntax, a negative iat. For an external key: the signing input only.
   Result<std::string> proof(const DpopProofClaims& claims) const;
 
  private:
-  DpopKey(EcPrivateKey key, std::string header, std::string thumbprint)
-      : key_(std::move(key)), header_(std::move(header)), thumbprint_(std::move(thumbprint)) {}
+  DpopKey(std::optional<EcPrivateKey> key, EcPublicKey public_key);
 
-  EcPrivateKey key_;
+  std::optional<EcPrivateKey> key_;  // none: external
+  EcPublicKey public_key_;
   std::string header_;  // base64url of the JOSE header, the same for every proof
   std::string thumbprint_;
 };

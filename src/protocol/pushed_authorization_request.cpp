@@ -44,9 +44,11 @@ Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetad
   PushedAuthorization out{form_post(metadata.pushed_authorization_request_endpoint),
                           std::move(prepared->transaction)};
   FormParamViews form = param_views(prepared->params);
-  // The client authenticates as at the token endpoint (RFC 9126 §2); a public client's
-  // client_id is already among the parameters, so it is dropped here and added back by auth.
-  form.erase(form.begin() + 1);
+  // The client authenticates as at the token endpoint (RFC 9126 §2). client_id is an
+  // authorization request parameter (RFC 6749 §4.1.1) and stays in the pushed ones; with none or
+  // client_secret_post the authentication adds it to the form, so that copy is dropped here.
+  // With client_secret_basic it rides in the Authorization header only, and the form keeps it.
+  if (auth.method() != ClientAuth::Method::client_secret_basic) form.erase(form.begin() + 1);
   apply_client_auth(out.request, form, client.client_id, auth);
   out.request.body = encode_params(form);
   return out;

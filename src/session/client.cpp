@@ -334,6 +334,10 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     if (pending_exchange_ == Exchange::refresh && id_token_) {
       auto same_user = check_refreshed_id_token(*id_token_, *id_token);
       if (!same_user) return refused_id_token(std::move(same_user).take_error());
+    } else if (pending_exchange_ == Exchange::refresh && !restored_subject_.empty() &&
+               id_token->subject() != restored_subject_) {
+      // A restored session has no first ID token to compare with: its record's sub stands in.
+      return refused_id_token(Error::remote(codes::id_token_invalid, "the refreshed ID token is for another user"));
     }
     verified = std::move(*id_token);
   }
@@ -344,6 +348,7 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
   }
   tokens_ = std::move(set);
   pending_tokens_.reset();
+  if (verified) restored_subject_.clear();
   if (verified) {
     user_ = verified->claims();
     id_token_ = std::move(verified);
@@ -369,6 +374,8 @@ bool Client::authenticated(std::int64_t now) const { return usable_tokens(now).o
 
 Result<const TokenSet*> Client::usable_tokens(std::int64_t now) const {
   if (!tokens_) return Error::local(codes::login_required, "no user is logged in");
+  // A restored session holds only its refresh token until the first refresh.
+  if (tokens_->access_token.empty()) return Error::local(codes::token_expired, "no access token yet: refresh first");
   if (tokens_->expires_within(now, 0)) return Error::local(codes::token_expired, "the access token has expired");
   return &*tokens_;
 }
@@ -425,6 +432,7 @@ void Client::logout() {
   pushing_.reset();
   tokens_.reset();
   id_token_.reset();
+  restored_subject_.clear();
   user_ = JsonValue();
   transactions_.clear();
   drop_pending();

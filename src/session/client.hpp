@@ -150,6 +150,28 @@ class Client {
   // Local logout: wipes the tokens and any pending login.
   void logout();
 
+  // Persistence (session/client_record.cpp; the record's JSON: session/session_record.hpp).
+  //
+  // From now on the session's DPoP key is held outside the core (a non-extractable WebCrypto key),
+  // known here by its public JWK: every proof is then a JWS signing input for the holder to sign
+  // (DpopKey::external). Refused while an exchange is pending (out_of_order), and when held
+  // tokens are bound to another key (dpop_key_mismatch). logout() drops it, and the session
+  // stays external: a DPoP use before the next use_external_dpop_key() is dpop_key_lost, never a
+  // key of the core's own that the holder could not tell from its key.
+  Result<std::string> use_external_dpop_key(std::string_view public_jwk_json);
+  // The record of the held refresh token (no access or ID token), for a later restore_session().
+  // Refused (persist_unsupported) when the refresh token is bound to a key only the core holds
+  // (it dies with the process), and, with `require_bound`, when it is not sender-constrained: not
+  // DPoP-bound, or the client is confidential (RFC 9449 §5 binds only public clients' refresh
+  // tokens to the key). login_required without a refresh token; out_of_order during a refresh.
+  Result<Secret> export_session(bool require_bound) const;
+  // Replaces the session with the refresh token of `record_json`, validated: well-formed
+  // (session_record_invalid), this issuer and client (session_record_foreign), and when it is
+  // DPoP-bound, the session's DPoP key is the one it names (dpop_key_mismatch). The access and ID
+  // tokens come from the next refresh_request(), whose ID token is verified as usual and must
+  // carry the recorded sub (OIDC Core §12.2). Refused while an exchange is pending (out_of_order).
+  Status restore_session(std::string_view record_json);
+
  private:
   explicit Client(ClientSettings settings) : settings_(std::move(settings)) {}
   // The client as a login with `redirect_uri` sees it (empty: the configured one); a URI the
@@ -195,6 +217,8 @@ class Client {
   bool jwks_fetched_for_exchange_ = false;
   // DPoP: the session key, the servers' nonces, and the token request in flight (for the retry).
   std::optional<DpopKey> dpop_key_;
+  bool external_dpop_ = false;    // the key is held outside the core (use_external_dpop_key)
+  std::string restored_subject_;  // a restored session's sub, until a refresh verifies an ID token
   DpopNonceCache dpop_nonces_;
   ProvedTokenRequest pending_request_;  // the login's or the refresh's token request
   // PAR: the transaction of the push in flight.

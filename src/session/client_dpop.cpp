@@ -25,6 +25,8 @@ Result<bool> Client::use_par() const {
 
 Result<const DpopKey*> Client::session_dpop_key() {
   if (!dpop_key_) {
+    if (external_dpop_)
+      return Error::local(codes::dpop_key_lost, "the external DPoP key was dropped; install a new one first");
     auto key = DpopKey::generate();
     OAUTH_TRY(key);
     dpop_key_ = std::move(*key);

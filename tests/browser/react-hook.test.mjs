@@ -8,14 +8,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
-import { createApp, markedFiles, writeSettings } from '../support/quick-start-app.mjs';
+import { createApp, markedFiles, serveBuiltApp, writeSettings } from '../support/quick-start-app.mjs';
 import { withBrowser } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,28 +72,12 @@ let app;
 let site;
 let as;
 
-async function serveApp(dir) {
-  const server = createServer(async (req, res) => {
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    if (!extname(pathname)) req.url = '/index.html';
-    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 before(async () => {
   assert.deepEqual(Object.keys(recipe), ['src/auth.js'], 'docs/API.md has the recipe');
   work = mkdtempSync(join(tmpdir(), 'oauth-wasm-react-'));
   app = await createApp(work, { ...recipe, 'src/main.js': MAIN, 'index.html': INDEX });
   for (const pkg of ['react', 'react-dom', 'scheduler']) symlinkSync(join(root, 'node_modules', pkg), join(app.dir, 'node_modules', pkg));
-  site = await serveApp(join(app.dir, 'dist'));
+  site = await serveBuiltApp(join(app.dir, 'dist'));
   as = await startAuthServer({ appOrigin: site.url });
   writeSettings(app.dir, { issuer: as.issuer, clientId: 'spa', api: as.issuer });
   // React's development build: StrictMode runs effects twice only there.

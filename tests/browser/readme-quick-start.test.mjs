@@ -7,15 +7,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'vite';
-import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import {
-  SETTINGS_FILE, createQuickStartApp, quickStartFiles, walkQuickStart, writeSettings,
+  SETTINGS_FILE, createQuickStartApp, quickStartFiles, serveBuiltApp, walkQuickStart, writeSettings,
 } from '../support/quick-start-app.mjs';
 import { withBrowser } from './chromium.mjs';
 
@@ -25,32 +23,11 @@ let site;
 let as;
 let api;
 
-// The built app: any path without a file extension is the page (the fallback every SPA host has).
-async function serveApp(dir, connect) {
-  const server = createServer(async (req, res) => {
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    res.setHeader('Content-Security-Policy', [
-      "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${connect().join(' ')}`,
-      "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-    ].join('; '));
-    if (!extname(pathname)) req.url = '/index.html';
-    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'oauth-wasm-quick-start-'));
   app = await createQuickStartApp(work);
   // Listen first: the app's origin is the client's registered redirect URI.
-  site = await serveApp(join(app.dir, 'dist'), () => [as, api].filter(Boolean).map((s) => new URL(s.issuer ?? s.url).origin));
+  site = await serveBuiltApp(join(app.dir, 'dist'), { connect: () => [as, api].filter(Boolean).map((s) => new URL(s.issuer ?? s.url).origin) });
   as = await startAuthServer({ appOrigin: site.url });
   api = await startTestApi({ issuer: as.issuer });
   writeSettings(app.dir, { issuer: as.issuer, clientId: 'spa', api: api.url });

@@ -1,8 +1,9 @@
 // From `npm install` to a working login, as a developer would go: the packed tarball installed
 // into a fresh app in a temp folder outside the repo (tests/support/vite-app/: index.html, main.js),
 // bundled by `vite build` (vite@7, no configuration), served on 127.0.0.1 under a strict CSP, and
-// logged into with Chromium against oidc-provider; the same app through Vite's dev server; and the
-// same installed tarball from a Node script (client credentials). Needs dist/ (make dist).
+// logged into with Chromium against oidc-provider; the same app through Vite's dev server, also with
+// no configuration; and the same installed tarball from a Node script (client credentials). Needs
+// dist/ (make dist). bench/vite-page.mjs measures the built page's chunk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -109,10 +110,11 @@ test('a user logs into the built app by redirect through the server\'s pages, an
   assert.ok(served.some((p) => /^\/assets\/.*\.wasm$/.test(p)), `the wasm asset was loaded: ${served}`);
 });
 
-// Vite's dev server pre-bundles dependencies into node_modules/.vite/deps, away from the .wasm and
-// the worker that the package's modules point to with import.meta.url; the one line of
-// configuration docs/API.md gives (optimizeDeps.exclude) serves them from the package itself.
-test('the Vite dev server, with the package excluded from pre-bundling, serves a working login', async () => {
+// Vite's dev server pre-bundles the package's page module into node_modules/.vite/deps, away from
+// the worker and the .wasm it points to with import.meta.url; with no configuration the page
+// starts the worker from the package itself (its 'oauth-wasm/worker' export), and the worker, not
+// pre-bundled, finds the wasm beside it.
+test('the Vite dev server with no configuration serves a working login: the worker and the wasm come from the package', async () => {
   const config = {};
   const requests = [];
   const dev = await createViteServer({
@@ -120,7 +122,6 @@ test('the Vite dev server, with the package excluded from pre-bundling, serves a
     configFile: false,
     logLevel: 'warn',
     server: { host: '127.0.0.1', port: 0 },
-    optimizeDeps: { exclude: ['oauth-wasm'] },
     plugins: [{
       name: 'test-config',
       configureServer(server) {
@@ -143,6 +144,7 @@ test('the Vite dev server, with the package excluded from pre-bundling, serves a
     Object.assign(config, { issuer: devAs.issuer, apiUrl: devApi.url });
     await logInAndCallApi(devUrl, devAs, 'erin');
     const served = requests.map((u) => new URL(u, devUrl).pathname);
+    assert.ok(served.some((p) => p.startsWith('/node_modules/.vite/deps/oauth-wasm')), `the page's module was pre-bundled: ${served}`);
     assert.ok(served.includes('/node_modules/oauth-wasm/dist/worker.mjs'), `the package's worker was served: ${served}`);
     assert.ok(served.includes('/node_modules/oauth-wasm/dist/oauth-wasm-core.wasm'), `the package's wasm was served: ${served}`);
   } finally {

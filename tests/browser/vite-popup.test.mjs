@@ -6,14 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { serveStatic } from '../../demo/static-server.mjs';
 import { startAuthServer } from '../support/auth-server.mjs';
-import { createApp, markedFiles } from '../support/quick-start-app.mjs';
+import { createApp, markedFiles, serveBuiltApp } from '../support/quick-start-app.mjs';
 import { withBrowser } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -67,39 +65,12 @@ let site;
 let as;
 const config = {};
 
-async function serveApp(dir) {
-  const requests = [];
-  const server = createServer(async (req, res) => {
-    requests.push(req.url);
-    const { pathname } = new URL(req.url, 'http://127.0.0.1');
-    res.setHeader('Content-Security-Policy', [
-      "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${config.issuer ?? ''}`,
-      "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-    ].join('; '));
-    if (pathname === '/config.json') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify(config));
-    }
-    if (!extname(pathname)) req.url = '/index.html';
-    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 before(async () => {
   assert.deepEqual(Object.keys(recipe).sort(), ['popup-callback.html', 'src/popup-callback.js', 'vite.config.js'], 'docs/API.md has the recipe');
   work = mkdtempSync(join(tmpdir(), 'oauth-wasm-popup-'));
   app = await createApp(work, { ...recipe, 'src/main.js': MAIN, 'index.html': INDEX });
   await build({ root: app.dir, configFile: join(app.dir, 'vite.config.js'), logLevel: 'warn', build: { outDir: 'dist', emptyOutDir: true } });
-  site = await serveApp(join(app.dir, 'dist'));
+  site = await serveBuiltApp(join(app.dir, 'dist'), { connect: () => [config.issuer].filter(Boolean), config });
   as = await startAuthServer({
     appOrigin: site.url,
     clientOverrides: { spa: { redirect_uris: [`${site.url}/callback`, `${site.url}/popup-callback.html`] } },

@@ -57,10 +57,9 @@ test('PAR required, client_secret_post: the login is pushed and completes', asyn
   }
 });
 
-// The core leaves client_id out of a pushed request authenticated by client_secret_basic
-// (src/protocol/pushed_authorization_request.cpp); RFC 9126 §2.1's example keeps it, and
-// oidc-provider refuses the push without it. A core fix, outside this task.
-test('PAR required, client_secret_basic: the login is pushed and completes', { todo: 'core: the push drops client_id with client_secret_basic' }, async () => {
+// A pushed request authenticated by client_secret_basic keeps client_id among its parameters
+// (RFC 9126 §2.1; oidc-provider refuses the push without it).
+test('PAR required, client_secret_basic: the login is pushed and completes', async () => {
   const app = await start({ requirePar: true });
   try {
     const ua = await app.login({ login: 'xena' });

@@ -173,7 +173,8 @@ test('logout revokes the tokens, ends the session and clears the cookie; endSess
   const end = new URL(out.endSessionUrl);
   assert.equal(end.origin, new URL(app.as.issuer).origin);
   assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${app.origin}/`);
-  assert.ok(end.searchParams.get('id_token_hint'));
+  assert.equal(end.searchParams.get('client_id'), 'web');
+  assert.equal(end.searchParams.has('id_token_hint'), false, 'the ID token does not go to the browser');
   const again = await fetch(`${app.origin}/auth/session`, { headers: { Cookie: cookie, 'X-OAuth-Wasm-CSRF': '1' } });
   assert.deepEqual(await again.json(), { authenticated: false }, 'the old cookie is dead on the server too');
 });

@@ -6,13 +6,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
+import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
 
 const CLI = fileURLToPath(new URL('../../bin/oauth-wasm.mjs', import.meta.url));
 const SECRET = 'service-secret';
@@ -34,9 +34,10 @@ after(async () => {
 });
 
 // Runs the CLI; `onStderr(text so far, child)` sees its stderr as it comes.
+// Each run keeps its login in a fresh config directory unless `env` names one.
 function run(args, { env = {}, onStderr } = {}) {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, XDG_CONFIG_HOME: mkdtempSync(join(dir, 'config-')), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
@@ -99,6 +100,40 @@ test('login: the device flow as a CLI login; code on stderr, token JSON on stdou
   assert.ok(!out.stderr.includes(json.access_token), 'the token only on stdout');
   const res = await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${json.access_token}` } });
   assert.equal((await res.json()).sub, 'frank', 'the token works');
+});
+
+test('login lasts: its record is kept 0600 under XDG_CONFIG_HOME, the next login refreshes it without asking, logout revokes and deletes it', async () => {
+  const env = { XDG_CONFIG_HOME: mkdtempSync(join(dir, 'kept-')) };
+  const user = userAtTerminal({ login: 'grace' });
+  const first = await run(args(login), { env, onStderr: user.onStderr });
+  assert.equal(first.code, 0, first.stderr);
+  const [file, ...more] = readdirSync(join(env.XDG_CONFIG_HOME, 'oauth-wasm')).map((f) => join(env.XDG_CONFIG_HOME, 'oauth-wasm', f));
+  assert.equal(more.length, 0);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(statSync(join(env.XDG_CONFIG_HOME, 'oauth-wasm')).mode & 0o777, 0o700);
+  const kept = JSON.parse(readFileSync(file, 'utf8'));
+  assert.deepEqual(Object.keys(kept), ['v', 'issuer', 'client_id', 'refresh_token', 'scope', 'dpop_jkt', 'sub']);
+  assert.equal(kept.sub, 'grace');
+  assert.ok(!readFileSync(file, 'utf8').includes(JSON.parse(first.stdout).access_token), 'no access token kept');
+
+  const polls = devicePolls();
+  const second = await run(args(login), { env });
+  assert.equal(second.code, 0, second.stderr);
+  assert.doesNotMatch(second.stderr, /enter the code/, 'no new device flow');
+  assert.equal(devicePolls(), polls);
+  const json = JSON.parse(second.stdout);
+  assert.equal(json.sub, 'grace');
+  const res = await fetch(`${api.url}/me`, { headers: { authorization: `Bearer ${json.access_token}` } });
+  assert.equal((await res.json()).sub, 'grace', 'the refreshed token works');
+  const rotated = JSON.parse(readFileSync(file, 'utf8')).refresh_token;
+  assert.notEqual(rotated, kept.refresh_token, 'the rotated refresh token is kept');
+
+  const out = await run(['logout', '--issuer', as.issuer, '--client-id', 'device'], { env });
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stderr, /signed out/);
+  assert.throws(() => statSync(file), { code: 'ENOENT' });
+  const introspection = await postForm(`${as.issuer}/token/introspection`, { token: rotated }, { basic: ['api', 'api-secret'] });
+  assert.equal(introspection.json.active, false, 'the refresh token is revoked');
 });
 
 test('login denied by the user: exit 1 with access_denied on stderr, nothing on stdout', async () => {

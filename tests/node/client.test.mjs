@@ -140,6 +140,20 @@ async function tripToCallback(storage) {
   return { client, callback: new URL(await playLogin(authorizationUrl)) };
 }
 
+test('exposeAccessToken: false: getAccessToken is refused by the session holder, client.fetch sends the token', async () => {
+  const storage = new MemoryStorage();
+  const client = await newClient({ storage, exposeAccessToken: false });
+  let authorizationUrl;
+  await client.loginWithRedirect({ openUrl: (url) => { authorizationUrl = url; } });
+  await client.handleRedirectCallback(await playLogin(authorizationUrl, { login: 'kim' }));
+  await assert.rejects(client.getAccessToken(), (e) => e instanceof OAuthError && e.code === 'invalid_argument'
+    && e.description === 'getAccessToken() is off for this client (exposeAccessToken: false): use client.fetch');
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).sub, 'kim');
+  await client.logout();
+});
+
 test('a callback whose state matches no transaction is refused before any token request (state_mismatch)', async () => {
   const storage = new MemoryStorage();
   const { client, callback } = await tripToCallback(storage);

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importClosure } from '../../bench/shipped.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -23,8 +24,9 @@ function packList() {
 const report = packList();
 const packed = new Map(report.files.map((f) => [f.path, f]));
 
-test('the tarball holds exactly dist/, the CLI, README, docs/API.md, LICENSE and package.json', () => {
-  const expected = new Set(['package.json', 'README.md', 'docs/API.md', 'LICENSE', ...Object.values(pkg.bin)]);
+test('the tarball holds exactly dist/, the CLI, README, docs/API.md, docs/AUDIT.md, LICENSE and package.json', () => {
+  const expected = new Set(['package.json', 'README.md', 'docs/API.md', 'docs/AUDIT.md', 'LICENSE', ...Object.values(pkg.bin)]);
+  for (const f of readdirSync(join(root, 'bin'))) expected.add(`bin/${f}`); // the CLI and its modules
   for (const f of readdirSync(join(root, 'dist'))) expected.add(`dist/${f}`);
   assert.deepEqual([...packed.keys()].sort(), [...expected].sort());
 });
@@ -32,7 +34,7 @@ test('the tarball holds exactly dist/, the CLI, README, docs/API.md, LICENSE and
 // The README is the package's page: a link into the repository that the tarball lacks is dead there.
 test('every file README.md and the packed docs link to is in the tarball', () => {
   let checked = 0;
-  for (const from of ['README.md', 'docs/API.md']) {
+  for (const from of ['README.md', 'docs/API.md', 'docs/AUDIT.md']) {
     for (const [, link] of readFileSync(join(root, from), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
       const path = link.split('#')[0];
       if (/^[a-z]+:/.test(link) || !path) continue;
@@ -99,7 +101,8 @@ test('the CLI is packed executable', () => {
   }
 });
 
-// Relative specifiers in import/export statements, dynamic import() and new URL(..., import.meta.url).
+// Relative specifiers in import/export statements, dynamic import() and new URL(..., import.meta.url)
+// (where the package also names itself, 'oauth-wasm/...', resolved through its exports map).
 const SPECIFIERS = [
   /\b(?:import|export)\b[^'"]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g,
   /\bimport\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
@@ -116,6 +119,8 @@ test('every relative import inside the packed modules and types resolves to a pa
       for (const [, spec] of text.matchAll(pattern)) {
         let target = posix.normalize(posix.join(posix.dirname(path), spec));
         if (path.endsWith('.d.ts')) target = target.replace(/\.js$/, '.d.ts');
+        const self = spec.startsWith(`${pkg.name}/`) && pkg.exports[`./${spec.slice(pkg.name.length + 1)}`];
+        if (self) target = posix.normalize(self.default ?? self);
         assert.ok(packed.has(target), `${path} refers to ${spec}, which is not packed`);
         seen++;
       }
@@ -129,4 +134,27 @@ test('the license is Apache-2.0 and its text is packed', () => {
   const text = readFileSync(join(root, 'LICENSE'), 'utf8');
   assert.match(text, /Apache License\s+Version 2\.0, January 2004/);
   assert.match(text, /END OF TERMS AND CONDITIONS/);
+});
+
+test('dist/worker.mjs carries the SRI hash of the wasm assembled beside it', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'dist/manifest.json'), 'utf8'));
+  const worker = readFileSync(join(root, 'dist/worker.mjs'), 'utf8');
+  assert.match(manifest.wasm.integrity, /^sha384-[A-Za-z0-9+/]{64}$/);
+  assert.ok(worker.includes(JSON.stringify(manifest.wasm.integrity)), 'the hash is a string in the worker script');
+  assert.ok(!worker.includes('OAUTH_WASM_INTEGRITY'), 'the constant was replaced');
+});
+
+// Text that only the Emscripten glue and loader, the core's ABI and the session code hold.
+const HEAVY = { glue: 'WebAssembly', abi: 'clientCreate', session: 'too many requests for one exchange' };
+const textOf = (files) => files.map((f) => readFileSync(join(root, 'dist', f), 'utf8')).join('\n');
+
+test('the page\'s entry statically imports only the thin client: the glue, ABI and session code load in the worker', () => {
+  const page = textOf(importClosure(join(root, 'dist'), 'index.mjs'));
+  const worker = textOf(importClosure(join(root, 'dist'), 'worker.mjs'));
+  for (const [part, marker] of Object.entries(HEAVY)) {
+    assert.ok(worker.includes(marker), `the worker's modules hold the ${part} (${marker})`);
+    assert.ok(!page.includes(marker), `the page's static imports hold no ${part} (${marker})`);
+  }
+  assert.ok(textOf(importClosure(join(root, 'dist'), 'index.mjs', { dynamic: true })).includes(HEAVY.session),
+    'isolation \'none\' reaches the session code by import()');
 });

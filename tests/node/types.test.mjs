@@ -97,7 +97,7 @@ test('a misspelt error code or event name fails the compile', async () => {
 
 test('every runtime export of each entry has a declaration, and nothing is declared that does not exist', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  for (const entry of ['.', './node', './popup-callback', './silent-callback', './worker']) {
+  for (const entry of ['.', './node', './popup-callback', './silent-callback', './worker', './backend']) {
     const { default: js, types } = pkg.exports[entry];
     const runtime = Object.keys(await import(join(root, js))).sort();
     assert.deepEqual([...declaredExports(types)].sort(), runtime, `${entry}: ${types} vs ${js}`);

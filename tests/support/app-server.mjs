@@ -8,7 +8,8 @@
 //   app.configure({ issuer: as.issuer, apiUrl: api.url });
 //
 // Options: port (0 = free), issuer, apiUrl; configure() also takes frameSrc (the CSP's frame-src,
-// default 'self' and the issuer). `requests` lists every URL asked for.
+// default 'self' and the issuer). `requests` lists every URL asked for; `serveBytes(path, body,
+// type)` adds a file of the test's own (an altered copy of the wasm).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '../../demo/static-server.mjs';
@@ -20,6 +21,7 @@ const pages = { '/callback': '/callback.html', '/popup-callback': '/popup-callba
 export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {
   const config = { issuer, apiUrl };
   const requests = [];
+  const extra = new Map(); // path -> { body, type }
 
   const csp = (pathname) => [
     "default-src 'none'",
@@ -45,6 +47,8 @@ export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return res.end(JSON.stringify(config));
     }
+    const file = extra.get(url.pathname);
+    if (file) return res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
     req.url = (pages[url.pathname] ?? url.pathname) + url.search;
     if (!(await serveStatic(mounts, req, res))) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
@@ -60,6 +64,9 @@ export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {
     requests,
     configure(values) {
       Object.assign(config, values);
+    },
+    serveBytes(path, body, type) {
+      extra.set(path, { body, type });
     },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();

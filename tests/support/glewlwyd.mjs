@@ -71,7 +71,7 @@ function oidcParameters({ issuer, jwk, accessTokenTTL }) {
     key: '',
     cert: '',
     iss: issuer,
-    'oauth-as-iss-id': false,
+    'oauth-as-iss-id': true, // RFC 9207 iss on authorization responses
     'access-token-duration': accessTokenTTL,
     'refresh-token-duration': 86400,
     'code-duration': 600,

@@ -11,9 +11,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createServer } from 'node:http';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { serveStatic } from '../../demo/static-server.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,6 +60,41 @@ export async function createApp(work, files) {
 }
 
 export const createQuickStartApp = (work) => createApp(work, quickStartFiles());
+
+/**
+ * A built app (`dir`, vite build's output) on 127.0.0.1, as a static host serves a single-page app:
+ * a path without a file extension is index.html. With `connect()` (the origins the page may
+ * fetch from), every answer carries a strict Content-Security-Policy; with `config`, /config.json
+ * answers it. Resolves to { url, requests, close() }.
+ */
+export async function serveBuiltApp(dir, { connect, config } = {}) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    requests.push(req.url);
+    const { pathname } = new URL(req.url, 'http://127.0.0.1');
+    if (connect) {
+      res.setHeader('Content-Security-Policy', [
+        "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", `connect-src 'self' ${connect().join(' ')}`,
+        "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+      ].join('; '));
+    }
+    if (config && pathname === '/config.json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(config));
+    }
+    if (!extname(pathname)) req.url = '/index.html';
+    if (!(await serveStatic({ '/': `${dir}/` }, req, res))) res.writeHead(404).end('not found');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
 
 // What the page shows: its user line and error line.
 const shown = (page) => page.evaluate(() => ({

@@ -1,6 +1,6 @@
 // A TypeScript app using the whole public API through the package's own exports map
 // ('oauth-wasm', 'oauth-wasm/node', 'oauth-wasm/popup-callback', 'oauth-wasm/silent-callback',
-// 'oauth-wasm/worker').
+// 'oauth-wasm/worker', 'oauth-wasm/backend').
 // Compiled by tests/node/types.test.mjs with `tsc --noEmit --strict`; never run. The lines
 // marked @ts-expect-error are misuses the types must refuse (tsc fails if one is accepted).
 import {
@@ -11,7 +11,9 @@ import {
 import {
   createClient as createNodeClient, isOAuthError as isNodeOAuthError, loadCore as loadNodeCore, loadIsolatedCore,
   OAuthError as NodeOAuthError, type DevicePrompt, type NodeClient,
+  createBackend, createMemoryStore, createRedisStore, fastifyBackend, type Backend, type BackendStore,
 } from 'oauth-wasm/node';
+import { createClient as createBackendClient, type BackendClient } from 'oauth-wasm/backend';
 import { CALLBACK_MESSAGE, postCallbackToOpener } from 'oauth-wasm/popup-callback';
 import { deliverSilentCallback, SILENT_PORT, SILENT_READY } from 'oauth-wasm/silent-callback';
 import type {} from 'oauth-wasm/worker';
@@ -32,6 +34,7 @@ export async function spa(): Promise<void> {
     refreshMargin: 60,
     autoRefresh: true,
     retries: 3,
+    exposeAccessToken: false,
     requestTimeout: 10000,
     integrity: 'sha384-abc',
     wasmUrl: new URL('https://cdn.example.test/oauth-wasm-core.wasm'),
@@ -153,4 +156,25 @@ export function popupPage(): void {
   const posted: boolean = postCallbackToOpener();
   const type: 'oauth-wasm:callback' = CALLBACK_MESSAGE;
   void [posted, type];
+}
+
+export async function backendMode(): Promise<void> {
+  const store: BackendStore = createMemoryStore();
+  const backend: Backend = await createBackend({
+    issuer: 'https://login.example.test', clientId: 'web', clientSecret: 'secret', origin: 'https://app.example.test',
+    apiOrigins: ['https://api.example.test'], store, key: new Uint8Array(32), sessionTtl: 3600, refreshMargin: 30,
+  });
+  const shared: BackendStore = createRedisStore({ sendCommand: async (args: string[]) => args.length }, { prefix: 'app:' });
+  const plugin = fastifyBackend(backend);
+  const names: string = backend.cookieNames.session;
+  await backend.close();
+  // @ts-expect-error the app's origin is required
+  await createBackend({ issuer: 'https://login.example.test', clientId: 'web' });
+
+  const page: BackendClient = createBackendClient({ backend: '/auth' });
+  const user = await page.getUser();
+  const res: Response = await page.fetch('https://api.example.test/me');
+  page.on('session_expired', (e) => e.code);
+  await page.logout({ endSession: true });
+  void [shared, plugin, names, user, res];
 }

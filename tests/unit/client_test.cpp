@@ -139,6 +139,7 @@ TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its tr
   auto step = client.callback(callback_url(start->state), "", 1002);
   REQUIRE_OK(step);
   CHECK(step->request);
+}
 
 TEST_CASE("a login may name the silent redirect URI; its callback must come back there", "[session][rfc6749]") {
   const char* kSilent = "https://app.example.test/silent-callback";

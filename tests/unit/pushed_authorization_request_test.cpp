@@ -1,6 +1,8 @@
 #include "protocol/pushed_authorization_request.hpp"
 
 #include "core/error_codes.hpp"
+#include "protocol/client_auth.hpp"
+#include "protocol/url.hpp"
 #include "protocol_fixtures.hpp"
 
 using namespace oauth;
@@ -49,5 +51,31 @@ TEST_CASE("errors about a 200 or 201 pushed authorization response carry its sta
       CHECK(url.error().http_status == status);
       CHECK_NO_SECRETS(url.error(), kRequestUri);
     }
+  }
+}
+
+// Found by the backend-for-frontend tests: oidc-provider refused a push authenticated with
+// client_secret_basic, whose form had lost client_id (it is an authorization request parameter,
+// RFC 6749 §4.1.1, pushed as such, RFC 9126 §2.1).
+TEST_CASE("a pushed authorization request carries client_id exactly once, whatever the client authentication",
+          "[par][rfc9126]") {
+  ServerMetadata metadata = test::test_metadata();
+  metadata.pushed_authorization_request_endpoint = "https://as.example/par";
+  auto basic = ClientAuth::client_secret_basic(Secret(std::string("s3cret")));
+  REQUIRE_OK(basic);
+  auto post = ClientAuth::client_secret_post(Secret(std::string("s3cret")));
+  REQUIRE_OK(post);
+  const ClientAuth none = ClientAuth::none();
+  for (const ClientAuth* auth : {&none, &*basic, &*post}) {
+    auto pushed = build_pushed_authorization_request(metadata, test::test_client(), AuthorizationOptions{}, 1000, *auth);
+    REQUIRE_OK(pushed);
+    std::size_t count = 0;
+    std::size_t at = 0;
+    const std::string& body = pushed->request.body;
+    while ((at = body.find("client_id=spa-client", at)) != std::string::npos) {
+      if (at == 0 || body[at - 1] == '&') ++count;
+      at += 1;
+    }
+    CHECK(count == 1);
   }
 }

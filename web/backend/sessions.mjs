@@ -87,7 +87,8 @@ export function createSessions({
     stamp(entry);
   };
 
-  // The session's record says another process refreshed: its tokens replace ours.
+  // A session this process does not hold yet (its login finished elsewhere): a client of its own,
+  // given the record's tokens.
   async function takeUp(key, rec) {
     const client = await openClient();
     try {
@@ -277,7 +278,9 @@ export function createSessions({
       const found = await this.find(sid); // the store unreachable: nothing is touched
       const key = hash(sid);
       await db.delete(`s:${key}`);
-      const end = found?.entry && await found.entry.session.logout({ revoke: true, endSession, postLogoutRedirectUri }).catch(() => undefined);
+      // No id_token_hint: the URL goes to the browser, and the ID token never does.
+      const end = found?.entry && await found.entry.session.logout({ revoke: true, endSession, postLogoutRedirectUri, idTokenHint: false })
+        .catch(() => undefined);
       drop(key);
       return end?.url;
     },

@@ -1,0 +1,61 @@
+// Persistence of a session (session/session_record.hpp): the external DPoP key, the record of
+// the refresh token, and a session brought back from one.
+#include "core/error_codes.hpp"
+#include "session/client.hpp"
+#include "session/session_record.hpp"
+
+namespace oauth {
+
+Result<std::string> Client::use_external_dpop_key(std::string_view public_jwk_json) {
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  auto key = DpopKey::external(public_jwk_json);
+  OAUTH_TRY(key);
+  if (tokens_ && tokens_->proved && dpop_key_ && dpop_key_->thumbprint() != key->thumbprint())
+    return Error::local(codes::dpop_key_mismatch, "the held tokens are bound to another DPoP key");
+  dpop_key_ = std::move(*key);
+  external_dpop_ = true;
+  return dpop_key_->thumbprint();
+}
+
+Result<Secret> Client::export_session(bool require_bound) const {
+  if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token to keep");
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
+  const bool bound = tokens_->proved;  // RFC 9449 §5: a proved request's refresh token is bound to the key
+  if (bound && (!dpop_key_ || !dpop_key_->is_external()))
+    return Error::local(codes::persist_unsupported, "the refresh token is bound to a DPoP key that ends with this process");
+  if (require_bound && !bound)
+    return Error::local(codes::persist_unsupported, "the refresh token is not DPoP-bound");
+  if (require_bound && settings_.auth.method() != ClientAuth::Method::none)
+    return Error::local(codes::persist_unsupported,
+                        "a confidential client's refresh token is bound to its authentication, not to the DPoP key (RFC 9449 §5)");
+  SessionRecord record;
+  record.issuer = settings_.client.issuer;
+  record.client_id = settings_.client.client_id;
+  record.refresh_token = tokens_->refresh_token.clone();
+  record.scope = tokens_->scope;
+  if (bound) record.dpop_jkt = dpop_key_->thumbprint();
+  record.subject = id_token_ ? id_token_->subject() : restored_subject_;
+  return session_record_to_json(record);
+}
+
+Status Client::restore_session(std::string_view record_json) {
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  auto record = session_record_from_json(record_json);
+  OAUTH_TRY(record);
+  if (record->issuer != settings_.client.issuer || record->client_id != settings_.client.client_id)
+    return Error::local(codes::session_record_foreign, "the session record is for another issuer or client");
+  if (!record->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != record->dpop_jkt))
+    return Error::local(codes::dpop_key_mismatch, "the session record is bound to another DPoP key");
+  std::optional<DpopKey> key = std::move(dpop_key_);  // the record's key, checked above
+  logout();                                           // nothing else of an earlier session survives
+  dpop_key_ = std::move(key);
+  TokenSet set;
+  set.refresh_token = std::move(record->refresh_token);
+  set.scope = std::move(record->scope);
+  set.proved = !record->dpop_jkt.empty();
+  tokens_ = std::move(set);
+  restored_subject_ = std::move(record->subject);
+  return Ok{};
+}
+
+}  // namespace oauth
