@@ -147,7 +147,7 @@ test('the app\'s CSP blocks the frame: restore falls back to the top-level trip,
   assert.deepEqual(seen.auth, [{ frame: 'top', prompt: 'none', redirectUri: `${app.url}/callback` }], 'the frame made no request; the top-level trip did');
   assert.equal(page.url(), `${app.url}/?from=blocked`, 'back on the page');
   assert.equal(await historyLength(page), baseline, 'location.replace: no history entry added');
-}, { expected: /violates the following Content Security Policy directive: "frame-src 'none'"/ }));
+}, { expected: /frame-src/ })); // Chromium's own report, and the test app's securitypolicyviolation line
 
 test('the server refuses framing: silent_frame_failed at once, and with fallback none the page stays signed out', () => inBrowser(async (context, seenProblems) => {
   await signInAndLeave(context, 'fred');
