@@ -6,8 +6,9 @@
 //   - top-level: today's restore(), a full-page prompt=none trip and back (the test SPA,
 //     tests/support/app, fallback 'redirect', no silentRedirectUri);
 //   - silent: restore() with silentRedirectUri, a hidden prompt=none frame (fallback 'none');
-//   - persisted-bound: a hook (PERSISTED below) for the persisted DPoP-bound refresh token, which
-//     is measured once it exists (it prints "not built" until then);
+//   - persisted-bound: createClient({ persist: true }), the refresh token in IndexedDB, DPoP-bound
+//     to a non-extractable WebCrypto key: one refresh after the reload, no frame, no navigation
+//     (the server offers DPoP, as persist needs, so every mode here runs with DPoP);
 //   - oidc-client-ts 3.5: UserManager with its default sessionStorage user store, getUser() after
 //     the reload (no server request).
 // Per mode: the median, min and max in ms, the main frame's navigations and the authorization
@@ -59,14 +60,14 @@ const oidcSite = await startStaticServer({
 const spaUris = ['/callback', '/popup-callback', '/silent-callback'].map((p) => app.url + p);
 const as = await startAuthServer({
   appOrigin: app.url,
+  dpop: true,
   clientOverrides: { spa: { redirect_uris: [...spaUris, `${oidcSite.url}/callback`] } },
 });
 const api = await startTestApi({ issuer: as.issuer });
 app.configure({ issuer: as.issuer, apiUrl: api.url });
 
-// The persisted DPoP-bound mode: the test SPA's config for it (createClient options under
-// `client`), or null while it is not built. Filled in where that mode lands.
-const PERSISTED = null;
+// The persisted DPoP-bound mode: the test SPA's config for it (createClient options under `client`).
+const PERSISTED = { silent: false, restoreOptions: {}, client: { autoRefresh: false, persist: true } };
 
 const spa = (config) => ({
   url: `${app.url}/`,

@@ -3,13 +3,14 @@
 // by `vite build` (Vite 7, no configuration), served on 127.0.0.1 under a strict CSP with the usual
 // single-page fallback, and walked in Chromium against oidc-provider: signed out without an error,
 // login, the API, a reload that stays signed in, sign-out that ends the server's session; no page
-// error at any step. Needs dist/ (make dist).
+// error at any step; then the same app under Vite's dev server, with no configuration either.
+// Needs dist/ (make dist).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'vite';
+import { build, createServer as createViteServer } from 'vite';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import {
@@ -54,3 +55,23 @@ test('README\'s quick start is three files, and the settings file the test write
 test('a user walks README\'s quick start built by vite build: signed out, login, API, reload, sign-out, no page error', () => withBrowser(async (context) => {
   await walkQuickStart(context, { appUrl: site.url, as });
 }));
+
+// The same files, served by Vite's dev server with no configuration (no optimizeDeps, no plugin):
+// the page's module is pre-bundled, and the worker and the wasm still come from the package.
+test('the same quick start under Vite\'s dev server with no configuration: the same walk, no page error', async () => {
+  const dev = await createViteServer({ root: app.dir, configFile: false, logLevel: 'warn', server: { host: '127.0.0.1', port: 0 } });
+  let devAs;
+  let devApi;
+  try {
+    await dev.listen();
+    const devUrl = dev.resolvedUrls.local[0].replace(/\/$/, '');
+    devAs = await startAuthServer({ appOrigin: devUrl });
+    devApi = await startTestApi({ issuer: devAs.issuer });
+    writeSettings(app.dir, { issuer: devAs.issuer, clientId: 'spa', api: devApi.url });
+    await withBrowser(async (context) => walkQuickStart(context, { appUrl: devUrl, as: devAs }));
+  } finally {
+    await devApi?.close();
+    await devAs?.close();
+    await dev.close();
+  }
+});
