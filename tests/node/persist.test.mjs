@@ -193,6 +193,32 @@ test('a tampered, truncated, foreign or unparseable entry leaves a clean signed-
   }
 });
 
+test('a key planted without a record is not used: the next login gets a fresh key, so the planter cannot use the stored record elsewhere', async () => {
+  // The planter's key: bytes it knows, imported non-extractable (as any script of the origin can)
+  // and written to the entry with no record.
+  const { subtle } = globalThis.crypto;
+  const ES256 = { name: 'ECDSA', namedCurve: 'P-256' };
+  const pair = await subtle.generateKey(ES256, true, ['sign']);
+  const secret = await subtle.exportKey('jwk', pair.privateKey);
+  const { kty, crv, x, y } = secret;
+  const jwk = JSON.stringify({ kty, crv, x, y });
+  const store = memoryStore({ privateKey: await subtle.importKey('jwk', secret, ES256, false, ['sign']), jwk });
+
+  const client = await newClient(tap(), { store });
+  assert.equal(await client.isAuthenticated(), false);
+  await logIn(client);
+  assert.notEqual(store.entry.jwk, jwk, 'the login is bound to a key made by the session holder');
+  const { token } = await client.getAccessToken();
+  assert.notEqual((await introspect(token)).cnf?.jkt, jwkThumbprint(JSON.parse(jwk)));
+
+  // Elsewhere: the planter's own copy of its key beside the record it reads from the store.
+  const elsewhere = memoryStore({ privateKey: await subtle.importKey('jwk', secret, ES256, false, ['sign']), jwk, record: store.entry.record });
+  const wire = tap();
+  const copy = await newClient(wire, { store: elsewhere });
+  assert.equal(await copy.isAuthenticated(), false, 'the stored refresh token is useless with the planted key');
+  assert.equal(wire.tokenRequests('refresh_token').length, 0, 'refused by the core (dpop_key_mismatch) before any request');
+});
+
 test('a refresh token reused (an older copy of the record) is refused: session_expired and the record deleted', async () => {
   const { store } = await persistedLogin();
   const older = { ...store.entry };
