@@ -85,6 +85,10 @@ export async function openPersistence(core, id, config, { store, subtle = global
           install(current);
         }
         unwrap(core.clientRestoreSession(id, current.record));
+        // Only a DPoP-bound record is kept here, so only one is taken up: the core's export refuses
+        // an unbound one (persist_unsupported), such as a planted Bearer refresh token of another
+        // account, which would sign this browser into that account.
+        unwrap(core.clientExportSession(id, true));
         held = current.record;
       } catch (e) {
         await forget();
