@@ -138,7 +138,7 @@ export async function createClient({
     // false when there is none, or when it navigates away to try.
     async restore({ openUrl, fallback = 'redirect', silentTimeout = 5000, ...options } = {}) {
       if (await call('isAuthenticated')) return true;
-      if (config.silentRedirectUri && inPage) {
+      if (config.silentRedirectUri && typeof document === 'object') { // a frame needs a page
         try {
           await silentRestore(call, options, { timeout: silentTimeout });
           return true;

@@ -45,12 +45,16 @@ export async function openPersistence(core, id, config, { store, subtle = global
     await fresh();
   }
 
+  // A stored key is used only with the record it came with (this file writes them together). A
+  // key alone was planted: script of the origin can import bytes it knows as a non-extractable
+  // key, and the next login's tokens would be bound to it, so a copy of their record would work
+  // anywhere. Such an entry goes, and a fresh key is made here.
   const entry = await store.get();
-  let restorable = Boolean(entry && typeof entry === 'object' && entry.privateKey && typeof entry.jwk === 'string');
+  let restorable = Boolean(entry && typeof entry === 'object' && entry.privateKey && typeof entry.jwk === 'string' &&
+    typeof entry.record === 'string');
   if (restorable) {
     try {
       install(entry);
-      restorable = typeof entry.record === 'string';
     } catch {
       restorable = false;
       await forget(true); // a tampered key: a clean signed-out state
@@ -81,6 +85,10 @@ export async function openPersistence(core, id, config, { store, subtle = global
           install(current);
         }
         unwrap(core.clientRestoreSession(id, current.record));
+        // Only a DPoP-bound record is kept here, so only one is taken up: the core's export refuses
+        // an unbound one (persist_unsupported), such as a planted Bearer refresh token of another
+        // account, which would sign this browser into that account.
+        unwrap(core.clientExportSession(id, true));
         held = current.record;
       } catch (e) {
         await forget();

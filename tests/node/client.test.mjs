@@ -265,3 +265,8 @@ test('the core judges the real server\'s token errors: a replayed code is invali
   assert.equal(judged.error.status, 400);
   assert.equal(core.clientIsAuthenticated(id, now()).value, false);
 });
+
+test('restore() with silentRedirectUri outside a page: no frame to open, so with fallback none it resolves false', async () => {
+  const client = await newClient({ silentRedirectUri: `${APP}/silent-callback` });
+  assert.equal(await client.restore({ fallback: 'none' }), false);
+});

@@ -72,12 +72,12 @@ const newClient = (wire, persist, options = {}) => createClient({
   apiOrigins: [servers.api.url], core, fetch: wire.fetch, autoRefresh: false, storage: new MemoryStorage(), persist, ...options,
 });
 
-async function logIn(client) {
+async function logIn(client, login = 'alice') {
   let authorizationUrl;
   await client.loginWithRedirect({ bindDpopKey: true, openUrl: (url) => { authorizationUrl = url; } });
   const ua = new UserAgent();
   const first = await ua.navigate(authorizationUrl, { stopAt: atApp });
-  const done = await playUser(ua, first, { login: 'alice', stopAt: atApp });
+  const done = await playUser(ua, first, { login, stopAt: atApp });
   return client.handleRedirectCallback(done.location);
 }
 
@@ -178,6 +178,7 @@ test('a tampered, truncated, foreign or unparseable entry leaves a clean signed-
     'extra member': { ...good, record: JSON.stringify({ ...record, access_token: 'x' }) },
     'another client': { ...good, record: JSON.stringify({ ...record, client_id: 'device' }) },
     'another issuer': { ...good, record: JSON.stringify({ ...record, issuer: 'http://127.0.0.1:9' }) },
+    'not DPoP-bound (dpop_jkt empty)': { ...good, record: JSON.stringify({ ...record, dpop_jkt: '' }) },
     'a key that is not the token\'s': { ...good, ...other },
     'no key at all': { ...good, privateKey: 'not a key' },
     'a bad public key': { ...good, jwk: '{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}' },
@@ -191,6 +192,45 @@ test('a tampered, truncated, foreign or unparseable entry leaves a clean signed-
     assert.equal(wire.tokenRequests('refresh_token').length, 0, `${name}: no refresh sent`);
     assert.equal(held.entry, undefined, `${name}: deleted`);
   }
+});
+
+test('a key planted without a record is not used: the next login gets a fresh key, so the planter cannot use the stored record elsewhere', async () => {
+  // The planter's key: bytes it knows, imported non-extractable (as any script of the origin can)
+  // and written to the entry with no record.
+  const { subtle } = globalThis.crypto;
+  const ES256 = { name: 'ECDSA', namedCurve: 'P-256' };
+  const pair = await subtle.generateKey(ES256, true, ['sign']);
+  const secret = await subtle.exportKey('jwk', pair.privateKey);
+  const { kty, crv, x, y } = secret;
+  const jwk = JSON.stringify({ kty, crv, x, y });
+  const store = memoryStore({ privateKey: await subtle.importKey('jwk', secret, ES256, false, ['sign']), jwk });
+
+  const client = await newClient(tap(), { store });
+  assert.equal(await client.isAuthenticated(), false);
+  await logIn(client);
+  assert.notEqual(store.entry.jwk, jwk, 'the login is bound to a key made by the session holder');
+  const { token } = await client.getAccessToken();
+  assert.notEqual((await introspect(token)).cnf?.jkt, jwkThumbprint(JSON.parse(jwk)));
+
+  // Elsewhere: the planter's own copy of its key beside the record it reads from the store.
+  const elsewhere = memoryStore({ privateKey: await subtle.importKey('jwk', secret, ES256, false, ['sign']), jwk, record: store.entry.record });
+  const wire = tap();
+  const copy = await newClient(wire, { store: elsewhere });
+  assert.equal(await copy.isAuthenticated(), false, 'the stored refresh token is useless with the planted key');
+  assert.equal(wire.tokenRequests('refresh_token').length, 0, 'refused by the core (dpop_key_mismatch) before any request');
+});
+
+test('a planted record of a refresh token that is not DPoP-bound (another account\'s Bearer login) is not taken up: signed out, deleted, no refresh sent', async () => {
+  const bearer = await newClient(tap(), false, { dpop: false });
+  await logIn(bearer, 'mallory');
+  const record = await bearer.exportSession();
+  assert.equal(JSON.parse(record).dpop_jkt, '');
+  const store = memoryStore({ ...(await newDpopKey()), record });
+  const wire = tap();
+  const client = await newClient(wire, { store });
+  assert.equal(await client.isAuthenticated(), false, 'this browser is not signed into the planter\'s account');
+  assert.equal(wire.tokenRequests('refresh_token').length, 0);
+  assert.equal(store.entry, undefined);
 });
 
 test('a refresh token reused (an older copy of the record) is refused: session_expired and the record deleted', async () => {

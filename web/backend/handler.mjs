@@ -24,9 +24,11 @@ export const CSRF_HEADER = 'x-oauth-wasm-csrf';
 
 const seconds = () => Math.floor(Date.now() / 1000);
 
-// A same-origin path to come back to after login: '/x?y#z', never '//host' or '/\host'.
+// A same-origin path to come back to after login: '/x?y#z', never '//host' or '/\host'. Printable
+// ASCII only (a browser's location is percent-encoded): a Location header cannot carry more, and a
+// returnTo that made the callback's redirect fail would cost the user the login it just finished.
 function localPath(value, fallback) {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !/[\0-\x1f]/.test(value) ? value : fallback;
+  return typeof value === 'string' && /^\/(?![/\\])[\x20-\x7e]*$/.test(value) ? value : fallback;
 }
 
 // Options: issuer, clientId, clientSecret (tokenEndpointAuthMethod), origin (the app's origin,
