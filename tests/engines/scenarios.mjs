@@ -223,6 +223,35 @@ export function defineScenarios(engine, { provider = Number(process.env.OIDC_PRO
     assert.equal((await callApi(page)).status, 200);
   }));
 
+  // Issue 20's silent restore in every engine: the server's session comes back through a hidden
+  // frame whose callback page hands its answer to the worker; the page itself never navigates.
+  test(name('silent restore after reload: a hidden frame brings the session back, the page never leaves'), () => withEngine(engine, async (browser) => {
+    app.configure({ restore: true, silent: true, restoreOptions: { fallback: 'none' }, client: { autoRefresh: false, isolation: 'worker' } });
+    const from = prompts.length;
+    // A fresh profile has no server session: one framed attempt, login_required, signed out in place.
+    const page = await open(browser, `${app.url}/?from=home`);
+    assert.equal(await page.evaluate(() => String(app.restored)), 'false');
+    assert.equal(await page.text('#status'), 'anonymous');
+    assert.equal(await page.text('#error-code'), '', 'no error shown for a signed-out visitor');
+    assert.deepEqual(prompts.slice(from), ['none']);
+    assert.equal(await page.url(), `${app.url}/?from=home`);
+
+    await page.click('#login-redirect');
+    await playUser(page, { appPrefix: `${app.url}/callback`, login: 'erin' });
+    await assertSignedIn(page, 'erin');
+    const tokenRequests = as.counts.authorization_code;
+    // A new document: the session lived in its worker; the frame restores it from the server session.
+    await page.goto(`${app.url}/?from=reload`);
+    await page.waitForFunction(() => document.getElementById('user').textContent);
+    assert.equal(await page.evaluate(() => String(app.restored)), 'true');
+    assert.equal(await page.evaluate(() => document.readyState === 'complete' && location.search), '?from=reload',
+      'the page stayed where it was: no top-level trip');
+    assert.deepEqual(prompts.slice(from), ['none', null, 'none'], 'one framed prompt=none request');
+    assert.equal(as.counts.authorization_code, tokenRequests + 1, 'its code redeemed once');
+    assert.equal(JSON.parse(await page.text('#user')).sub, 'erin');
+    assert.equal((await callApi(page)).status, 200);
+  }));
+
   test(name('two tabs share one session; both refresh at once with one request; logout reaches both'), () => withEngine(engine, async (browser) => {
     const one = await open(browser, app.url);
     await one.click('#login-redirect');
