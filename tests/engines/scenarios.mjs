@@ -292,6 +292,48 @@ export function defineScenarios(engine, { provider = Number(process.env.OIDC_PRO
     assert.equal((await page.evaluate(() => app.active.getAccessToken())).tokenType, 'DPoP');
   }));
 
+  // Issue 20's persisted-bound mode in every engine: after a new document, the worker finds the
+  // DPoP-bound refresh token in IndexedDB with its non-extractable WebCrypto key and refreshes once,
+  // with no authorization request and no navigation; logout empties the store.
+  test(name('persist: a new document is signed in by one refresh from IndexedDB, no authorization request; logout empties it'), () => withEngine(engine, async (browser) => {
+    app.configure({ issuer: dpopAs.issuer, apiUrl: dpopApi.url, client: { autoRefresh: false, persist: true, isolation: 'worker' } });
+    const page = await open(browser, app.url);
+    await page.click('#login-redirect');
+    await playUser(page, { appPrefix: `${app.url}/callback`, login: 'fay' });
+    await assertSignedIn(page, 'fay');
+    const pushed = pushes.length;
+    const refreshesBefore = dpopAs.counts.refresh_token ?? 0;
+    app.configure({ restore: true }); // restore() finds the persisted session: no trip to the server
+    await page.goto(`${app.url}/?from=reload`);
+    await page.waitForFunction(() => document.getElementById('user').textContent);
+    assert.equal(await page.evaluate(() => String(app.restored)), 'true');
+    assert.equal(await page.evaluate(() => location.search), '?from=reload', 'the page stayed where it was');
+    assert.equal(pushes.length, pushed, 'no authorization request');
+    // One refresh from the stored record; this server demands a DPoP nonce the new worker does not
+    // know yet, so the refresh is sent once more with it (RFC 9449 §8): two requests, one refresh.
+    assert.equal(dpopAs.counts.refresh_token, refreshesBefore + 2, 'one refresh (and its nonce retry) from the stored record');
+    assert.equal(JSON.parse(await page.text('#user')).sub, 'fay');
+    assert.equal((await callApi(page)).status, 200);
+    assert.equal((await page.evaluate(() => app.active.getAccessToken())).tokenType, 'DPoP');
+    const stored = () => page.evaluate(() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('oauth-wasm', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('sessions');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const all = open.result.transaction('sessions').objectStore('sessions').getAll();
+        all.onsuccess = () => {
+          open.result.close();
+          resolve(JSON.stringify(all.result.map((e) => ({ record: Boolean(e.record), extractable: e.privateKey?.extractable }))));
+        };
+        all.onerror = () => reject(all.error);
+      };
+    }));
+    assert.equal(await stored(), JSON.stringify([{ record: true, extractable: false }]), 'one record beside a non-extractable key');
+    await page.click('#logout');
+    await page.waitForFunction(() => document.getElementById('status').textContent === 'anonymous');
+    assert.equal(await stored(), '[]', 'logout emptied the store');
+  }));
+
   // Glewlwyd's login page is a web app of its own; from it, the user signs in and consents
   // through its API (/api/auth/, as that app does) and goes on to the authorization endpoint
   // with g_continue, as its Continue button does.
