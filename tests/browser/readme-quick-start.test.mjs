@@ -10,13 +10,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, createServer as createViteServer } from 'vite';
+import { build } from 'vite';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
 import {
   SETTINGS_FILE, createQuickStartApp, quickStartFiles, serveBuiltApp, walkQuickStart, writeSettings,
 } from '../support/quick-start-app.mjs';
 import { withBrowser } from './chromium.mjs';
+import { withDevServer } from '../support/vite-build.mjs';
 
 let work;
 let app;
@@ -58,20 +59,7 @@ test('a user walks README\'s quick start built by vite build: signed out, login,
 
 // The same files, served by Vite's dev server with no configuration (no optimizeDeps, no plugin):
 // the page's module is pre-bundled, and the worker and the wasm still come from the package.
-test('the same quick start under Vite\'s dev server with no configuration: the same walk, no page error', async () => {
-  const dev = await createViteServer({ root: app.dir, configFile: false, logLevel: 'warn', server: { host: '127.0.0.1', port: 0 } });
-  let devAs;
-  let devApi;
-  try {
-    await dev.listen();
-    const devUrl = dev.resolvedUrls.local[0].replace(/\/$/, '');
-    devAs = await startAuthServer({ appOrigin: devUrl });
-    devApi = await startTestApi({ issuer: devAs.issuer });
-    writeSettings(app.dir, { issuer: devAs.issuer, clientId: 'spa', api: devApi.url });
-    await withBrowser(async (context) => walkQuickStart(context, { appUrl: devUrl, as: devAs }));
-  } finally {
-    await devApi?.close();
-    await devAs?.close();
-    await dev.close();
-  }
-});
+test('the same quick start under Vite\'s dev server with no configuration: the same walk, no page error', () => withDevServer(app.dir, async ({ url, as: devAs, api: devApi }) => {
+  writeSettings(app.dir, { issuer: devAs.issuer, clientId: 'spa', api: devApi.url });
+  await withBrowser(async (context) => walkQuickStart(context, { appUrl: url, as: devAs }));
+}));

@@ -12,10 +12,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createServer as createViteServer } from 'vite';
 import { startAuthServer } from '../support/auth-server.mjs';
 import { startTestApi } from '../support/test-api.mjs';
-import { buildViteApp, serveBuild } from '../support/vite-build.mjs';
+import { buildViteApp, serveBuild, withDevServer } from '../support/vite-build.mjs';
 import { openReady, withBrowser } from './chromium.mjs';
 
 const run = promisify(execFile);
@@ -117,41 +116,25 @@ test('a user logs into the built app by redirect through the server\'s pages, an
 test('the Vite dev server with no configuration serves a working login: the worker and the wasm come from the package', async () => {
   const config = {};
   const requests = [];
-  const dev = await createViteServer({
-    root: appDir,
-    configFile: false,
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0 },
-    plugins: [{
-      name: 'test-config',
-      configureServer(server) {
-        server.middlewares.use((req, res, next) => {
-          requests.push(req.url);
-          if (!req.url.startsWith('/config.json')) return next();
-          res.setHeader('content-type', 'application/json');
-          return res.end(JSON.stringify(config));
-        });
-      },
-    }],
-  });
-  let devAs;
-  let devApi;
-  try {
-    await dev.listen();
-    const devUrl = dev.resolvedUrls.local[0].replace(/\/$/, '');
-    devAs = await startAuthServer({ appOrigin: devUrl });
-    devApi = await startTestApi({ issuer: devAs.issuer });
+  const plugins = [{
+    name: 'test-config',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        requests.push(req.url);
+        if (!req.url.startsWith('/config.json')) return next();
+        res.setHeader('content-type', 'application/json');
+        return res.end(JSON.stringify(config));
+      });
+    },
+  }];
+  await withDevServer(appDir, async ({ url: devUrl, as: devAs, api: devApi }) => {
     Object.assign(config, { issuer: devAs.issuer, apiUrl: devApi.url });
     await logInAndCallApi(devUrl, devAs, 'erin');
     const served = requests.map((u) => new URL(u, devUrl).pathname);
     assert.ok(served.some((p) => p.startsWith('/node_modules/.vite/deps/oauth-wasm')), `the page's module was pre-bundled: ${served}`);
     assert.ok(served.includes('/node_modules/oauth-wasm/dist/worker.mjs'), `the package's worker was served: ${served}`);
     assert.ok(served.includes('/node_modules/oauth-wasm/dist/oauth-wasm-core.wasm'), `the package's wasm was served: ${served}`);
-  } finally {
-    await devApi?.close();
-    await devAs?.close();
-    await dev.close();
-  }
+  }, { plugins });
 });
 
 test('the same tarball from a Node script gets a service token by client credentials and calls the API', async () => {

@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'vite';
+import { build, createServer as createViteServer } from 'vite';
 import { serveStatic } from '../../demo/static-server.mjs';
+import { startAuthServer } from './auth-server.mjs';
+import { startTestApi } from './test-api.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,4 +66,24 @@ export async function serveBuild(dir) {
       server.close(() => resolve());
     }),
   };
+}
+
+// Vite's dev server for the app at `root`, with no configuration file, on a free loopback port, and
+// an authorization server and an API of its own (the dev server's origin is their app origin):
+// runs fn({ url, as, api }), then closes all three.
+export async function withDevServer(root, fn, { plugins = [] } = {}) {
+  const dev = await createViteServer({ root, configFile: false, logLevel: 'warn', server: { host: '127.0.0.1', port: 0 }, plugins });
+  let as;
+  let api;
+  try {
+    await dev.listen();
+    const url = dev.resolvedUrls.local[0].replace(/\/$/, '');
+    as = await startAuthServer({ appOrigin: url });
+    api = await startTestApi({ issuer: as.issuer });
+    return await fn({ url, as, api });
+  } finally {
+    await api?.close();
+    await as?.close();
+    await dev.close();
+  }
 }
