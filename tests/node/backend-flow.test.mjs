@@ -179,7 +179,7 @@ test('logout revokes the tokens, ends the session and clears the cookie; endSess
   assert.deepEqual(await again.json(), { authenticated: false }, 'the old cookie is dead on the server too');
 });
 
-test('unknown routes are 404; a bad returnTo goes home; a body that is not JSON is invalid_request', async () => {
+test('unknown routes are 404; a bad returnTo goes home; a body that is not a JSON object is invalid_request', async () => {
   const ua = await app.login({ login: 'leo' });
   assert.equal((await app.call(ua, 'nothing')).status, 404);
   assert.equal((await app.call(ua, 'login/x')).status, 404);
@@ -191,7 +191,9 @@ test('unknown routes are 404; a bad returnTo goes home; a body that is not JSON 
     const again = await app.login({ returnTo });
     assert.equal(again.landedAt, `${app.origin}/`, `returnTo ${returnTo}`);
   }
-  const bad = await app.call(ua, 'logout', { method: 'POST', body: '{' });
-  assert.equal(bad.status, 400);
-  assert.equal((await bad.json()).error, 'invalid_request');
+  for (const body of ['{', 'null', '[]', '1']) {
+    const bad = await app.call(ua, 'logout', { method: 'POST', body });
+    assert.equal(bad.status, 400, `body ${body}`);
+    assert.equal((await bad.json()).error, 'invalid_request');
+  }
 });

@@ -105,7 +105,9 @@ export async function createBackendWith(loadCore, {
       return sendJson(res, 200, { authenticated: true, user: found.user });
     }
     if (name === 'logout' && req.method === 'POST') {
-      const { endSession = false } = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}');
+      const body = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}');
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new OAuthError('invalid_request', 'the body is not a JSON object');
+      const { endSession = false } = body;
       const endSessionUrl = await sessions.logout(sid, { endSession: endSession === true });
       return sendJson(res, 200, endSessionUrl ? { endSessionUrl } : {}, { 'Set-Cookie': clearSession });
     }
