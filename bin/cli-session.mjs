@@ -4,10 +4,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fchmodSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
+// A relative XDG_CONFIG_HOME is invalid and ignored, as the XDG Base Directory spec asks (it would
+// put the record wherever the CLI happens to run).
 export function sessionFile({ issuer, clientId }, env = process.env) {
-  const dir = join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'oauth-wasm');
+  const xdg = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : '';
+  const dir = join(xdg || join(env.HOME || homedir(), '.config'), 'oauth-wasm');
   const name = createHash('sha256').update(`${issuer}\n${clientId}`).digest('hex').slice(0, 32);
   return { dir, path: join(dir, `session-${name}.json`) };
 }

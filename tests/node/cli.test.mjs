@@ -332,3 +332,12 @@ test('with a server that offers DPoP: token and login print Bearer tokens anothe
     await dpopAs.close();
   }
 });
+
+test('the kept login lives under an absolute XDG_CONFIG_HOME; a relative one is ignored for ~/.config', async () => {
+  const { sessionFile } = await import('../../bin/cli-session.mjs');
+  const who = { issuer: 'https://as.example', clientId: 'cli' };
+  assert.equal(sessionFile(who, { XDG_CONFIG_HOME: '/srv/conf', HOME: '/home/u' }).dir, '/srv/conf/oauth-wasm');
+  assert.equal(sessionFile(who, { XDG_CONFIG_HOME: 'conf', HOME: '/home/u' }).dir, '/home/u/.config/oauth-wasm');
+  assert.equal(sessionFile(who, { HOME: '/home/u' }).dir, '/home/u/.config/oauth-wasm');
+  assert.notEqual(sessionFile(who, { HOME: '/h' }).path, sessionFile({ ...who, clientId: 'other' }, { HOME: '/h' }).path, 'one file per issuer and client');
+});
