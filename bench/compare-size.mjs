@@ -7,18 +7,12 @@
 // dist/index.mjs with its static imports (the session, the glue and the wasm load in the worker);
 // the other libraries run whole in the page, so theirs is their bundle.
 import { readFileSync } from 'node:fs';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { browserFiles, importClosure } from './shipped.mjs';
+import { browserFiles, importClosure, sizes } from './shipped.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sizes = (data) => ({
-  raw: data.length,
-  gzip: gzipSync(data, { level: 9 }).length,
-  brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-});
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 
 function bundled(pkg) {

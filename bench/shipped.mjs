@@ -7,6 +7,7 @@
 // figure is index.mjs's static closure alone: what loads before the app's code runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const entries = ['index.mjs', 'worker.mjs', 'popup-callback.mjs', 'silent-callback.mjs'];
 const imported = /(?:\bfrom|\bimport)\s*["'](\.\/[^"']+)["']/g; // static imports and re-exports
@@ -31,5 +32,12 @@ export function importClosure(dist, entry, { dynamic = false } = {}) {
 }
 
 // wasm; worker (its entry); js: the rest, the page's modules with Emscripten's glue bundled in.
+// One file's bytes as every size bench counts them: raw, gzip -9, brotli -q 11.
+export const sizes = (data) => ({
+  raw: data.length,
+  gzip: gzipSync(data, { level: 9 }).length,
+  brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
 export const part = (f) => (f.endsWith('.wasm') ? 'wasm' : f === 'worker.mjs' ? 'worker' : 'js');
 export const parts = ['wasm', 'js', 'worker'];

@@ -7,16 +7,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { buildViteApp } from '../tests/support/vite-build.mjs';
-import { importClosure } from './shipped.mjs';
+import { importClosure, sizes } from './shipped.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sizes = (data) => ({
-  raw: data.length,
-  gzip: gzipSync(data, { level: 9 }).length,
-  brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-});
 const total = (dir, files) => files.map((f) => sizes(readFileSync(join(dir, f))))
   .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const pad = (s, n) => String(s).padStart(n);
