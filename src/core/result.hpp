@@ -94,3 +94,16 @@ using Status = Result<Ok>;
     auto&& oauth_try_result_ = (expr);                               \
     if (!oauth_try_result_.ok()) return std::move(oauth_try_result_).take_error(); \
   } while (0)
+
+// Early return of an error, else the value bound to `lhs`: the one-line form of
+//   auto r = f(); OAUTH_TRY(r);  ... *r ...
+// `lhs` is a declaration or a variable: `auto x` moves the value out, `auto&& x` names it in place
+// (no move: the hidden Result lives to the end of the enclosing block), `x` assigns to one in scope.
+#define OAUTH_CONCAT_INNER_(a, b) a##b
+#define OAUTH_CONCAT_(a, b) OAUTH_CONCAT_INNER_(a, b)
+#define OAUTH_ASSIGN_OR_RETURN(lhs, expr) \
+  OAUTH_ASSIGN_OR_RETURN_IMPL_(OAUTH_CONCAT_(oauth_assign_result_, __LINE__), lhs, expr)
+#define OAUTH_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)              \
+  auto tmp = (expr);                                              \
+  if (!tmp.ok()) return std::move(tmp).take_error();              \
+  lhs = std::move(tmp).value()

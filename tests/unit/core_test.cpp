@@ -82,6 +82,29 @@ TEST_CASE("Result holds move-only values", "[core]") {
   CHECK(*out == 7);
 }
 
+namespace {
+// Two steps through OAUTH_ASSIGN_OR_RETURN: the second runs only when the first gave a value.
+Result<std::string> joined(Result<Counted> first, int* second_runs) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& a, first);
+  ++*second_runs;
+  OAUTH_ASSIGN_OR_RETURN(Counted b, value_of("b"));
+  return a.text + b.text;
+}
+}  // namespace
+
+TEST_CASE("OAUTH_ASSIGN_OR_RETURN binds the value or returns the error unchanged", "[core]") {
+  int runs = 0;
+  Result<std::string> both = joined(value_of("a"), &runs);
+  REQUIRE(both.ok());
+  CHECK(*both == "ab");
+  CHECK(runs == 1);
+  Result<std::string> failed = joined(error_of("first failed"), &runs);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().description == "first failed");
+  CHECK(runs == 1);  // returned before the second step
+  CHECK(Counted::live == 0);
+}
+
 TEST_CASE("Error::local and Error::remote keep the code, description and blame", "[core]") {
   Error fixed = Error::local("invalid_argument", "a fixed text");
   CHECK(fixed.code == "invalid_argument");
