@@ -1,0 +1,30 @@
+// The shim's time: one clock, { now(), setTimeout(fn, ms), clearTimeout(handle) }, handed to
+// everything in web/ that reads the time or waits (the session's token times and refresh timer,
+// its retry backoff and silent-restore timeout, the device flow's polls, the popup's timeout, the
+// silent frame's grace, the backend's schedule). now() is milliseconds since the epoch, as
+// Date.now(). Tests and simulations pass a clock they move themselves
+// (tests/support/manual-clock.mjs), so nothing waits for real time to pass.
+export const realClock = Object.freeze({
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle),
+});
+
+// Whole seconds since the epoch on `clock`: the core's `now`.
+export const seconds = (clock) => Math.floor(clock.now() / 1000);
+
+// Resolves after `ms` on `clock`; with `signal`, rejects with its reason as soon as it aborts.
+export function sleep(clock, ms, signal) {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    function stop() {
+      clock.clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
