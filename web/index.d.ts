@@ -233,6 +233,23 @@ export interface ClientOptions extends LoadOptions {
   storage?: Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
   /** An already loaded core (loadCore / loadIsolatedCore of either entry). In a browser, needs isolation 'none'. */
   core?: Core;
+  /**
+   * For tests and simulations: the time and timers of this realm (default: the system's). The
+   * page's own timers (the popup timeout, the silent frame's grace) use it; with isolation 'none'
+   * (Node) so does the session: token expiry, the refresh timer, retry backoff, the silent
+   * restore's timeout, the device flow's polls. A worker's session keeps the system's clock.
+   */
+  clock?: Clock;
+}
+
+/**
+ * A clock (web/clock.mjs): now() in milliseconds since the epoch, as Date.now(), and timers that
+ * run on it. A test passes one it moves itself, so nothing waits for real time.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface LoginOptions {

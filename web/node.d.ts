@@ -1,7 +1,7 @@
 // web/node.mjs: the same API for Node 20+, with its own .wasm (oauth-wasm-core-node.wasm, which
 // also holds the grants) read from disk, plus confidential clients
 // and the grants without a browser (client credentials, device authorization).
-import type { Client, ClientEvents, ClientOptions, Core, LoadOptions, LoginResult } from './index.js';
+import type { Client, ClientEvents, ClientOptions, Clock, Core, LoadOptions, LoginResult } from './index.js';
 
 export { OAuthError, isOAuthError } from './index.js';
 export type * from './index.js';
@@ -148,8 +148,11 @@ export interface BackendOptions extends LoadOptions {
   bodyLimit?: number;
   /** Milliseconds a refresh may hold the session's lock; default timeout + 5000. */
   lockTtl?: number;
-  /** The time in seconds (tests). */
-  clock?: () => number;
+  /**
+   * For tests: the backend's own time (session lifetime, refresh schedule, metadata cache); the
+   * core judges tokens and signs DPoP proofs on the system time. Default: the system's.
+   */
+  clock?: Clock;
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 }
 
