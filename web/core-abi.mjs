@@ -32,10 +32,10 @@ const CALLS = {
   clientDestroy: 'h',
   pkceChallenge: 'ss',
   generatePkce: '',
+  errorCodes: '',
+  // The Node entry's module only: the grants (src/grants), and the calls only tests and benches use.
   randomToken: 'h',
   verifyJws: 'ss',
-  errorCodes: '',
-  // The Node entry's module only (src/grants).
   clientCredentials: 'hsn',
   clientCredentialsResume: 'hrn',
   deviceStart: 'hs',

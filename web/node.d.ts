@@ -1,14 +1,32 @@
 // web/node.mjs: the same API for Node 20+, with its own .wasm (oauth-wasm-core-node.wasm, which
 // also holds the grants) read from disk, plus confidential clients
 // and the grants without a browser (client credentials, device authorization).
-import type { Client, ClientEvents, ClientOptions, Clock, Core, LoadOptions, LoginResult } from './index.js';
+import type { Client, ClientEvents, ClientOptions, Clock, Core, CoreInt, CoreResponse, CoreResult, CoreSeconds, LoadOptions, LoginResult } from './index.js';
 
 export { OAuthError, isOAuthError } from './index.js';
 export type * from './index.js';
 
-export function loadCore(options?: LoadOptions): Promise<Core>;
+/**
+ * The Node module's core: the browser's calls, the grants (bindings/grant_bindings.cpp) and the
+ * calls only tests and benches use (bindings/crypto_extra_bindings.cpp), which the browser's
+ * module leaves out.
+ */
+export interface NodeCore extends Core {
+  clientCredentials(handle: CoreInt, optionsJson: string, now: CoreSeconds): CoreResult;
+  clientCredentialsResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
+  deviceStart(handle: CoreInt, optionsJson: string): CoreResult;
+  deviceResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
+  deviceNoResponse(handle: CoreInt, now: CoreSeconds): CoreResult;
+  deviceCancel(handle: CoreInt): CoreResult;
+  /** `bytes` (1..1024) random bytes, base64url. */
+  randomToken(bytes: CoreInt): CoreResult<string>;
+  /** Verifies a compact JWS against a JWKS (parsed on every call); the value is its alg. */
+  verifyJws(compact: string, jwksJson: string): CoreResult<string>;
+}
+
+export function loadCore(options?: LoadOptions): Promise<NodeCore>;
 /** A fresh, independent core instance. */
-export function loadIsolatedCore(options?: LoadOptions): Promise<Core>;
+export function loadIsolatedCore(options?: LoadOptions): Promise<NodeCore>;
 
 export interface NodeClientOptions extends Omit<ClientOptions, 'redirectUri'> {
   /** Needed only for the authorization-code login (a device or a service has none). */
