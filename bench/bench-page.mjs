@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function runInChromium(html, arg) {
   const [{ startStaticServer }, { launchBrowser }] = await Promise.all([
-    import('../demo/static-server.mjs'), import('../tests/browser/chromium.mjs'),
+    import('../scripts/dev-servers/static-server.mjs'), import('../scripts/dev-servers/chromium.mjs'),
   ]);
   const server = await startStaticServer({
     mounts: { '/dist/': `${root}dist/`, '/bench/': `${root}bench/`, '/web/': `${root}web/` },

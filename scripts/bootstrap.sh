@@ -27,7 +27,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- apt packages ---------------------------------------------------------------
 pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev clang-14 libclang-rt-14-dev llvm-14)
-# The backend mode's tests start redis-server themselves, on loopback (tests/support/redis-server.mjs).
+# The backend mode's tests start redis-server themselves, on loopback (scripts/dev-servers/redis-server.mjs).
 [ $want_browser = 1 ] && pkgs+=(chromium firefox-esr webkit2gtk-driver xvfb glewlwyd sqlite3 redis-server)
 # The native bench times our crypto against the system libcrypto (libssl-dev, above) and counts
 # instructions with callgrind.

@@ -3,7 +3,7 @@
 // its retry backoff and silent-restore timeout, the device flow's polls, the popup's timeout, the
 // silent frame's grace, the backend's schedule). now() is milliseconds since the epoch, as
 // Date.now(). Tests and simulations pass a clock they move themselves
-// (tests/support/manual-clock.mjs), so nothing waits for real time to pass.
+// (scripts/dev-servers/manual-clock.mjs), so nothing waits for real time to pass.
 export const realClock = Object.freeze({
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),

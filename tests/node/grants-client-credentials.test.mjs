@@ -1,13 +1,13 @@
 // Client credentials (RFC 6749 §4.4) in Node against the test authorization server: a token for
 // the `service` client with scope and resource, the API with it, the token reused from the cache,
-// renewed near expiry (on a clock the test moves: tests/support/manual-clock.mjs), one request for
+// renewed near expiry (on a clock the test moves: scripts/dev-servers/manual-clock.mjs), one request for
 // concurrent callers, and the server's and our own refusals.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, OAuthError } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { manualClock } from '../support/manual-clock.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 let as;
 let api;

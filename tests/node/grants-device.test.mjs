@@ -1,16 +1,16 @@
 // Device authorization (RFC 8628) in Node against the test authorization server: the client polls
 // while the test plays the user on the server's device pages (tests/support playUser). The client's
-// waits run on a clock the test moves (tests/support/manual-clock.mjs): a poll goes out when the
+// waits run on a clock the test moves (scripts/dev-servers/manual-clock.mjs): a poll goes out when the
 // test moves the time to it, usually once the user has acted. End to end at the server's own pace
 // (interval 5 s), then with a server that says interval 1: access denied, the code expiring (a
 // short expires_in), slow_down and a poll without an answer, and cancelling by AbortSignal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, OAuthError } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
-import { manualClock } from '../support/manual-clock.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 

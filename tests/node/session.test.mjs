@@ -1,5 +1,5 @@
 // The session lifecycle in Node (isolation 'none': web/session.mjs in this realm) against the real
-// authorization server (10-minute access tokens, on a clock the tests move: tests/support/manual-clock.mjs,
+// authorization server (10-minute access tokens, on a clock the tests move: scripts/dev-servers/manual-clock.mjs,
 // so nothing waits for a timer, and the server still holds the tokens valid): refresh with rotation as a single flight, on
 // demand and ahead of expiry, retries that keep the session, session_expired after a stolen refresh
 // token is replayed, the API's 401 invalid_token, redirects, revocation and RP-initiated logout.
@@ -7,11 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
-import { manualClock } from '../support/manual-clock.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser, postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/callback`;

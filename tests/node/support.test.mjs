@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import {
   UserAgent, discover, jwtPayload, pkcePair, playUser, postForm, randomToken,
-} from '../support/http-client.mjs';
-import { startTestApi } from '../support/test-api.mjs';
+} from '../../scripts/dev-servers/http-client.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: we stop at the redirect
 const REDIRECT_URI = `${APP}/callback`;

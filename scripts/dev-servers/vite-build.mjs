@@ -1,4 +1,4 @@
-// The Vite app of tests/support/vite-app/ as a developer gets it: the package packed (npm pack),
+// The Vite app of scripts/dev-servers/vite-app/ as a developer gets it: the package packed (npm pack),
 // installed from the tarball into a copy of the app in a temp folder outside the repo, and built
 // by `vite build` with no configuration; served on 127.0.0.1 under a strict CSP. Needs dist/.
 //
@@ -13,13 +13,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build, createServer as createViteServer } from 'vite';
-import { serveStatic } from '../../demo/static-server.mjs';
+import { serveStatic } from './static-server.mjs';
 import { startAuthServer } from './auth-server.mjs';
 import { startTestApi } from './test-api.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = join(root, 'tests/support/vite-app');
+const fixture = join(root, 'scripts/dev-servers/vite-app');
 
 export async function buildViteApp() {
   const work = mkdtempSync(join(tmpdir(), 'oauth-wasm-vite-'));

@@ -23,7 +23,7 @@ export function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
 }
 
-// The backend's clock (tests/support/manual-clock.mjs), moved by the tests in seconds.
+// The backend's clock (scripts/dev-servers/manual-clock.mjs), moved by the tests in seconds.
 export function testClock() {
   const clock = manualClock();
   return { now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, advance: (seconds) => clock.advance(seconds * 1000) };
