@@ -3,7 +3,9 @@
 // its retry backoff and silent-restore timeout, the device flow's polls, the popup's timeout, the
 // silent frame's grace, the backend's schedule). now() is milliseconds since the epoch, as
 // Date.now(). Tests and simulations pass a clock they move themselves
-// (scripts/dev-servers/manual-clock.mjs), so nothing waits for real time to pass.
+// (scripts/dev-servers/manual-clock.mjs), so nothing waits for real time to pass. Waiting on a
+// clock: web/sleep.mjs. The page's own timers (web/client.mjs, web/silent-frame.mjs) take the
+// clock given or the system's (globalThis), so a page that only creates a client loads neither.
 export const realClock = Object.freeze({
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -12,19 +14,3 @@ export const realClock = Object.freeze({
 
 // Whole seconds since the epoch on `clock`: the core's `now`.
 export const seconds = (clock) => Math.floor(clock.now() / 1000);
-
-// Resolves after `ms` on `clock`; with `signal`, rejects with its reason as soon as it aborts.
-export function sleep(clock, ms, signal) {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const timer = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    function stop() {
-      clock.clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}

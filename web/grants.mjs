@@ -5,7 +5,7 @@
 // so client.fetch, getAccessToken, refresh and logout work with them as with any other.
 import { unwrap } from './errors.mjs';
 import { NO_RESPONSE } from './http.mjs';
-import { sleep } from './clock.mjs';
+import { sleep } from './sleep.mjs';
 
 // Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
 // session holder (web/session.mjs) hands to extensions: { core, id, http, serial, carry, emit,

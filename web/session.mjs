@@ -15,7 +15,8 @@
 import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, networkError, perform } from './http.mjs';
 import { openPersistence } from './persisted-session.mjs';
-import { realClock, seconds, sleep } from './clock.mjs';
+import { realClock, seconds } from './clock.mjs';
+import { sleep } from './sleep.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;

@@ -14,7 +14,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError, unwrap } from '../errors.mjs';
 import { EXTEND, openSession } from '../session.mjs';
-import { realClock, seconds, sleep } from '../clock.mjs';
+import { realClock, seconds } from '../clock.mjs';
+import { sleep } from '../sleep.mjs';
 
 // The core judges tokens and signs DPoP proofs on the system time, and the store's locks and
 // heartbeat expire on it; the backend's own schedule runs on `clock` (a test moves it).
