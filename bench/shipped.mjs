@@ -54,7 +54,6 @@ export function defaultApp(dist) {
 // What an app pays beyond the default for each option it chooses: [{ name, what, files }].
 const OPT_IN = {
   'lazy-in-page.mjs': 'isolation \'none\', or loadCore()/PKCE helpers in the page',
-  'lazy-persist.mjs': 'createClient({ persist })',
   'lazy-silent-frame.mjs': 'restore() with silentRedirectUri: the page\'s frame code',
   'silent-callback.mjs': 'restore() with silentRedirectUri: the callback page in the frame',
   'popup-callback.mjs': 'loginWithPopup(): the popup\'s callback page',

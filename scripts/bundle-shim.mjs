@@ -18,20 +18,21 @@
 // - The page's entry imports statically only the thin client (web/client.mjs and what it needs);
 //   the loader, the glue and the session code are in chunks the worker imports, and the page
 //   only by dynamic import (isolation 'none', loadCore and the PKCE helpers). What only an
-//   opted-in mode runs (persist, the silent restore's frame, the in-page core) is a lazy-*.mjs
-//   entry (LAZY below) that a default app never downloads.
+//   opted-in mode runs in the page (the silent restore's frame, the in-page core) is a
+//   lazy-*.mjs entry (LAZY below) that a default app never downloads.
 // - worker.mjs carries `wasmIntegrity`, the SRI hash of the oauth-wasm-core.wasm assembled beside it
 //   (esbuild `define` of OAUTH_WASM_INTEGRITY): the worker runs no other wasm.
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 
-// dist/ name → web/ module, each loaded by import() only when its mode is chosen (bench/shipped.mjs
-// reads the same list): isolation 'none' and the in-page helpers (web/index.mjs, web/client.mjs),
-// createClient({ persist }) (web/session.mjs), restore() with silentRedirectUri (web/client.mjs).
+// dist/ name → web/ module, each loaded by the page's import() only when its mode is chosen
+// (bench/shipped.mjs counts them apart): isolation 'none' and the in-page helpers (web/index.mjs,
+// web/client.mjs), restore() with silentRedirectUri (web/client.mjs). Never in the worker: Vite
+// builds a worker as one IIFE file unless told otherwise (worker.format), and an import() there
+// fails `vite build` (bench/README, "What only an opted-in mode runs").
 export const LAZY = {
   'lazy-in-page': 'in-page.mjs',
-  'lazy-persist': 'persisted-session.mjs',
   'lazy-silent-frame': 'silent-frame.mjs',
 };
 
@@ -58,7 +59,7 @@ export function bundleShim({ web, glue, stage, dist, wasmIntegrity }) {
   buildSync({
     ...options,
     absWorkingDir: stage,
-    // The modules only an opted-in mode runs are entries of their own, which the code above them
+    // The modules only an opted-in mode of the page runs are entries of their own, which the page
     // loads by import(): lazy-*.mjs in dist/, named so that bench/size can count them apart.
     entryPoints: { index: 'index.mjs', worker: 'worker.mjs', ...LAZY },
     splitting: true,

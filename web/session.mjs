@@ -14,8 +14,7 @@
 // tokens) is final.
 import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, networkError, perform } from './http.mjs';
-// persist only: loaded when createClient({ persist }) asks for it, so a default app never downloads it.
-const openPersistence = async (...args) => (await import('./persisted-session.mjs')).openPersistence(...args);
+import { openPersistence } from './persisted-session.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
