@@ -19,7 +19,8 @@
 //                    worker's message, the page's promise)
 // page = the first two, worker = the other four. Median of --runs, after one run not counted
 // (the browser's first worker start). With --baseline DIR another build's dist/ runs in the same
-// browser, its runs interleaved with ours, and the ratio of the medians is printed.
+// browser, its runs interleaved with ours (each first in every other pair), and the ratio of the
+// medians is printed.
 //
 //   node bench/create-client.mjs [--runs 20] [--dist DIR] [--baseline DIR]
 import { createServer } from 'node:http';
@@ -120,9 +121,10 @@ try {
   await once(`/run${runs}/`); // the browser's first worker start
   const ours = [];
   const theirs = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < runs; i++) { // with a baseline, each goes first in every other pair
+    if (base && i % 2) theirs.push(await once(`/base${i}/`));
     ours.push(await once(`/run${i}/`));
-    if (base) theirs.push(await once(`/base${i}/`));
+    if (base && !(i % 2)) theirs.push(await once(`/base${i}/`));
   }
   const m = report('ours', ours);
   if (base) console.log(`ratio of the medians, baseline ÷ ours: ${(report('baseline', theirs) / m).toFixed(2)}`);
