@@ -80,6 +80,7 @@ bench: dist
 	node bench/compare-size.mjs
 	node bench/floors.mjs
 	node bench/cold-start.mjs
+	node bench/create-client.mjs
 	node bench/pkce.mjs
 	node bench/verify.mjs
 	node bench/refresh.mjs

@@ -11,7 +11,7 @@ import { OAuthError } from './errors.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
 import { connect, workerName } from './worker-protocol.mjs';
-import { silentRestore } from './silent-frame.mjs';
+const silentRestore = async (...args) => (await import('./silent-frame.mjs')).silentRestore(...args); // silent restore only
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
 const RESTORE = 'oauth-wasm.restore'; // this tab's restore attempt: the page to return to, then ''
