@@ -27,8 +27,8 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serveStatic } from '../demo/static-server.mjs';
-import { launchBrowser } from '../tests/browser/chromium.mjs';
+import { serveStatic } from '../scripts/dev-servers/static-server.mjs';
+import { launchBrowser } from '../scripts/dev-servers/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, dist: { type: 'string' }, baseline: { type: 'string' } } });
