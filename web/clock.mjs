@@ -4,8 +4,9 @@
 // silent frame's grace, the backend's schedule). now() is milliseconds since the epoch, as
 // Date.now(). Tests and simulations pass a clock they move themselves
 // (scripts/dev-servers/manual-clock.mjs), so nothing waits for real time to pass. Waiting on a
-// clock: web/sleep.mjs. The page's own timers (web/client.mjs, web/silent-frame.mjs) take the
-// clock given or the system's (globalThis), so a page that only creates a client loads neither.
+// clock, abortably: web/sleep.mjs. The page's own timers (web/client.mjs, web/silent-frame.mjs)
+// take the clock given or the system's (globalThis), so a page that only creates a client does not
+// load this module.
 export const realClock = Object.freeze({
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),

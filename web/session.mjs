@@ -16,7 +16,6 @@ import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, networkError, perform } from './http.mjs';
 import { openPersistence } from './persisted-session.mjs';
 import { realClock, seconds } from './clock.mjs';
-import { sleep } from './sleep.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
@@ -119,7 +118,7 @@ export async function openSession(core, {
             emit('session_expired', e);
           }
           if (attempt >= retries || !transient(e)) throw e;
-          await sleep(clock, 500 * 2 ** attempt * (0.5 + Math.random()));
+          await new Promise((resolve) => clock.setTimeout(resolve, 500 * 2 ** attempt * (0.5 + Math.random())));
         }
       }
     })().finally(() => {

@@ -1,5 +1,5 @@
-// Waiting on a clock (web/clock.mjs): the session's retry backoff, the device flow's polls, the
-// backend's lock.
+// Waiting on a clock (web/clock.mjs), abortable: the device flow's polls (web/grants.mjs), the
+// backend's lock. Node only: the browser's bundle does not carry it.
 
 // Resolves after `ms` on `clock`; with `signal`, rejects with its reason as soon as it aborts.
 export function sleep(clock, ms, signal) {
