@@ -49,8 +49,13 @@ test-native:
 test-wasm:
 	ctest --test-dir build/wasm --output-on-failure
 
+# Test files run side by side (each starts its own servers on free ports and works in temp folders
+# of its own): mostly they wait on servers and timers.
+NODE_TEST_JOBS ?= 4
+BROWSER_TEST_JOBS ?= 2
+
 test-node:
-	node --test --test-concurrency=1 tests/node/
+	node --test --test-concurrency=$(NODE_TEST_JOBS) tests/node/
 
 # The Node suites whose exchanges with oidc-provider differ where its majors differ, again against
 # its next major (9): discovery, login and the server's errors (client), DPoP with nonces (dpop,
@@ -70,10 +75,10 @@ test-node-op9:
 	  case " $(OP9_SUITES) $(OP9_NOT_REPEATED) " in *" $$f "*) ;; \
 	  *) echo "test-node-op9: $$f talks to oidc-provider: add it to OP9_SUITES or OP9_NOT_REPEATED (Makefile)"; exit 1;; esac; \
 	done
-	OIDC_PROVIDER=9 node --test --test-concurrency=1 $(OP9_SUITES)
+	OIDC_PROVIDER=9 node --test --test-concurrency=$(NODE_TEST_JOBS) $(OP9_SUITES)
 
 test-browser:
-	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then node --test --test-concurrency=1 tests/browser/; fi
+	@if ls tests/browser/*.test.mjs >/dev/null 2>&1; then node --test --test-concurrency=$(BROWSER_TEST_JOBS) tests/browser/; fi
 
 # The cross-engine scenarios: Chromium, Firefox ESR and WebKitGTK (and Chromium against
 # oidc-provider 9), one file each, in parallel (each waits mostly on timers and the servers).
