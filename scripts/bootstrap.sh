@@ -82,7 +82,8 @@ if [ -z "$openssl_tar" ]; then
   openssl_tar="$cache/$(basename "$openssl_tar")"
   rm -rf "$dl"
 fi
-echo "$openssl_tar" >"$cache/openssl-tarball.path"
+# Written only when it changes: make test's lanes may read it while a lane bootstraps.
+[ "$(cat "$cache/openssl-tarball.path" 2>/dev/null)" = "$openssl_tar" ] || echo "$openssl_tar" >"$cache/openssl-tarball.path"
 
 # --- npm packages ---------------------------------------------------------------
 if [ -f "$here/package-lock.json" ]; then
