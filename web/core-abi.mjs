@@ -42,6 +42,8 @@ const CALLS = {
   deviceResume: 'hrn',
   deviceNoResponse: 'hn',
   deviceCancel: 'h',
+  clientExportServerSession: 'h',
+  clientRestoreServerSession: 'hs',
 };
 
 const decoder = new TextDecoder();
