@@ -126,10 +126,10 @@ export function createSessions({
   }
 
   // One refresh at a time per session: in this process by a shared promise, across processes by
-  // the store's lock. Due (or `forced`: the API refused the token) and not refreshed by another
-  // process meanwhile (a newer gen in the store, taken up instead). A refused refresh token ends
-  // the session; any other failure keeps it.
-  async function refreshShared(key, entry, forced) {
+  // the store's lock. Only when due and not refreshed by another process meanwhile (a newer gen
+  // in the store, taken up instead). A refused refresh token ends the session; any other failure
+  // keeps it.
+  async function refreshShared(key, entry) {
     const lockName = `l:${key}`;
     const deadline = Date.now() + lockTtl;
     for (;;) {
@@ -138,10 +138,8 @@ export function createSessions({
         try {
           const rec = await read(`s:${key}`);
           if (!rec) throw new OAuthError('login_required', 'the session is over');
-          if (rec.gen > entry.gen) {
-            adopt(entry, rec);
-            if (forced || !due(entry)) return; // refreshed by another process meanwhile
-          } else if (!forced && !due(entry)) return;
+          if (rec.gen > entry.gen) adopt(entry, rec);
+          if (!due(entry)) return; // refreshed by another process meanwhile
           await entry.session.refresh();
           entry.gen = rec.gen + 1;
           stamp(entry);
@@ -159,13 +157,13 @@ export function createSessions({
       if (!rec) throw new OAuthError('login_required', 'the session is over');
       if (rec.gen > entry.gen) {
         adopt(entry, rec);
-        if (forced || !due(entry)) return;
+        if (!due(entry)) return;
       }
     }
   }
 
-  function refresh(key, entry, forced = false) {
-    entry.refreshing ??= refreshShared(key, entry, forced)
+  function refresh(key, entry) {
+    entry.refreshing ??= refreshShared(key, entry)
       .catch(async (e) => {
         if (e.code === 'session_expired' || e.code === 'login_required') await end(key).catch(() => {});
         throw e;
@@ -248,19 +246,23 @@ export function createSessions({
     },
     refresh: ({ key, entry }) => refresh(key, entry),
 
-    // Calls the API for the session. A 401 whose challenge says invalid_token (RFC 6750 §3, RFC
-    // 9449 §7.1) is retried once, when the body can be sent again, after the shared refresh.
+    // Calls the API for the session. The session holder answers a DPoP nonce challenge itself and,
+    // when the API refuses the token (401 invalid_token), refreshes once and retries; that
+    // refresh does not take the store's lock (a known limit: the proxy refreshes due tokens
+    // first, under the lock), and its tokens are saved to the store as the next gen.
     async fetch({ key, entry }, request) {
-      for (let retry = request.replayable; ; retry = false) {
-        const gen = entry.gen;
-        const res = await entry.session.fetch({ ...request, replayable: false }).catch(async (e) => {
-          if (e.code === 'session_expired') await end(key).catch(() => {});
-          throw e;
-        });
-        const refused = () => unwrap(core.isInvalidTokenChallenge(res.headers.get('www-authenticate') ?? ''));
-        if (!(retry && res.status === 401 && refused())) return res;
-        await res.body?.cancel();
-        if (entry.gen === gen) await refresh(key, entry, true);
+      const before = unwrap(core.clientTokenState(entry.id, realNow())).expiresAt;
+      try {
+        return await entry.session.fetch(request);
+      } catch (e) {
+        if (e.code === 'session_expired') await end(key).catch(() => {});
+        throw e;
+      } finally {
+        if (live.get(key) === entry && unwrap(core.clientTokenState(entry.id, realNow())).expiresAt !== before) {
+          stamp(entry);
+          entry.gen++;
+          await save(key, entry).catch(() => {});
+        }
       }
     },
 
