@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { startBackendApp } from '../tests/support/backend-app.mjs';
+import { startBackendApp } from '../scripts/dev-servers/backend-app.mjs';
 
 const { values: args } = parseArgs({
   options: { calls: { type: 'string', default: '200' }, n: { type: 'string', default: '1,20,100' }, json: { type: 'boolean', default: false } },
@@ -86,8 +86,8 @@ const redisInstalled = spawnSync(process.env.REDIS_SERVER ?? 'redis-server', ['-
 if (redisInstalled) {
   const { createClient } = await import('redis');
   const { createRedisStore } = await import('../dist/node.mjs');
-  const { startRedis } = await import('../tests/support/redis-server.mjs');
-  const { startBackendProcess } = await import('../tests/support/backend-process.mjs');
+  const { startRedis } = await import('../scripts/dev-servers/redis-server.mjs');
+  const { startBackendProcess } = await import('../scripts/dev-servers/backend-process.mjs');
   const redis = await startRedis();
   const client = await createClient({ url: redis.url, disableOfflineQueue: true }).connect();
   const key = randomBytes(32).toString('base64url');

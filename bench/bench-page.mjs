@@ -1,4 +1,4 @@
-// A bench page in Chromium: serves dist/ and bench/ from 127.0.0.1 with `html` at /, opens it in
+// A bench page in Chromium: serves dist/, bench/ and web/ from 127.0.0.1 with `html` at /, opens it in
 // Debian's Chromium (playwright-core, or $CHROMIUM), waits for window.benchReady, and returns what
 // window.bench(arg) resolves to, with the browser's version. Used by verify.mjs, pkce.mjs and
 // dpop.mjs. `arg` may be an async function of the page that returns the argument: a step the
@@ -10,10 +10,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function runInChromium(html, arg) {
   const [{ startStaticServer }, { launchBrowser }] = await Promise.all([
-    import('../demo/static-server.mjs'), import('../tests/browser/chromium.mjs'),
+    import('../scripts/dev-servers/static-server.mjs'), import('../scripts/dev-servers/chromium.mjs'),
   ]);
   const server = await startStaticServer({
-    mounts: { '/dist/': `${root}dist/`, '/bench/': `${root}bench/` },
+    mounts: { '/dist/': `${root}dist/`, '/bench/': `${root}bench/`, '/web/': `${root}web/` },
     routes: { '/': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html) },
   });
   const browser = await launchBrowser();

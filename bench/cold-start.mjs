@@ -6,13 +6,14 @@
 // integrity hash (the bytes are hashed before compiling, so no streaming). Median of --runs.
 // With --baseline, another build's dist/ runs in the same browser, its runs interleaved with
 // ours, and the ratio of the medians is printed (baseline ÷ ours: > 1, ours starts faster).
+// createClient() to resolved, with the page's and the worker's parts: bench/create-client.mjs.
 //
 //   node bench/cold-start.mjs [--runs 20] [--dist DIR] [--baseline DIR]
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startStaticServer } from '../demo/static-server.mjs';
-import { launchBrowser } from '../tests/browser/chromium.mjs';
+import { startStaticServer } from '../scripts/dev-servers/static-server.mjs';
+import { launchBrowser } from '../scripts/dev-servers/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, dist: { type: 'string' }, baseline: { type: 'string' } } });
@@ -23,23 +24,10 @@ if (!(runs >= 1)) throw new Error('--runs must be >= 1');
 const manifest = JSON.parse(await readFile(`${dist}manifest.json`, 'utf8'));
 const baseline = values.baseline && JSON.parse(await readFile(`${folder(values.baseline)}manifest.json`, 'utf8'));
 
-// Each client run gets its own mount of dist/ (and of the baseline), so its worker is a new one.
-const runMounts = {};
-for (let i = 0; i <= runs; i++) {
-  runMounts[`/run${i}/`] = dist;
-  if (baseline) runMounts[`/base${i}/`] = folder(values.baseline);
-}
 const server = await startStaticServer({
-  mounts: { '/dist/': dist, ...(baseline && { '/baseline/': folder(values.baseline) }), ...runMounts },
+  mounts: { '/dist/': dist, ...(baseline && { '/baseline/': folder(values.baseline) }) },
   routes: {
     '/': (req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>cold start</title>'),
-    // The smallest discovery document the core accepts, for createClient's one request.
-    '/.well-known/openid-configuration': (req, res) => {
-      const issuer = `http://${req.headers.host}`;
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({
-        issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, code_challenge_methods_supported: ['S256'],
-      }));
-    },
   },
 });
 const browser = await launchBrowser();
@@ -58,25 +46,6 @@ async function once(integrity, mount = '/dist/') {
       if (!pair.ok || pair.value.verifier.length !== 64) throw new Error('no PKCE pair');
       return { load: t1 - t0, total: t2 - t0 };
     }, [integrity, mount]);
-  } finally {
-    await page.close();
-  }
-}
-
-// createClient() to resolved, from a page with nothing loaded: { page, worker, total } ms.
-async function client(mount) {
-  const page = await browser.context.newPage();
-  try {
-    await page.goto(`${server.url}/`);
-    return await page.evaluate(async (mount) => {
-      const t0 = performance.now();
-      const { createClient } = await import(`${mount}index.mjs`);
-      const t1 = performance.now();
-      const c = await createClient({ issuer: location.origin, clientId: 'bench', redirectUri: `${location.origin}/callback` });
-      const t2 = performance.now();
-      if (c.metadata.issuer !== location.origin) throw new Error('no client');
-      return { page: t1 - t0, worker: t2 - t1, total: t2 - t0 };
-    }, mount);
   } finally {
     await page.close();
   }
@@ -108,28 +77,6 @@ try {
     const m = row(name, ours);
     if (!baseline) continue;
     const b = row('  the same, baseline', base);
-    console.log(`  ratio of the medians, baseline ÷ ours: ${(b / m).toFixed(2)}`);
-  }
-
-  console.log(`\ncreateClient() to resolved (SharedWorker), ${runs} runs each, ms: page = import index.mjs and its static imports;`);
-  console.log('worker = createClient() until resolved (the worker, its modules, the wasm fetched, hashed and compiled, discovery)');
-  console.log(`${'way'.padEnd(44)}${'median'.padStart(7)}${'min'.padStart(7)}${'max'.padStart(7)}  page / worker medians`);
-  const clientRow = (name, results) => {
-    const totals = results.map((r) => r.total);
-    console.log(`${name.padEnd(44)}${fmt(median(totals))}${fmt(Math.min(...totals))}${fmt(Math.max(...totals))}` +
-      `  ${median(results.map((r) => r.page)).toFixed(1)} / ${median(results.map((r) => r.worker)).toFixed(1)}`);
-    return median(totals);
-  };
-  await client(`/run${runs}/`); // the browser's first worker start
-  const ours = [];
-  const base = [];
-  for (let i = 0; i < runs; i++) {
-    ours.push(await client(`/run${i}/`));
-    if (baseline) base.push(await client(`/base${i}/`));
-  }
-  const m = clientRow('createClient, cold', ours);
-  if (baseline) {
-    const b = clientRow('  the same, baseline', base);
     console.log(`  ratio of the medians, baseline ÷ ours: ${(b / m).toFixed(2)}`);
   }
 } finally {

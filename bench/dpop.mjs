@@ -10,9 +10,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createClient, loadIsolatedCore } from '../dist/node.mjs';
-import { startAuthServer } from '../tests/support/auth-server.mjs';
-import { UserAgent, playUser } from '../tests/support/http-client.mjs';
-import { MemoryStorage } from '../tests/support/memory-storage.mjs';
+import { startAuthServer } from '../scripts/dev-servers/auth-server.mjs';
+import { UserAgent, playUser } from '../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../scripts/dev-servers/memory-storage.mjs';
 import { capturingHandle, runDpop } from './dpop-lib.mjs';
 import { benchArgs, runInChromium } from './bench-page.mjs';
 

@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { createClient, loadIsolatedCore } from '../dist/node.mjs';
 import { perform } from '../web/http.mjs';
-import { startAuthServer } from '../tests/support/auth-server.mjs';
-import { MemoryStorage } from '../tests/support/memory-storage.mjs';
+import { startAuthServer } from '../scripts/dev-servers/auth-server.mjs';
+import { MemoryStorage } from '../scripts/dev-servers/memory-storage.mjs';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '21' }, mb: { type: 'string', default: '2' }, json: { type: 'boolean', default: false } },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Reload → signed in, in Chromium against the real authorization server (oidc-provider with DPoP)
-// and the test SPA (tests/support/app/, under its strict CSP), all on 127.0.0.1: the time from
+// and the test SPA (scripts/dev-servers/app/, under its strict CSP), all on 127.0.0.1: the time from
 // page.reload() of the only tab (the SharedWorker ends with it) until the page shows
 // "authenticated", for
 //   - top-level restore (the default): restore() leaves for the server with prompt=none and comes
@@ -12,11 +12,11 @@
 //   node bench/persist-restore.mjs [--rounds 11] [--json]
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { startAppServer } from '../tests/support/app-server.mjs';
-import { startAuthServer } from '../tests/support/auth-server.mjs';
-import { startTestApi } from '../tests/support/test-api.mjs';
-import { launchBrowser, openReady } from '../tests/browser/chromium.mjs';
-import { loginByRedirect } from '../tests/browser/spa-page.mjs';
+import { startAppServer } from '../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../scripts/dev-servers/test-api.mjs';
+import { launchBrowser, openReady } from '../scripts/dev-servers/chromium.mjs';
+import { loginByRedirect } from '../scripts/dev-servers/spa-page.mjs';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '11' }, json: { type: 'boolean', default: false } } });
 const ROUNDS = Number(args.rounds);

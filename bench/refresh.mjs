@@ -12,10 +12,10 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { createClient, loadIsolatedCore } from '../dist/node.mjs';
-import { startAuthServer } from '../tests/support/auth-server.mjs';
-import { startTestApi } from '../tests/support/test-api.mjs';
-import { UserAgent, playUser } from '../tests/support/http-client.mjs';
-import { MemoryStorage } from '../tests/support/memory-storage.mjs';
+import { startAuthServer } from '../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser } from '../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../scripts/dev-servers/memory-storage.mjs';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '5' }, n: { type: 'string', default: '1,20,100' }, json: { type: 'boolean', default: false } },

@@ -4,7 +4,7 @@
 // showing isAuthenticated() === true, median of --rounds reloads per mode, the modes interleaved
 // round by round in the same run (each in its own fresh browser profile, each logged in once):
 //   - top-level: today's restore(), a full-page prompt=none trip and back (the test SPA,
-//     tests/support/app, fallback 'redirect', no silentRedirectUri);
+//     scripts/dev-servers/app, fallback 'redirect', no silentRedirectUri);
 //   - silent: restore() with silentRedirectUri, a hidden prompt=none frame (fallback 'none');
 //   - persisted-bound: createClient({ persist: true }), the refresh token in IndexedDB, DPoP-bound
 //     to a non-extractable WebCrypto key: one refresh after the reload, no frame, no navigation
@@ -19,12 +19,12 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startAppServer } from '../tests/support/app-server.mjs';
-import { startAuthServer } from '../tests/support/auth-server.mjs';
-import { startTestApi } from '../tests/support/test-api.mjs';
-import { startStaticServer } from '../demo/static-server.mjs';
-import { launchBrowser } from '../tests/browser/chromium.mjs';
-import { loginByRedirect, signIn } from '../tests/browser/spa-page.mjs';
+import { startAppServer } from '../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../scripts/dev-servers/test-api.mjs';
+import { startStaticServer } from '../scripts/dev-servers/static-server.mjs';
+import { launchBrowser } from '../scripts/dev-servers/chromium.mjs';
+import { loginByRedirect, signIn } from '../scripts/dev-servers/spa-page.mjs';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '11' }, json: { type: 'boolean', default: false } } });
 const ROUNDS = Number(args.rounds);

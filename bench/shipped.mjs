@@ -4,7 +4,11 @@
 // (silent-callback.mjs) import, statically or by import(), followed through dist/
 // (scripts/bundle-shim.mjs splits the bundle into chunks). Left out: what only the Node entry
 // loads (node.mjs, oauth-wasm-core-node.*), the .d.ts files, the manifest and the SBOM. The page's
-// figure is index.mjs's static closure alone: what loads before the app's code runs.
+// figure is index.mjs's static closure alone: what loads before the app's code runs. The default
+// app's figure is what createClient({...}) with default options downloads: the wasm and the static
+// closures of index.mjs and worker.mjs. The rest are opt-in parts (optIns): each lazy-*.mjs module
+// (scripts/bundle-shim.mjs's LAZY, loaded by import() when its mode is chosen) and the two callback
+// pages, each with what it imports beyond the default app.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -41,3 +45,21 @@ export const sizes = (data) => ({
 
 export const part = (f) => (f.endsWith('.wasm') ? 'wasm' : f === 'worker.mjs' ? 'worker' : 'js');
 export const parts = ['wasm', 'js', 'worker'];
+
+// The files createClient({...}) with default options downloads (page and worker, wasm included).
+export function defaultApp(dist) {
+  return [...new Set(['oauth-wasm-core.wasm', ...importClosure(dist, 'index.mjs'), ...importClosure(dist, 'worker.mjs')])].sort();
+}
+
+// What an app pays beyond the default for each option it chooses: [{ name, what, files }].
+const OPT_IN = {
+  'lazy-in-page.mjs': 'isolation \'none\', or loadCore()/PKCE helpers in the page',
+  'lazy-silent-frame.mjs': 'restore() with silentRedirectUri: the page\'s frame code',
+  'silent-callback.mjs': 'restore() with silentRedirectUri: the callback page in the frame',
+  'popup-callback.mjs': 'loginWithPopup(): the popup\'s callback page',
+};
+export function optIns(dist) {
+  const base = new Set(defaultApp(dist));
+  return browserFiles(dist).filter((f) => !base.has(f) && (f.startsWith('lazy-') || !f.startsWith('chunk-')))
+    .map((name) => ({ name, what: OPT_IN[name] ?? 'an opt-in module', files: importClosure(dist, name).filter((f) => !base.has(f)) }));
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // JWS (ID token) verification speed of the wasm core against WebCrypto, as ratios measured in the
 // same process: in Node, and in Chromium on a page served from 127.0.0.1 (playwright-core +
-// /usr/bin/chromium, or $CHROMIUM). The core is dist/'s, called through its verifyJws(compact,
-// jwksJson) binding; WebCrypto is crypto.subtle.verify with the key imported beforehand, and
+// /usr/bin/chromium, or $CHROMIUM). The core is dist/'s Node module (the browser's leaves the
+// binding out: only tests and benches call it), called through its verifyJws(compact, jwksJson)
+// binding, in Chromium too (its glue is the web glue); WebCrypto is crypto.subtle.verify with the key imported beforehand, and
 // again doing the binding's whole job per call (parse, import, verify). See bench/README.md.
 //
 //   node bench/verify.mjs [--rounds 7] [--ms 1000] [--slices 10] [--runtime all|node|chromium] [--json]
@@ -50,17 +51,19 @@ async function inNode(cases, options) {
   const { loadIsolatedCore } = await import('../dist/node.mjs');
   const core = await loadIsolatedCore();
   if (typeof core.verifyJws !== 'function') {
-    throw new Error('dist/ has no verifyJws binding (bindings/crypto_bindings.cpp): run make dist');
+    throw new Error('dist/ has no verifyJws binding (bindings/crypto_extra_bindings.cpp): run make dist');
   }
   return run(core, cases, options);
 }
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>oauth-wasm verify bench</title>
 <script type="module">
-  import { loadIsolatedCore } from '/dist/index.mjs';
+  import createNodeCore from '/dist/oauth-wasm-core-node.mjs';
+  import { wrapCore } from '/web/core-abi.mjs';
   import { run } from '/bench/verify-lib.mjs';
   window.bench = async ([cases, options]) => {
-    const core = await loadIsolatedCore();
+    const wasmBinary = await (await fetch('/dist/oauth-wasm-core-node.wasm')).arrayBuffer();
+    const core = wrapCore(await createNodeCore({ wasmBinary }));
     if (typeof core.verifyJws !== 'function') throw new Error('dist/ has no verifyJws binding: run make dist');
     return run(core, cases, options);
   };

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // What a Vite app's page loads before its code runs: the packed package installed into the test's
-// fresh Vite app (tests/support/vite-build.mjs), `vite build` with no configuration, then the
+// fresh Vite app (scripts/dev-servers/vite-build.mjs), `vite build` with no configuration, then the
 // entry chunk index.html names and every chunk it imports statically (the app's main.js and the
 // client; the worker, its chunks and the wasm are other files), raw / gzip -9 / brotli -q 11.
 // Beside it, dist/index.mjs's own static closure (bench/size's page figure). Needs dist/.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildViteApp } from '../tests/support/vite-build.mjs';
+import { buildViteApp } from '../scripts/dev-servers/vite-build.mjs';
 import { importClosure, sizes } from './shipped.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -69,7 +69,25 @@ export function wasmFunctions(bytes) {
     functions: bodies.map((size, i) => ({ size, name: names.get(i + importedFunctions) ?? `function ${i}` })),
     dataBytes: data.reduce((a, b) => a + b.length, 0),
     textBytes: data.reduce((a, b) => a + textBytes(b), 0),
+    data, // the data segments, views of `bytes`
   };
+}
+
+// The C strings of the data segments (runs of at least 4 printable bytes of valid UTF-8, ended by
+// a NUL): [{ offset in `bytes`, length without the NUL, text }].
+export function cStrings(bytes) {
+  const out = [];
+  for (const segment of wasmFunctions(bytes).data) {
+    const base = segment.byteOffset - bytes.byteOffset;
+    let start = 0;
+    segment.forEach((byte, i) => {
+      if (byte >= 0x20 && byte !== 0x7f) return;
+      const text = byte === 0 && i - start >= 4 && Buffer.from(segment.subarray(start, i)).toString();
+      if (text && !text.includes('\uFFFD')) out.push({ offset: base + start, length: i - start, text }); // valid UTF-8 only
+      start = i + 1;
+    });
+  }
+  return out;
 }
 
 // Bytes of a data segment held by texts: runs of at least 4 printable ASCII characters ended by

@@ -1,12 +1,10 @@
-// embind map of src/crypto: PKCE, randomness, JWS verification on its own, and the error-code
-// table. No logic.
+// embind map of src/crypto: PKCE and the error-code table. No logic. (Randomness and JWS
+// verification on their own, which only tests and benches call, are in crypto_extra_bindings.cpp,
+// in the Node module only.)
 #include <emscripten/bind.h>
 
 #include "answer.hpp"
 #include "core/error_codes.hpp"
-#include "crypto/base64url.hpp"
-#include "crypto/entropy.hpp"
-#include "crypto/jws_verify.hpp"
 #include "crypto/pkce.hpp"
 
 namespace oauth::bindings {
@@ -20,21 +18,6 @@ Answer generate_pkce_js() {
   return answer(generate_pkce(), [](JsonWriter& out, const PkcePair& p) {
     out.begin_object().member("verifier", p.verifier.view()).member("challenge", p.challenge).member("method", p.method).end_object();
   });
-}
-
-Answer random_token_js(int bytes) {
-  if (bytes < 1 || bytes > 1024) return answer_error(Error::local(codes::invalid_argument, "1 to 1024 bytes"));
-  return answer(random_bytes(static_cast<std::size_t>(bytes)),
-                [](JsonWriter& out, const std::string& b) { out.string(base64url_encode(b)); });
-}
-
-// JWS verification on its own (benchmarks, and apps that verify other JWTs): the JWKS is parsed
-// on every call.
-Answer verify_jws_js(Text compact, Text jwks_json) {
-  auto keys = Jwks::parse(jwks_json.view());
-  if (!keys) return answer_error(keys.error());
-  return answer(verify_jws(compact.view(), *keys, JwsAlgSet::all_supported()),
-                [](JsonWriter& out, const VerifiedJws& v) { out.string(jws_alg_name(v.alg())); });
 }
 
 // [{ code, meaning }]: the table of our own codes (src/core/error_codes.hpp), as a bare array.
@@ -57,9 +40,7 @@ Answer error_codes_js() {
 EMSCRIPTEN_BINDINGS(oauth_crypto) {
   emscripten::function("pkceChallenge", &pkce_challenge_js);
   emscripten::function("generatePkce", &generate_pkce_js);
-  emscripten::function("randomToken", &random_token_js);
   emscripten::function("errorCodes", &error_codes_js);
-  emscripten::function("verifyJws", &verify_jws_js);
 }
 
 }  // namespace oauth::bindings

@@ -8,7 +8,7 @@
 // `request_uri` (the state is then in the pushed body). Its trail continues through the
 // interaction ids (/interaction/UID) its redirects name, to the redirect back to the app.
 //
-//   const trails = recordAuthTrail(as);   // as: tests/support/auth-server.mjs's server
+//   const trails = recordAuthTrail(as);   // as: scripts/dev-servers/auth-server.mjs's server
 //   trails.take(key)                      // the entries, once; [] when there are none
 import { bare, queryParams } from './page/log.mjs';
 

@@ -2,9 +2,9 @@
 //   the demo web server (PORT, 8080): the page, the SPA's /callback and /popup-callback, /dist/,
 //     and the server side of the server-run flows (runs streamed to the page as Server-Sent Events,
 //     /server/login and /server/callback for the confidential code flow);
-//   the authorization server (AS_PORT, 8081): tests/support/auth-server.mjs (oidc-provider), with
+//   the authorization server (AS_PORT, 8081): scripts/dev-servers/auth-server.mjs (oidc-provider), with
 //     PAR (RFC 9126) and DPoP (RFC 9449, a DPoP-Nonce required on every proof) switched on;
-//   the protected demo API (API_PORT, 8082): tests/support/test-api.mjs, which checks DPoP proofs
+//   the protected demo API (API_PORT, 8082): scripts/dev-servers/test-api.mjs, which checks DPoP proofs
 //     and demands its own DPoP-Nonce.
 // The server advertises PAR and DPoP, so every demo client says dpop and par explicitly: only the
 // PKCE flow's options turn them on.
@@ -17,8 +17,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { startAuthServer } from '../tests/support/auth-server.mjs';
-import { startTestApi } from '../tests/support/test-api.mjs';
+import { startAuthServer } from '../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../scripts/dev-servers/test-api.mjs';
 import { recordAuthTrail } from './auth-trail.mjs';
 import * as clientCredentials from './flows/client-credentials.mjs';
 import * as confidential from './flows/confidential.mjs';
@@ -28,7 +28,7 @@ import { because, NOT_AVAILABLE, unavailable } from './flows/plug.mjs';
 import { createRuns } from './flows/runs.mjs';
 import { bare, queryParams, shorten } from './page/log.mjs';
 import { observeFetch } from './page/observe.mjs';
-import { serveStatic } from './static-server.mjs';
+import { serveStatic } from '../scripts/dev-servers/static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mounts = { '/dist/': `${root}dist/`, '/': `${root}demo/page/` };

@@ -27,7 +27,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- apt packages ---------------------------------------------------------------
 pkgs=(emscripten nlohmann-json3-dev catch2 libssl-dev brotli dpkg-dev clang-14 libclang-rt-14-dev llvm-14)
-# The backend mode's tests start redis-server themselves, on loopback (tests/support/redis-server.mjs).
+# The backend mode's tests start redis-server themselves, on loopback (scripts/dev-servers/redis-server.mjs).
 [ $want_browser = 1 ] && pkgs+=(chromium firefox-esr webkit2gtk-driver xvfb glewlwyd sqlite3 redis-server)
 # The native bench times our crypto against the system libcrypto (libssl-dev, above) and counts
 # instructions with callgrind.
@@ -82,7 +82,8 @@ if [ -z "$openssl_tar" ]; then
   openssl_tar="$cache/$(basename "$openssl_tar")"
   rm -rf "$dl"
 fi
-echo "$openssl_tar" >"$cache/openssl-tarball.path"
+# Written only when it changes: make test's lanes may read it while a lane bootstraps.
+[ "$(cat "$cache/openssl-tarball.path" 2>/dev/null)" = "$openssl_tar" ] || echo "$openssl_tar" >"$cache/openssl-tarball.path"
 
 # --- npm packages ---------------------------------------------------------------
 if [ -f "$here/package-lock.json" ]; then

@@ -17,12 +17,24 @@
 // - oauth-wasm-core-node.mjs (Emscripten's glue for the Node entry's module) stays a file of its own.
 // - The page's entry imports statically only the thin client (web/client.mjs and what it needs);
 //   the loader, the glue and the session code are in chunks the worker imports, and the page
-//   only by dynamic import (isolation 'none', loadCore and the PKCE helpers).
+//   only by dynamic import (isolation 'none', loadCore and the PKCE helpers). What only an
+//   opted-in mode runs in the page (the silent restore's frame, the in-page core) is a
+//   lazy-*.mjs entry (LAZY below) that a default app never downloads.
 // - worker.mjs carries `wasmIntegrity`, the SRI hash of the oauth-wasm-core.wasm assembled beside it
 //   (esbuild `define` of OAUTH_WASM_INTEGRITY): the worker runs no other wasm.
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+
+// dist/ name → web/ module, each loaded by the page's import() only when its mode is chosen
+// (bench/shipped.mjs counts them apart): isolation 'none' and the in-page helpers (web/index.mjs,
+// web/client.mjs), restore() with silentRedirectUri (web/client.mjs). Never in the worker: Vite
+// builds a worker as one IIFE file unless told otherwise (worker.format), and an import() there
+// fails `vite build` (bench/README, "What only an opted-in mode runs").
+export const LAZY = {
+  'lazy-in-page': 'in-page.mjs',
+  'lazy-silent-frame': 'silent-frame.mjs',
+};
 
 const options = {
   bundle: true,
@@ -47,7 +59,9 @@ export function bundleShim({ web, glue, stage, dist, wasmIntegrity }) {
   buildSync({
     ...options,
     absWorkingDir: stage,
-    entryPoints: ['index.mjs', 'worker.mjs'],
+    // The modules only an opted-in mode of the page runs are entries of their own, which the page
+    // loads by import(): lazy-*.mjs in dist/, named so that bench/size can count them apart.
+    entryPoints: { index: 'index.mjs', worker: 'worker.mjs', ...LAZY },
     splitting: true,
     chunkNames: 'chunk-[hash]',
     external: ['node:*', './oauth-wasm-core-node.mjs'],

@@ -11,7 +11,7 @@ import { OAuthError } from './errors.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
 import { connect, workerName } from './worker-protocol.mjs';
-import { silentRestore } from './silent-frame.mjs';
+const silentRestore = async (...args) => (await import('./silent-frame.mjs')).silentRestore(...args); // silent restore only
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
 const RESTORE = 'oauth-wasm.restore'; // this tab's restore attempt: the page to return to, then ''
@@ -35,8 +35,10 @@ const preBundled = import.meta.url.includes('/.vite/deps/');
 // transactionTtl, scope, refreshMargin, autoRefresh, retries, exposeAccessToken, ... }) go to the
 // session holder and the core.
 export async function createClient({
-  isolation, fetch, storage = sessionStore(), core, integrity, wasmUrl, wasmBytes, ...config
+  isolation, fetch, storage = sessionStore(), core, integrity, wasmUrl, wasmBytes, clock, ...config
 } = {}) {
+  // The page's timers: the clock given (tests), else the system's; the session's default is web/clock.mjs.
+  const timers = clock ?? globalThis;
   isolation = chooseIsolation(isolation, { fetch, core, wasmBytes });
   const client = new EventTarget();
   const emit = (type, detail) => client.dispatchEvent(new CustomEvent(type, { detail }));
@@ -44,7 +46,7 @@ export async function createClient({
   let metadata;
   if (isolation === 'none') {
     const { openSession, loadCore } = await import('./in-page.mjs');
-    const session = await openSession(core ?? (await loadCore({ integrity, wasmUrl, wasmBytes })), { fetch, ...config }, emit);
+    const session = await openSession(core ?? (await loadCore({ integrity, wasmUrl, wasmBytes })), { fetch, clock, ...config }, emit);
     call = (method, ...args) => session[method](...args);
     metadata = session.metadata;
   } else {
@@ -140,7 +142,7 @@ export async function createClient({
       if (await call('isAuthenticated')) return true;
       if (config.silentRedirectUri && typeof document === 'object') { // a frame needs a page
         try {
-          await silentRestore(call, options, { timeout: silentTimeout });
+          await silentRestore(call, options, { timeout: silentTimeout, timers });
           return true;
         } catch (e) {
           if (!SILENT_FALLBACK.includes(e?.code)) throw e;
@@ -163,7 +165,7 @@ export async function createClient({
         const stop = () => {
           removeEventListener('message', onMessage);
           clearInterval(poll);
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
         };
         const fail = (e) => {
           stop();
@@ -194,7 +196,7 @@ export async function createClient({
               if (popup.closed && closedOnce) fail(new OAuthError('popup_closed', 'the login popup was closed'));
               closedOnce = popup.closed;
             }, 250);
-            timer = setTimeout(() => fail(new OAuthError('popup_timeout', 'the login popup did not finish in time')), timeout);
+            timer = timers.setTimeout(() => fail(new OAuthError('popup_timeout', 'the login popup did not finish in time')), timeout);
           }, fail);
         } catch (e) {
           fail(e);

@@ -32,10 +32,11 @@ const CALLS = {
   clientDestroy: 'h',
   pkceChallenge: 'ss',
   generatePkce: '',
+  errorCodes: '',
+  // The Node entry's module only: the grants (src/grants), the calls only tests and benches use,
+  // and the backend's whole-session record.
   randomToken: 'h',
   verifyJws: 'ss',
-  errorCodes: '',
-  // The Node entry's module only (src/grants).
   clientCredentials: 'hsn',
   clientCredentialsResume: 'hrn',
   deviceStart: 'hs',

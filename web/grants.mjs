@@ -5,11 +5,12 @@
 // so client.fetch, getAccessToken, refresh and logout work with them as with any other.
 import { unwrap } from './errors.mjs';
 import { NO_RESPONSE } from './http.mjs';
+import { sleep } from './sleep.mjs';
 
 // Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
 // session holder (web/session.mjs) hands to extensions: { core, id, http, serial, carry, emit,
-// now, scope, resource } (the client's default scope and resource indicators).
-export function attachGrants(client, { core, id, http, serial, carry, emit, now, scope: defaultScope, resource: defaultResource }) {
+// now, clock, scope, resource } (the client's default scope and resource indicators).
+export function attachGrants(client, { core, id, http, serial, carry, emit, now, clock, scope: defaultScope, resource: defaultResource }) {
   // The grant's answer to a response, in a turn of the session's queue: a step the grant keeps
   // (`kept(step)`: a poll, a DPoP nonce retry) comes back as { step }; the tokens are carried on
   // in the same turn to the end of the login (the JWKS first when needed), as { result }, so no
@@ -91,7 +92,7 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
         } else {
           emit('device_poll', { result: step.result, interval: step.interval });
         }
-        await sleep(step.wait * 1000, signal);
+        await sleep(clock, step.wait * 1000, signal);
         let response;
         try {
           response = await abortable(http(step.request), signal);
@@ -134,21 +135,6 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
     // finished there. Rejects with access_denied, expired_token (also when expires_in passes
     // without an answer) or the server's error; with `signal`, aborting rejects with its reason.
     loginWithDeviceCode,
-  });
-}
-
-function sleep(ms, signal) {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    function stop() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal?.addEventListener('abort', stop, { once: true });
   });
 }
 

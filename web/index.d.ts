@@ -123,9 +123,55 @@ export interface LoadOptions {
   wasmBytes?: BufferSource;
 }
 
-/** The loaded wasm core; its functions return { ok, value } | { ok: false, error } results. */
+/** A core call's answer: its value, or the error as OAuthError.from takes it. */
+export type CoreResult<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; description: string; uri: string; blame: 'local' | 'remote'; status: number } };
+/** An integer: a client's handle (clientCreate's value), a byte count. */
+export type CoreInt = number;
+/** A time: finite seconds since the epoch. */
+export type CoreSeconds = number;
+/** An HTTP response as the core takes it; malformed parts are left out, and the core refuses it. */
+export interface CoreResponse {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+/**
+ * The loaded wasm core of the browser's module: the calls bindings/*.cpp declare (web/core-abi.mjs
+ * converts the arguments; tests/node/abi-declared.test.mjs holds the three lists to one another).
+ * Strings are JSON where the name says so (config, options, records). For apps, the functions
+ * above (createClient, generatePkce, ...) are the interface; these are the shim's.
+ */
 export interface Core {
-  [name: string]: unknown;
+  clientCreate(configJson: string): CoreResult<CoreInt>;
+  clientDiscoveryRequest(handle: CoreInt): CoreResult;
+  clientSetMetadata(handle: CoreInt, response: CoreResponse): CoreResult;
+  clientAuthorize(handle: CoreInt, optionsJson: string, now: CoreSeconds): CoreResult;
+  clientFinishPush(handle: CoreInt, response: CoreResponse): CoreResult;
+  clientCallback(handle: CoreInt, url: string, transactionJson: string, now: CoreSeconds): CoreResult;
+  clientResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
+  clientIsAuthenticated(handle: CoreInt, now: CoreSeconds): CoreResult<boolean>;
+  clientUser(handle: CoreInt): CoreResult;
+  clientAccessToken(handle: CoreInt, now: CoreSeconds): CoreResult;
+  clientAuthorizeResource(handle: CoreInt, url: string, method: string, now: CoreSeconds): CoreResult;
+  clientAcceptResourceResponse(handle: CoreInt, url: string, response: CoreResponse): CoreResult<boolean>;
+  clientDpopState(handle: CoreInt): CoreResult;
+  clientRefreshRequest(handle: CoreInt, now: CoreSeconds): CoreResult;
+  clientTokenState(handle: CoreInt, now: CoreSeconds): CoreResult;
+  clientRevocationRequests(handle: CoreInt): CoreResult;
+  clientEndSessionRequest(handle: CoreInt, postLogoutRedirectUri: string, withIdTokenHint: boolean): CoreResult;
+  clientCheckEndSessionCallback(url: string, expectedState: string): CoreResult<boolean>;
+  isInvalidTokenChallenge(header: string): CoreResult<boolean>;
+  clientLogout(handle: CoreInt): CoreResult;
+  clientUseDpopKey(handle: CoreInt, publicJwkJson: string): CoreResult;
+  clientExportSession(handle: CoreInt, requireBound: boolean): CoreResult;
+  clientRestoreSession(handle: CoreInt, recordJson: string): CoreResult;
+  clientDestroy(handle: CoreInt): CoreResult;
+  pkceChallenge(verifier: string, method: string): CoreResult<string>;
+  generatePkce(): CoreResult<PkcePair>;
+  errorCodes(): { code: string; meaning: string }[];
 }
 
 /**
@@ -233,6 +279,23 @@ export interface ClientOptions extends LoadOptions {
   storage?: Pick<Storage, 'length' | 'key' | 'getItem' | 'setItem' | 'removeItem'>;
   /** An already loaded core (loadCore / loadIsolatedCore of either entry). In a browser, needs isolation 'none'. */
   core?: Core;
+  /**
+   * For tests and simulations: the time and timers of this realm (default: the system's). The
+   * page's own timers (the popup timeout, the silent frame's grace) use it; with isolation 'none'
+   * (Node) so does the session: token expiry, the refresh timer, retry backoff, the silent
+   * restore's timeout, the device flow's polls. A worker's session keeps the system's clock.
+   */
+  clock?: Clock;
+}
+
+/**
+ * A clock (web/clock.mjs): now() in milliseconds since the epoch, as Date.now(), and timers that
+ * run on it. A test passes one it moves itself, so nothing waits for real time.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface LoginOptions {

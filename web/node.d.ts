@@ -1,14 +1,35 @@
 // web/node.mjs: the same API for Node 20+, with its own .wasm (oauth-wasm-core-node.wasm, which
 // also holds the grants) read from disk, plus confidential clients
 // and the grants without a browser (client credentials, device authorization).
-import type { Client, ClientEvents, ClientOptions, Core, LoadOptions, LoginResult } from './index.js';
+import type { Client, ClientEvents, ClientOptions, Clock, Core, CoreInt, CoreResponse, CoreResult, CoreSeconds, LoadOptions, LoginResult } from './index.js';
 
 export { OAuthError, isOAuthError } from './index.js';
 export type * from './index.js';
 
-export function loadCore(options?: LoadOptions): Promise<Core>;
+/**
+ * The Node module's core: the browser's calls, the grants (bindings/grant_bindings.cpp) and the
+ * calls only tests and benches use (bindings/crypto_extra_bindings.cpp), which the browser's
+ * module leaves out.
+ */
+export interface NodeCore extends Core {
+  clientCredentials(handle: CoreInt, optionsJson: string, now: CoreSeconds): CoreResult;
+  clientCredentialsResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
+  deviceStart(handle: CoreInt, optionsJson: string): CoreResult;
+  deviceResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
+  deviceNoResponse(handle: CoreInt, now: CoreSeconds): CoreResult;
+  deviceCancel(handle: CoreInt): CoreResult;
+  /** `bytes` (1..1024) random bytes, base64url. */
+  randomToken(bytes: CoreInt): CoreResult<string>;
+  /** Verifies a compact JWS against a JWKS (parsed on every call); the value is its alg. */
+  verifyJws(compact: string, jwksJson: string): CoreResult<string>;
+  /** The backend's whole-session record (every token, the DPoP private key): seal it before storing. */
+  clientExportServerSession(handle: CoreInt): CoreResult<string>;
+  clientRestoreServerSession(handle: CoreInt, recordJson: string): CoreResult<boolean>;
+}
+
+export function loadCore(options?: LoadOptions): Promise<NodeCore>;
 /** A fresh, independent core instance. */
-export function loadIsolatedCore(options?: LoadOptions): Promise<Core>;
+export function loadIsolatedCore(options?: LoadOptions): Promise<NodeCore>;
 
 export interface NodeClientOptions extends Omit<ClientOptions, 'redirectUri'> {
   /** Needed only for the authorization-code login (a device or a service has none). */
@@ -153,8 +174,11 @@ export interface BackendOptions extends LoadOptions {
   bodyLimit?: number;
   /** Milliseconds a refresh may hold the session's lock; default timeout + 5000. */
   lockTtl?: number;
-  /** The time in seconds (tests). */
-  clock?: () => number;
+  /**
+   * For tests: the backend's own time (session lifetime, refresh schedule, metadata cache); the
+   * core judges tokens and signs DPoP proofs on the system time. Default: the system's.
+   */
+  clock?: Clock;
   fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 }
 

@@ -15,12 +15,11 @@
 import { OAuthError, unwrap } from './errors.mjs';
 import { NO_RESPONSE, networkError, perform } from './http.mjs';
 import { openPersistence } from './persisted-session.mjs';
+import { realClock, seconds } from './clock.mjs';
 
 const MAX_STEPS = 8;
 const MAX_REDIRECTS = 5;
 const MIN_TIMED_LIFETIME = 2; // seconds: shorter-lived tokens get no refresh timer
-const now = () => Math.floor(Date.now() / 1000);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.status === 429 || e.status >= 500;
 
 // For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
@@ -30,8 +29,9 @@ export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
   fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin = 60, autoRefresh = true, retries = 3,
-  requestTimeout = 30000, exposeAccessToken = true, persist = false, [EXTEND]: extend, ...config
+  requestTimeout = 30000, exposeAccessToken = true, persist = false, clock = realClock, [EXTEND]: extend, ...config
 }, emit = () => {}) {
+  const now = () => seconds(clock);
   const id = unwrap(core.clientCreate(JSON.stringify(config)));
   let persisted; // web/persisted-session.mjs: the DPoP proofs are signed by its WebCrypto key
   const http = async (request) => perform(persisted ? await persisted.sign(request) : request, { fetch: fetchFn, timeout: requestTimeout });
@@ -112,13 +112,13 @@ export async function openSession(core, {
           return result;
         } catch (e) {
           if (e.code === 'session_expired') {
-            clearTimeout(timer);
+            clock.clearTimeout(timer);
             ended = { generation: ++generation, error: e };
             await persisted?.forget().catch(() => {});
             emit('session_expired', e);
           }
           if (attempt >= retries || !transient(e)) throw e;
-          await sleep(500 * 2 ** attempt * (0.5 + Math.random()));
+          await new Promise((resolve) => clock.setTimeout(resolve, 500 * 2 ** attempt * (0.5 + Math.random())));
         }
       }
     })().finally(() => {
@@ -128,13 +128,13 @@ export async function openSession(core, {
   }
 
   function schedule() {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     const s = tokenState();
     // A token issued (nearly) expired, as with expires_in: 0, would re-arm the timer every second:
     // such tokens are refreshed on demand only, when a call needs one.
     if (!autoRefresh || !s.hasRefreshToken || s.expiresAt === null || s.expiresAt - obtainedAt < MIN_TIMED_LIFETIME) return;
     const at = s.expiresAt - Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
-    timer = setTimeout(() => refresh().catch((e) => e.code === 'session_expired' || emit('error', e)),
+    timer = clock.setTimeout(() => refresh().catch((e) => e.code === 'session_expired' || emit('error', e)),
       Math.min(Math.max(at - now(), 1) * 1000, 2 ** 31 - 1));
     timer.unref?.(); // Node: a pending refresh does not keep the process alive
   }
@@ -202,7 +202,7 @@ export async function openSession(core, {
     }
   }
 
-  extend?.({ core, id, http, serial, carry, emit, now, scope, resource });
+  extend?.({ core, id, http, serial, carry, emit, now, clock, scope, resource });
 
   // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
   // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
@@ -250,11 +250,11 @@ export async function openSession(core, {
         if (typeof data?.url === 'string') resolve(callback(data.url, ''));
         else reject(failed('landed on a page that did not answer (blocked, or not the silent callback page)'));
       };
-      timer = setTimeout(() => reject(failed(`did not answer within ${timeout} ms`)), timeout);
+      timer = clock.setTimeout(() => reject(failed(`did not answer within ${timeout} ms`)), timeout);
       Promise.resolve(authorize({ ...options, prompt: 'none', redirectUri: config.silentRedirectUri }))
         .then(({ url }) => port.postMessage({ url }), reject);
     }).finally(() => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       port.close();
       silent = null;
     });
@@ -311,7 +311,7 @@ export async function openSession(core, {
     // With endSession, resolves to the end_session { url, state } for the page's navigation; the
     // URL carries the ID token as id_token_hint only with idTokenHint.
     logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '', idTokenHint = false } = {}) => serial(async () => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri, idTokenHint);
       const revocations = (revoke && core.clientRevocationRequests(id).value) || [];
       unwrap(core.clientLogout(id));

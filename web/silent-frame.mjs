@@ -11,7 +11,8 @@ import { SILENT_PORT, SILENT_READY } from './silent-callback.mjs';
 
 const LOAD_GRACE = 200; // ms between the frame's load event and its announcement, at most
 
-export function silentRestore(call, options, { timeout, loadGrace = LOAD_GRACE }) {
+// `timers`: { setTimeout, clearTimeout } (a clock of web/clock.mjs's shape, or globalThis).
+export function silentRestore(call, options, { timeout, loadGrace = LOAD_GRACE, timers = globalThis }) {
   const { port1: port, port2 } = new MessageChannel();
   let frame = null;
   let handed = false;
@@ -19,7 +20,7 @@ export function silentRestore(call, options, { timeout, loadGrace = LOAD_GRACE }
   const hand = (send) => { // the port goes once: to the callback page, or back with "elsewhere"
     if (handed) return;
     handed = true;
-    clearTimeout(grace);
+    timers.clearTimeout(grace);
     send();
   };
   function onMessage(event) {
@@ -31,8 +32,8 @@ export function silentRestore(call, options, { timeout, loadGrace = LOAD_GRACE }
     try {
       if (frame.contentWindow.location.href === 'about:blank') return; // the frame's initial document
     } catch { /* another origin: not our callback page */ }
-    clearTimeout(grace);
-    grace = setTimeout(() => hand(() => port.postMessage({ landed: 'elsewhere' })), loadGrace);
+    timers.clearTimeout(grace);
+    grace = timers.setTimeout(() => hand(() => port.postMessage({ landed: 'elsewhere' })), loadGrace);
   }
   port.onmessage = ({ data }) => {
     if (frame || typeof data?.url !== 'string') return;
@@ -46,7 +47,7 @@ export function silentRestore(call, options, { timeout, loadGrace = LOAD_GRACE }
     (document.body ?? document.documentElement).append(frame);
   };
   return call('silent', options, port2, { timeout }).finally(() => {
-    clearTimeout(grace);
+    timers.clearTimeout(grace);
     removeEventListener('message', onMessage);
     frame?.remove();
     port.close();

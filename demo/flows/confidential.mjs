@@ -8,7 +8,7 @@
 // web/node.mjs, with the same loginWithRedirect / handleRedirectCallback / fetch as in the browser:
 // PKCE still, and the core adds the secret (client_secret_basic) to the code exchange. The session
 // cookie (httpOnly, SameSite=Lax) is demo/server.mjs's startSession.
-import { MemoryStorage } from '../../tests/support/memory-storage.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 import { probeClient } from './plug.mjs';
 
 export const flow = 'confidential';

@@ -7,10 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../demo/static-server.mjs';
-import { startBackendApp } from '../support/backend-app.mjs';
-import { openReady, withBrowser } from './chromium.mjs';
-import { signIn } from './spa-page.mjs';
+import { serveStatic } from '../../scripts/dev-servers/static-server.mjs';
+import { startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
+import { openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { signIn } from '../../scripts/dev-servers/spa-page.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mounts = { '/dist/': `${root}dist/`, '/': `${root}tests/support/backend-page/` };

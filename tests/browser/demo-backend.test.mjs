@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../../demo/server.mjs';
-import { openReady, withBrowser } from './chromium.mjs';
-import { signIn } from './spa-page.mjs';
+import { openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { signIn } from '../../scripts/dev-servers/spa-page.mjs';
 
 let demo;
 before(async () => { demo = await startDemo({ port: 0, asPort: 0, apiPort: 0 }); });

@@ -13,7 +13,7 @@ import { startDemo } from '../../demo/server.mjs';
 import * as clientCredentials from '../../demo/flows/client-credentials.mjs';
 import * as confidential from '../../demo/flows/confidential.mjs';
 import * as device from '../../demo/flows/device.mjs';
-import { withBrowser } from './chromium.mjs';
+import { withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 
 const SHOTS = fileURLToPath(new URL('../../test-results/demo/', import.meta.url));
 const SERVER_FLOWS = ['confidential', 'client-credentials', 'device'];

@@ -1,14 +1,14 @@
 // A representative subset of the hostile-server lies (tests/support/hostile-server.mjs) in
-// Chromium: the test SPA (tests/support/app/, strict CSP, the session in a SharedWorker) logs in by
+// Chromium: the test SPA (scripts/dev-servers/app/, strict CSP, the session in a SharedWorker) logs in by
 // redirect against the lying server. Each lie must show its typed error in the page, leave the
 // user anonymous with nothing of the server's in storage, cookies or URLs, and the same tab must
 // then log in once the server tells the truth. The Node suite (tests/node/hostile-server.test.mjs)
 // covers every lie; this one proves the browser paths (opaque redirects, CORS, the worker).
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
 import { startHostileServer, LIES } from '../support/hostile-server.mjs';
-import { openReady, withBrowser } from './chromium.mjs';
+import { openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 
 let app;
 let as;

@@ -4,10 +4,10 @@
 // the session holder (the worker) refuses the access token to every page, client.fetch still works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { callApi, loginByRedirect, openApp, withBrowser } from './spa-page.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { callApi, loginByRedirect, openApp, withBrowser } from '../../scripts/dev-servers/spa-page.mjs';
 
 let app;
 let as;

@@ -1,19 +1,19 @@
 // The client in Chromium against the real authorization server (oidc-provider), the test API and
-// the test SPA (tests/support/app/, under a strict CSP): login by redirect and by popup through the
+// the test SPA (scripts/dev-servers/app/, under a strict CSP): login by redirect and by popup through the
 // server's own login and consent pages, the API through client.fetch, and no token anywhere but in
 // the core's memory. Each test gets a fresh browser profile.
 //
 // OAUTH_WASM_FAKE_CORE=1 runs the page on the JS test double instead of the wasm client API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
 import { loadIsolatedCore } from '../../dist/node.mjs';
 import {
   assertSignedIn, callApi, loginByRedirect, openApp as openPage, persistedState, signIn as signInAt, text, waitForOutcome,
   withBrowser,
-} from './spa-page.mjs';
+} from '../../scripts/dev-servers/spa-page.mjs';
 
 let app;
 let as;

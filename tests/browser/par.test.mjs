@@ -5,13 +5,13 @@
 // the tokens come back DPoP-bound and client.fetch reaches the API with proofs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { postForm } from '../support/http-client.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { postForm } from '../../scripts/dev-servers/http-client.mjs';
 import {
   assertSignedIn, callApi, loginByRedirect, openApp, signIn as signInAt, text, waitForOutcome, withBrowser,
-} from './spa-page.mjs';
+} from '../../scripts/dev-servers/spa-page.mjs';
 
 let app;
 let as;

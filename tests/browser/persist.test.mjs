@@ -5,12 +5,12 @@
 // fresh browser profile or into Node is refused (no valid proof); logout empties IndexedDB.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { dpopProof, postForm } from '../support/http-client.mjs';
-import { launchBrowser, openReady, withBrowser } from './chromium.mjs';
-import { loginByRedirect, text } from './spa-page.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { dpopProof, postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { launchBrowser, openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { loginByRedirect, text } from '../../scripts/dev-servers/spa-page.mjs';
 
 let app;
 let as;

@@ -2,8 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer } from '../../demo/static-server.mjs';
-import { launchBrowser } from './chromium.mjs';
+import { startStaticServer } from '../../scripts/dev-servers/static-server.mjs';
+import { launchBrowser } from '../../scripts/dev-servers/chromium.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let app, browser;

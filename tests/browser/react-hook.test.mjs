@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { createApp, markedFiles, serveBuiltApp, writeSettings } from '../support/quick-start-app.mjs';
-import { withBrowser } from './chromium.mjs';
+import { withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const recipe = markedFiles(readFileSync(join(root, 'docs/API.md'), 'utf8'), 'react-recipe');

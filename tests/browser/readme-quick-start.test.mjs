@@ -11,13 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
 import {
   SETTINGS_FILE, createQuickStartApp, quickStartFiles, serveBuiltApp, walkQuickStart, writeSettings,
 } from '../support/quick-start-app.mjs';
-import { withBrowser } from './chromium.mjs';
-import { withDevServer } from '../support/vite-build.mjs';
+import { withBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { withDevServer } from '../../scripts/dev-servers/vite-build.mjs';
 
 let work;
 let app;

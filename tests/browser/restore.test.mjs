@@ -1,5 +1,5 @@
 // restore() after a reload, in Chromium against the real authorization server, on the strict-CSP
-// test app (tests/support/app). Silent restore: a hidden frame to the authorization endpoint with
+// test app (scripts/dev-servers/app). Silent restore: a hidden frame to the authorization endpoint with
 // prompt=none whose answer goes to the session worker; the tab makes no navigation besides its own
 // load and gains no history entry. Its fall-backs: a frame the app's CSP blocks, a server that
 // refuses framing, a frame that never answers, and login_required, each either to the top-level
@@ -11,11 +11,11 @@
 // resolves to { context, close() } with a Playwright-like context.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { launchBrowser } from './chromium.mjs';
-import { callApi, loginByRedirect, text } from './spa-page.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { launchBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { callApi, loginByRedirect, text } from '../../scripts/dev-servers/spa-page.mjs';
 
 const launch = launchBrowser;
 const PROBLEMS = /Content Security Policy|Uncaught|Refused to|oauth-wasm/i;

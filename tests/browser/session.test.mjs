@@ -8,12 +8,12 @@
 // where they arrive: the authorization server's grant.success event shows what the worker sent.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { postForm } from '../support/http-client.mjs';
-import { openReady, withBrowser as inBrowser } from './chromium.mjs';
-import { persistedState } from './spa-page.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { openReady, withBrowser as inBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { persistedState } from '../../scripts/dev-servers/spa-page.mjs';
 
 const TTL = 4;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 // From `npm install` to a working login, as a developer would go: the packed tarball installed
-// into a fresh app in a temp folder outside the repo (tests/support/vite-app/: index.html, main.js),
+// into a fresh app in a temp folder outside the repo (scripts/dev-servers/vite-app/: index.html, main.js),
 // bundled by `vite build` (vite@7, no configuration), served on 127.0.0.1 under a strict CSP, and
 // logged into with Chromium against oidc-provider; the same app through Vite's dev server, also with
 // no configuration; and the same installed tarball from a Node script (client credentials). Needs
@@ -12,10 +12,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { buildViteApp, serveBuild, withDevServer } from '../support/vite-build.mjs';
-import { openReady, withBrowser } from './chromium.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { buildViteApp, serveBuild, withDevServer } from '../../scripts/dev-servers/vite-build.mjs';
+import { openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');

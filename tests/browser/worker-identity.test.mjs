@@ -7,10 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { loadIsolatedCore } from '../../dist/index.mjs';
-import { withBrowser } from './chromium.mjs';
+import { withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 const genuine = readFileSync(new URL(`../../dist/${manifest.wasm.file}`, import.meta.url));

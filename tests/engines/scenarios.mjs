@@ -8,13 +8,13 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startAppServer } from '../support/app-server.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { startGlewlwyd, USER_PASSWORD } from '../support/glewlwyd.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { buildViteApp, serveBuild } from '../support/vite-build.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { buildViteApp, serveBuild } from '../../scripts/dev-servers/vite-build.mjs';
 import { closeEngines, withEngine } from '../browser/engines.mjs';
-import { persistedState } from '../browser/spa-page.mjs';
+import { persistedState } from '../../scripts/dev-servers/spa-page.mjs';
 
 // Access token lifetime (s): short, so the refresh scenario waits little, yet long enough that the
 // token one tab's refresh brought is still fresh (the client renews at half the lifetime) when the

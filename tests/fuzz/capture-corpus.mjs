@@ -1,15 +1,15 @@
 // Captures the fuzzers' seed corpora from real exchanges with the test authorization server
-// (oidc-provider on 127.0.0.1, tests/support/auth-server.mjs) and the test API in front of it
-// (tests/support/test-api.mjs), in each harness's input format (see the header of
+// (oidc-provider on 127.0.0.1, scripts/dev-servers/auth-server.mjs) and the test API in front of it
+// (scripts/dev-servers/test-api.mjs), in each harness's input format (see the header of
 // tests/fuzz/fuzz_<target>.cpp). Run by hand when a harness or the server changes:
 //   node tests/fuzz/capture-corpus.mjs [target ...]
 // rewrites tests/fuzz/corpus/<target>/oidc-* for the named targets (all when none is named).
 import { mkdirSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, dpopProof, playUser, pkcePair, postForm } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, dpopProof, playUser, pkcePair, postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173';
 const REDIRECT_URI = `${APP}/callback`;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import Fastify from 'fastify';
 import { fastifyBackend } from '../../dist/node.mjs';
-import { startBackendApp } from '../support/backend-app.mjs';
+import { startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
 
 const FRAMEWORKS = {
   async express(backend, server) {

@@ -3,7 +3,7 @@
 // refresh; with PAR required the login's parameters are pushed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startBackendApp } from '../support/backend-app.mjs';
+import { startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
 
 // A backend whose API calls are recorded (the Authorization scheme of each) and whose server
 // records its pushed authorization requests.

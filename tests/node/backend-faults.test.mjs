@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryStore } from '../../dist/node.mjs';
 import { createServer } from 'node:http';
-import { listen, startBackendApp } from '../support/backend-app.mjs';
+import { listen, startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
 
 // The in-memory store behind a switch: while `down`, every call rejects as a lost connection would.
 function switchableStore() {

@@ -8,8 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { startBackendApp, listen } from '../support/backend-app.mjs';
-import { UserAgent } from '../support/http-client.mjs';
+import { startBackendApp, listen } from '../../scripts/dev-servers/backend-app.mjs';
+import { UserAgent } from '../../scripts/dev-servers/http-client.mjs';
 
 let app;
 before(async () => { app = await startBackendApp(); });

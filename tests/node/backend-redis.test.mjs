@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { createMemoryStore, createRedisStore } from '../../dist/node.mjs';
-import { startRedis } from '../support/redis-server.mjs';
-import { startBackendApp } from '../support/backend-app.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
-import { startBackendProcess } from '../support/backend-process.mjs';
+import { startRedis } from '../../scripts/dev-servers/redis-server.mjs';
+import { startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
+import { startBackendProcess } from '../../scripts/dev-servers/backend-process.mjs';
 
 const key = randomBytes(32).toString('base64url');
 let redis;

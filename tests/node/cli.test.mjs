@@ -10,9 +10,9 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser, postForm } from '../../scripts/dev-servers/http-client.mjs';
 
 const CLI = fileURLToPath(new URL('../../bin/oauth-wasm.mjs', import.meta.url));
 const SECRET = 'service-secret';

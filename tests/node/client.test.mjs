@@ -1,15 +1,15 @@
 // createClient() in Node against the real test authorization server (oidc-provider) and test API:
-// discovery, a full authorization-code + PKCE login played by tests/support/http-client.mjs's
+// discovery, a full authorization-code + PKCE login played by scripts/dev-servers/http-client.mjs's
 // UserAgent, the API through client.fetch, and the server's own errors judged by the core.
 // Runs against the wasm core's client API in dist/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
 import { perform } from '../../web/http.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/callback`;

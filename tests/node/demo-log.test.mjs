@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 
 import { describeDpopProof, shorten } from '../../demo/page/log.mjs';
-import { dpopProof } from '../support/http-client.mjs';
-import { jwkThumbprint } from '../support/test-api.mjs';
+import { dpopProof } from '../../scripts/dev-servers/http-client.mjs';
+import { jwkThumbprint } from '../../scripts/dev-servers/test-api.mjs';
 
 const b64url = (data) => Buffer.from(data).toString('base64url');
 const decode = (part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));

@@ -7,10 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { jwkThumbprint, startTestApi } from '../support/test-api.mjs';
-import { UserAgent, dpopProof, playUser, postForm } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { jwkThumbprint, startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, dpopProof, playUser, postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const atApp = (url) => url.startsWith(`${APP}/`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createClient, OAuthError } from '../../dist/node.mjs';
 import { startGlewlwyd, SERVICE_SECRET } from '../support/glewlwyd.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the redirect is read, not followed
 const REDIRECT_URI = `${APP}/callback`;

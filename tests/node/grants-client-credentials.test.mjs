@@ -1,13 +1,13 @@
 // Client credentials (RFC 6749 §4.4) in Node against the test authorization server: a token for
 // the `service` client with scope and resource, the API with it, the token reused from the cache,
-// renewed near expiry (a server whose tokens live 6 s), one request for concurrent callers, and
-// the server's and our own refusals.
+// renewed near expiry (on a clock the test moves: scripts/dev-servers/manual-clock.mjs), one request for
+// concurrent callers, and the server's and our own refusals.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, OAuthError } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 let as;
 let api;
@@ -108,39 +108,38 @@ test('concurrent callers share one request (single flight)', async () => {
 });
 
 test('near expiry the cached token is renewed: by the next call, and before client.fetch uses it', async () => {
-  const shortLived = await startAuthServer({ accessTokenTTL: 6 }); // renewed at half its lifetime: after 3 s
-  const shortApi = await startTestApi({ issuer: shortLived.issuer });
-  try {
-    const client = await createClient({ issuer: shortLived.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [shortApi.url] });
-    const options = { scope: 'api:read', resource: [shortApi.url] };
-    const first = await client.loginWithClientCredentials(options);
-    assert.ok(first.expiresAt - Date.now() / 1000 <= 6);
-    const firstToken = (await client.getAccessToken()).token;
-    await client.loginWithClientCredentials(options);
-    assert.equal(grants(shortLived), 1, 'still fresh: cached');
+  // The server's tokens live 600 s: renewed 60 s before expiry (src/grants/client_credentials.hpp),
+  // after 540 s on the client's clock, while the server still holds the old one valid.
+  const clock = manualClock();
+  const client = await service({ clock });
+  const options = { scope: 'api:read', resource: [api.url] };
+  const first = await client.loginWithClientCredentials(options);
+  assert.equal(first.expiresAt - Math.floor(clock.now() / 1000), 600);
+  const firstToken = (await client.getAccessToken()).token;
+  const before = grants();
+  await clock.advance(539_000);
+  await client.loginWithClientCredentials(options);
+  assert.equal(grants(), before, 'still fresh: cached');
 
-    await sleep(3500);
-    const renewed = await client.loginWithClientCredentials(options);
-    assert.equal(grants(shortLived), 2, 'near expiry: a new token');
-    assert.ok(renewed.expiresAt > first.expiresAt);
-    const secondToken = (await client.getAccessToken()).token;
-    assert.notEqual(secondToken, firstToken);
+  await clock.advance(1000);
+  const renewed = await client.loginWithClientCredentials(options);
+  assert.equal(grants(), before + 1, 'near expiry: a new token');
+  assert.equal(renewed.expiresAt, first.expiresAt + 540);
+  const secondToken = (await client.getAccessToken()).token;
+  assert.notEqual(secondToken, firstToken);
 
-    // No call in between: client.fetch renews first, and the API accepts the new token.
-    await sleep(3500);
-    const res = await client.fetch(`${shortApi.url}/me`);
-    assert.equal(res.status, 200);
-    assert.equal(grants(shortLived), 3);
-    assert.notEqual((await client.getAccessToken()).token, secondToken);
+  // No call in between: client.fetch renews first, and the API accepts the new token.
+  await clock.advance(540_000);
+  const res = await client.fetch(`${api.url}/me`);
+  assert.equal(res.status, 200);
+  assert.equal(grants(), before + 2);
+  assert.notEqual((await client.getAccessToken()).token, secondToken);
 
-    // After logout nothing is renewed behind the caller's back.
-    await client.logout({ revoke: false });
-    await assert.rejects(client.fetch(`${shortApi.url}/me`), (e) => e.code === 'login_required');
-    assert.equal(grants(shortLived), 3);
-  } finally {
-    await shortApi.close();
-    await shortLived.close();
-  }
+  // After logout nothing is renewed behind the caller's back.
+  await client.logout({ revoke: false });
+  await clock.advance(540_000);
+  await assert.rejects(client.fetch(`${api.url}/me`), (e) => e.code === 'login_required');
+  assert.equal(grants(), before + 2);
 });
 
 test('an unknown resource is refused by the server: invalid_target', async () => {

@@ -1,14 +1,16 @@
 // Device authorization (RFC 8628) in Node against the test authorization server: the client polls
-// while the test plays the user on the server's device pages (tests/support playUser). End to end
-// at the server's own pace (interval 5 s), then, to keep the rest quick, with a server that says
-// interval 1: access denied, the code expiring (a short deviceCodeTTL), slow_down and a poll
-// without an answer, and cancelling by AbortSignal.
+// while the test plays the user on the server's device pages (tests/support playUser). The client's
+// waits run on a clock the test moves (scripts/dev-servers/manual-clock.mjs): a poll goes out when the
+// test moves the time to it, usually once the user has acted. End to end at the server's own pace
+// (interval 5 s), then with a server that says interval 1: access denied, the code expiring (a
+// short expires_in), slow_down and a poll without an answer, and cancelling by AbortSignal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, OAuthError } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -78,6 +80,20 @@ function holdingRefreshes() {
 
 const deviceClient = (options = {}) => createClient({ issuer: as.issuer, clientId: 'device', apiOrigins: [api.url], ...options });
 
+// A device login in which the user acts (`user`: actAsUser's options) as soon as the code is shown,
+// and the client polls once, after the user is done: { result, page } (the user's last page).
+async function deviceLogin(client, clock, { user, ...options } = {}) {
+  let userDone;
+  let off;
+  const shown = new Promise((resolve) => { off = client.on('device_code', resolve); });
+  const login = client.loginWithDeviceCode({ scope: 'openid', ...options, onPrompt(prompt) { userDone = actAsUser(prompt, user); } });
+  await Promise.race([shown, login]);
+  off();
+  const page = await userDone;
+  await clock.next(); // the interval passes: the poll that brings the tokens
+  return { result: await login, page };
+}
+
 function record(client) {
   const seen = { prompts: [], polls: [], errors: [], logins: [] };
   client.on('device_code', (p) => seen.prompts.push(p));
@@ -88,20 +104,27 @@ function record(client) {
 }
 
 test('end to end at the server\'s pace: the code shown, authorization_pending while the user signs in, then tokens', async () => {
-  const client = await deviceClient();
-  const seen = record(client);
-  let userDone;
-  const pending = new Promise((resolve) => client.on('device_poll', ({ result }) => result === 'authorization_pending' && resolve()));
-  const before = polls();
-  const started = Date.now();
-  const result = await client.loginWithDeviceCode({
-    scope: 'openid profile offline_access',
-    onPrompt(prompt) {
-      // The user acts only once the client has been told to keep waiting.
-      userDone = pending.then(() => actAsUser(prompt));
+  const clock = manualClock();
+  const pollTimes = [];
+  const client = await deviceClient({
+    clock,
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      if (await grantOf(request) === DEVICE_GRANT) pollTimes.push(clock.now());
+      return fetch(request);
     },
   });
-  assert.match(await userDone, /id="success"/);
+  const seen = record(client);
+  const pending = new Promise((resolve) => client.on('device_poll', ({ result }) => result === 'authorization_pending' && resolve()));
+  const before = polls();
+  const started = clock.now();
+  const login = client.loginWithDeviceCode({ scope: 'openid profile offline_access' });
+  assert.equal(await clock.next(), 5000, 'the first poll waits the interval');
+  // The user acts only once the client has been told to keep waiting.
+  await pending;
+  assert.match(await actAsUser(seen.prompts[0]), /id="success"/);
+  assert.equal(await clock.next(), 5000);
+  const result = await login;
 
   const [prompt] = seen.prompts;
   assert.match(prompt.userCode, /^[A-Z]{4}-[A-Z]{4}$/);
@@ -109,9 +132,9 @@ test('end to end at the server\'s pace: the code shown, authorization_pending wh
   assert.equal(prompt.verificationUriComplete, `${as.issuer}/device?user_code=${prompt.userCode}`);
   assert.equal(prompt.expiresIn, 600);
   assert.equal(prompt.interval, 5, 'no interval from the server: 5 s (RFC 8628 §3.2)');
-  assert.ok(seen.polls.some((p) => p.result === 'authorization_pending'), 'authorization_pending was seen');
-  assert.equal(polls(), before + seen.polls.length + 1, 'every poll but the last answered pending');
-  assert.ok(Date.now() - started >= 5000 * (seen.polls.length + 1) - 100, 'no poll sooner than the interval');
+  assert.deepEqual(seen.polls, [{ result: 'authorization_pending', interval: 5 }]);
+  assert.equal(polls(), before + 2, 'the pending poll, then the one that brought the tokens');
+  assert.deepEqual(pollTimes, [started + 5000, started + 10000], 'no poll sooner than the interval');
 
   // openid: the ID token was verified by the core, and the user is known.
   assert.equal(result.user.sub, 'dave');
@@ -125,45 +148,45 @@ test('end to end at the server\'s pace: the code shown, authorization_pending wh
 });
 
 test('the user says no: access_denied ends the polling with a typed error', async () => {
-  const client = await deviceClient({ fetch: serverSays({ interval: 1 }) });
+  const clock = manualClock();
+  const client = await deviceClient({ fetch: serverSays({ interval: 1 }), clock });
   const seen = record(client);
-  let userDone;
-  await assert.rejects(client.loginWithDeviceCode({
-    scope: 'openid',
-    onPrompt(prompt) { userDone = actAsUser(prompt, { decision: 'deny' }); },
-  }), (e) => e instanceof OAuthError && e.code === 'access_denied' && e.blame === 'remote');
-  await userDone;
+  await assert.rejects(deviceLogin(client, clock, { user: { decision: 'deny' } }),
+    (e) => e instanceof OAuthError && e.code === 'access_denied' && e.blame === 'remote');
   assert.deepEqual(seen.errors.map((e) => e.code), ['access_denied']);
   assert.equal(await client.isAuthenticated(), false);
+  assert.equal(clock.pending, 0, 'no wait for another poll');
   const after = polls();
-  await new Promise((r) => setTimeout(r, 1500));
+  await clock.advance(5000);
   assert.equal(polls(), after, 'no poll after the end');
 });
 
 test('the code expires before the user acts: the poll stops at expires_in with expired_token', async () => {
-  const quick = await startAuthServer({ deviceCodeTTL: 3 });
-  try {
-    const client = await createClient({ issuer: quick.issuer, clientId: 'device', fetch: serverSays({ interval: 1 }) });
-    const seen = record(client);
-    const started = Date.now();
-    await assert.rejects(client.loginWithDeviceCode({ scope: 'openid' }), (e) => e.code === 'expired_token');
-    const elapsed = Date.now() - started;
-    assert.equal(seen.prompts[0].expiresIn, 3);
-    assert.ok(elapsed < 3500, `stopped at the deadline, not later (${elapsed} ms)`);
-    assert.ok(polls(quick) >= 1 && polls(quick) <= 3, `polled ${polls(quick)} times within 3 s at 1 s`);
-    assert.ok(seen.polls.every((p) => p.result === 'authorization_pending'));
-    assert.deepEqual(seen.errors.map((e) => e.code), ['expired_token']);
-  } finally {
-    await quick.close();
-  }
+  // The server's code lives 600 s; the client is told 3 s, and stops there on its own clock.
+  const clock = manualClock();
+  const client = await deviceClient({ fetch: serverSays({ interval: 1, expires_in: 3 }), clock });
+  const seen = record(client);
+  const before = polls();
+  const started = clock.now();
+  await assert.rejects(clock.run(client.loginWithDeviceCode({ scope: 'openid' })), (e) => e.code === 'expired_token');
+  const elapsed = clock.now() - started;
+  assert.equal(seen.prompts[0].expiresIn, 3);
+  assert.ok(elapsed >= 1000 && elapsed <= 3000, `stopped at the deadline, not later (${elapsed} ms)`);
+  const polled = polls() - before;
+  assert.ok(polled >= 1 && polled <= 3, `polled ${polled} times within 3 s at 1 s`);
+  assert.deepEqual(clock.requested, Array(polled).fill(1000), 'a poll every second');
+  assert.ok(seen.polls.every((p) => p.result === 'authorization_pending'));
+  assert.deepEqual(seen.errors.map((e) => e.code), ['expired_token']);
 });
 
 test('slow_down adds 5 s to the interval; a poll without an answer doubles it; then the login completes', async () => {
+  const clock = manualClock();
   const pollTimes = [];
   const client = await deviceClient({
+    clock,
     fetch: serverSays({ interval: 1 }, {
       onPoll(n) {
-        pollTimes.push(Date.now());
+        pollTimes.push(clock.now());
         if (n === 1) throw new TypeError('fetch failed'); // no answer at all
         if (n === 2) return Response.json({ error: 'slow_down' }, { status: 400 });
         return null; // the server's own answers
@@ -171,37 +194,39 @@ test('slow_down adds 5 s to the interval; a poll without an answer doubles it; t
     }),
   });
   const seen = record(client);
-  let userDone;
-  await client.loginWithDeviceCode({
-    scope: 'openid',
-    onPrompt(prompt) { userDone = actAsUser(prompt); },
-  });
-  await userDone;
-  assert.deepEqual(seen.polls.slice(0, 2), [{ result: 'no_response', interval: 2 }, { result: 'slow_down', interval: 7 }]);
+  const login = client.loginWithDeviceCode({ scope: 'openid' });
+  await clock.next(); // poll 1: no answer
+  await clock.next(); // poll 2: slow_down
+  await actAsUser(seen.prompts[0]);
+  await clock.next(); // poll 3: the tokens
+  await login;
+  assert.deepEqual(seen.polls, [{ result: 'no_response', interval: 2 }, { result: 'slow_down', interval: 7 }]);
   const gap = (i) => pollTimes[i] - pollTimes[i - 1];
-  assert.ok(gap(1) >= 2000 - 50, `after no answer: ${gap(1)} ms`);
-  assert.ok(gap(2) >= 7000 - 50, `after slow_down: ${gap(2)} ms`);
+  assert.equal(gap(1), 2000, 'after no answer');
+  assert.equal(gap(2), 7000, 'after slow_down');
   assert.equal(await client.isAuthenticated(), true);
 });
 
 test('an AbortSignal stops the polling at once; the flow can be started again', async () => {
-  const client = await deviceClient({ fetch: serverSays({ interval: 1 }) });
+  const clock = manualClock();
+  const client = await deviceClient({ fetch: serverSays({ interval: 1 }), clock });
   const seen = record(client);
   const controller = new AbortController();
   const first = client.loginWithDeviceCode({ scope: 'openid', signal: controller.signal });
-  await new Promise((resolve) => client.on('device_poll', resolve));
+  const polled = new Promise((resolve) => client.on('device_poll', resolve));
+  await clock.next();
+  await polled;
   const before = polls();
   controller.abort();
   await assert.rejects(first, (e) => e.name === 'AbortError');
-  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(clock.pending, 0, 'the wait for the next poll is gone');
+  await clock.advance(5000);
   assert.equal(polls(), before, 'no poll after the abort');
   assert.deepEqual(seen.errors, [], 'cancelling is not an error event');
   await assert.rejects(client.loginWithDeviceCode({ signal: AbortSignal.abort() }), (e) => e.name === 'AbortError');
 
   // And again, to the end.
-  let userDone;
-  const result = await client.loginWithDeviceCode({ scope: 'openid', onPrompt(prompt) { userDone = actAsUser(prompt, { login: 'erin' }); } });
-  await userDone;
+  const { result } = await deviceLogin(client, clock, { user: { login: 'erin' } });
   assert.equal(result.user.sub, 'erin');
 });
 
@@ -213,7 +238,9 @@ test('device tokens that arrive while a refresh is in flight wait for it, then l
   let held = null; // the refresh's request waits on this
   let refreshing;
   const refreshes = holdingRefreshes();
+  const clock = manualClock();
   const client = await deviceClient({
+    clock,
     fetch: async (input, init) => {
       const request = new Request(input, init);
       if (held || !approved || await grantOf(request) !== DEVICE_GRANT) return refreshes.fetch(request);
@@ -226,16 +253,13 @@ test('device tokens that arrive while a refresh is in flight wait for it, then l
     },
   });
   const seen = record(client);
-  let userDone;
-  const first = await client.loginWithDeviceCode({ scope: 'openid offline_access', onPrompt(prompt) { userDone = actAsUser(prompt); } });
-  await userDone;
+  const { result: first } = await deviceLogin(client, clock, { scope: 'openid offline_access' });
   assert.equal(first.user.sub, 'dave');
 
-  const second = await client.loginWithDeviceCode({
-    scope: 'openid offline_access',
-    onPrompt(prompt) { userDone = actAsUser(prompt, { login: 'erin' }).then((page) => { approved = true; return page; }); },
-  });
-  assert.match(await userDone, /id="success"/);
+  // The next poll comes after erin has approved (deviceLogin), and brings the second login's tokens.
+  approved = true;
+  const { result: second, page } = await deviceLogin(client, clock, { scope: 'openid offline_access', user: { login: 'erin' } });
+  assert.match(page, /id="success"/);
   assert.ok(held, 'the tokens came while the refresh was held');
   await refreshing;
   assert.equal(second.user.sub, 'erin');
@@ -251,15 +275,14 @@ test('a device login after a service token: a login listener\'s client.fetch sen
   const both = await startAuthServer({ clientOverrides: { service: { grant_types: ['client_credentials', DEVICE_GRANT] } } });
   const bothApi = await startTestApi({ issuer: both.issuer });
   try {
+    const clock = manualClock();
     const client = await createClient({
-      issuer: both.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [bothApi.url], fetch: serverSays({ interval: 1 }),
+      issuer: both.issuer, clientId: 'service', clientSecret: 'service-secret', apiOrigins: [bothApi.url], fetch: serverSays({ interval: 1 }), clock,
     });
     await client.loginWithClientCredentials({ scope: 'api:read' });
     const calls = [];
     client.on('login', ({ user }) => { if (user?.sub) calls.push(client.fetch(`${bothApi.url}/me`).then((r) => r.json())); });
-    let userDone;
-    const result = await client.loginWithDeviceCode({ scope: 'openid', onPrompt(prompt) { userDone = actAsUser(prompt); } });
-    await userDone;
+    const { result } = await deviceLogin(client, clock);
     assert.equal(result.user.sub, 'dave');
     assert.equal(calls.length, 1);
     assert.equal((await calls[0]).sub, 'dave', 'the listener\'s request carried the user\'s token');
@@ -273,10 +296,9 @@ test('a device login after a service token: a login listener\'s client.fetch sen
 test('an abort while a poll\'s answer waits for a refresh: no further poll, no device_poll event', async () => {
   // The poll's answer waits for its turn behind a held refresh; the abort comes meanwhile.
   const refreshes = holdingRefreshes();
-  const client = await deviceClient({ fetch: refreshes.fetch });
-  let userDone;
-  await client.loginWithDeviceCode({ scope: 'openid offline_access', onPrompt(prompt) { userDone = actAsUser(prompt); } });
-  await userDone;
+  const clock = manualClock();
+  const client = await deviceClient({ fetch: refreshes.fetch, clock });
+  await deviceLogin(client, clock, { scope: 'openid offline_access' });
 
   const seen = record(client);
   const controller = new AbortController();
@@ -288,6 +310,7 @@ test('an abort while a poll\'s answer waits for a refresh: no further poll, no d
   await held.onWire;
   const before = polls();
   // The next poll goes out after the interval; its answer then waits behind the refresh.
+  await clock.next();
   await new Promise((resolve) => {
     const check = setInterval(() => { if (polls() > before) { clearInterval(check); resolve(); } }, 20);
   });
@@ -297,7 +320,7 @@ test('an abort while a poll\'s answer waits for a refresh: no further poll, no d
   await assert.rejects(second, (e) => e.name === 'AbortError');
   await refreshing;
   const after = polls();
-  await new Promise((r) => setTimeout(r, 1500));
+  await clock.advance(5000);
   assert.equal(polls(), after, 'no poll after the abort');
   assert.deepEqual(seen.polls, [], 'no device_poll event for the answer that came after the abort');
   assert.deepEqual(seen.errors, []);

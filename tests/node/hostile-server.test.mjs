@@ -7,7 +7,7 @@ import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadCore, OAuthError } from '../../dist/node.mjs';
 import { startHostileServer, LIES } from '../support/hostile-server.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens: the test follows the redirect by hand
 const REDIRECT_URI = `${APP}/callback`;

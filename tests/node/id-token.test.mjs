@@ -8,9 +8,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore, OAuthError } from '../../dist/node.mjs';
 import { perform } from '../../web/http.mjs';
-import { startAuthServer, publicJwks } from '../support/auth-server.mjs';
-import { UserAgent, playUser, pkcePair, postForm, randomToken } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { startAuthServer, publicJwks } from '../../scripts/dev-servers/auth-server.mjs';
+import { UserAgent, playUser, pkcePair, postForm, randomToken } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/callback`;

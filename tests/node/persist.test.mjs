@@ -10,11 +10,11 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
 import { newDpopKey } from '../../web/dpop-webcrypto.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { useServers } from '../support/servers.mjs';
-import { jwkThumbprint } from '../support/test-api.mjs';
-import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { jwkThumbprint } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser, postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const atApp = (url) => url.startsWith(`${APP}/`);

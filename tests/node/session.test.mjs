@@ -1,20 +1,22 @@
 // The session lifecycle in Node (isolation 'none': web/session.mjs in this realm) against the real
-// authorization server with 3-second access tokens: refresh with rotation as a single flight, on
+// authorization server (10-minute access tokens, on a clock the tests move: scripts/dev-servers/manual-clock.mjs,
+// so nothing waits for a timer, and the server still holds the tokens valid): refresh with rotation as a single flight, on
 // demand and ahead of expiry, retries that keep the session, session_expired after a stolen refresh
 // token is replayed, the API's 401 invalid_token, redirects, revocation and RP-initiated logout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { startTestApi } from '../support/test-api.mjs';
-import { UserAgent, playUser, postForm } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { UserAgent, playUser, postForm } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const REDIRECT_URI = `${APP}/callback`;
 const atApp = (url) => url.startsWith(`${APP}/`);
-const TTL = 3;
+const TTL = 600; // the server's access tokens, seconds
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let as;
@@ -92,7 +94,16 @@ async function logIn(client, login = 'alice') {
 }
 
 const refreshes = () => as.counts.refresh_token ?? 0;
-const untilExpired = (expiresAt) => sleep(Math.max(0, expiresAt * 1000 - Date.now()) + 1100);
+// Moves `clock` one second past expiresAt (seconds).
+const untilExpired = (clock, expiresAt) => clock.advance(Math.max(0, expiresAt * 1000 - clock.now()) + 1000);
+
+// The waits before a refresh's retries: 0.5 s, 1 s, 2 s, … each jittered by 0.5 to 1.5.
+function assertBackoff(waits) {
+  waits.forEach((ms, attempt) => {
+    const base = 500 * 2 ** attempt;
+    assert.ok(ms >= 0.5 * base && ms <= 1.5 * base, `retry ${attempt + 1} after ${ms} ms (${base} ms jittered)`);
+  });
+}
 
 async function introspect(token) {
   const res = await postForm(`${as.issuer}/token/introspection`, { token }, { basic: ['api', 'api-secret'] });
@@ -100,10 +111,11 @@ async function introspect(token) {
 }
 
 test('20 concurrent client.fetch calls on an expired access token: exactly one refresh, all succeed', async () => {
-  const client = await newClient({ autoRefresh: false });
+  const clock = manualClock();
+  const client = await newClient({ autoRefresh: false, clock });
   const { result } = await logIn(client);
   const { token: old } = await client.getAccessToken();
-  await untilExpired(result.expiresAt);
+  await untilExpired(clock, result.expiresAt);
   const before = refreshes();
   const responses = await Promise.all(Array.from({ length: 20 }, () => client.fetch(`${api.url}/me`)));
   assert.deepEqual(responses.map((r) => r.status), Array(20).fill(200));
@@ -116,20 +128,28 @@ test('20 concurrent client.fetch calls on an expired access token: exactly one r
 });
 
 test('the access token is refreshed ahead of expiry on a timer (margin capped at half its lifetime)', async () => {
-  const client = await newClient({ refreshMargin: 60 });
+  const clock = manualClock();
+  const client = await newClient({ refreshMargin: 2 * TTL, clock });
   const { result } = await logIn(client);
   const before = refreshes();
   const { token: old } = await client.getAccessToken();
   assert.equal(refreshes(), before, 'a young token is not refreshed');
-  await sleep(TTL * 1000); // the timer fires half-way, about 1.5 s in
-  assert.ok(refreshes() >= before + 1, 'refreshed without a call');
+  assert.equal(result.expiresAt - Math.floor(clock.now() / 1000), TTL);
+  const refreshed = new Promise((resolve) => client.on('refresh', resolve));
+  await clock.advance((TTL / 2 - 1) * 1000);
+  assert.equal(refreshes(), before, 'not before half its lifetime');
+  await clock.advance(1000); // half-way: the timer fires
+  await refreshed;
+  assert.equal(refreshes(), before + 1, 'refreshed without a call');
   const { token, expiresAt } = await client.getAccessToken();
   assert.notEqual(token, old);
-  assert.ok(expiresAt > result.expiresAt);
+  assert.equal(expiresAt, result.expiresAt + TTL / 2, 'a new lifetime from the refresh');
+  assert.equal(clock.pending, 1, 'the next refresh is timed');
   await client.logout();
+  assert.equal(clock.pending, 0, 'no timer after logout');
   const after = refreshes();
-  await sleep(2000);
-  assert.equal(refreshes(), after, 'no timer after logout');
+  await clock.advance(TTL * 1000);
+  assert.equal(refreshes(), after);
 });
 
 test('a server issuing tokens with expires_in 0 gets no refresh every second: no timer, refresh on demand', async () => {
@@ -139,10 +159,12 @@ test('a server issuing tokens with expires_in 0 gets no refresh every second: no
     const json = await res.json();
     return Response.json({ ...json, expires_in: 0 }, { status: res.status, headers: res.headers });
   };
-  const client = await newClient({ fetch: zero });
+  const clock = manualClock();
+  const client = await newClient({ fetch: zero, clock });
   await logIn(client);
   const before = refreshes();
-  await sleep(3500);
+  assert.equal(clock.pending, 0, 'no refresh timer');
+  await clock.advance(3500);
   assert.equal(refreshes(), before, 'no timer-driven refresh of a token born expired');
   await client.fetch(`${api.url}/me`).catch(() => {});
   assert.ok(refreshes() >= before + 1, 'a call refreshes it on demand');
@@ -167,14 +189,16 @@ test('a refresh failing on the network is retried with backoff and keeps the ses
     if (String(init?.body).includes('grant_type=refresh_token') && failures-- > 0) throw new TypeError('fetch failed');
     return fetch(url, init);
   };
-  const client = await newClient({ autoRefresh: false, fetch: flaky });
+  const clock = manualClock();
+  const client = await newClient({ autoRefresh: false, fetch: flaky, clock });
   await logIn(client);
   const before = refreshes();
-  const started = Date.now();
-  const result = await client.refresh();
+  const refreshing = client.refresh();
+  const waits = [await clock.next(), await clock.next()];
+  const result = await refreshing;
   assert.equal(result.authenticated, true);
   assert.equal(refreshes(), before + 1, 'only the attempt that got through reached the server');
-  assert.ok(Date.now() - started >= 0.75 * 500, 'it waited before retrying');
+  assertBackoff(waits);
   assert.equal(await client.isAuthenticated(), true);
   await client.logout();
 });
@@ -188,20 +212,23 @@ test('a server answering 503 exhausts the retries (4 attempts), rejects, and the
     }
     return fetch(url, init);
   };
-  const client = await newClient({ autoRefresh: false, fetch: down, retries: 3 });
+  const clock = manualClock();
+  const client = await newClient({ autoRefresh: false, fetch: down, retries: 3, clock });
   await logIn(client);
   const events = [];
   client.on('session_expired', () => events.push('session_expired'));
-  const started = Date.now();
-  await assert.rejects(client.refresh(), (e) => e.status === 503 && e.code !== 'session_expired');
+  const refreshing = assert.rejects(client.refresh(), (e) => e.status === 503 && e.code !== 'session_expired');
+  assertBackoff([await clock.next(), await clock.next(), await clock.next()]);
+  await refreshing;
   assert.equal(attempts, 4);
-  const waited = Date.now() - started;
-  assert.ok(waited >= 1700 && waited < 6000, `backoff 0.5 s + 1 s + 2 s, jittered: ${waited} ms`);
+  assert.equal(clock.pending, 0, 'no fourth wait');
   assert.equal(await client.isAuthenticated(), true, 'the session is kept');
   assert.deepEqual(events, []);
   // The core is not left with a pending request: the next refresh goes out.
   attempts = 0;
-  await assert.rejects(client.refresh(), (e) => e.status === 503);
+  const again = assert.rejects(client.refresh(), (e) => e.status === 503);
+  for (let i = 0; i < 3; i++) await clock.next();
+  await again;
   assert.equal(attempts, 4);
   await client.logout();
 });
@@ -332,7 +359,8 @@ test('logout while a refresh is in flight: the refresh lands first, then its rot
     return res;
   };
   const { sent, issued, fetch: tapped } = tap(slow);
-  const client = await newClient({ fetch: tapped });
+  const clock = manualClock();
+  const client = await newClient({ fetch: tapped, clock });
   await logIn(client);
   const refreshing = client.refresh();
   while (sent.length === 0) await sleep(10);
@@ -347,9 +375,10 @@ test('logout while a refresh is in flight: the refresh lands first, then its rot
   assert.equal(await client.isAuthenticated(), false);
   assert.equal((await introspect(rotated)).active, false, 'the refresh token the refresh brought is revoked');
   await assert.rejects(client.getAccessToken(), (e) => e.code === 'login_required');
+  assert.equal(clock.pending, 0, 'no refresh timer survived the logout');
   const count = refreshes();
-  await sleep(TTL * 1000);
-  assert.equal(refreshes(), count, 'no refresh timer survived the logout');
+  await clock.advance(TTL * 1000);
+  assert.equal(refreshes(), count);
 });
 
 test('logout with endSession: RP-initiated logout URL, the server session ends, the returning state is checked', async () => {

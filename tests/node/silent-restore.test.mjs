@@ -8,8 +8,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadIsolatedCore } from '../../dist/node.mjs';
 import { openSession } from '../../web/session.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const SILENT = `${APP}/silent-callback`;

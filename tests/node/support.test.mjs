@@ -1,13 +1,14 @@
-// Proves the test servers in tests/support/ work, without a browser:
+// Proves the shared test servers and fixtures in scripts/dev-servers/ work, without a browser:
 // node --test tests/node/
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import {
   UserAgent, discover, jwtPayload, pkcePair, playUser, postForm, randomToken,
-} from '../support/http-client.mjs';
-import { startTestApi } from '../support/test-api.mjs';
+} from '../../scripts/dev-servers/http-client.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: we stop at the redirect
 const REDIRECT_URI = `${APP}/callback`;
@@ -278,4 +279,37 @@ test('device flow: pending, user enters the code on the verification page, token
   const again = await poll();
   assert.equal(again.status, 400);
   assert.equal(again.json.error, 'invalid_grant');
+});
+
+test('the manual clock: time moves only when told, timers run at their moment in order, cleared ones never', async () => {
+  const clock = manualClock(1_000_000);
+  const ran = [];
+  clock.setTimeout(() => ran.push(['b', clock.now()]), 200);
+  const cleared = clock.setTimeout(() => ran.push(['never', clock.now()]), 50);
+  clock.setTimeout(() => {
+    ran.push(['a', clock.now()]);
+    clock.setTimeout(() => ran.push(['set by a', clock.now()]), 50); // due within the same advance
+  }, 100);
+  clock.clearTimeout(cleared);
+  assert.equal(clock.pending, 2);
+  await clock.advance(99);
+  assert.deepEqual(ran, []);
+  assert.equal(clock.now(), 1_000_099);
+  await clock.advance(1000);
+  assert.deepEqual(ran, [['a', 1_000_100], ['set by a', 1_000_150], ['b', 1_000_200]]);
+  assert.equal(clock.now(), 1_001_099);
+  assert.equal(clock.pending, 0);
+  assert.deepEqual(clock.requested, [200, 50, 100, 50]);
+
+  // next(): waits for a timer to be set, then moves to it; run(): to each timer until settled.
+  const later = clock.next();
+  setImmediate(() => clock.setTimeout(() => ran.push(['next', clock.now()]), 300));
+  assert.equal(await later, 300);
+  assert.deepEqual(ran.at(-1), ['next', 1_001_399]);
+  const waits = (async () => {
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => clock.setTimeout(resolve, 1000));
+    return clock.now();
+  })();
+  assert.equal(await clock.run(waits), 1_004_399);
+  await assert.rejects(clock.next({ within: 20 }), /no timer was set within 20 ms/);
 });

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient } from '../../dist/node.mjs';
-import { startAuthServer } from '../support/auth-server.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { declaredExports, interfaceMembers } from '../support/declarations.mjs';
 
 const run = promisify(execFile);

@@ -10,7 +10,7 @@ import createNodeCore from '../../dist/oauth-wasm-core-node.mjs';
 import { wrapCore } from '../../web/core-abi.mjs';
 import { perform } from '../../web/http.mjs';
 import { useServers } from '../support/servers.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
 
 const APP = 'http://127.0.0.1:5173';
 const atApp = (url) => url.startsWith(`${APP}/`);

@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { serveStatic } from '../../demo/static-server.mjs';
+import { serveStatic } from '../../scripts/dev-servers/static-server.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');

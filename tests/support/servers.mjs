@@ -1,8 +1,8 @@
 // The authorization server (oidc-provider) and the test API for one node:test file: started
 // before its tests, closed after them. Read servers.as and servers.api inside the tests.
 import { before, after } from 'node:test';
-import { startAuthServer } from './auth-server.mjs';
-import { startTestApi } from './test-api.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
 
 export function useServers(authServerOptions) {
   const servers = { as: null, api: null };

@@ -23,10 +23,9 @@ import { createSessions } from './sessions.mjs';
 import { proxy, proxyTarget } from './proxy.mjs';
 import { readBody, redirect, sendError, sendJson } from './http-io.mjs';
 import { serverFetch } from './server-fetch.mjs';
+import { realClock, seconds } from '../clock.mjs';
 
 export const CSRF_HEADER = 'x-oauth-wasm-csrf';
-
-const seconds = () => Math.floor(Date.now() / 1000);
 
 // A same-origin path to come back to after login: '/x?y#z', never '//host' or '/\host'. Printable
 // ASCII only (a browser's location is percent-encoded): a Location header cannot carry more, and a
@@ -47,13 +46,14 @@ const AUTHORIZATION_ERRORS = new Set(['invalid_request', 'unauthorized_client', 
 // afterLogout ('/': where logged-out leads), errorPath ('/': where a failed navigation leads),
 // store (in memory), key (32 bytes; required with a store of your own), sessionTtl (86400 s),
 // transactionTtl (600 s), refreshMargin (30 s), timeout (10000 ms per request to the servers),
-// bodyLimit (1 MiB), lockTtl (timeout + 5000 ms), clock (seconds), fetch, and loadCore's
-// options. `loadCore` is the Node entry's.
+// bodyLimit (1 MiB), lockTtl (timeout + 5000 ms), clock (web/clock.mjs: the backend's schedule;
+// the core keeps the system time), fetch, and loadCore's options. `loadCore` is the Node entry's.
 export async function createBackendWith(loadCore, {
   issuer, clientId, clientSecret, tokenEndpointAuthMethod, origin, path = '/auth', apiOrigins = [], scope = 'openid', dpop, par,
   postLogoutRedirectUri, afterLogout = '/', errorPath = '/', store, key, sessionTtl = 86400, transactionTtl = 600, refreshMargin = 30,
-  timeout = 10000, bodyLimit = 1 << 20, lockTtl = timeout + 5000, clock = seconds, fetch, ...coreOptions
+  timeout = 10000, bodyLimit = 1 << 20, lockTtl = timeout + 5000, clock: timeSource = realClock, fetch, ...coreOptions
 } = {}) {
+  const clock = () => seconds(timeSource);
   const security = typeof origin === 'string' && URL.canParse(origin) && cookieSecurity(origin);
   if (!security || new URL(origin).origin !== origin) {
     throw new OAuthError('invalid_argument', 'origin is the app\'s origin (https, or http on a loopback host), without a path');

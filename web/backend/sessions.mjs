@@ -16,12 +16,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError, unwrap } from '../errors.mjs';
 import { EXTEND, openSession } from '../session.mjs';
+import { realClock, seconds } from '../clock.mjs';
+import { sleep } from '../sleep.mjs';
 
-const realNow = () => Math.floor(Date.now() / 1000);
+// The core judges tokens and signs DPoP proofs on the system time, and the store's locks expire
+// on it; the backend's own schedule runs on `clock` (a test moves it).
+const realNow = () => seconds(realClock);
 const hash = (text) => createHash('sha256').update(text).digest('base64url');
 const randomId = () => randomBytes(32).toString('base64url');
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 // Any failure of the store is this one error: 503, the session untouched.
@@ -152,7 +155,7 @@ export function createSessions({
       if (Date.now() > deadline) {
         throw Object.assign(new OAuthError('network_error', 'another process held the session\'s refresh too long', { blame: 'local' }), { httpStatus: 503 });
       }
-      await sleep(20);
+      await sleep(realClock, 20);
       const rec = await read(`s:${key}`);
       if (!rec) throw new OAuthError('login_required', 'the session is over');
       if (rec.gen > entry.gen) {

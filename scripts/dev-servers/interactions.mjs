@@ -1,7 +1,7 @@
 // Every HTML page the test authorization server shows to a user: login, consent,
 // device-flow code entry/confirmation, logout and errors. The pages load nothing
 // (no fonts, scripts or styles from anywhere) and carry stable element ids for
-// Playwright and for tests/support/http-client.mjs:
+// Playwright and for scripts/dev-servers/http-client.mjs:
 //   login:   form#login-form, input#login, input#password, button#submit
 //   consent: form#consent-form, button#approve, button#deny
 //   device:  input#user_code, button#submit, then button#confirm / button#abort,

@@ -11,7 +11,7 @@
 //   as.rotateKeys();   // new signing keys with new kids; same issuer, port and storage
 //   await as.close();
 //
-// Or standalone:  node tests/support/auth-server.mjs --port 4000 [--app-origin URL]
+// Or standalone:  node scripts/dev-servers/auth-server.mjs --port 4000 [--app-origin URL]
 //                 [--id-token-alg ES256] [--dpop] [--dpop-require-nonce] [--par] [--require-par]
 //                 [--provider 9]
 // prints `issuer=http://127.0.0.1:4000` and runs until SIGINT/SIGTERM.

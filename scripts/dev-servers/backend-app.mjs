@@ -17,16 +17,16 @@ import { createBackend } from '../../dist/node.mjs';
 import { startAuthServer } from './auth-server.mjs';
 import { startTestApi } from './test-api.mjs';
 import { UserAgent, playUser } from './http-client.mjs';
+import { manualClock } from './manual-clock.mjs';
 
 export function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
 }
 
-// A clock the tests move: seconds since the epoch plus an offset.
+// The backend's clock (scripts/dev-servers/manual-clock.mjs), moved by the tests in seconds.
 export function testClock() {
-  let offset = 0;
-  const now = () => Math.floor(Date.now() / 1000) + offset;
-  return Object.assign(now, { advance: (seconds) => { offset += seconds; } });
+  const clock = manualClock();
+  return { now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, advance: (seconds) => clock.advance(seconds * 1000) };
 }
 
 export async function startBackendApp({ backend: backendOptions = {}, authServer = {}, handle, mount } = {}) {

@@ -1,4 +1,4 @@
-// What the Chromium tests of the test SPA (tests/support/app/) do on its pages and the
+// What the Chromium tests of the test SPA (scripts/dev-servers/app/) do on its pages and the
 // authorization server's: a fresh browser that fails the test on a script error or a CSP
 // violation, the app page, the server's login and consent, the outcome, the API button.
 import assert from 'node:assert/strict';

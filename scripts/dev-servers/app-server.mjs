@@ -1,4 +1,4 @@
-// The test SPA (tests/support/app/) on 127.0.0.1, with dist/ at /dist/ and its settings at
+// The test SPA (scripts/dev-servers/app/) on 127.0.0.1, with dist/ at /dist/ and its settings at
 // /config.json. Every page carries a strict Content-Security-Policy (no inline script, no eval;
 // only 'wasm-unsafe-eval' for the core), so the tests also prove the client works under one.
 //
@@ -12,10 +12,10 @@
 // type)` adds a file of the test's own (an altered copy of the wasm).
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../../demo/static-server.mjs';
+import { serveStatic } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const mounts = { '/dist/': `${root}dist/`, '/': `${root}tests/support/app/` };
+const mounts = { '/dist/': `${root}dist/`, '/': `${root}scripts/dev-servers/app/` };
 const pages = { '/callback': '/callback.html', '/popup-callback': '/popup-callback.html', '/silent-callback': '/silent-callback.html' };
 
 export async function startAppServer({ port = 0, issuer, apiUrl } = {}) {

@@ -212,7 +212,7 @@ export function jwtPayload(jwt) {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 }
 
-// Plays the user on the test authorization server's pages (tests/support/interactions.mjs),
+// Plays the user on the test authorization server's pages (scripts/dev-servers/interactions.mjs),
 // starting from `page` (a navigate() result), until a redirect satisfies `stopAt` or a
 // page with nothing left to do is reached (device success page, error page). Returns
 // that last navigate() result. Options: login ('demo'), decision ('approve' | 'deny',
