@@ -40,9 +40,10 @@ endforeach()
 # --- the shipped modules ---------------------------------------------------------------
 # The same objects linked twice: the browser's module (dist/index.mjs, dist/worker.mjs) without
 # the grants only Node uses (src/grants, bindings/grant_bindings.cpp: client credentials, the
-# device flow) and the calls only tests and benches use (bindings/crypto_extra_bindings.cpp:
-# randomToken, verifyJws), so the browser pays nothing for them; and the Node entry's module with
-# everything.
+# device flow), the calls only tests and benches use (bindings/crypto_extra_bindings.cpp:
+# randomToken, verifyJws) and the backend's whole-session record (bindings/server_session_bindings.cpp:
+# it carries a DPoP private key), so the browser pays nothing for them; and the Node entry's module
+# with everything.
 # Both use the web glue: web/node.mjs hands the wasm bytes in (instantiateWasm), and Emscripten
 # 3.1.6's ENVIRONMENT=node glue calls require/__dirname, which ES modules lack. The web glue serves
 # the workers too (web/worker.mjs): its worker part only finds and fetches the wasm (importScripts,
@@ -70,7 +71,7 @@ set(embind_unused "${CMAKE_SOURCE_DIR}/bindings/embind_unused.js")
 file(GLOB node_binding_sources CONFIGURE_DEPENDS bindings/*.cpp)
 list(SORT node_binding_sources)
 set(browser_binding_sources ${node_binding_sources})
-list(FILTER browser_binding_sources EXCLUDE REGEX "/(grant|crypto_extra)_bindings\\.cpp$")
+list(FILTER browser_binding_sources EXCLUDE REGEX "/(grant|crypto_extra|server_session)_bindings\.cpp$")
 
 # After the link, binaryen's -Oz once more (the wasm-opt emcc itself runs, Debian's binaryen):
 # emcc's meta-DCE runs after its -Oz and leaves what it cut loose in place (bench/README: with

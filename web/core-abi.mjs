@@ -33,7 +33,8 @@ const CALLS = {
   pkceChallenge: 'ss',
   generatePkce: '',
   errorCodes: '',
-  // The Node entry's module only: the grants (src/grants), and the calls only tests and benches use.
+  // The Node entry's module only: the grants (src/grants), the calls only tests and benches use,
+  // and the backend's whole-session record.
   randomToken: 'h',
   verifyJws: 'ss',
   clientCredentials: 'hsn',
@@ -42,6 +43,8 @@ const CALLS = {
   deviceResume: 'hrn',
   deviceNoResponse: 'hn',
   deviceCancel: 'h',
+  clientExportServerSession: 'h',
+  clientRestoreServerSession: 'hs',
 };
 
 const decoder = new TextDecoder();

@@ -22,6 +22,9 @@ export interface NodeCore extends Core {
   randomToken(bytes: CoreInt): CoreResult<string>;
   /** Verifies a compact JWS against a JWKS (parsed on every call); the value is its alg. */
   verifyJws(compact: string, jwksJson: string): CoreResult<string>;
+  /** The backend's whole-session record (every token, the DPoP private key): seal it before storing. */
+  clientExportServerSession(handle: CoreInt): CoreResult<string>;
+  clientRestoreServerSession(handle: CoreInt, recordJson: string): CoreResult<boolean>;
 }
 
 export function loadCore(options?: LoadOptions): Promise<NodeCore>;
@@ -148,8 +151,13 @@ export interface BackendOptions extends LoadOptions {
   dpop?: boolean;
   /** As ClientOptions.par: absent, used when the server offers it. */
   par?: boolean;
-  /** Default origin + '/'. */
-  postLogoutRedirectUri?: string;
+  /**
+   * The path on origin that {path}/logged-out leads to after RP-initiated logout; default '/'.
+   * (The post-logout redirect URI is origin + path + '/logged-out'; postLogoutRedirectUri is refused.)
+   */
+  afterLogout?: string;
+  /** The path on origin a failed callback or logged-out leads to, with ?error=<code>; default '/'. */
+  errorPath?: string;
   /** Default: in this process's memory. With a store of your own, `key` is required. */
   store?: BackendStore;
   /** 32 bytes (or base64url of them): AES-256-GCM key sealing every value in the store. */
@@ -193,19 +201,18 @@ export interface BackendResponse {
 export interface Backend {
   (req: BackendRequest, res: BackendResponse, next?: () => void): Promise<void>;
   readonly path: string;
-  readonly cookieNames: { session: string; transaction: string };
-  /** True when the core can hand a session's tokens to the store, so processes share sessions. */
-  readonly portable: boolean;
+  readonly cookieNames: { session: string; transaction: string; logout: string };
   /**
-   * This process stops serving: every session's core client is dropped. Unless the core exports
-   * session records (`portable`), those sessions are over for every process.
+   * This process stops serving: every session's core client is dropped. The sessions stay in the
+   * store, for the app's other processes (or the next one) to restore.
    */
   close(): Promise<void>;
 }
 
 /**
  * The backend-for-frontend: GET {path}/login, GET {path}/callback, GET {path}/session,
- * POST {path}/logout and {path}/proxy?url=… for the page's oauth-wasm/backend client. The tokens
+ * POST {path}/logout, GET {path}/logged-out and {path}/proxy?url=… for the page's
+ * oauth-wasm/backend client. The tokens
  * stay on the server; the browser holds an HttpOnly, SameSite=Strict session cookie.
  */
 export function createBackend(options: BackendOptions): Promise<Backend>;

@@ -34,7 +34,7 @@ export async function startBackendApp({ backend: backendOptions = {}, authServer
   const origin = await listen(server);
   const as = await startAuthServer({
     appOrigin: origin,
-    clientOverrides: Object.fromEntries(['web', 'web-post'].map((id) => [id, { redirect_uris: [`${origin}/auth/callback`], post_logout_redirect_uris: [`${origin}/`] }])),
+    clientOverrides: Object.fromEntries(['web', 'web-post'].map((id) => [id, { redirect_uris: [`${origin}/auth/callback`], post_logout_redirect_uris: [`${origin}/auth/logged-out`] }])),
     ...authServer,
   });
   const api = await startTestApi({ issuer: as.issuer });

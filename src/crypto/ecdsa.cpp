@@ -18,7 +18,7 @@ bool coordinate_is_field_element(const BIGNUM* v, const EC_GROUP* group) {
   return !BN_is_negative(v) && BN_ucmp(v, EC_GROUP_get0_field(group)) < 0;
 }
 
-// SEC 1 §4.1.4 step 1: r and s are integers in [1, n-1].
+// SEC 1 §4.1.4 step 1: r and s are integers in [1, n-1]; so is a private key d (§3.2.1).
 bool scalar_in_signature_range(const BIGNUM* v, const EC_GROUP* group) {
   return !BN_is_zero(v) && !BN_is_negative(v) && BN_ucmp(v, EC_GROUP_get0_order(group)) < 0;
 }
@@ -123,6 +123,32 @@ Result<EcPrivateKey> EcPrivateKey::generate_p256() {
   auto public_key = EcPublicKey::create(EcCurve::p256, bignum_to_bytes(x.get(), size), bignum_to_bytes(y.get(), size));
   OAUTH_TRY(public_key);
   return EcPrivateKey(std::move(scalar), std::move(*public_key));
+}
+
+Result<EcPrivateKey> EcPrivateKey::from_p256_scalar(std::string_view d) {
+  const std::size_t size = ec_coordinate_size(EcCurve::p256);
+  // A key from the caller's own keeping: a bad one is the caller's fault (local), not a server's.
+  auto bad = [](const char* what) { return Error::local(codes::invalid_key, what); };
+  if (d.size() != size) return bad("an EC private key must have exactly the curve's scalar length");
+  const EC_GROUP* group = ec_group(EcCurve::p256);
+  if (group == nullptr) return internal_error("could not build the EC group");
+  SecretBignumPtr scalar(bignum_from_bytes(d).release());
+  BnCtxPtr ctx(BN_CTX_new());
+  EcPointPtr point(EC_POINT_new(group));
+  if (!scalar || !ctx || !point) return internal_error("could not allocate an EC key");
+  if (!scalar_in_signature_range(scalar.get(), group)) return bad("an EC private key must lie in [1, n-1]");
+  BignumPtr x(BN_new()), y(BN_new());
+  if (!x || !y || EC_POINT_mul(group, point.get(), scalar.get(), nullptr, nullptr, ctx.get()) != 1 ||
+      EC_POINT_get_affine_coordinates(group, point.get(), x.get(), y.get(), ctx.get()) != 1)
+    return internal_error("could not compute the EC public point");
+  auto public_key = EcPublicKey::create(EcCurve::p256, bignum_to_bytes(x.get(), size), bignum_to_bytes(y.get(), size));
+  OAUTH_TRY(public_key);
+  return EcPrivateKey(std::move(scalar), std::move(*public_key));
+}
+
+Secret EcPrivateKey::scalar_bytes() const {
+  if (!scalar_) return Secret();
+  return Secret(bignum_to_bytes(scalar_.get(), ec_coordinate_size(public_key_.curve())));
 }
 
 Result<std::string> EcPrivateKey::sign_digest(std::string_view digest) const {

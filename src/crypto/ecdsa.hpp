@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "crypto/secret.hpp"
 #include "crypto/ec_groups.hpp"
 #include "crypto/openssl_handles.hpp"
 
@@ -52,6 +53,10 @@ class EcPrivateKey {
  public:
   // A fresh key from the platform CSPRNG (SEC 1 §3.2.1: d uniform in [1, n-1]).
   static Result<EcPrivateKey> generate_p256();
+  // The key of the scalar `d`: exactly 32 big-endian octets (RFC 7518 §6.2.2.1), in [1, n-1]
+  // (SEC 1 §3.2.1), else invalid_key; the public point is computed from it (Q = dG). For a key
+  // that a server keeps in its own store (session/server_session_record.hpp).
+  static Result<EcPrivateKey> from_p256_scalar(std::string_view d);
 
   EcPrivateKey(EcPrivateKey&&) noexcept = default;
   EcPrivateKey& operator=(EcPrivateKey&&) noexcept = default;
@@ -59,6 +64,8 @@ class EcPrivateKey {
   EcPrivateKey& operator=(const EcPrivateKey&) = delete;
 
   const EcPublicKey& public_key() const { return public_key_; }
+  // The scalar d as 32 big-endian octets, the inverse of from_p256_scalar(); empty when moved from.
+  Secret scalar_bytes() const;
 
   // ECDSA signature (SEC 1 §4.1.3) of `digest` (32..64 octets) as raw r||s (RFC 7518 §3.4).
   Result<std::string> sign_digest(std::string_view digest) const;

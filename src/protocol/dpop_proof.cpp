@@ -65,6 +65,13 @@ Result<DpopKey> DpopKey::generate() {
   return DpopKey(std::move(*key), std::move(public_key));
 }
 
+Result<DpopKey> DpopKey::from_private_scalar(std::string_view d) {
+  auto key = EcPrivateKey::from_p256_scalar(d);
+  OAUTH_TRY(key);
+  EcPublicKey public_key = key->public_key();
+  return DpopKey(std::move(*key), std::move(public_key));
+}
+
 Result<DpopKey> DpopKey::external(std::string_view public_jwk_json) {
   constexpr JsonSource kSource{codes::invalid_key, Blame::local, "the external DPoP key's JWK"};
   auto jwk = parse_json_object(public_jwk_json, 4096, kSource);

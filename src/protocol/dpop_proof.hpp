@@ -41,6 +41,11 @@ class DpopKey {
   // the holder to sign with ES256 (ECDSA P-256 SHA-256, r||s: RFC 7518 §3.4) and complete as
   // signing_input "." BASE64URL(signature).
   static Result<DpopKey> external(std::string_view public_jwk_json);
+  // A key of the core's own kept by a server between its processes (the backend's store, sealed):
+  // its scalar d (EcPrivateKey::from_p256_scalar; a bad one is invalid_key), and back. The scalar
+  // is empty for an external key, whose private half the core never sees.
+  static Result<DpopKey> from_private_scalar(std::string_view d);
+  Secret private_scalar() const { return key_ ? key_->scalar_bytes() : Secret(); }
 
   DpopKey(DpopKey&&) noexcept = default;
   DpopKey& operator=(DpopKey&&) noexcept = default;

@@ -171,6 +171,15 @@ class Client {
   // tokens come from the next refresh_request(), whose ID token is verified as usual and must
   // carry the recorded sub (OIDC Core §12.2). Refused while an exchange is pending (out_of_order).
   Status restore_session(std::string_view record_json);
+  // The whole session of a confidential client run by a server, for that server's other processes
+  // (session_record.hpp: ServerSessionRecord): every token, the verified claims, and the DPoP
+  // key's private scalar. login_required without tokens, out_of_order during a refresh,
+  // persist_unsupported with an external DPoP key (its private half is not the core's to give).
+  Result<Secret> export_server_session() const;
+  // Replaces the session with the record's, validated as restore_session() does
+  // (session_record_invalid, session_record_foreign); the DPoP key is the record's. Refused while
+  // an exchange is pending (out_of_order) and for a session whose DPoP key is external.
+  Status restore_server_session(std::string_view record_json);
 
  private:
   explicit Client(ClientSettings settings) : settings_(std::move(settings)) {}

@@ -58,4 +58,46 @@ Status Client::restore_session(std::string_view record_json) {
   return Ok{};
 }
 
+Result<Secret> Client::export_server_session() const {
+  if (!tokens_) return Error::local(codes::login_required, "there is no session to keep");
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
+  if (external_dpop_) return Error::local(codes::persist_unsupported, "the DPoP key is held outside the core");
+  ServerSessionRecord record;
+  record.issuer = settings_.client.issuer;
+  record.client_id = settings_.client.client_id;
+  TokenSet& t = record.tokens;
+  t.access_token = tokens_->access_token.clone();
+  t.token_type = tokens_->token_type;
+  t.expires_at = tokens_->expires_at;
+  t.refresh_token = tokens_->refresh_token.clone();
+  t.id_token = tokens_->id_token.clone();
+  t.scope = tokens_->scope;
+  t.proved = tokens_->proved;
+  if (dpop_key_) record.dpop_key = dpop_key_->private_scalar();
+  record.subject = id_token_ ? id_token_->subject() : restored_subject_;
+  if (user_.is_object()) record.claims = user_;
+  return server_session_record_to_json(record);
+}
+
+Status Client::restore_server_session(std::string_view record_json) {
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  if (external_dpop_) return Error::local(codes::persist_unsupported, "this session's DPoP key is held outside the core");
+  auto record = server_session_record_from_json(record_json);
+  OAUTH_TRY(record);
+  if (record->issuer != settings_.client.issuer || record->client_id != settings_.client.client_id)
+    return Error::local(codes::session_record_foreign, "the session record is for another issuer or client");
+  std::optional<DpopKey> key;
+  if (!record->dpop_key.empty()) {
+    auto restored = DpopKey::from_private_scalar(record->dpop_key.view());  // checked by the parse
+    OAUTH_TRY(restored);
+    key = std::move(*restored);
+  }
+  logout();  // nothing else of an earlier session survives
+  dpop_key_ = std::move(key);
+  tokens_ = std::move(record->tokens);
+  restored_subject_ = std::move(record->subject);
+  user_ = std::move(record->claims);
+  return Ok{};
+}
+
 }  // namespace oauth

@@ -4,6 +4,7 @@
 #include "crypto/base64url.hpp"
 #include "json/json_access.hpp"
 #include "json/json_write.hpp"
+#include "protocol/dpop_proof.hpp"
 #include "protocol/json_wipe.hpp"
 #include "protocol/param_syntax.hpp"
 
@@ -26,6 +27,49 @@ bool is_vschar_text(std::string_view text) {
   return true;
 }
 
+// A record's document: within `max_bytes`, exactly `members`, version 1. A refused one is wiped
+// here (it may hold a token); an accepted one by the caller's JsonWipeGuard.
+Result<JsonObject> parse_record(std::string_view json, std::size_t max_bytes, const std::vector<std::string_view>& members) {
+  auto doc = parse_json_object(json, max_bytes, kRecordSource);
+  OAUTH_TRY(doc);
+  Status shape = check_only_members(*doc, members);
+  if (shape.ok()) {
+    auto version = require_integer(*doc, "v", 1, 1);
+    if (!version.ok()) shape = std::move(version).take_error();
+  }
+  if (!shape.ok()) {
+    wipe_json_strings(doc->value);
+    return std::move(shape).take_error();
+  }
+  return std::move(*doc);
+}
+
+// The members both records share: whose record it is (issuer, client_id), its scope and its sub.
+struct RecordCommon {
+  std::string issuer, client_id, scope, subject;
+};
+
+Result<RecordCommon> read_common(const JsonObject& doc) {
+  RecordCommon common;
+  OAUTH_ASSIGN_OR_RETURN(common.issuer, require_string(doc, "issuer"));
+  OAUTH_ASSIGN_OR_RETURN(common.client_id, require_string(doc, "client_id"));
+  if (common.client_id.empty()) return bad("client_id");
+  OAUTH_ASSIGN_OR_RETURN(common.scope, require_string(doc, "scope"));
+  if (!common.scope.empty() && !is_valid_scope(common.scope)) return bad("scope");
+  OAUTH_ASSIGN_OR_RETURN(common.subject, require_string(doc, "sub"));
+  if (common.subject.size() > kMaxRecordedSubject) return bad("sub");
+  return common;
+}
+
+// A token of the record: empty only when `optional`, at most kMaxRecordedToken VSCHARs.
+Result<Secret> recorded_token(const JsonObject& doc, const char* member, bool optional) {
+  auto token = require_string(doc, member);
+  OAUTH_TRY(token);
+  if (optional && token->empty()) return Secret();
+  if (token->size() > kMaxRecordedToken || !is_vschar_text(*token)) return bad(member);
+  return Secret(std::move(*token));
+}
+
 }  // namespace
 
 Secret session_record_to_json(const SessionRecord& record) {
@@ -44,28 +88,20 @@ Secret session_record_to_json(const SessionRecord& record) {
 }
 
 Result<SessionRecord> session_record_from_json(std::string_view json) {
-  auto doc = parse_json_object(json, kMaxSessionRecordBytes, kRecordSource);
+  auto doc = parse_record(json, kMaxSessionRecordBytes, {"v", "issuer", "client_id", "refresh_token", "scope", "dpop_jkt", "sub"});
   OAUTH_TRY(doc);
   JsonWipeGuard wipe(doc->value);
-  OAUTH_TRY(check_only_members(*doc, {"v", "issuer", "client_id", "refresh_token", "scope", "dpop_jkt", "sub"}));
-  auto version = require_integer(*doc, "v", 1, 1);
-  OAUTH_TRY(version);
+  auto common = read_common(*doc);
+  OAUTH_TRY(common);
   SessionRecord record;
-  auto issuer = require_string(*doc, "issuer");
-  OAUTH_TRY(issuer);
-  record.issuer = std::move(*issuer);
-  auto client_id = require_string(*doc, "client_id");
-  OAUTH_TRY(client_id);
-  if (client_id->empty()) return bad("client_id");
-  record.client_id = std::move(*client_id);
+  record.issuer = std::move(common->issuer);
+  record.client_id = std::move(common->client_id);
+  record.scope = std::move(common->scope);
+  record.subject = std::move(common->subject);
   auto refresh_token = require_string(*doc, "refresh_token");
   OAUTH_TRY(refresh_token);
   if (refresh_token->size() > kMaxRecordedRefreshToken || !is_vschar_text(*refresh_token)) return bad("refresh_token");
   record.refresh_token = Secret(std::move(*refresh_token));
-  auto scope = require_string(*doc, "scope");
-  OAUTH_TRY(scope);
-  if (!scope->empty() && !is_valid_scope(*scope)) return bad("scope");
-  record.scope = std::move(*scope);
   auto jkt = require_string(*doc, "dpop_jkt");
   OAUTH_TRY(jkt);
   if (!jkt->empty()) {
@@ -73,10 +109,79 @@ Result<SessionRecord> session_record_from_json(std::string_view json) {
     if (!digest || digest->size() != kThumbprintBytes) return bad("dpop_jkt");
   }
   record.dpop_jkt = std::move(*jkt);
-  auto subject = require_string(*doc, "sub");
-  OAUTH_TRY(subject);
-  if (subject->size() > kMaxRecordedSubject) return bad("sub");
-  record.subject = std::move(*subject);
+  return record;
+}
+
+Secret server_session_record_to_json(const ServerSessionRecord& record) {
+  const TokenSet& t = record.tokens;
+  const Secret key(record.dpop_key.empty() ? std::string() : base64url_encode(record.dpop_key.view()));
+  JsonWriter writer;
+  writer.begin_object()
+      .member("v", 1)
+      .member("issuer", record.issuer)
+      .member("client_id", record.client_id)
+      .member("access_token", t.access_token.view())
+      .member("token_type", t.token_type)
+      .member("expires_at", [&](JsonWriter& w) { t.expires_at ? w.integer(*t.expires_at) : w.null(); })
+      .member("refresh_token", t.refresh_token.view())
+      .member("id_token", t.id_token.view())
+      .member("scope", t.scope)
+      .member("proved", t.proved)
+      .member("dpop_key", key.view())
+      .member("sub", record.subject)
+      .member("claims", [&](JsonWriter& w) { w.json(record.claims); })
+      .end_object();
+  Secret out(std::move(writer.text()));
+  return out;
+}
+
+Result<ServerSessionRecord> server_session_record_from_json(std::string_view json) {
+  auto doc = parse_record(json, kMaxServerSessionRecordBytes, {"v", "issuer", "client_id", "access_token", "token_type", "expires_at",
+                                                              "refresh_token", "id_token", "scope", "proved", "dpop_key", "sub", "claims"});
+  OAUTH_TRY(doc);
+  JsonWipeGuard wipe(doc->value);
+  auto common = read_common(*doc);
+  OAUTH_TRY(common);
+  ServerSessionRecord record;
+  TokenSet& t = record.tokens;
+  record.issuer = std::move(common->issuer);
+  record.client_id = std::move(common->client_id);
+  t.scope = std::move(common->scope);
+  record.subject = std::move(common->subject);
+  OAUTH_ASSIGN_OR_RETURN(t.access_token, recorded_token(*doc, "access_token", false));
+  OAUTH_ASSIGN_OR_RETURN(t.refresh_token, recorded_token(*doc, "refresh_token", true));
+  OAUTH_ASSIGN_OR_RETURN(t.id_token, recorded_token(*doc, "id_token", true));
+  auto token_type = require_string(*doc, "token_type");
+  OAUTH_TRY(token_type);
+  if (*token_type != "Bearer" && *token_type != "DPoP") return bad("token_type");
+  t.token_type = std::move(*token_type);
+  const JsonValue* expires_at = doc->value.find("expires_at");
+  if (expires_at == nullptr) return bad("expires_at");
+  if (!expires_at->is_null()) {
+    auto at = require_integer(*doc, "expires_at", 0, INT64_MAX);
+    OAUTH_TRY(at);
+    t.expires_at = *at;
+  }
+  auto proved = get_bool(*doc, "proved");
+  OAUTH_TRY(proved);
+  if (!proved->has_value()) return bad("proved");
+  t.proved = **proved;
+  auto key = require_string(*doc, "dpop_key");
+  OAUTH_TRY(key);
+  if (!key->empty()) {
+    auto scalar = base64url_decode(*key);
+    if (!scalar) return bad("dpop_key");
+    record.dpop_key = Secret(std::move(*scalar));
+    if (!DpopKey::from_private_scalar(record.dpop_key.view())) return bad("dpop_key");
+  }
+  if ((t.proved || t.token_type == "DPoP") && record.dpop_key.empty()) return bad("dpop_key");
+  const JsonValue* claims = doc->value.find("claims");
+  if (claims == nullptr || !(claims->is_null() || claims->is_object())) return bad("claims");
+  if (claims->is_object()) {
+    const JsonValue* sub = claims->find("sub");
+    if (sub == nullptr || !sub->is_string() || sub->text() != record.subject) return bad("claims");
+    record.claims = *claims;  // a copy: the document is wiped on return
+  }
   return record;
 }
 

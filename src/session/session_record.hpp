@@ -11,6 +11,8 @@
 
 #include "core/result.hpp"
 #include "crypto/secret.hpp"
+#include "json/json_value.hpp"
+#include "session/token_set.hpp"
 
 namespace oauth {
 
@@ -34,5 +36,32 @@ Secret session_record_to_json(const SessionRecord& record);
 // dpop_jkt that is not a SHA-256 thumbprint in base64url, a truncated document) is
 // session_record_invalid. Whose record it is, is the caller's check.
 Result<SessionRecord> session_record_from_json(std::string_view json);
+
+// A confidential client's whole session, for the server that runs it to keep in its own store
+// between its processes (the backend-for-frontend, web/backend/sessions.mjs, which seals it with
+// the app's key): every token, and the DPoP key's private scalar, which then never leaves that
+// server. JSON, version 1, members exactly these:
+//   { "v": 1, "issuer": "...", "client_id": "...", "access_token": "...", "token_type": "Bearer" | "DPoP",
+//     "expires_at": <seconds since the epoch> | null, "refresh_token": "..." | "", "id_token": "..." | "",
+//     "scope": "...", "proved": <the token request carried a DPoP proof>, "dpop_key": "<base64url d>" | "",
+//     "sub": "<the ID token's sub>" | "", "claims": { <the ID token's verified claims> } | null }
+inline constexpr std::size_t kMaxServerSessionRecordBytes = 64 * 1024;
+inline constexpr std::size_t kMaxRecordedToken = 16 * 1024;  // each of the access, refresh and ID tokens
+
+struct ServerSessionRecord {
+  std::string issuer;
+  std::string client_id;
+  TokenSet tokens;
+  Secret dpop_key;  // the P-256 scalar d, 32 octets; empty without a DPoP key
+  std::string subject;
+  JsonValue claims;  // null without a verified ID token
+};
+
+Secret server_session_record_to_json(const ServerSessionRecord& record);
+
+// Strict, as session_record_from_json: any other shape is session_record_invalid, and so are a
+// token outside VSCHAR (RFC 6749 Appendix A.12, A.17), a DPoP token type or a proved request
+// without a key, a key that is not a P-256 scalar in [1, n-1], claims whose sub is not `sub`.
+Result<ServerSessionRecord> server_session_record_from_json(std::string_view json);
 
 }  // namespace oauth

@@ -138,7 +138,7 @@ test('login, reload, the API through the proxy, a refresh and logout; no wasm, n
   });
 });
 
-test('RP-initiated logout: the page leaves for the server\'s end_session_endpoint by a form POST and comes back', async () => {
+test('RP-initiated logout: the page leaves for the server\'s end_session_endpoint by a form POST and comes back through the state check', async () => {
   await withBrowser(async (context) => {
     const page = await openReady(context, `${app.origin}/`);
     const arrived = backAt(page, `${app.origin}/`);
@@ -152,7 +152,9 @@ test('RP-initiated logout: the page leaves for the server\'s end_session_endpoin
     // The server asks to confirm the logout on its own page.
     await page.waitForSelector('#logout-form');
     await page.click('#logout');
-    await page.waitForURL((u) => u.href.startsWith(`${app.origin}/`)); // with the end_session state
+    // Back through {path}/logged-out, which checked the end_session state, to afterLogout ('/'):
+    // a state it refused would have led to /?error=state_mismatch.
+    await page.waitForURL(`${app.origin}/`);
     await page.waitForSelector('body[data-ready]');
     assert.equal(await text(page, '#status'), 'anonymous');
   });

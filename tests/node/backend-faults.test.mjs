@@ -135,21 +135,41 @@ test('a refresh token the server refuses ends the session: 401 session_expired, 
   assert.deepEqual(await (await app.call(ua, 'session')).json(), { authenticated: false });
 });
 
-test('a process that stopped (its clients gone) logs its sessions out cleanly for the next one on the same store', async () => {
+test('a process that stopped leaves its sessions in the store: the next one restores them; another client or key reads them as signed out', async () => {
   const ua = await app.login({ login: 'rosa' });
   const { createBackend } = await import('../../dist/node.mjs');
   await app.backend.close();
-  const next = await createBackend({
-    issuer: app.as.issuer, clientId: 'web', clientSecret: 'web-secret', origin: app.origin, apiOrigins: [app.api.url], store, key: Buffer.alloc(32, 7),
-  });
-  const server = createServer((req, res) => next(req, res));
-  const url = await listen(server);
+  const base = { issuer: app.as.issuer, clientSecret: 'web-secret', origin: app.origin, apiOrigins: [app.api.url], store };
+  const serve = async (options) => {
+    const backend = await createBackend({ ...base, ...options });
+    const server = createServer((req, res) => backend(req, res));
+    const url = await listen(server);
+    const call = (route) => fetch(`${url}/auth/${route}`, { headers: { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' } });
+    return { call, close: async () => { server.close(); await backend.close(); } };
+  };
+  // Another key: the record does not open (signed out there); another client of the same server
+  // with the same key: the core refuses the record as foreign. Neither touches the session.
+  const otherKey = await serve({ clientId: 'web', key: Buffer.alloc(32, 8) });
   try {
-    const res = await fetch(`${url}/auth/session`, { headers: { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' } });
+    const res = await otherKey.call('session');
     assert.deepEqual(await res.json(), { authenticated: false });
     assert.match(res.headers.getSetCookie()[0], /^oauth-wasm-session=; .*Max-Age=0$/);
   } finally {
-    server.close();
+    await otherKey.close();
+  }
+  const foreign = await serve({ clientId: 'web-post', key: Buffer.alloc(32, 7) });
+  try {
+    assert.deepEqual(await (await foreign.call('session')).json(), { authenticated: false });
+  } finally {
+    await foreign.close();
+  }
+  const next = await serve({ clientId: 'web', key: Buffer.alloc(32, 7) });
+  try {
+    assert.equal((await (await next.call('session')).json()).user.sub, 'rosa');
+    const res = await next.call(`proxy?${new URLSearchParams({ url: `${app.api.url}/me` })}`);
+    assert.equal(res.status, 200, 'the restored session calls the API with its tokens');
+    assert.equal((await res.json()).sub, 'rosa');
+  } finally {
     await next.close();
   }
 });

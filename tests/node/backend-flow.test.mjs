@@ -1,8 +1,10 @@
 // The backend-for-frontend (createBackend) against the real authorization server and test API:
 // login through its routes, the session cookie's flags and rotation, "who am I", the proxy with
 // the session's token, refresh on demand (one per session), logout with revocation and
-// RP-initiated logout; and the bad input of issue 26: forged, replayed or foreign callbacks,
-// missing or wrong CSRF headers, tampered or foreign cookies, an API origin not configured.
+// RP-initiated logout and its state; and the bad input of issue 26: forged, replayed, foreign,
+// late or refused callbacks (each a redirect to the app with a typed error), forged, missing or
+// replayed post-logout states, missing or wrong CSRF headers, tampered or foreign cookies, an API
+// origin not configured.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -15,6 +17,15 @@ after(() => app.close());
 
 const setCookies = (res) => res.headers.getSetCookie();
 const json = async (res) => ({ status: res.status, body: await res.json() });
+// A navigation the backend refused: a redirect to the app's errorPath ('/') with the code alone.
+const refusedWith = (res) => {
+  assert.equal(res.status, 302);
+  const to = new URL(res.headers.get('location'), app.origin);
+  assert.equal(to.origin + to.pathname, `${app.origin}/`);
+  assert.deepEqual([...to.searchParams.keys()], ['error']);
+  assert.equal(res.headers.get('oauth-wasm-error'), to.searchParams.get('error'));
+  return to.searchParams.get('error');
+};
 
 test('login: the browser gets one HttpOnly, SameSite=Strict session cookie and lands on returnTo; the session knows the user', async () => {
   const { ua, callback } = await app.login({ login: 'alice', returnTo: '/reports?x=1', stopAtCallback: true });
@@ -35,7 +46,7 @@ test('login: the browser gets one HttpOnly, SameSite=Strict session cookie and l
 
 test('a Secure origin gets the __Host- prefix and Secure', async () => {
   const { cookieNames } = await import('../../web/backend/cookies.mjs');
-  assert.deepEqual(cookieNames(true), { session: '__Host-oauth-wasm-session', transaction: '__Host-oauth-wasm-tx' });
+  assert.deepEqual(cookieNames(true), { session: '__Host-oauth-wasm-session', transaction: '__Host-oauth-wasm-tx', logout: '__Host-oauth-wasm-logout' });
   const { cookie, cookieSecurity } = await import('../../web/backend/cookies.mjs');
   assert.deepEqual(cookieSecurity('https://app.example'), { secure: true });
   assert.deepEqual(cookieSecurity('http://localhost:3000'), { secure: false });
@@ -74,24 +85,46 @@ test('an API origin not configured is refused before any session or token is use
 });
 
 test('a forged state, a replayed callback and a callback from another browser are refused; the first session stands', async () => {
-  const forged = await json(await new UserAgent().request(`${app.origin}/auth/callback?code=abc&state=forged`));
-  assert.equal(forged.status, 400);
-  assert.equal(forged.body.error, 'state_mismatch');
+  assert.equal(refusedWith(await new UserAgent().request(`${app.origin}/auth/callback?code=abc&state=forged`)), 'state_mismatch');
+  assert.equal(refusedWith(await new UserAgent().request(`${app.origin}/auth/callback?code=abc`)), 'state_mismatch');
 
   const { ua, callback } = await app.login({ login: 'dave', stopAtCallback: true });
   // Another browser (no transaction cookie) cannot complete this browser's login (login CSRF).
-  const foreign = await json(await new UserAgent().request(callback));
-  assert.equal(foreign.body.error, 'state_mismatch');
+  assert.equal(refusedWith(await new UserAgent().request(callback)), 'state_mismatch');
   // That attempt used the transaction up: this browser's own callback finds none either.
-  assert.equal((await json(await ua.request(callback))).body.error, 'state_mismatch');
+  const spent = await ua.request(callback);
+  assert.equal(refusedWith(spent), 'state_mismatch');
+  assert.match(setCookies(spent)[0], /^oauth-wasm-tx=; .*Max-Age=0$/, 'the transaction cookie goes');
 
   const second = await app.login({ login: 'dave', stopAtCallback: true });
   assert.equal((await second.ua.request(second.callback)).status, 302);
-  const replay = await json(await second.ua.request(second.callback));
-  assert.equal(replay.status, 400);
-  assert.equal(replay.body.error, 'state_mismatch', 'a state is used once');
+  assert.equal(refusedWith(await second.ua.request(second.callback)), 'state_mismatch', 'a state is used once');
   const still = await json(await app.call(second.ua, 'session'));
   assert.equal(still.body.user.sub, 'dave', 'the replay did not touch the session');
+});
+
+test('a callback with the server\'s error, or too late, redirects to the app with the code only, never the server\'s text', async () => {
+  // The server's answer, as it would redirect with it (RFC 6749 §4.1.2.1): this browser's state.
+  const refused = async (error) => {
+    const { ua, callback } = await app.login({ login: 'erin', stopAtCallback: true });
+    const url = new URL(callback);
+    const answer = new URL(`${app.origin}/auth/callback`);
+    for (const name of ['state', 'iss']) answer.searchParams.set(name, url.searchParams.get(name));
+    answer.searchParams.set('error', error);
+    answer.searchParams.set('error_description', '<script>alert(1)</script> call 555-0100');
+    const res = await ua.request(answer.href);
+    assert.ok(!res.headers.get('location').includes('script') && !res.headers.get('location').includes('555'));
+    assert.equal((await json(await app.call(ua, 'session'))).body.authenticated, false);
+    return refusedWith(res);
+  };
+  assert.equal(await refused('access_denied'), 'access_denied');
+  assert.equal(await refused('consent_required'), 'consent_required');
+  assert.equal(await refused('made_up_by_the_server'), 'server_error', 'a code outside the RFCs is not reflected');
+
+  const late = await app.login({ login: 'erin', stopAtCallback: true });
+  app.clock.advance(601); // transactionTtl is 600 s
+  assert.equal(refusedWith(await late.ua.request(late.callback)), 'transaction_expired');
+  assert.equal((await json(await app.call(late.ua, 'session'))).body.authenticated, false);
 });
 
 test('CSRF: a missing or wrong header, a cross-site Sec-Fetch-Site or a foreign Origin is refused on every route', async () => {
@@ -172,7 +205,7 @@ test('logout revokes the tokens, ends the session and clears the cookie; endSess
   const out = await (await app.call(kim, 'logout', { method: 'POST', body: '{"endSession":true}' })).json();
   const end = new URL(out.endSessionUrl);
   assert.equal(end.origin, new URL(app.as.issuer).origin);
-  assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${app.origin}/`);
+  assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${app.origin}/auth/logged-out`);
   assert.equal(end.searchParams.get('client_id'), 'web');
   assert.equal(end.searchParams.has('id_token_hint'), false, 'the ID token does not go to the browser');
   const again = await fetch(`${app.origin}/auth/session`, { headers: { Cookie: cookie, 'X-OAuth-Wasm-CSRF': '1' } });
@@ -195,5 +228,47 @@ test('unknown routes are 404; a bad returnTo goes home; a body that is not a JSO
     const bad = await app.call(ua, 'logout', { method: 'POST', body });
     assert.equal(bad.status, 400, `body ${body}`);
     assert.equal((await bad.json()).error, 'invalid_request');
+  }
+});
+
+// The server's redirect after RP-initiated logout, through oidc-provider's own confirmation page.
+async function loggedOutRedirect(ua) {
+  const out = await (await app.call(ua, 'logout', { method: 'POST', body: '{"endSession":true}' })).json();
+  const page = await ua.navigate(out.endSessionUrl);
+  const done = await ua.submit(page, { values: { logout: 'yes' }, stopAt: (url) => url.startsWith(`${app.origin}/auth/logged-out`) });
+  assert.ok(done.location, `no redirect back: ${done.status} ${done.text.slice(0, 200)}`);
+  return done.location;
+}
+
+test('RP-initiated logout: the server\'s redirect back carries the state the backend made; it leads to afterLogout, once', async () => {
+  const ua = await app.login({ login: 'lena' });
+  const back = await loggedOutRedirect(ua);
+  assert.ok(new URL(back).searchParams.get('state'));
+  const res = await ua.request(back);
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), '/');
+  assert.match(setCookies(res)[0], /^oauth-wasm-logout=; .*Max-Age=0$/);
+  assert.equal(refusedWith(await ua.request(back)), 'state_mismatch', 'a replayed state is refused');
+});
+
+test('a forged, missing or foreign post-logout state is refused with state_mismatch', async () => {
+  const ua = await app.login({ login: 'mona' });
+  const back = await loggedOutRedirect(ua);
+  const forged = new URL(back);
+  forged.searchParams.set('state', 'forged');
+  assert.equal(refusedWith(await ua.request(forged.href)), 'state_mismatch', 'forged');
+  const missing = new URL(back);
+  missing.searchParams.delete('state');
+  assert.equal(refusedWith(await ua.request(missing.href)), 'state_mismatch', 'missing');
+  // Another browser (no logout cookie) with the right state: refused, and the state is spent.
+  assert.equal(refusedWith(await new UserAgent().request(back)), 'state_mismatch', 'another browser');
+  assert.equal(refusedWith(await ua.request(back)), 'state_mismatch', 'spent by that attempt');
+});
+
+test('the post-logout redirect URI is the backend\'s own; afterLogout and errorPath are local paths', async () => {
+  const { createBackend } = await import('../../dist/node.mjs');
+  const base = { issuer: app.as.issuer, clientId: 'web', clientSecret: 'web-secret', origin: app.origin };
+  for (const extra of [{ postLogoutRedirectUri: `${app.origin}/` }, { afterLogout: 'https://evil.example/' }, { errorPath: '//evil.example' }]) {
+    await assert.rejects(createBackend({ ...base, ...extra }), { code: 'invalid_argument' }, JSON.stringify(extra));
   }
 });

@@ -1,7 +1,8 @@
 // The backend with Redis (Debian's redis-server on loopback, a free port): the store's calls
-// (sealed values, a login transaction used once, an exclusive lock), and two processes of one app
-// behind one Redis: a login started on one finishes on the other, both know the session, a logout
-// on either ends it everywhere, and concurrent calls on both after the token is due refresh once.
+// (sealed values, a login transaction used once, an exclusive lock), and two Node processes of one
+// app (child processes) behind one Redis, against a server with DPoP: a login through one, API
+// calls through the other with the same DPoP-bound token, concurrent calls on both after the token
+// is due refresh once (the store's lock), and a logout on either ends the session everywhere.
 // Redis killed mid-request answers 503 and keeps the cookie.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,22 +11,32 @@ import { createClient } from 'redis';
 import { createMemoryStore, createRedisStore } from '../../dist/node.mjs';
 import { startRedis } from '../../scripts/dev-servers/redis-server.mjs';
 import { startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
 import { startBackendProcess } from '../../scripts/dev-servers/backend-process.mjs';
 
 const key = randomBytes(32).toString('base64url');
 let redis;
 let client;
 let app;
-let other;
+let a;
+let b;
+// Refreshes the server granted (a request it refused for want of a DPoP nonce and that came again
+// with one is one refresh, not two).
+let granted = 0;
 before(async () => {
   redis = await startRedis();
   // disableOfflineQueue: with Redis gone, a command fails at once instead of waiting for it.
   client = await createClient({ url: redis.url, disableOfflineQueue: true }).connect();
-  app = await startBackendApp({ backend: { store: createRedisStore(client), key } });
-  other = await startBackendProcess({ issuer: app.as.issuer, apiUrl: app.api.url, origin: app.origin, redisUrl: redis.url, key });
+  app = await startBackendApp({ backend: { store: createRedisStore(client), key }, authServer: { dpopRequireNonce: true } });
+  app.as.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === 'refresh_token' && ctx.status === 200) granted++;
+  });
+  const settings = { issuer: app.as.issuer, apiUrl: app.api.url, origin: app.origin, redisUrl: redis.url, key };
+  [a, b] = await Promise.all([startBackendProcess(settings), startBackendProcess(settings)]);
 });
 after(async () => {
-  await other?.close();
+  await Promise.all([a?.close(), b?.close()]);
   await app?.close();
   await client?.quit();
   await redis?.close();
@@ -74,7 +85,6 @@ test('Redis holds sealed values only: no claim, no transaction, no session id, n
   for (const k of keys) {
     assert.ok(!k.includes(sid), 'the cookie\'s session id is not a key');
     const value = await client.get(k);
-    if (k.startsWith('oauth-wasm:i:')) continue; // a process's heartbeat: '1'
     assert.match(value, /^v1\.[\w-]+\.[\w-]+$/);
     assert.ok(!value.includes('rita'));
   }
@@ -87,40 +97,47 @@ test('Redis holds sealed values only: no claim, no transaction, no session id, n
   assert.equal((await (await app.call(ua, 'session')).json()).user.sub, 'rita');
 });
 
-// The same browser against either process (a load balancer without affinity).
-const at = (base, path) => `${base}${path}`;
-
-test('two processes, one Redis: login across them, both know the session, one refresh for concurrent calls, logout everywhere', async () => {
-  const { ua, callback } = await app.login({ login: 'tom', stopAtCallback: true });
-  // The login started on this process; its callback lands on the other one.
-  const landed = await ua.request(callback.replace(app.origin, other.url));
+// The same browser against either process (a load balancer without affinity). The app's origin is
+// the redirect URI's; the callback is delivered to the process `base`.
+async function loginAt(base, login) {
+  const ua = new UserAgent();
+  const atCallback = (url) => url.startsWith(`${app.origin}/auth/callback`);
+  const start = await ua.navigate(`${base}/auth/login`, { stopAt: atCallback });
+  const done = await playUser(ua, start, { login, stopAt: atCallback });
+  const landed = await ua.request(done.location.replace(app.origin, base));
   assert.equal(landed.status, 302, await landed.text());
-  for (const base of [app.origin, other.url]) {
-    const res = await ua.request(at(base, '/auth/session'), { headers: { 'X-OAuth-Wasm-CSRF': '1' } });
-    assert.equal((await res.json()).user?.sub, 'tom', `the session at ${base}`);
-  }
-  const me = (base) => ua.request(at(base, `/auth/proxy?${new URLSearchParams({ url: `${app.api.url}/me` })}`), { headers: { 'X-OAuth-Wasm-CSRF': '1' } });
-  assert.equal((await me(other.url)).status, 200);
+  return ua;
+}
+const csrf = { headers: { 'X-OAuth-Wasm-CSRF': '1' } };
 
-  const refreshes = app.as.counts.refresh_token ?? 0;
-  app.clock.advance(600);
-  await other.advance(600);
-  const answers = await Promise.all([app.origin, other.url, app.origin, other.url, app.origin, other.url].map(me));
-  assert.equal(app.as.counts.refresh_token, refreshes + 1, 'one refresh for the session across both processes');
-  const statuses = answers.map((r) => r.status);
-  if (app.backend.portable) {
-    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200]);
-  } else {
-    // Without the core's session record API the tokens stay in the process that finished the login.
-    assert.deepEqual(statuses, [503, 200, 503, 200, 503, 200]);
-    assert.deepEqual(answers[0].headers.getSetCookie(), [], 'the other process does not end the session');
-  }
+test('two Node processes, one Redis: login through A, API calls through B, one refresh for calls racing on both, logout on B ends it on A', async () => {
+  const ua = await loginAt(a.url, 'tom');
+  const me = (base) => ua.request(`${base}/auth/proxy?${new URLSearchParams({ url: `${app.api.url}/me` })}`, csrf);
+  // B never saw this session: it restores it from Redis (tokens and DPoP key) and calls the API;
+  // the test API checks the DPoP proof against the token's cnf.jkt.
+  const viaB = await me(b.url);
+  assert.equal(viaB.status, 200, await viaB.clone().text());
+  assert.equal((await viaB.json()).sub, 'tom');
+  assert.equal((await (await ua.request(`${b.url}/auth/session`, csrf)).json()).user?.sub, 'tom');
+  assert.equal((await me(a.url)).status, 200);
 
-  const out = await ua.request(at(app.origin, '/auth/logout'), { method: 'POST', body: '{}', headers: { 'X-OAuth-Wasm-CSRF': '1' } });
+  const refreshes = granted;
+  await Promise.all([a.advance(600), b.advance(600)]); // the access token (600 s) is due on both
+  const answers = await Promise.all([a.url, b.url, a.url, b.url, a.url, b.url].map(me));
+  assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+  assert.equal(granted, refreshes + 1, 'one refresh for the session across both processes');
+  // The rotated refresh token is the one both hold: the next due refresh works from either.
+  await Promise.all([a.advance(600), b.advance(600)]);
+  assert.equal((await me(b.url)).status, 200);
+  assert.equal((await me(a.url)).status, 200);
+  assert.equal(granted, refreshes + 2);
+
+  const out = await ua.request(`${b.url}/auth/logout`, { method: 'POST', body: '{}', headers: csrf.headers });
   assert.equal(out.status, 200);
-  const after = await me(other.url);
+  const after = await me(a.url);
   assert.equal(after.status, 401);
-  assert.equal((await after.json()).error, 'login_required', 'the logout on one process ended the session on the other');
+  assert.equal((await after.json()).error, 'login_required', 'the logout on B ended the session on A');
+  assert.deepEqual(await (await ua.request(`${a.url}/auth/session`, csrf)).json(), { authenticated: false });
 });
 
 test('Redis killed mid-session: 503 network_error, the cookie kept; no login starts', async () => {

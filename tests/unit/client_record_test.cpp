@@ -72,10 +72,9 @@ std::string_view dpop_of(const HttpRequest& request) {
   return *header;
 }
 
-// Logs in (OIDC, sub "alice") with the holder's key installed; returns the code exchange as sent.
-HttpRequest log_in(Client& client, const Holder& holder, const test::JwtSigner& signer,
-                   const std::string& token_type = "DPoP") {
-  REQUIRE_OK(client.use_external_dpop_key(holder.jwk()));
+// Logs in (OIDC, sub "alice"); returns the code exchange as sent. log_in() installs the holder's
+// key first; without it the core makes its own when DPoP is in use.
+HttpRequest finish_login(Client& client, const test::JwtSigner& signer, const std::string& token_type = "DPoP") {
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
   auto step = client.callback("https://app.example.test/callback?code=c&state=" + start->state, "", 1001);
@@ -86,6 +85,12 @@ HttpRequest log_in(Client& client, const Holder& holder, const test::JwtSigner& 
   REQUIRE_OK(done);
   REQUIRE(done->done);
   return sent;
+}
+
+HttpRequest log_in(Client& client, const Holder& holder, const test::JwtSigner& signer,
+                   const std::string& token_type = "DPoP") {
+  REQUIRE_OK(client.use_external_dpop_key(holder.jwk()));
+  return finish_login(client, signer, token_type);
 }
 
 std::string record_of(const Client& client) {
@@ -360,4 +365,159 @@ TEST_CASE("restore is refused while a refresh is pending, and export during one 
   REQUIRE_OK(client.refresh_request(1100));
   REQUIRE_ERROR(client.restore_session(record), codes::out_of_order);
   REQUIRE_ERROR(client.export_session(true), codes::out_of_order);
+}
+
+// --- The server's record of a whole session (the backend's store) -----------------------------
+
+namespace {
+
+const char* kConfidential = R"(,"clientSecret":"s3cret")";
+
+// A confidential client logged in (sub "alice") with a DPoP key of the core's own, and its record.
+std::string server_record_of(const Client& client) {
+  auto record = client.export_server_session();
+  REQUIRE_OK(record);
+  return std::string(record->view());
+}
+
+}  // namespace
+
+TEST_CASE("a server record carries every token, the claims and the DPoP key; a client restored from it is the same session",
+          "[session][record][rfc9449]") {
+  test::JwtSigner signer("k1");
+  Client first = ready_client(kConfidential);
+  finish_login(first, signer);
+  REQUIRE(first.dpop_key());
+  const std::string record = server_record_of(first);
+  json doc = json::parse(record);
+  CHECK(doc["access_token"] == "at-rt-1");
+  CHECK(doc["refresh_token"] == "rt-1");
+  CHECK(doc["token_type"] == "DPoP");
+  CHECK(doc["expires_at"] == 1302);
+  CHECK(doc["proved"] == true);
+  CHECK(doc["sub"] == "alice");
+  CHECK(doc["claims"]["sub"] == "alice");
+  CHECK(doc["id_token"].get<std::string>().size() > 20);
+  auto scalar = base64url_decode(doc["dpop_key"].get<std::string>());
+  REQUIRE_OK(scalar);
+  CHECK(scalar->size() == 32);
+
+  Client second = ready_client(kConfidential);
+  REQUIRE_OK(second.restore_server_session(record));
+  CHECK(second.authenticated(1100));
+  CHECK(test::to_nlohmann(second.user())["sub"] == "alice");
+  REQUIRE(second.dpop_key());
+  CHECK(second.dpop_key()->thumbprint() == first.dpop_key()->thumbprint());
+  auto headers = second.authorize_resource("https://api.example.test/x", "GET", 1100);
+  REQUIRE_OK(headers);
+  CHECK(find_header(*headers, "Authorization") == std::optional<std::string_view>("DPoP at-rt-1"));
+  test::DecodedProof p = test::verified_proof(std::string(*find_header(*headers, "DPoP")));
+  CHECK(p.header.at("jwk") == json::parse(ec_public_jwk_json(first.dpop_key()->public_key())));
+  // Its refresh proves the same key and verifies the new ID token against the recorded sub.
+  auto refresh = second.refresh_request(1290);
+  REQUIRE_OK(refresh);
+  CHECK(query_param("https://x.test/?" + refresh->body, "refresh_token") == "rt-1");
+  CHECK(test::verified_proof(std::string(dpop_of(*refresh))).header.at("jwk") == p.header.at("jwk"));
+  REQUIRE_OK(second.resume(json_response(200, token_body(signer, "", "alice", "rt-2")), 1291));
+  REQUIRE_OK(second.resume(json_response(200, signer.jwks()), 1292));
+  CHECK(json::parse(server_record_of(second))["refresh_token"] == "rt-2");
+  CHECK(json::parse(server_record_of(second))["sub"] == "alice");
+  // Another user's ID token at a refresh ends a restored session.
+  Client third = ready_client(kConfidential);
+  REQUIRE_OK(third.restore_server_session(record));
+  REQUIRE_OK(third.refresh_request(1290));
+  REQUIRE_OK(third.resume(json_response(200, token_body(signer, "", "mallory", "rt-3")), 1291));
+  REQUIRE_ERROR(third.resume(json_response(200, signer.jwks()), 1292), codes::session_expired);
+}
+
+TEST_CASE("a Bearer server record without a DPoP key restores as Bearer", "[session][record]") {
+  test::JwtSigner signer("k1");
+  Client first = ready_client(kConfidential);
+  finish_login(first, signer);
+  json doc = json::parse(server_record_of(first));
+  doc["token_type"] = "Bearer";
+  doc["proved"] = false;
+  doc["dpop_key"] = "";
+  doc["expires_at"] = nullptr;
+  Client second = ready_client(kConfidential);
+  REQUIRE_OK(second.restore_server_session(doc.dump()));
+  CHECK(second.dpop_key() == nullptr);
+  CHECK(second.authenticated(999999));  // no expiry known
+  auto headers = second.authorize_resource("https://api.example.test/x", "GET", 1100);
+  REQUIRE_OK(headers);
+  CHECK(find_header(*headers, "Authorization") == std::optional<std::string_view>("Bearer at-rt-1"));
+  CHECK_FALSE(find_header(*headers, "DPoP").has_value());
+}
+
+TEST_CASE("a tampered, truncated or extended server record is session_record_invalid and leaves the session as it was",
+          "[session][record]") {
+  test::JwtSigner signer("k1");
+  Client first = ready_client(kConfidential);
+  finish_login(first, signer);
+  const std::string record = server_record_of(first);
+  Client client = ready_client(kConfidential);
+  REQUIRE_OK(client.restore_server_session(record));
+  for (std::size_t n = 0; n < record.size(); ++n) {
+    INFO(n);
+    REQUIRE_ERROR(client.restore_server_session(record.substr(0, n)), codes::session_record_invalid);
+  }
+  const json doc = json::parse(record);
+  const std::string n_minus_0 = base64url_encode(test::hex_decode("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"));
+  std::vector<std::pair<const char*, json>> changes = {
+      {"v", 2}, {"access_token", ""}, {"access_token", "at\n"}, {"token_type", "bearer"}, {"token_type", "MAC"},
+      {"expires_at", -1}, {"expires_at", "1302"}, {"refresh_token", "rt\x01"}, {"id_token", 7}, {"scope", "a\"b"},
+      {"proved", "yes"}, {"dpop_key", "short"}, {"dpop_key", base64url_encode(std::string(32, '\0'))}, {"dpop_key", n_minus_0},
+      {"dpop_key", "not base64url!"}, {"sub", std::string(256, 'a')}, {"claims", json::array()},
+      {"claims", json{{"sub", "mallory"}}}, {"issuer", 42}, {"extra", 1}};
+  for (const auto& [member, value] : changes) {
+    json bad = doc;
+    bad[member] = value;
+    INFO(bad.dump());
+    REQUIRE_ERROR(client.restore_server_session(bad.dump()), codes::session_record_invalid);
+  }
+  json keyless = doc;  // a DPoP session without its key
+  keyless["dpop_key"] = "";
+  REQUIRE_ERROR(client.restore_server_session(keyless.dump()), codes::session_record_invalid);
+  json missing = doc;
+  missing.erase("claims");
+  REQUIRE_ERROR(client.restore_server_session(missing.dump()), codes::session_record_invalid);
+  REQUIRE_ERROR(client.restore_server_session(record + "x"), codes::session_record_invalid);
+  // The browser's refresh-token record is not a server record, nor the other way round.
+  Holder holder;
+  REQUIRE_ERROR(client.restore_server_session(recorded_login(holder, signer)), codes::session_record_invalid);
+  REQUIRE_ERROR(ready_client().restore_session(record), codes::session_record_invalid);
+  // The session restored first stands.
+  CHECK(client.authenticated(1100));
+  CHECK(json::parse(server_record_of(client)) == doc);
+}
+
+TEST_CASE("a server record of another issuer or client is session_record_foreign", "[session][record]") {
+  test::JwtSigner signer("k1");
+  Client first = ready_client(kConfidential);
+  finish_login(first, signer);
+  json doc = json::parse(server_record_of(first));
+  json other_issuer = doc, other_client = doc;
+  other_issuer["issuer"] = "https://evil.example.test";
+  other_client["client_id"] = "another-app";
+  Client client = ready_client(kConfidential);
+  REQUIRE_ERROR(client.restore_server_session(other_issuer.dump()), codes::session_record_foreign);
+  REQUIRE_ERROR(client.restore_server_session(other_client.dump()), codes::session_record_foreign);
+  CHECK_FALSE(client.tokens());
+}
+
+TEST_CASE("a server record is refused without a session, during a refresh and with an external DPoP key",
+          "[session][record]") {
+  test::JwtSigner signer("k1");
+  REQUIRE_ERROR(ready_client(kConfidential).export_server_session(), codes::login_required);
+  Client client = ready_client(kConfidential);
+  finish_login(client, signer);
+  const std::string record = server_record_of(client);
+  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_ERROR(client.export_server_session(), codes::out_of_order);
+  REQUIRE_ERROR(client.restore_server_session(record), codes::out_of_order);
+  Holder holder;
+  Client external = ready_client();
+  log_in(external, holder, signer);
+  REQUIRE_ERROR(external.export_server_session(), codes::persist_unsupported);
+  REQUIRE_ERROR(external.restore_server_session(record), codes::persist_unsupported);
 }

@@ -272,3 +272,35 @@ TEST_CASE("P-256 signatures from fresh keys are written for the libcrypto oracle
   }
   REQUIRE(out.good());
 }
+
+TEST_CASE("a P-256 key from its scalar has the public point dG, and gives the scalar back", "[ecdsa][rfc7515]") {
+  // RFC 7515 Appendix A.3.1: the example key's d gives its x and y.
+  auto a3 = EcPrivateKey::from_p256_scalar(b64u("jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"));
+  REQUIRE_OK(a3);
+  CHECK(a3->public_key().x() == b64u(kA3X));
+  CHECK(a3->public_key().y() == b64u(kA3Y));
+  CHECK(a3->scalar_bytes().view() == b64u("jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"));
+  // A generated key, taken back from its scalar, signs for the same public key.
+  auto key = EcPrivateKey::generate_p256();
+  REQUIRE_OK(key);
+  const Secret d = key->scalar_bytes();
+  REQUIRE(d.size() == 32);
+  auto again = EcPrivateKey::from_p256_scalar(d.view());
+  REQUIRE_OK(again);
+  auto sig = again->sign_digest(sha256("m"));
+  REQUIRE_OK(sig);
+  REQUIRE_OK(key->public_key().verify_digest(sha256("m"), *sig));
+  EcPrivateKey moved = std::move(*key);
+  CHECK(key->scalar_bytes().empty());
+}
+
+TEST_CASE("a P-256 scalar of the wrong length or outside [1, n-1] is refused", "[ecdsa][sec1]") {
+  REQUIRE_ERROR(EcPrivateKey::from_p256_scalar(std::string(31, '\x01')), codes::invalid_key);
+  REQUIRE_ERROR(EcPrivateKey::from_p256_scalar(std::string(33, '\x01')), codes::invalid_key);
+  REQUIRE_ERROR(EcPrivateKey::from_p256_scalar(std::string(32, '\0')), codes::invalid_key);
+  REQUIRE_ERROR(EcPrivateKey::from_p256_scalar(kP256Order), codes::invalid_key);
+  REQUIRE_ERROR(EcPrivateKey::from_p256_scalar(std::string(32, '\xff')), codes::invalid_key);
+  std::string below = kP256Order;
+  below.back() = static_cast<char>(below.back() - 1);  // n - 1: the largest scalar
+  REQUIRE_OK(EcPrivateKey::from_p256_scalar(below));
+}

@@ -2,12 +2,13 @@
 // on the server): HttpOnly, SameSite=Strict, and Secure with the __Host- prefix (RFC 6265bis
 // §4.1.3.2: Secure, Path=/, no Domain) unless the app runs on plain-http loopback, where browsers
 // refuse Secure cookies. The transaction cookie binds a login to the browser that started it; it
-// must come back on the authorization server's top-level redirect, hence SameSite=Lax.
+// must come back on the authorization server's top-level redirect, hence SameSite=Lax; so must the
+// logout cookie, which binds an RP-initiated logout's state to the browser that left for it.
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function cookieNames(secure) {
   const prefix = secure ? '__Host-' : '';
-  return { session: `${prefix}oauth-wasm-session`, transaction: `${prefix}oauth-wasm-tx` };
+  return { session: `${prefix}oauth-wasm-session`, transaction: `${prefix}oauth-wasm-tx`, logout: `${prefix}oauth-wasm-logout` };
 }
 
 // https, or http on a loopback host (no Secure then); anything else is refused by the caller.

@@ -6,10 +6,14 @@
 //   GET  callback               → the session cookie, a new id at every login; back to returnTo
 //   GET  session                → { authenticated, user }: the ID token's verified claims
 //   POST logout                 → revokes, ends the session; { endSessionUrl } with endSession
+//   GET  logged-out             → the server's redirect after RP-initiated logout: its state
+//                                 checked (once, this browser's), back to afterLogout
 //   ANY  proxy?url=<API URL>    → the API call with the session's access token (apiOrigins only)
-// Every route but login and callback (top-level navigations) needs the CSRF header the browser
-// client sends (CSRF_HEADER: 1), and is refused when the browser says the request is cross-site
-// (Sec-Fetch-Site, Origin); the cookie is SameSite=Strict besides.
+// Every route but the top-level navigations (login, callback, logged-out) needs the CSRF header
+// the browser client sends (CSRF_HEADER: 1), and is refused when the browser says the request is
+// cross-site (Sec-Fetch-Site, Origin); the cookie is SameSite=Strict besides. The navigations
+// answer an error with a redirect to errorPath?error=<code>: a code of the error table or of
+// RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6, never a server's or a URL's text.
 import { randomBytes } from 'node:crypto';
 import { OAuthError } from '../errors.mjs';
 import { cookie, cookieNames, cookieSecurity, readCookies } from './cookies.mjs';
@@ -30,17 +34,24 @@ function localPath(value, fallback) {
   return typeof value === 'string' && /^\/(?![/\\])[\x20-\x7e]*$/.test(value) ? value : fallback;
 }
 
+// The server's error codes a callback may carry (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6); any
+// other passes as server_error.
+const AUTHORIZATION_ERRORS = new Set(['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type',
+  'invalid_scope', 'server_error', 'temporarily_unavailable', 'interaction_required', 'login_required',
+  'account_selection_required', 'consent_required', 'invalid_request_uri', 'invalid_request_object', 'request_not_supported',
+  'request_uri_not_supported', 'registration_not_supported']);
+
 // Options: issuer, clientId, clientSecret (tokenEndpointAuthMethod), origin (the app's origin,
 // https, or http on loopback), path ('/auth'), apiOrigins, scope ('openid'), dpop, par,
-// postLogoutRedirectUri (origin + '/'), store (in memory), key (32 bytes; required with a store
-// of your own), sessionTtl (86400 s), transactionTtl (600 s), refreshMargin (30 s), timeout
-// (10000 ms per request to the servers), bodyLimit (1 MiB), lockTtl (timeout + 5000 ms), clock
-// (web/clock.mjs: the backend's schedule; the core keeps the system time), fetch, and loadCore's
-// options. `loadCore` is the Node entry's.
+// afterLogout ('/': where logged-out leads), errorPath ('/': where a failed navigation leads),
+// store (in memory), key (32 bytes; required with a store of your own), sessionTtl (86400 s),
+// transactionTtl (600 s), refreshMargin (30 s), timeout (10000 ms per request to the servers),
+// bodyLimit (1 MiB), lockTtl (timeout + 5000 ms), clock (web/clock.mjs: the backend's schedule;
+// the core keeps the system time), fetch, and loadCore's options. `loadCore` is the Node entry's.
 export async function createBackendWith(loadCore, {
   issuer, clientId, clientSecret, tokenEndpointAuthMethod, origin, path = '/auth', apiOrigins = [], scope = 'openid', dpop, par,
-  postLogoutRedirectUri, store, key, sessionTtl = 86400, transactionTtl = 600, refreshMargin = 30, timeout = 10000,
-  bodyLimit = 1 << 20, lockTtl = timeout + 5000, clock: timeSource = realClock, fetch, ...coreOptions
+  postLogoutRedirectUri, afterLogout = '/', errorPath = '/', store, key, sessionTtl = 86400, transactionTtl = 600, refreshMargin = 30,
+  timeout = 10000, bodyLimit = 1 << 20, lockTtl = timeout + 5000, clock: timeSource = realClock, fetch, ...coreOptions
 } = {}) {
   const clock = () => seconds(timeSource);
   const security = typeof origin === 'string' && URL.canParse(origin) && cookieSecurity(origin);
@@ -49,10 +60,17 @@ export async function createBackendWith(loadCore, {
   }
   if (!/^\/[\w.~/-]*[^/]$/.test(path)) throw new OAuthError('invalid_argument', 'path is an absolute path such as /auth');
   if (store && !key) throw new OAuthError('invalid_argument', 'a store of your own needs `key`, which seals the tokens at rest');
+  if (postLogoutRedirectUri !== undefined) {
+    throw new OAuthError('invalid_argument', `the post-logout redirect URI is the backend's own (${path}/logged-out, which checks its state): give afterLogout, the page to land on`);
+  }
+  for (const [name, value] of [['afterLogout', afterLogout], ['errorPath', errorPath]]) {
+    if (localPath(value, null) === null) throw new OAuthError('invalid_argument', `${name} is a path on the app's origin, such as /`);
+  }
   const { secure } = security;
   const names = cookieNames(secure);
   const origins = new Set(apiOrigins.map((o) => new URL(o).origin));
   const core = await loadCore(coreOptions);
+  const codes = new Set(core.errorCodes().map((e) => e.code)); // the error table
   const sessions = createSessions({
     core,
     config: {
@@ -62,11 +80,21 @@ export async function createBackendWith(loadCore, {
     store: store ?? createMemoryStore(),
     sealer: createSealer(key ?? randomBytes(32)),
     clock, sessionTtl, transactionTtl, refreshMargin, lockTtl,
-    postLogoutRedirectUri: postLogoutRedirectUri ?? `${origin}/`,
+    postLogoutRedirectUri: `${origin}${path}/logged-out`,
   });
 
   const sessionCookie = (value, maxAge) => cookie(names.session, value, { secure, sameSite: 'Strict', maxAge });
   const clearSession = sessionCookie('', 0);
+  const navigationCookie = (name, value, maxAge) => cookie(name, value, { secure, sameSite: 'Lax', maxAge });
+
+  // A navigation that failed: back to the app's errorPath with the error's code only (a server's
+  // or a URL's text is never reflected).
+  function failedNavigation(res, e, setCookies) {
+    const known = e instanceof OAuthError && (codes.has(e.code) || AUTHORIZATION_ERRORS.has(e.code));
+    const code = !(e instanceof OAuthError) ? 'internal_error' : known ? e.code : 'server_error';
+    const location = `${errorPath}${errorPath.includes('?') ? '&' : '?'}${new URLSearchParams({ error: code })}`;
+    return redirect(res, location, { 'Set-Cookie': setCookies, 'OAuth-Wasm-Error': code });
+  }
 
   // A request the app's own pages made with the browser client: the custom header (a cross-site
   // page cannot set it without a CORS preflight, which this backend never grants), and no sign
@@ -84,10 +112,10 @@ export async function createBackendWith(loadCore, {
     if (name === 'login' && req.method === 'GET') {
       const returnTo = localPath(new URLSearchParams(search).get('returnTo'), '/');
       const { url, binding } = await sessions.begin({ returnTo });
-      return redirect(res, url, { 'Set-Cookie': cookie(names.transaction, binding, { secure, sameSite: 'Lax', maxAge: transactionTtl }) });
+      return redirect(res, url, { 'Set-Cookie': navigationCookie(names.transaction, binding, transactionTtl) });
     }
     if (name === 'callback' && req.method === 'GET') {
-      const clearTx = cookie(names.transaction, '', { secure, sameSite: 'Lax', maxAge: 0 });
+      const clearTx = navigationCookie(names.transaction, '', 0);
       try {
         const { sid, returnTo } = await sessions.finish(`${origin}${req.originalUrl ?? req.url}`, jar.get(names.transaction));
         // A session this browser had before ends: the cookie's id is new at every login.
@@ -95,7 +123,16 @@ export async function createBackendWith(loadCore, {
         if (previous) await sessions.logout(previous).catch(() => {});
         return redirect(res, returnTo, { 'Set-Cookie': [sessionCookie(sid, sessionTtl), clearTx] });
       } catch (e) {
-        return sendError(res, e, { 'Set-Cookie': clearTx });
+        return failedNavigation(res, e, [clearTx]);
+      }
+    }
+    if (name === 'logged-out' && req.method === 'GET') {
+      const clearLogout = navigationCookie(names.logout, '', 0);
+      try {
+        await sessions.loggedOut(`${origin}${req.originalUrl ?? req.url}`, jar.get(names.logout));
+        return redirect(res, afterLogout, { 'Set-Cookie': clearLogout });
+      } catch (e) {
+        return failedNavigation(res, e, [clearLogout]);
       }
     }
     checkCsrf(req);
@@ -109,16 +146,14 @@ export async function createBackendWith(loadCore, {
       const body = JSON.parse((await readBody(req, 4096)).toString('utf8') || '{}');
       if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new OAuthError('invalid_request', 'the body is not a JSON object');
       const { endSession = false } = body;
-      const endSessionUrl = await sessions.logout(sid, { endSession: endSession === true });
-      return sendJson(res, 200, endSessionUrl ? { endSessionUrl } : {}, { 'Set-Cookie': clearSession });
+      const end = await sessions.logout(sid, { endSession: endSession === true });
+      if (!end) return sendJson(res, 200, {}, { 'Set-Cookie': clearSession });
+      return sendJson(res, 200, { endSessionUrl: end.url }, { 'Set-Cookie': [clearSession, navigationCookie(names.logout, end.binding, transactionTtl)] });
     }
     if (name === 'proxy') {
       const target = proxyTarget(search, origins);
       const found = await sessions.find(sid);
       if (!found) throw new OAuthError('login_required', 'no session: log in first');
-      if (!found.entry) {
-        throw Object.assign(new OAuthError('internal_error', 'another process of this app holds the session\'s tokens: route the session\'s requests there (sticky sessions) until the core exports session records'), { httpStatus: 503 });
-      }
       return proxy(req, res, { sessions, found, target, bodyLimit });
     }
     throw Object.assign(new OAuthError('invalid_request', 'no such route'), { httpStatus: 404 });
@@ -141,5 +176,5 @@ export async function createBackendWith(loadCore, {
       sendError(res, e instanceof SyntaxError ? new OAuthError('invalid_request', 'the body is not JSON') : e, over ? { 'Set-Cookie': clearSession } : {});
     }
   }
-  return Object.assign(handler, { path, cookieNames: names, portable: sessions.portable, close: () => sessions.close() });
+  return Object.assign(handler, { path, cookieNames: names, close: () => sessions.close() });
 }

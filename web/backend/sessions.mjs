@@ -5,24 +5,25 @@
 //   s:<sha256(session id)>  the session: { user, expiresAt, gen, core }
 //   t:<sha256(state)>       a login under way: { transaction, returnTo, binding }, used once
 //   l:<sha256(session id)>  the lock of the session's refresh
+//   o:<sha256(state)>       a logout under way (RP-initiated): its state, checked once at logged-out
 //
-// `core` in the record is the core's session record (its tokens, DPoP key and ID token claims)
-// when the core can hand it out (clientExportSession / clientImportSession): another process
-// then takes the session up from the store, and a refresh holds the store's lock, so that one
-// refresh runs per session across processes. Without that API a session's tokens live only in
-// the process that completed its login; another process answers login_required for it.
+// `core` in the record is the core's whole session record (clientExportServerSession: every
+// token, the ID token's verified claims, the DPoP private key), so any process of the app serves
+// any session: a process that does not hold the session yet restores it from the store
+// (clientRestoreServerSession). `gen` counts the session's token sets; a refresh holds the
+// store's lock and writes the next gen, so that one refresh runs per session across processes
+// and every process takes up the refreshed tokens instead of refreshing again.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError, unwrap } from '../errors.mjs';
 import { EXTEND, openSession } from '../session.mjs';
 import { realClock, seconds } from '../clock.mjs';
 import { sleep } from '../sleep.mjs';
 
-// The core judges tokens and signs DPoP proofs on the system time, and the store's locks and
-// heartbeat expire on it; the backend's own schedule runs on `clock` (a test moves it).
+// The core judges tokens and signs DPoP proofs on the system time, and the store's locks expire
+// on it; the backend's own schedule runs on `clock` (a test moves it).
 const realNow = () => seconds(realClock);
 const hash = (text) => createHash('sha256').update(text).digest('base64url');
 const randomId = () => randomBytes(32).toString('base64url');
-const HEARTBEAT = 30; // seconds
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -47,19 +48,8 @@ export function createSessions({
   const db = guardStore(store);
   const live = new Map(); // store key → { session, id, gen, expiresAt, refreshing }
   const taking = new Map(); // store key → promise of the entry being taken up from the store
-  const portable = typeof core.clientExportSession === 'function' && typeof core.clientImportSession === 'function';
   let starter; // the client that starts logins: a login's transaction travels in the store
   let swept = clock();
-  // This process, for the records of the sessions whose tokens it holds; its heartbeat in the
-  // store says it is alive.
-  const instance = randomId();
-  let beating = null;
-  const beat = () => db.set(`i:${instance}`, '1', HEARTBEAT * 3);
-  function heartbeat() {
-    if (beating) return;
-    beating = setInterval(() => beat().catch(() => {}), HEARTBEAT * 1000);
-    beating.unref?.();
-  }
 
   async function openClient() {
     let handle;
@@ -80,12 +70,11 @@ export function createSessions({
 
   const read = async (name) => sealer.open(name, await db.get(name));
   const record = (entry) => ({
-    owner: instance,
-    user: entry.user, expiresAt: entry.expiresAt, gen: entry.gen, core: portable ? unwrap(core.clientExportSession(entry.id)) : null,
+    user: entry.user, expiresAt: entry.expiresAt, gen: entry.gen, core: unwrap(core.clientExportServerSession(entry.id)),
   });
   const save = (key, entry) => db.set(`s:${key}`, sealer.seal(`s:${key}`, record(entry)), Math.max(1, entry.expiresAt - clock()));
   const adopt = (entry, rec) => {
-    unwrap(core.clientImportSession(entry.id, JSON.stringify(rec.core), realNow()));
+    unwrap(core.clientRestoreServerSession(entry.id, rec.core));
     entry.gen = rec.gen;
     stamp(entry);
   };
@@ -119,14 +108,30 @@ export function createSessions({
     return s.hasRefreshToken && (!s.authenticated || clock() >= entry.dueAt);
   }
 
+  // The record a redirect back from the authorization server names by its `state` (`prefix`: t
+  // for a login, o for a logout), taken from the store once (a replayed state finds none), and
+  // only for the browser that left: the cookie's `binding` matches.
+  async function takeByState(prefix, url, binding, what) {
+    let state = null;
+    try {
+      state = new URL(url).searchParams.get('state');
+    } catch { /* refused below */ }
+    const name = `${prefix}:${hash(state ?? '')}`;
+    const found = state ? sealer.open(name, await db.take(name)) : null;
+    if (!found) throw new OAuthError('state_mismatch', `the ${what} state matches no ${what} this backend started (forged, replayed or expired)`);
+    if (!same(hash(binding ?? ''), found.binding)) throw new OAuthError('state_mismatch', `the ${what} was started in another browser`);
+    return found;
+  }
+
   async function end(key) {
     drop(key);
     await db.delete(`s:${key}`);
   }
 
   // One refresh at a time per session: in this process by a shared promise, across processes by
-  // the store's lock (when the record carries the tokens). A refused refresh token ends the
-  // session; any other failure keeps it.
+  // the store's lock. Only when due and not refreshed by another process meanwhile (a newer gen
+  // in the store, taken up instead). A refused refresh token ends the session; any other failure
+  // keeps it.
   async function refreshShared(key, entry) {
     const lockName = `l:${key}`;
     const deadline = Date.now() + lockTtl;
@@ -161,7 +166,7 @@ export function createSessions({
   }
 
   function refresh(key, entry) {
-    entry.refreshing ??= (portable ? refreshShared(key, entry) : entry.session.refresh().then(() => { entry.gen++; stamp(entry); }))
+    entry.refreshing ??= refreshShared(key, entry)
       .catch(async (e) => {
         if (e.code === 'session_expired' || e.code === 'login_required') await end(key).catch(() => {});
         throw e;
@@ -171,8 +176,6 @@ export function createSessions({
   }
 
   return {
-    portable,
-
     // A login starts: the authorization URL, and `binding`, the value of the transaction cookie.
     async begin({ returnTo }) {
       starter ??= openClient().catch((e) => {
@@ -185,7 +188,8 @@ export function createSessions({
       const { url, state, transaction } = await session.authorize({ bindDpopKey: false }, { redirect: true });
       const binding = randomId();
       const name = `t:${hash(state)}`;
-      await db.set(name, sealer.seal(name, { transaction, returnTo, binding: hash(binding) }), transactionTtl);
+      // Kept a minute past its lifetime, so that a late callback is told transaction_expired.
+      await db.set(name, sealer.seal(name, { transaction, returnTo, binding: hash(binding), until: clock() + transactionTtl }), transactionTtl + 60);
       return { url, binding };
     },
 
@@ -193,24 +197,14 @@ export function createSessions({
     // must come from the browser that started the login, and the core redeems the code. A new
     // session id every time.
     async finish(url, binding) {
-      let state = null;
-      try {
-        state = new URL(url).searchParams.get('state');
-      } catch { /* the core refuses a malformed callback below */ }
-      const name = `t:${hash(state ?? '')}`;
-      const tx = state ? sealer.open(name, await db.take(name)) : null;
-      if (!tx) throw new OAuthError('state_mismatch', 'the callback state matches no login this backend started (forged, replayed or expired)');
-      if (!same(hash(binding ?? ''), tx.binding)) throw new OAuthError('state_mismatch', 'the login was started in another browser');
+      const tx = await takeByState('t', url, binding, 'login');
+      if (clock() >= tx.until) throw new OAuthError('transaction_expired', 'the login took longer than transactionTtl');
       const client = await openClient();
       const entry = { ...client, gen: 1, user: null, expiresAt: clock() + sessionTtl, refreshing: null };
       const sid = randomId();
       try {
         entry.user = (await client.session.callback(url, tx.transaction)).user ?? null;
         stamp(entry);
-        if (!portable && !beating) {
-          await beat();
-          heartbeat();
-        }
         await save(hash(sid), entry);
       } catch (e) {
         core.clientDestroy(client.id);
@@ -222,7 +216,7 @@ export function createSessions({
 
     // The session of a cookie's id, { key, entry, user }, or null: a malformed or unknown id, a
     // record the store lost or that does not open, a session past its lifetime (all logged out).
-    // `entry` (this process's core client) is null when another process holds the tokens.
+    // A session this process does not hold yet is restored from its record.
     async find(sid) {
       sweep();
       if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return null;
@@ -234,20 +228,19 @@ export function createSessions({
         return null;
       }
       if (entry) {
-        if (portable && rec.gen > entry.gen) adopt(entry, rec);
+        if (rec.gen > entry.gen && !entry.refreshing) adopt(entry, rec);
         return { key, entry, user: entry.user };
       }
-      // Held by another process, which alone has the tokens: the session stands (and "who am I"
-      // answers from the record), but this process cannot use it. When that process is gone (its
-      // heartbeat expired) or was this one (restarted, or its client dropped), the session is over.
-      if (!portable || !rec.core) {
-        if (rec.owner !== instance && (await db.get(`i:${rec.owner}`))) return { key, entry: null, user: rec.user };
-        await end(key);
+      if (!taking.has(key)) taking.set(key, takeUp(key, rec).finally(() => taking.delete(key)));
+      try {
+        const taken = await taking.get(key);
+        return { key, entry: taken, user: taken.user };
+      } catch (e) {
+        // A record the core refuses (another client's, another version): signed out here, as a
+        // record sealed with another key is; the record stays for the processes it belongs to.
+        if (!['session_record_invalid', 'session_record_foreign'].includes(e.code)) throw e;
         return null;
       }
-      if (!taking.has(key)) taking.set(key, takeUp(key, rec).finally(() => taking.delete(key)));
-      const taken = await taking.get(key);
-      return { key, entry: taken, user: taken.user };
     },
 
     // Refreshes first when the access token is due (within refreshMargin of its expiry).
@@ -256,8 +249,10 @@ export function createSessions({
     },
     refresh: ({ key, entry }) => refresh(key, entry),
 
-    // Calls the API for the session. A refresh the session holder makes itself (an API's 401
-    // invalid_token) is saved to the store too.
+    // Calls the API for the session. The session holder answers a DPoP nonce challenge itself and,
+    // when the API refuses the token (401 invalid_token), refreshes once and retries; that
+    // refresh does not take the store's lock (a known limit: the proxy refreshes due tokens
+    // first, under the lock), and its tokens are saved to the store as the next gen.
     async fetch({ key, entry }, request) {
       const before = unwrap(core.clientTokenState(entry.id, realNow())).expiresAt;
       try {
@@ -269,13 +264,14 @@ export function createSessions({
         if (live.get(key) === entry && unwrap(core.clientTokenState(entry.id, realNow())).expiresAt !== before) {
           stamp(entry);
           entry.gen++;
-          if (portable) await save(key, entry).catch(() => {});
+          await save(key, entry).catch(() => {});
         }
       }
     },
 
     // Ends the session here and in the store; revokes its tokens (RFC 7009, best effort) and,
-    // with endSession, returns the end_session URL (OIDC RP-Initiated Logout) for the browser.
+    // with endSession, returns the end_session URL (OIDC RP-Initiated Logout) for the browser and
+    // `binding`, the value of the logout cookie: the state of that URL is kept for loggedOut().
     async logout(sid, { endSession = false } = {}) {
       if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return undefined;
       const found = await this.find(sid); // the store unreachable: nothing is touched
@@ -285,17 +281,24 @@ export function createSessions({
       const end = found?.entry && await found.entry.session.logout({ revoke: true, endSession, postLogoutRedirectUri, idTokenHint: false })
         .catch(() => undefined);
       drop(key);
-      return end?.url;
+      if (!end?.url) return undefined;
+      const binding = randomId();
+      const name = `o:${hash(end.state)}`;
+      await db.set(name, sealer.seal(name, { state: end.state, binding: hash(binding) }), transactionTtl);
+      return { url: end.url, binding };
     },
 
-    // This process stops: its sessions' clients go, and its heartbeat, so that the other
-    // processes log those sessions out at once.
+    // The server's redirect after an RP-initiated logout: the state this backend sent, once, to
+    // the browser that left (state_mismatch otherwise), as the core checks it (OIDC RP-Initiated
+    // Logout §3: state).
+    async loggedOut(url, binding) {
+      const out = await takeByState('o', url, binding, 'logout');
+      unwrap(core.clientCheckEndSessionCallback(url, out.state));
+    },
+
+    // This process stops: its sessions' clients go (the sessions stay in the store).
     async close() {
       for (const key of [...live.keys()]) drop(key);
-      if (!beating) return;
-      clearInterval(beating);
-      beating = null;
-      await db.delete(`i:${instance}`).catch(() => {});
     },
   };
 }
