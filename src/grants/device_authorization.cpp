@@ -31,7 +31,7 @@ Result<HttpRequest> build_device_authorization_request(const ServerMetadata& met
   FormParamViews form;
   if (options.scope) form.emplace_back("scope", *options.scope);
   for (const auto& resource : options.resource) form.emplace_back("resource", resource);
-  return grant_form_post(metadata.device_authorization_endpoint, std::move(form), client, auth);
+  return client_form_post(metadata.device_authorization_endpoint, std::move(form), client.client_id, auth);
 }
 
 Result<DeviceAuthorization> process_device_authorization_response(const HttpResponse& response) {
@@ -89,7 +89,7 @@ Result<HttpRequest> build_device_token_request(const ServerMetadata& metadata, c
   OAUTH_TRY(check_grant_client(metadata, client));
   if (device_code.empty()) return Error::local(codes::invalid_argument, "the device code is empty");
   FormParamViews form = {{"grant_type", kDeviceCodeGrant}, {"device_code", device_code.view()}};
-  return grant_form_post(metadata.token_endpoint, std::move(form), client, auth);
+  return client_form_post(metadata.token_endpoint, std::move(form), client.client_id, auth);
 }
 
 }  // namespace oauth

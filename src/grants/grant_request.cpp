@@ -41,17 +41,4 @@ Status check_grant_client(const ServerMetadata& metadata, const ClientConfig& cl
   return Ok{};
 }
 
-HttpRequest grant_form_post(const std::string& url, FormParamViews form, const ClientConfig& client,
-                            const ClientAuth& auth) {
-  HttpRequest request;
-  request.method = "POST";
-  request.url = url;
-  request.headers.reserve(3);
-  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  request.headers.emplace_back("Accept", "application/json");
-  apply_client_auth(request, form, client.client_id, auth);
-  request.body = encode_params(form);
-  return request;
-}
-
 }  // namespace oauth

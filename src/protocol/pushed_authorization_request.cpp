@@ -41,17 +41,15 @@ Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetad
     return Error::remote(codes::invalid_metadata, "the server lists no pushed_authorization_request_endpoint");
   auto prepared = prepare_authorization(metadata, client, options, now);
   OAUTH_TRY(prepared);
-  PushedAuthorization out{form_post(metadata.pushed_authorization_request_endpoint),
-                          std::move(prepared->transaction)};
   FormParamViews form = param_views(prepared->params);
   // The client authenticates as at the token endpoint (RFC 9126 §2). client_id is an
   // authorization request parameter (RFC 6749 §4.1.1) and stays in the pushed ones; with none or
   // client_secret_post the authentication adds it to the form, so that copy is dropped here.
   // With client_secret_basic it rides in the Authorization header only, and the form keeps it.
   if (auth.method() != ClientAuth::Method::client_secret_basic) form.erase(form.begin() + 1);
-  apply_client_auth(out.request, form, client.client_id, auth);
-  out.request.body = encode_params(form);
-  return out;
+  return PushedAuthorization{
+      client_form_post(metadata.pushed_authorization_request_endpoint, std::move(form), client.client_id, auth),
+      std::move(prepared->transaction)};
 }
 
 Result<std::string> process_pushed_authorization_response(const HttpResponse& response,

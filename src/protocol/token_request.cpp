@@ -16,8 +16,6 @@ Status check_client_for(const ServerMetadata& metadata, const ClientConfig& clie
   return Ok{};
 }
 
-HttpRequest token_endpoint_post(const ServerMetadata& metadata) { return form_post(metadata.token_endpoint); }
-
 }  // namespace
 
 Result<HttpRequest> build_authorization_code_request(const ServerMetadata& metadata, const ClientConfig& client,
@@ -32,16 +30,13 @@ Result<HttpRequest> build_authorization_code_request(const ServerMetadata& metad
     return Error::local(codes::invalid_argument, "the validated callback answered another transaction");
   if (transaction.verifier.empty()) return Error::local(codes::invalid_argument, "the transaction has no verifier");
 
-  HttpRequest request = token_endpoint_post(metadata);
   FormParamViews form = {
       {"grant_type", "authorization_code"},
       {"code", callback.code().view()},
       {"redirect_uri", transaction.redirect_uri},
       {"code_verifier", transaction.verifier.view()},
   };
-  apply_client_auth(request, form, client.client_id, auth);
-  request.body = encode_params(form);
-  return request;
+  return client_form_post(metadata.token_endpoint, std::move(form), client.client_id, auth);
 }
 
 Result<HttpRequest> build_refresh_request(const ServerMetadata& metadata, const ClientConfig& client,
@@ -56,13 +51,10 @@ Result<HttpRequest> build_refresh_request(const ServerMetadata& metadata, const 
       return Error::local(codes::invalid_argument, "a resource must be an absolute URI without a fragment");
   }
 
-  HttpRequest request = token_endpoint_post(metadata);
   FormParamViews form = {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token.view()}};
   if (scope) form.emplace_back("scope", *scope);
   for (const auto& resource : resources) form.emplace_back("resource", resource);
-  apply_client_auth(request, form, client.client_id, auth);
-  request.body = encode_params(form);
-  return request;
+  return client_form_post(metadata.token_endpoint, std::move(form), client.client_id, auth);
 }
 
 }  // namespace oauth
