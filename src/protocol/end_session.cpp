@@ -20,16 +20,14 @@ Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metada
     if (!url || !is_https_or_loopback(*url) || url->fragment)
       return Error::local(codes::invalid_argument, "post_logout_redirect_uri must be https (or loopback) without a fragment");
   }
-  auto random = random_bytes(kStateRandomBytes);
-  OAUTH_TRY(random);
+  OAUTH_ASSIGN_OR_RETURN(auto&& random, random_bytes(kStateRandomBytes));
   EndSessionRequest out;
-  out.state = base64url_encode(*random);
+  out.state = base64url_encode(random);
   FormParamViews params = {{"client_id", client.client_id}, {"state", out.state}};
   if (!id_token_hint.empty()) params.emplace_back("id_token_hint", id_token_hint);
   if (!post_logout_redirect_uri.empty()) params.emplace_back("post_logout_redirect_uri", post_logout_redirect_uri);
-  auto url = append_query_params(metadata.end_session_endpoint, params);
-  OAUTH_TRY(url);
-  out.url = std::move(*url);
+  OAUTH_ASSIGN_OR_RETURN(auto&& url, append_query_params(metadata.end_session_endpoint, params));
+  out.url = std::move(url);
   return out;
 }
 

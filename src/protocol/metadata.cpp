@@ -28,27 +28,24 @@ std::string shown(std::string_view text) {
 
 // Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).
 Status read_endpoint(const JsonObject& doc, const char* member, std::string& out) {
-  auto value = get_string(doc, member);
-  OAUTH_TRY(value);
-  if (!value->has_value()) return Ok{};
-  auto url = parse_url(**value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, get_string(doc, member));
+  if (!value.has_value()) return Ok{};
+  auto url = parse_url(*value);
   if (!url.ok() || !is_https_or_loopback(*url) || url->fragment)
     return bad_member(member, "must be an absolute https URL without a fragment");
-  out = std::move(**value);
-  return Ok{};
-}
-
-Status read_list(const JsonObject& doc, const char* member, std::optional<std::vector<std::string>>& out) {
-  auto value = get_string_array(doc, member);
-  OAUTH_TRY(value);
   out = std::move(*value);
   return Ok{};
 }
 
+Status read_list(const JsonObject& doc, const char* member, std::optional<std::vector<std::string>>& out) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, get_string_array(doc, member));
+  out = std::move(value);
+  return Ok{};
+}
+
 Status read_flag(const JsonObject& doc, const char* member, bool& out) {
-  auto value = get_bool(doc, member);
-  OAUTH_TRY(value);
-  out = value->value_or(false);  // RFC 8414 §2, RFC 9126 §5, RFC 9207 §3: absent means false
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, get_bool(doc, member));
+  out = value.value_or(false);  // RFC 8414 §2, RFC 9126 §5, RFC 9207 §3: absent means false
   return Ok{};
 }
 
@@ -87,19 +84,17 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
     e.http_status = response.status;
     return e;
   }
-  auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kDocument);
-  OAUTH_TRY(doc);
+  OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_json_object(response.body, kMaxResponseBodyBytes, kDocument));
 
   // RFC 8414 §3.3, OIDC Discovery §4.3: identical, character for character (mix-up defence).
-  auto issuer = require_string(*doc, "issuer");
-  OAUTH_TRY(issuer);
-  if (*issuer != expected_issuer) {
-    return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(*issuer),
+  OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(doc, "issuer"));
+  if (issuer != expected_issuer) {
+    return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(issuer),
                                                          ", expected ", shown(expected_issuer)}));
   }
 
   ServerMetadata m;
-  m.issuer = std::move(*issuer);
+  m.issuer = std::move(issuer);
   const std::pair<const char*, std::string ServerMetadata::*> endpoints[] = {
       {"authorization_endpoint", &ServerMetadata::authorization_endpoint},
       {"token_endpoint", &ServerMetadata::token_endpoint},
@@ -111,7 +106,7 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
       {"device_authorization_endpoint", &ServerMetadata::device_authorization_endpoint},
       {"pushed_authorization_request_endpoint", &ServerMetadata::pushed_authorization_request_endpoint},
   };
-  for (const auto& [member, field] : endpoints) OAUTH_TRY(read_endpoint(*doc, member, m.*field));
+  for (const auto& [member, field] : endpoints) OAUTH_TRY(read_endpoint(doc, member, m.*field));
   // RFC 8414 §2 lets only implicit-only servers omit it; every grant we run needs it.
   if (m.token_endpoint.empty()) return bad_member("token_endpoint", "is missing");
 
@@ -124,10 +119,10 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
       {"response_types_supported", &ServerMetadata::response_types_supported},
       {"scopes_supported", &ServerMetadata::scopes_supported},
   };
-  for (const auto& [member, field] : lists) OAUTH_TRY(read_list(*doc, member, m.*field));
+  for (const auto& [member, field] : lists) OAUTH_TRY(read_list(doc, member, m.*field));
 
-  OAUTH_TRY(read_flag(*doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
-  OAUTH_TRY(read_flag(*doc, "authorization_response_iss_parameter_supported",
+  OAUTH_TRY(read_flag(doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
+  OAUTH_TRY(read_flag(doc, "authorization_response_iss_parameter_supported",
                       m.authorization_response_iss_parameter_supported));
   return m;
 }

@@ -39,9 +39,8 @@ Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetad
                                                                const ClientAuth& auth) {
   if (metadata.pushed_authorization_request_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no pushed_authorization_request_endpoint");
-  auto prepared = prepare_authorization(metadata, client, options, now);
-  OAUTH_TRY(prepared);
-  FormParamViews form = param_views(prepared->params);
+  OAUTH_ASSIGN_OR_RETURN(auto&& prepared, prepare_authorization(metadata, client, options, now));
+  FormParamViews form = param_views(prepared.params);
   // The client authenticates as at the token endpoint (RFC 9126 §2). client_id is an
   // authorization request parameter (RFC 6749 §4.1.1) and stays in the pushed ones; with none or
   // client_secret_post the authentication adds it to the form, so that copy is dropped here.
@@ -49,7 +48,7 @@ Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetad
   if (auth.method() != ClientAuth::Method::client_secret_basic) form.erase(form.begin() + 1);
   return PushedAuthorization{
       client_form_post(metadata.pushed_authorization_request_endpoint, std::move(form), client.client_id, auth),
-      std::move(prepared->transaction)};
+      std::move(prepared.transaction)};
 }
 
 Result<std::string> process_pushed_authorization_response(const HttpResponse& response,
