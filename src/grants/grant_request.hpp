@@ -25,7 +25,8 @@ struct GrantOptions {
 // invalid_argument (local). An empty text reads as {}.
 Result<GrantOptions> parse_grant_options(std::string_view json);
 
-// The client may use this server (its issuer is the metadata's, its client_id non-empty).
-Status check_grant_client(const ServerMetadata& metadata, const ClientConfig& client);
+// The client may use this server: its client_id is non-empty (the issuer is the metadata's by
+// IssuerMetadata's construction).
+Status check_grant_client(const IssuerMetadata& metadata, const ClientConfig& client);
 
 }  // namespace oauth

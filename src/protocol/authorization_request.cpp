@@ -45,9 +45,7 @@ bool is_valid_redirect_uri(std::string_view uri) {
   return url.ok() && is_https_or_loopback(*url) && !url->fragment;
 }
 
-Status check_client(const ClientConfig& client, const ServerMetadata& metadata) {
-  if (client.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+Status check_client(const ClientConfig& client) {
   if (!is_valid_client_id(client.client_id))
     return Error::local(codes::invalid_argument, "client_id must be non-empty printable ASCII");
   if (!is_valid_redirect_uri(client.redirect_uri))
@@ -105,12 +103,12 @@ Result<std::string> random_base64url(std::size_t bytes) {
 
 }  // namespace
 
-Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
+Result<PreparedAuthorization> prepare_authorization(const IssuerMetadata& metadata, const ClientConfig& client,
                                                     const AuthorizationOptions& options, std::int64_t now) {
-  OAUTH_TRY(check_client(client, metadata));
-  if (metadata.authorization_endpoint.empty())
+  OAUTH_TRY(check_client(client));
+  if (metadata->authorization_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no authorization_endpoint");
-  OAUTH_TRY(check_pkce_s256_supported(metadata));
+  OAUTH_TRY(check_pkce_s256_supported(*metadata));
   OAUTH_TRY(check_options(options));
   if (!options.dpop_jkt.empty() && (options.dpop_jkt.size() != 43 || !is_base64url_text(options.dpop_jkt)))
     return bad_option("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)");
@@ -144,7 +142,7 @@ Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metada
   tx.state = std::move(state);
   tx.nonce = std::move(nonce);
   tx.redirect_uri = redirect_uri;
-  tx.issuer = metadata.issuer;
+  tx.issuer = metadata->issuer;
   tx.client_id = client.client_id;
   tx.scope = options.scope;
   tx.verifier = std::move(pkce.verifier);
@@ -155,6 +153,11 @@ Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metada
   return out;
 }
 
+Status check_transaction_issuer(const Transaction& transaction, const IssuerMetadata& metadata) {
+  if (transaction.issuer == metadata->issuer) return Ok{};
+  return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+}
+
 FormParamViews param_views(const FormParams& params) {
   FormParamViews views;
   views.reserve(params.size());
@@ -162,13 +165,13 @@ FormParamViews param_views(const FormParams& params) {
   return views;
 }
 
-Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<AuthorizationRequest> build_authorization_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                          const AuthorizationOptions& options, std::int64_t now) {
-  if (metadata.require_pushed_authorization_requests)
+  if (metadata->require_pushed_authorization_requests)
     return Error::remote(codes::pushed_authorization_required,
                          "the server requires pushed authorization requests (RFC 9126 §5)");
   OAUTH_ASSIGN_OR_RETURN(auto&& prepared, prepare_authorization(metadata, client, options, now));
-  auto url = append_query_params(metadata.authorization_endpoint, param_views(prepared.params));
+  auto url = append_query_params(metadata->authorization_endpoint, param_views(prepared.params));
   if (!url.ok())
     return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds a parameter "
                                                   "this request sets");

@@ -17,7 +17,7 @@
 namespace oauth {
 
 struct ClientConfig {
-  std::string issuer;        // must equal the metadata's issuer
+  std::string issuer;        // the issuer discovery asks (IssuerMetadata holds the metadata to it)
   std::string client_id;
   std::string redirect_uri;  // https (http only to a loopback host), no fragment (RFC 6749 §3.1.2)
   std::string popup_redirect_uri;  // the popup login's page, the same rules; empty: redirect_uri
@@ -60,6 +60,10 @@ struct Transaction {
   std::string dpop_jkt;  // the thumbprint the code was bound to (RFC 9449 §10); empty: none
 };
 
+// A transaction is answered only with the metadata of the issuer it was made for: another is
+// issuer_mismatch (local). The one such check, for the callback and the token request.
+Status check_transaction_issuer(const Transaction& transaction, const IssuerMetadata& metadata);
+
 struct AuthorizationRequest {
   std::string url;
   Transaction transaction;
@@ -71,7 +75,7 @@ struct PreparedAuthorization {
   FormParams params;
   Transaction transaction;
 };
-Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
+Result<PreparedAuthorization> prepare_authorization(const IssuerMetadata& metadata, const ClientConfig& client,
                                                     const AuthorizationOptions& options, std::int64_t now);
 FormParamViews param_views(const FormParams& params);
 
@@ -79,11 +83,11 @@ FormParamViews param_views(const FormParams& params);
 // random bits), nonce (when scope has openid), code_challenge with S256, resource (repeated: the
 // one parameter RFC 8707 §2 lets repeat), prompt, login_hint, max_age, dpop_jkt (RFC 9449 §10),
 // then extra_params.
-// Refused: a client for another issuer (issuer_mismatch), a server without an authorization
+// Refused: a server without an authorization
 // endpoint (invalid_metadata), one requiring PAR (pushed_authorization_required), one listing PKCE
 // methods without S256 (pkce_not_supported), an extra parameter we set ourselves
 // (invalid_argument) or one asking for tokens in the front channel (implicit_flow_refused).
-Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<AuthorizationRequest> build_authorization_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                          const AuthorizationOptions& options, std::int64_t now);
 
 // The transaction as JSON, for the shim to keep for one redirect (in a sealed form: it holds the

@@ -78,7 +78,7 @@ Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view
 }
 
 Result<ValidatedCallback> validate_callback(const CallbackParams& params, const Transaction& transaction,
-                                            const ServerMetadata& metadata, std::int64_t now,
+                                            const IssuerMetadata& metadata, std::int64_t now,
                                             std::int64_t transaction_ttl) {
   if (transaction_ttl <= 0 || now < 0)
     return Error::local(codes::invalid_argument, "the time and the transaction lifetime must be positive");
@@ -86,8 +86,7 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
   if (now - transaction_ttl > transaction.created_at)
     return Error::local(codes::transaction_expired, concat({"the authorization transaction is older than ",
                                                             decimal(transaction_ttl), " seconds"}));
-  if (transaction.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+  OAUTH_TRY(check_transaction_issuer(transaction, metadata));
 
   // RFC 6749 §10.12: the state binds the response to this browser's request (CSRF).
   // RFC 6749 §10.12 / RFC 9700 §4.7: compared without an early exit. Lengths are not secret.
@@ -96,9 +95,9 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
 
   // RFC 9207 §2.4: the issuer identifies who answered; checked before an error is believed.
   if (params.iss) {
-    if (*params.iss != metadata.issuer)
-      return callback_error(codes::iss_mismatch, concat({"the callback iss differs from the issuer ", metadata.issuer}));
-  } else if (metadata.authorization_response_iss_parameter_supported) {
+    if (*params.iss != metadata->issuer)
+      return callback_error(codes::iss_mismatch, concat({"the callback iss differs from the issuer ", metadata->issuer}));
+  } else if (metadata->authorization_response_iss_parameter_supported) {
     return callback_error(codes::iss_missing, "the server advertises iss but the callback has none");
   }
 

@@ -43,7 +43,7 @@ class ValidatedCallback;
 // with the server's code, description and uri (RFC 6749 §4.1.2.1); then a `code` must be there
 // (invalid_callback).
 Result<ValidatedCallback> validate_callback(const CallbackParams& params, const Transaction& transaction,
-                                            const ServerMetadata& metadata, std::int64_t now,
+                                            const IssuerMetadata& metadata, std::int64_t now,
                                             std::int64_t transaction_ttl = kTransactionTtlSeconds);
 
 // A callback that passed validate_callback; only it makes one, and the token request takes
@@ -59,7 +59,7 @@ class ValidatedCallback {
 
  private:
   ValidatedCallback(Secret code, std::string state) : code_(std::move(code)), state_(std::move(state)) {}
-  friend Result<ValidatedCallback> validate_callback(const CallbackParams&, const Transaction&, const ServerMetadata&,
+  friend Result<ValidatedCallback> validate_callback(const CallbackParams&, const Transaction&, const IssuerMetadata&,
                                                      std::int64_t, std::int64_t);
 
   Secret code_;

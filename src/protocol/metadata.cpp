@@ -49,7 +49,21 @@ Status read_flag(const JsonObject& doc, const char* member, bool& out) {
   return Ok{};
 }
 
+// RFC 8414 §3.3, OIDC Discovery §4.3: the issuer a server names must be identical, character for
+// character, to the one the client is configured with (no normalising: a mix-up defence, RFC 9207).
+// The one place issuers of metadata and client are compared.
+Status check_same_issuer(std::string_view named, std::string_view configured) {
+  if (named == configured) return Ok{};
+  return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(named),
+                                                       ", expected ", shown(configured)}));
+}
+
 }  // namespace
+
+Result<IssuerMetadata> IssuerMetadata::of_issuer(ServerMetadata metadata, std::string_view configured_issuer) {
+  OAUTH_TRY(check_same_issuer(metadata.issuer, configured_issuer));
+  return IssuerMetadata(std::move(metadata));
+}
 
 Status check_issuer(std::string_view issuer) {
   auto url = parse_url(issuer);
@@ -71,7 +85,7 @@ Result<HttpRequest> build_discovery_request(std::string_view issuer) {
   return request;
 }
 
-Result<ServerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer) {
+Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer) {
   OAUTH_TRY(check_issuer(expected_issuer));
   if (response.body.size() > kMaxResponseBodyBytes) {
     Error e = Error::remote(codes::response_too_large, "the discovery document is larger than 1 MiB");
@@ -86,12 +100,9 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
   }
   OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_json_object(response.body, kMaxResponseBodyBytes, kDocument));
 
-  // RFC 8414 §3.3, OIDC Discovery §4.3: identical, character for character (mix-up defence).
+  // Checked before anything else is read.
   OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(doc, "issuer"));
-  if (issuer != expected_issuer) {
-    return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(issuer),
-                                                         ", expected ", shown(expected_issuer)}));
-  }
+  OAUTH_TRY(check_same_issuer(issuer, expected_issuer));
 
   ServerMetadata m;
   m.issuer = std::move(issuer);
@@ -124,7 +135,7 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
   OAUTH_TRY(read_flag(doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
   OAUTH_TRY(read_flag(doc, "authorization_response_iss_parameter_supported",
                       m.authorization_response_iss_parameter_supported));
-  return m;
+  return IssuerMetadata(std::move(m));
 }
 
 Status check_pkce_s256_supported(const ServerMetadata& metadata) {

@@ -285,7 +285,7 @@ Step Client::fetch_jwks() {
   pending_ = Pending::jwks;
   HttpRequest request;
   request.method = "GET";
-  request.url = metadata_->jwks_uri;
+  request.url = (*metadata_)->jwks_uri;
   request.headers = {{"Accept", "application/json"}};
   return Step::perform(std::move(request));
 }
@@ -305,11 +305,11 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
   TokenSet& set = *pending_tokens_;
   std::optional<VerifiedIdToken> verified;
   if (!set.id_token.empty()) {
-    if (metadata_->jwks_uri.empty())
+    if ((*metadata_)->jwks_uri.empty())
       return Error::remote(codes::invalid_metadata, "the server issued an ID token but publishes no jwks_uri");
     // A withdrawn key stops being trusted when the JWKS expires (jwks_lifetime, RFC 9111 §5.2.2.1).
     if (!jwks_ || now >= jwks_expires_at_) return fetch_jwks();
-    auto algs = id_token_algs(metadata_->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
+    auto algs = id_token_algs((*metadata_)->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
     if (!algs) return refused_id_token(std::move(algs).take_error());
     IdTokenExpectations expect;
     expect.allowed_algs = *algs;

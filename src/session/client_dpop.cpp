@@ -11,12 +11,12 @@ namespace oauth {
 bool Client::dpop_enabled() const {
   if (settings_.dpop == FeatureMode::off || !metadata_) return false;
   if (settings_.dpop == FeatureMode::on) return true;
-  const auto& algs = metadata_->dpop_signing_alg_values_supported;
+  const auto& algs = (*metadata_)->dpop_signing_alg_values_supported;
   return algs && std::find(algs->begin(), algs->end(), "ES256") != algs->end();
 }
 
 Result<bool> Client::use_par() const {
-  const bool advertised = !metadata_->pushed_authorization_request_endpoint.empty();
+  const bool advertised = !(*metadata_)->pushed_authorization_request_endpoint.empty();
   if (settings_.par == FeatureMode::off) return false;  // a server requiring PAR then refuses the URL form
   if (settings_.par == FeatureMode::on && !advertised)
     return Error::remote(codes::invalid_metadata, "par is on but the server lists no pushed_authorization_request_endpoint");

@@ -5,7 +5,9 @@
 
 using namespace oauth;
 using oauth::test::test_client;
+using oauth::test::issuer_metadata;
 using oauth::test::test_metadata;
+using oauth::test::test_server_metadata;
 
 namespace {
 
@@ -14,14 +16,14 @@ constexpr const char* kRedirect = "https://app.example/callback";
 constexpr const char* kCode = "SplxlOBeZQQYbYS6WxSbIA";
 
 struct Flow {
-  ServerMetadata metadata = test_metadata();
+  IssuerMetadata metadata = test_metadata();
   Transaction tx;
   std::string verifier;
 };
 
-Flow start(ServerMetadata metadata = test_metadata()) {
+Flow start(ServerMetadata metadata = test_server_metadata()) {
   Flow flow;
-  flow.metadata = std::move(metadata);
+  flow.metadata = issuer_metadata(std::move(metadata));
   auto request = build_authorization_request(flow.metadata, test_client(), {}, kNow);
   REQUIRE_OK(request);
   flow.tx = std::move(request->transaction);
@@ -194,7 +196,7 @@ TEST_CASE("a callback whose iss differs from the issuer is iss_mismatch", "[call
 }
 
 TEST_CASE("a callback without iss is iss_missing when the server advertises it", "[callback][rfc9207]") {
-  ServerMetadata m = test_metadata();
+  ServerMetadata m = test_server_metadata();
   m.authorization_response_iss_parameter_supported = true;
   Flow flow = start(m);
   REQUIRE_ERROR(validate(flow, callback(flow)), codes::iss_missing);
@@ -222,7 +224,7 @@ TEST_CASE("iss and state are checked before an error is believed", "[callback][r
   std::string error = std::string(kRedirect) + "?error=access_denied&state=" + flow.tx.state;
   REQUIRE_ERROR(validate(flow, error + "&iss=https%3A%2F%2Fevil.example"), codes::iss_mismatch);
   REQUIRE_ERROR(validate(flow, std::string(kRedirect) + "?error=access_denied&state=wrong"), codes::state_mismatch);
-  ServerMetadata m = test_metadata();
+  ServerMetadata m = test_server_metadata();
   m.authorization_response_iss_parameter_supported = true;
   Flow strict = start(m);
   REQUIRE_ERROR(validate(strict, std::string(kRedirect) + "?error=access_denied&state=" + strict.tx.state),
