@@ -41,11 +41,18 @@ bool is_valid_dpop_nonce(std::string_view nonce) {
   return true;
 }
 
-Result<std::string> dpop_htu(std::string_view url) {
+Result<Url> dpop_request_url(std::string_view url) {
   auto parsed = parse_url(url);
   if (!parsed.ok()) return bad_claim("the DPoP request URL is not an absolute URL");
-  // origin() already lower-cases scheme and host and drops the default port.
-  return parsed->origin() + parsed->path;
+  return parsed;
+}
+
+// origin() already lower-cases scheme and host and drops the default port.
+std::string dpop_htu(const Url& url) { return url.origin() + url.path; }
+
+Result<std::string> dpop_htu(std::string_view url) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& parsed, dpop_request_url(url));
+  return dpop_htu(parsed);
 }
 
 DpopKey::DpopKey(std::optional<EcPrivateKey> key, EcPublicKey public_key)
@@ -87,7 +94,7 @@ Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
   if (claims.issued_at < 0) return bad_claim("the DPoP iat must not be negative");
   if (!claims.nonce.empty() && !is_valid_dpop_nonce(claims.nonce))
     return bad_claim("the DPoP nonce is not 1*NQCHAR (RFC 9449 §8.1)");
-  OAUTH_ASSIGN_OR_RETURN(auto&& htu, dpop_htu(claims.url));
+  const std::string htu = dpop_htu(claims.url);
   OAUTH_ASSIGN_OR_RETURN(auto&& jti, random_bytes(kDpopJtiRandomBytes));
 
   // Members in name order, as before: the same bytes a sorted JSON object gives.

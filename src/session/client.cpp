@@ -403,7 +403,7 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
     return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
   }
   // RFC 9449 §7.1: a proof with ath for this request.
-  auto proof = dpop_key_->proof({method, url, now, dpop_nonces_.nonce_for(url), access_token});
+  auto proof = dpop_key_->proof({method, *parsed, now, dpop_nonces_.nonce_for(*parsed), access_token});
   if (!proof) {
     wipe_header_values(headers);
     return std::move(proof).take_error();
