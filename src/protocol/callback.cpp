@@ -39,26 +39,60 @@ Status check_callback_url_size(std::string_view url, const char* what) {
   return callback_error(codes::invalid_callback, concat({"the ", what, " is longer than ", decimal(kMaxCallbackUrlBytes), " bytes"}));
 }
 
-Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri) {
-  OAUTH_TRY(check_callback_url_size(url, "callback URL"));
+CallbackUrl CallbackUrl::read(std::string_view url) {
+  CallbackUrl out;
+  out.size_ = check_callback_url_size(url, "callback URL");
+  if (!out.size_.ok()) return out;
+  auto actual = parse_url(url);
+  if (!actual.ok()) {
+    out.url_ = callback_error(codes::invalid_callback, "the callback URL is malformed");
+    return out;
+  }
+  if (!actual->query) {
+    out.params_ = callback_error(codes::invalid_callback, "the callback URL has no query");
+  } else {
+    auto params = parse_form_params(*actual->query);
+    if (params.ok()) {
+      out.params_ = std::move(params);
+    } else {
+      out.params_ = callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
+    }
+  }
+  out.url_ = std::move(actual);
+  return out;
+}
+
+std::string CallbackUrl::state() const {
+  if (!params_.ok()) return {};
+  for (const auto& [name, value] : *params_) {
+    if (name == "state") return value;
+  }
+  return {};
+}
+
+Status CallbackUrl::check(std::string_view expected_redirect_uri) const {
+  if (!size_.ok()) return size_.error();
   auto expected = parse_url(expected_redirect_uri);
   if (!expected.ok()) return Error::local(codes::invalid_argument, "the redirect URI is not an absolute URL");
-  auto actual = parse_url(url);
-  if (!actual.ok()) return callback_error(codes::invalid_callback, "the callback URL is malformed");
-  if (actual->scheme != expected->scheme || actual->host != expected->host ||
-      actual->effective_port() != expected->effective_port() || actual->path != expected->path)
+  if (!url_.ok()) return url_.error();
+  const Url& actual = *url_;
+  if (actual.scheme != expected->scheme || actual.host != expected->host ||
+      actual.effective_port() != expected->effective_port() || actual.path != expected->path)
     return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the redirect URI");
-  if (actual->fragment && fragment_has_response(*actual->fragment))
+  if (actual.fragment && fragment_has_response(*actual.fragment))
     return callback_error(codes::implicit_flow_refused, "the callback carries a response in its fragment");
-  if (!actual->query) return callback_error(codes::invalid_callback, "the callback URL has no query");
-
-  auto params = parse_form_params(*actual->query);
-  if (!params.ok()) return callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
-
-  CallbackParams out;
-  for (auto& [name, value] : *params) {
-    if (is_front_channel_token(name))
+  if (!params_.ok()) return params_.error();
+  for (const auto& param : *params_) {
+    if (is_front_channel_token(param.first))
       return callback_error(codes::implicit_flow_refused, "the callback carries a token in its query");
+  }
+  return Ok{};
+}
+
+Result<CallbackParams> parse_callback_url(CallbackUrl url, std::string_view expected_redirect_uri) {
+  OAUTH_TRY(url.check(expected_redirect_uri));
+  CallbackParams out;
+  for (auto& [name, value] : *url.params_) {
     if (name == "code") {
       out.code = Secret(std::move(value));
     } else if (name == "state") {
@@ -75,6 +109,10 @@ Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view
     // Others (the redirect URI's own query, session_state, ...) are ignored.
   }
   return out;
+}
+
+Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri) {
+  return parse_callback_url(CallbackUrl::read(url), expected_redirect_uri);
 }
 
 Result<ValidatedCallback> validate_callback(const CallbackParams& params, const Transaction& transaction,

@@ -72,6 +72,30 @@ TEST_CASE("the callback must come to the redirect URI's scheme, host, port and p
   REQUIRE_ERROR(params, codes::redirect_uri_mismatch);
 }
 
+TEST_CASE("a callback URL read once tells its state and which redirect URI it fits", "[callback][rfc6749]") {
+  const std::string url = std::string(kRedirect) + "?code=c&state=s-1";
+  CallbackUrl read = CallbackUrl::read(url);
+  CHECK(read.state() == "s-1");
+  CHECK(read.fits(kRedirect));
+  CHECK_FALSE(read.fits("https://app.example/silent"));
+  auto params = parse_callback_url(std::move(read), kRedirect);
+  REQUIRE_OK(params);
+  CHECK(params->state == std::optional<std::string>("s-1"));
+  // Unreadable ones carry no state and fit nowhere; the error is the one parse_callback_url gives.
+  for (const std::string bad : {std::string(kRedirect) + "?state=a&state=b", std::string(kRedirect),
+                                std::string(kRedirect) + "?access_token=t&state=s", std::string("not a url"),
+                                std::string(kRedirect) + "?state=s&x=" + std::string(kMaxCallbackUrlBytes, 'a')}) {
+    INFO(bad.substr(0, 80));
+    CallbackUrl unreadable = CallbackUrl::read(bad);
+    CHECK_FALSE(unreadable.fits(kRedirect));
+    auto direct = parse_callback_url(bad, kRedirect);
+    REQUIRE_FALSE(direct.ok());
+    REQUIRE_ERROR(parse_callback_url(std::move(unreadable), kRedirect), direct.error().code);
+  }
+  CHECK(CallbackUrl::read(std::string(kRedirect) + "?state=a&state=b").state().empty());
+  CHECK(CallbackUrl::read(std::string(kRedirect) + "?access_token=t&state=s").state() == "s");  // read leniently
+}
+
 TEST_CASE("a redirect URI with its own query still matches", "[callback][rfc6749]") {
   auto params = parse_callback_url("https://app.example/cb?app=1&code=x&state=y", "https://app.example/cb?app=1");
   REQUIRE_OK(params);
