@@ -40,20 +40,14 @@ bool is_base64url_text(std::string_view text) {
   return true;
 }
 
-bool is_valid_redirect_uri(std::string_view uri) {
-  auto url = parse_url(uri);
-  return url.ok() && is_https_or_loopback(*url) && !url->fragment;
-}
-
+// The redirect URIs were checked once, where the configuration was made (session/settings, at
+// create); a client configured without one (grants without a browser) cannot log in.
 Status check_client(const ClientConfig& client) {
   if (!is_valid_client_id(client.client_id))
     return Error::local(codes::invalid_argument, "client_id must be non-empty printable ASCII");
-  if (!is_valid_redirect_uri(client.redirect_uri))
+  if (client.redirect_uri.empty())
     return Error::local(codes::invalid_argument,
                         "redirect_uri must be an https URL (http only to a loopback host) without a fragment");
-  if (!client.popup_redirect_uri.empty() && !is_valid_redirect_uri(client.popup_redirect_uri))
-    return Error::local(codes::invalid_argument,
-                        "popupRedirectUri must be an https URL (http only to a loopback host) without a fragment");
   return Ok{};
 }
 
@@ -151,6 +145,11 @@ Result<PreparedAuthorization> prepare_authorization(const IssuerMetadata& metada
   tx.resource = options.resource;
   tx.dpop_jkt = options.dpop_jkt;
   return out;
+}
+
+bool is_valid_redirect_uri(std::string_view uri) {
+  auto url = parse_url(uri);
+  return url.ok() && is_https_or_loopback(*url) && !url->fragment;
 }
 
 Status check_transaction_issuer(const Transaction& transaction, const IssuerMetadata& metadata) {

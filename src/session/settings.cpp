@@ -37,6 +37,13 @@ Result<ClientAuth> read_client_auth(const JsonObject& obj) {
   return Error::local(codes::invalid_argument, "tokenEndpointAuthMethod must be client_secret_basic or client_secret_post");
 }
 
+// A redirect URI a login may name, checked here once (RFC 6749 §3.1.2, RFC 8252 §7.3).
+Status check_redirect_uri(const std::string& uri, const char* what) {
+  if (uri.empty() || is_valid_redirect_uri(uri)) return Ok{};
+  return Error::local(codes::invalid_argument,
+                      concat({what, " must be an https URL (http only to a loopback host) without a fragment"}));
+}
+
 // true: on, false: off, absent: automatic.
 Result<FeatureMode> read_feature_mode(const JsonObject& obj, const char* name) {
   OAUTH_ASSIGN_OR_RETURN(auto&& flag, get_bool(obj, name));
@@ -75,6 +82,9 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
       return Error::local(codes::invalid_argument, "silentRedirectUri needs a redirectUri and must differ from it");
     settings.silent_redirect_uri = std::move(*silent_uri);
   }
+  OAUTH_TRY(check_redirect_uri(settings.client.redirect_uri, "redirect_uri"));
+  OAUTH_TRY(check_redirect_uri(settings.client.popup_redirect_uri, "popupRedirectUri"));
+  OAUTH_TRY(check_redirect_uri(settings.silent_redirect_uri, "silentRedirectUri"));
   OAUTH_ASSIGN_OR_RETURN(auto&& auth, read_client_auth(obj));
   settings.auth = std::move(auth);
 

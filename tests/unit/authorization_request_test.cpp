@@ -163,13 +163,10 @@ TEST_CASE("malformed options are refused", "[authorize]") {
   REQUIRE_ERROR(build_authorization_request(test_metadata(), test_client(), options, kNow), codes::invalid_argument);
 }
 
-TEST_CASE("a client with a bad redirect URI is refused", "[authorize]") {
+TEST_CASE("a client without a redirect URI cannot log in", "[authorize]") {
+  // Its redirect URIs are checked once, at create (settings_test.cpp), not at each login.
   ClientConfig client = test_client();
-  auto redirect = GENERATE(as<std::string>{}, "https://app.example/cb#x", "http://app.example/cb", "/cb",
-                           "https://user@app.example/cb");
-  INFO(redirect);
-  client = test_client();
-  client.redirect_uri = redirect;
+  client.redirect_uri.clear();
   REQUIRE_ERROR(build_authorization_request(test_metadata(), client, {}, kNow), codes::invalid_argument);
 }
 
