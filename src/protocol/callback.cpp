@@ -41,58 +41,63 @@ Status check_callback_url_size(std::string_view url, const char* what) {
 
 CallbackUrl CallbackUrl::read(std::string_view url) {
   CallbackUrl out;
-  out.size_ = check_callback_url_size(url, "callback URL");
-  if (!out.size_.ok()) return out;
-  auto actual = parse_url(url);
-  if (!actual.ok()) {
-    out.url_ = callback_error(codes::invalid_callback, "the callback URL is malformed");
+  Status size = check_callback_url_size(url, "callback URL");
+  if (!size.ok()) {
+    out.failure_ = std::move(size).take_error();
     return out;
   }
-  if (!actual->query) {
-    out.params_ = callback_error(codes::invalid_callback, "the callback URL has no query");
-  } else {
-    auto params = parse_form_params(*actual->query);
-    if (params.ok()) {
-      out.params_ = std::move(params);
-    } else {
-      out.params_ = callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
-    }
+  auto actual = parse_url(url);
+  if (!actual.ok()) {
+    out.read_ = Read::malformed;
+    out.failure_ = callback_error(codes::invalid_callback, "the callback URL is malformed");
+    return out;
   }
-  out.url_ = std::move(actual);
+  out.url_ = std::move(*actual);
+  out.read_ = Read::bad_query;
+  if (!out.url_.query) {
+    out.failure_ = callback_error(codes::invalid_callback, "the callback URL has no query");
+    return out;
+  }
+  auto params = parse_form_params(*out.url_.query);
+  if (!params.ok()) {
+    out.failure_ = callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
+    return out;
+  }
+  out.params_ = std::move(*params);
+  out.read_ = Read::whole;
   return out;
 }
 
 std::string CallbackUrl::state() const {
-  if (!params_.ok()) return {};
-  for (const auto& [name, value] : *params_) {
+  if (read_ != Read::whole) return {};
+  for (const auto& [name, value] : params_) {
     if (name == "state") return value;
   }
   return {};
 }
 
 Status CallbackUrl::check(std::string_view expected_redirect_uri) const {
-  if (!size_.ok()) return size_.error();
+  if (read_ == Read::too_long) return failure_;
   auto expected = parse_url(expected_redirect_uri);
   if (!expected.ok()) return Error::local(codes::invalid_argument, "the redirect URI is not an absolute URL");
-  if (!url_.ok()) return url_.error();
-  const Url& actual = *url_;
-  if (actual.scheme != expected->scheme || actual.host != expected->host ||
-      actual.effective_port() != expected->effective_port() || actual.path != expected->path)
+  if (read_ == Read::malformed) return failure_;
+  if (url_.scheme != expected->scheme || url_.host != expected->host ||
+      url_.effective_port() != expected->effective_port() || url_.path != expected->path)
     return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the redirect URI");
-  if (actual.fragment && fragment_has_response(*actual.fragment))
+  if (url_.fragment && fragment_has_response(*url_.fragment))
     return callback_error(codes::implicit_flow_refused, "the callback carries a response in its fragment");
-  if (!params_.ok()) return params_.error();
-  for (const auto& param : *params_) {
+  if (read_ == Read::bad_query) return failure_;
+  for (const auto& param : params_) {
     if (is_front_channel_token(param.first))
       return callback_error(codes::implicit_flow_refused, "the callback carries a token in its query");
   }
   return Ok{};
 }
 
-Result<CallbackParams> parse_callback_url(CallbackUrl url, std::string_view expected_redirect_uri) {
+Result<CallbackParams> parse_callback_url(CallbackUrl&& url, std::string_view expected_redirect_uri) {
   OAUTH_TRY(url.check(expected_redirect_uri));
   CallbackParams out;
-  for (auto& [name, value] : *url.params_) {
+  for (auto& [name, value] : url.params_) {
     if (name == "code") {
       out.code = Secret(std::move(value));
     } else if (name == "state") {

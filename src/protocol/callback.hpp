@@ -42,20 +42,24 @@ class CallbackUrl {
   bool fits(std::string_view redirect_uri) const { return check(redirect_uri).ok(); }
 
  private:
+  // How far reading got; failure_ is what stopped it.
+  enum class Read : unsigned char { too_long, malformed, bad_query, whole };
+
   CallbackUrl() = default;
   Status check(std::string_view expected_redirect_uri) const;
-  friend Result<CallbackParams> parse_callback_url(CallbackUrl url, std::string_view expected_redirect_uri);
+  friend Result<CallbackParams> parse_callback_url(CallbackUrl&& url, std::string_view expected_redirect_uri);
 
-  Status size_ = Ok{};
-  Result<Url> url_ = Error{};
-  Result<FormParams> params_ = Error{};
+  Read read_ = Read::too_long;
+  Error failure_;
+  Url url_;
+  FormParams params_;
 };
 
 // Reads the callback URL: refused over kMaxCallbackUrlBytes (check_callback_url_size); it must come to `expected_redirect_uri` (same scheme, host, port and path:
 // redirect_uri_mismatch); the parameters come from the query, each at most once (RFC 6749 §3.1:
 // invalid_callback); tokens or a code in the fragment, or tokens in the query, are the implicit
 // flow and refused (implicit_flow_refused, OAuth 2.1 §4).
-Result<CallbackParams> parse_callback_url(CallbackUrl url, std::string_view expected_redirect_uri);
+Result<CallbackParams> parse_callback_url(CallbackUrl&& url, std::string_view expected_redirect_uri);
 Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri);
 
 class ValidatedCallback;

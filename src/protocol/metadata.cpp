@@ -104,7 +104,8 @@ Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, s
   OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(doc, "issuer"));
   OAUTH_TRY(check_same_issuer(issuer, expected_issuer));
 
-  ServerMetadata m;
+  IssuerMetadata out;  // filled in place: the document is checked to be the issuer's above
+  ServerMetadata& m = out.metadata_;
   m.issuer = std::move(issuer);
   const std::pair<const char*, std::string ServerMetadata::*> endpoints[] = {
       {"authorization_endpoint", &ServerMetadata::authorization_endpoint},
@@ -135,7 +136,7 @@ Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, s
   OAUTH_TRY(read_flag(doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
   OAUTH_TRY(read_flag(doc, "authorization_response_iss_parameter_supported",
                       m.authorization_response_iss_parameter_supported));
-  return IssuerMetadata(std::move(m));
+  return out;
 }
 
 Status check_pkce_s256_supported(const ServerMetadata& metadata) {

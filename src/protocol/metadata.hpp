@@ -51,6 +51,7 @@ class IssuerMetadata {
   const ServerMetadata* operator->() const { return &metadata_; }
 
  private:
+  IssuerMetadata() = default;
   explicit IssuerMetadata(ServerMetadata metadata) : metadata_(std::move(metadata)) {}
   friend Result<IssuerMetadata> process_metadata_response(const HttpResponse&, std::string_view);
 
