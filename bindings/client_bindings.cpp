@@ -37,7 +37,7 @@ Answer client_set_metadata(int handle, double status, Text headers, Text body) {
   return with_client(handle, [&](Client& c) {
     auto accepted = c.accept_metadata(response_arg(status, headers, body));
     if (!accepted) return answer_error(accepted.error());
-    const ServerMetadata& m = *c.metadata();
+    const ServerMetadata& m = **c.metadata();
     return answer_ok([&](JsonWriter& out) {
       out.begin_object()
           .member("issuer", m.issuer)

@@ -106,4 +106,4 @@ using Status = Result<Ok>;
 #define OAUTH_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)              \
   auto tmp = (expr);                                              \
   if (!tmp.ok()) return std::move(tmp).take_error();              \
-  lhs = std::move(tmp).value()
+  lhs = std::move(*tmp)

@@ -96,11 +96,10 @@ Status EcPublicKey::verify_digest(std::string_view digest, std::string_view sign
   OAUTH_TRY(check_digest_size(digest));
   const EC_GROUP* group = ec_group(state_->curve);
   if (group == nullptr) return internal_error("could not build the EC group");
-  auto sig = signature_from_raw(signature, ec_coordinate_size(state_->curve), group);
-  OAUTH_TRY(sig);
+  OAUTH_ASSIGN_OR_RETURN(auto&& sig, signature_from_raw(signature, ec_coordinate_size(state_->curve), group));
   EC_KEY key = key_view(group, point(), nullptr);
   const int verified = ossl_ecdsa_simple_verify_sig(reinterpret_cast<const unsigned char*>(digest.data()),
-                                                    static_cast<int>(digest.size()), sig->get(), &key);
+                                                    static_cast<int>(digest.size()), sig.get(), &key);
   if (verified == 1) return Ok{};
   if (verified == 0) return signature_error("the ECDSA signature does not verify");
   return internal_error("ECDSA verification failed internally");
@@ -120,9 +119,9 @@ Result<EcPrivateKey> EcPrivateKey::generate_p256() {
   if (!x || !y || !ctx || EC_POINT_get_affine_coordinates(group, point.get(), x.get(), y.get(), ctx.get()) != 1)
     return internal_error("could not read the generated EC public point");
   const std::size_t size = ec_coordinate_size(EcCurve::p256);
-  auto public_key = EcPublicKey::create(EcCurve::p256, bignum_to_bytes(x.get(), size), bignum_to_bytes(y.get(), size));
-  OAUTH_TRY(public_key);
-  return EcPrivateKey(std::move(scalar), std::move(*public_key));
+  OAUTH_ASSIGN_OR_RETURN(auto&& public_key, EcPublicKey::create(EcCurve::p256, bignum_to_bytes(x.get(), size),
+                                                                bignum_to_bytes(y.get(), size)));
+  return EcPrivateKey(std::move(scalar), std::move(public_key));
 }
 
 Result<EcPrivateKey> EcPrivateKey::from_p256_scalar(std::string_view d) {

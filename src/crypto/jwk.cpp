@@ -21,17 +21,15 @@ Result<std::optional<std::string>> optional_string(const JsonValue& jwk, const c
 }
 
 Result<std::string> required_string(const JsonValue& jwk, const char* name) {
-  auto value = optional_string(jwk, name);
-  OAUTH_TRY(value);
-  if (!value->has_value()) return member_error(name, "is missing");
-  return std::move(**value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, optional_string(jwk, name));
+  if (!value.has_value()) return member_error(name, "is missing");
+  return std::move(*value);
 }
 
 // A base64url member holding key material (RFC 7518 §6: Base64urlUInt or octets).
 Result<std::string> required_bytes(const JsonValue& jwk, const char* name) {
-  auto text = required_string(jwk, name);
-  OAUTH_TRY(text);
-  auto bytes = base64url_decode(*text);
+  OAUTH_ASSIGN_OR_RETURN(auto&& text, required_string(jwk, name));
+  auto bytes = base64url_decode(text);
   if (!bytes.ok()) return member_error(name, "is not base64url");
   return std::move(*bytes);
 }
@@ -47,9 +45,8 @@ Status check_no_private_members(const JsonValue& jwk) {
 
 // RFC 7517 §4.2: a key for verifying signatures has "use" "sig" when it has "use" at all.
 Status check_use_is_sig(const JsonValue& jwk) {
-  auto use = optional_string(jwk, "use");
-  OAUTH_TRY(use);
-  if (use->has_value() && **use != "sig") return key_error("the JWK's use is not sig");
+  OAUTH_ASSIGN_OR_RETURN(auto&& use, optional_string(jwk, "use"));
+  if (use.has_value() && *use != "sig") return key_error("the JWK's use is not sig");
   return Ok{};
 }
 
@@ -71,38 +68,31 @@ Status check_key_ops_allow_verify(const JsonValue& jwk) {
 }
 
 Result<RsaPublicKey> rsa_key(const JsonValue& jwk) {
-  auto n = required_bytes(jwk, "n");
-  OAUTH_TRY(n);
-  auto e = required_bytes(jwk, "e");
-  OAUTH_TRY(e);
-  return RsaPublicKey::create(*n, *e);
+  OAUTH_ASSIGN_OR_RETURN(auto&& n, required_bytes(jwk, "n"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& e, required_bytes(jwk, "e"));
+  return RsaPublicKey::create(n, e);
 }
 
 Result<EcPublicKey> ec_key(const JsonValue& jwk) {
-  auto crv = required_string(jwk, "crv");
-  OAUTH_TRY(crv);
+  OAUTH_ASSIGN_OR_RETURN(auto&& crv, required_string(jwk, "crv"));
   EcCurve curve;
-  if (*crv == "P-256") {
+  if (crv == "P-256") {
     curve = EcCurve::p256;
-  } else if (*crv == "P-384") {
+  } else if (crv == "P-384") {
     curve = EcCurve::p384;
   } else {
     return key_error("the EC JWK's crv is not P-256 or P-384");
   }
-  auto x = required_bytes(jwk, "x");
-  OAUTH_TRY(x);
-  auto y = required_bytes(jwk, "y");
-  OAUTH_TRY(y);
-  return EcPublicKey::create(curve, *x, *y);
+  OAUTH_ASSIGN_OR_RETURN(auto&& x, required_bytes(jwk, "x"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& y, required_bytes(jwk, "y"));
+  return EcPublicKey::create(curve, x, y);
 }
 
 Result<Ed25519PublicKey> okp_key(const JsonValue& jwk) {
-  auto crv = required_string(jwk, "crv");
-  OAUTH_TRY(crv);
-  if (*crv != "Ed25519") return key_error("the OKP JWK's crv is not Ed25519");
-  auto x = required_bytes(jwk, "x");
-  OAUTH_TRY(x);
-  return Ed25519PublicKey::create(*x);
+  OAUTH_ASSIGN_OR_RETURN(auto&& crv, required_string(jwk, "crv"));
+  if (crv != "Ed25519") return key_error("the OKP JWK's crv is not Ed25519");
+  OAUTH_ASSIGN_OR_RETURN(auto&& x, required_bytes(jwk, "x"));
+  return Ed25519PublicKey::create(x);
 }
 
 // Any of the three key classes as the variant Jwk holds.
@@ -117,20 +107,17 @@ Result<V> as_variant(Result<K> key) {
 Result<Jwk> Jwk::create(const JsonValue& jwk) {
   if (!jwk.is_object()) return key_error("a JWK must be a JSON object");
   OAUTH_TRY(check_no_private_members(jwk));
-  auto kid = optional_string(jwk, "kid");
-  OAUTH_TRY(kid);
-  auto alg = optional_string(jwk, "alg");
-  OAUTH_TRY(alg);
+  OAUTH_ASSIGN_OR_RETURN(auto&& kid, optional_string(jwk, "kid"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& alg, optional_string(jwk, "alg"));
   OAUTH_TRY(check_use_is_sig(jwk));
   OAUTH_TRY(check_key_ops_allow_verify(jwk));
-  auto kty = required_string(jwk, "kty");
-  OAUTH_TRY(kty);
+  OAUTH_ASSIGN_OR_RETURN(auto&& kty, required_string(jwk, "kty"));
   Result<Key> key = Error::remote(codes::invalid_key, "the JWK's kty is not RSA, EC or OKP");
-  if (*kty == "RSA") key = as_variant<RsaPublicKey, Key>(rsa_key(jwk));
-  if (*kty == "EC") key = as_variant<EcPublicKey, Key>(ec_key(jwk));
-  if (*kty == "OKP") key = as_variant<Ed25519PublicKey, Key>(okp_key(jwk));
+  if (kty == "RSA") key = as_variant<RsaPublicKey, Key>(rsa_key(jwk));
+  if (kty == "EC") key = as_variant<EcPublicKey, Key>(ec_key(jwk));
+  if (kty == "OKP") key = as_variant<Ed25519PublicKey, Key>(okp_key(jwk));
   OAUTH_TRY(key);
-  return Jwk(std::move(*key), std::move(*kid), std::move(*alg));
+  return Jwk(std::move(*key), std::move(kid), std::move(alg));
 }
 
 JwkType Jwk::type() const {
@@ -192,9 +179,10 @@ Result<Jwks> Jwks::create(const JsonValue& jwks) {
 }
 
 Result<Jwks> Jwks::parse(std::string_view text) {
-  auto document = parse_json_object(text, kMaxJwksBytes, JsonSource{codes::invalid_response, Blame::remote, "the JWK Set"});
-  OAUTH_TRY(document);
-  return create(document->value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& document,
+                         parse_json_object(text, kMaxJwksBytes,
+                                           JsonSource{codes::invalid_response, Blame::remote, "the JWK Set"}));
+  return create(document.value);
 }
 
 }  // namespace oauth

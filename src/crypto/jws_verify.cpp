@@ -38,9 +38,9 @@ Result<std::string> decode_part(std::string_view part, const char* what) {
 
 // A JSON object, duplicate member names refused (RFC 7515 §4, RFC 7519 §4).
 Result<JsonValue> parse_json_part(std::string_view text, const char* what) {
-  auto object = parse_json_object(text, kMaxJwsBytes, JsonSource{codes::invalid_jws, Blame::remote, what});
-  OAUTH_TRY(object);
-  return std::move(object->value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& object,
+                         parse_json_object(text, kMaxJwsBytes, JsonSource{codes::invalid_jws, Blame::remote, what}));
+  return std::move(object.value);
 }
 
 bool is_hmac_alg(std::string_view name) { return name == "HS256" || name == "HS384" || name == "HS512"; }
@@ -140,28 +140,20 @@ Status verify_with_any(const Jwks& keys, const std::optional<std::string>& kid, 
 
 Result<VerifiedJws> verify_jws(std::string_view compact, const Jwks& keys, JwsAlgSet allowed) {
   if (allowed.empty()) return Error::local(codes::invalid_argument, "no JWS alg is allowed");
-  auto parts = split_compact(compact);
-  OAUTH_TRY(parts);
-  auto header_text = decode_part(parts->header, "the JWS header is not strict base64url");
-  OAUTH_TRY(header_text);
-  auto payload_text = decode_part(parts->payload, "the JWS payload is not strict base64url");
-  OAUTH_TRY(payload_text);
-  auto signature = decode_part(parts->signature, "the JWS signature is not strict base64url");
-  OAUTH_TRY(signature);
-  auto header = parse_json_part(*header_text, "the JWS header");
-  OAUTH_TRY(header);
-  auto alg = check_alg_is_accepted(*header, allowed);
-  OAUTH_TRY(alg);
-  OAUTH_TRY(check_no_crit(*header));
-  OAUTH_TRY(check_no_key_references(*header));
-  auto kid = read_kid(*header);
-  OAUTH_TRY(kid);
-  OAUTH_TRY(kid->has_value() ? keys_with_kid(keys, **kid, *alg) : single_fitting_key(keys, *alg));
-  OAUTH_TRY(verify_with_any(keys, *kid, *alg, parts->signing_input, *signature));
+  OAUTH_ASSIGN_OR_RETURN(auto&& parts, split_compact(compact));
+  OAUTH_ASSIGN_OR_RETURN(auto&& header_text, decode_part(parts.header, "the JWS header is not strict base64url"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& payload_text, decode_part(parts.payload, "the JWS payload is not strict base64url"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& signature, decode_part(parts.signature, "the JWS signature is not strict base64url"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& header, parse_json_part(header_text, "the JWS header"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& alg, check_alg_is_accepted(header, allowed));
+  OAUTH_TRY(check_no_crit(header));
+  OAUTH_TRY(check_no_key_references(header));
+  OAUTH_ASSIGN_OR_RETURN(auto&& kid, read_kid(header));
+  OAUTH_TRY(kid.has_value() ? keys_with_kid(keys, *kid, alg) : single_fitting_key(keys, alg));
+  OAUTH_TRY(verify_with_any(keys, kid, alg, parts.signing_input, signature));
   // The payload's JSON is read only once the signature holds.
-  auto payload = parse_json_part(*payload_text, "the JWS payload");
-  OAUTH_TRY(payload);
-  return VerifiedJws(*alg, std::move(*header), std::move(*payload));
+  OAUTH_ASSIGN_OR_RETURN(auto&& payload, parse_json_part(payload_text, "the JWS payload"));
+  return VerifiedJws(alg, std::move(header), std::move(payload));
 }
 
 }  // namespace oauth

@@ -36,13 +36,11 @@ Result<std::string> pkce_challenge(std::string_view verifier, std::string_view m
 Result<PkcePair> generate_pkce(std::size_t random_bytes_count) {
   if (random_bytes_count < 32 || random_bytes_count > 96)
     return Error::local(codes::invalid_argument, "a PKCE verifier needs 32 to 96 random bytes");
-  auto raw = random_bytes(random_bytes_count);
-  OAUTH_TRY(raw);
-  Secret verifier(base64url_encode(*raw));
-  secure_wipe(*raw);
-  auto challenge = pkce_challenge(verifier.view());
-  OAUTH_TRY(challenge);
-  return PkcePair{std::move(verifier), std::move(*challenge), "S256"};
+  OAUTH_ASSIGN_OR_RETURN(auto&& raw, random_bytes(random_bytes_count));
+  Secret verifier(base64url_encode(raw));
+  secure_wipe(raw);
+  OAUTH_ASSIGN_OR_RETURN(auto&& challenge, pkce_challenge(verifier.view()));
+  return PkcePair{std::move(verifier), std::move(challenge), "S256"};
 }
 
 }  // namespace oauth

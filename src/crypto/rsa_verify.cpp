@@ -83,19 +83,17 @@ Result<std::string> RsaPublicKey::public_operation(std::string_view signature) c
 }
 
 Status RsaPublicKey::verify_pkcs1_v1_5(Sha2 hash, std::string_view message, std::string_view signature) const {
-  auto em = public_operation(signature);
-  OAUTH_TRY(em);
-  return check_emsa_pkcs1_v1_5(*em, hash, message);
+  OAUTH_ASSIGN_OR_RETURN(auto&& em, public_operation(signature));
+  return check_emsa_pkcs1_v1_5(em, hash, message);
 }
 
 Status RsaPublicKey::verify_pss(Sha2 hash, std::string_view message, std::string_view signature) const {
-  auto m = public_operation(signature);
-  OAUTH_TRY(m);
+  OAUTH_ASSIGN_OR_RETURN(auto&& m, public_operation(signature));
   // RFC 8017 §8.1.2 step 2c: EM = I2OSP(m, emLen) with emLen = ceil((modBits - 1) / 8), which is
   // k - 1 when modBits - 1 is a multiple of 8: then the leading octet must be zero.
   const std::size_t em_bits = static_cast<std::size_t>(state_->bits) - 1;
   const std::size_t em_len = (em_bits + 7) / 8;
-  std::string_view em = *m;
+  std::string_view em = m;
   if (em_len < em.size()) {
     if (em[0] != '\0') return signature_error("the RSA-PSS message representative is too large");
     em.remove_prefix(1);

@@ -13,7 +13,7 @@ bool same_options(const GrantOptions& a, const GrantOptions& b) { return a.scope
 
 }  // namespace
 
-Result<HttpRequest> build_client_credentials_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_client_credentials_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                      const GrantOptions& options, const ClientAuth& auth) {
   OAUTH_TRY(check_grant_client(metadata, client));
   if (auth.method() == ClientAuth::Method::none)
@@ -22,7 +22,7 @@ Result<HttpRequest> build_client_credentials_request(const ServerMetadata& metad
   FormParamViews form = {{"grant_type", "client_credentials"}};
   if (options.scope) form.emplace_back("scope", *options.scope);
   for (const auto& resource : options.resource) form.emplace_back("resource", resource);
-  return grant_form_post(metadata.token_endpoint, std::move(form), client, auth);
+  return client_form_post(metadata->token_endpoint, std::move(form), client.client_id, auth);
 }
 
 bool client_credentials_needs_renewal(std::optional<std::int64_t> expires_at, std::int64_t obtained_at,

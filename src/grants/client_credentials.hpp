@@ -21,7 +21,7 @@ inline constexpr std::int64_t kClientCredentialsRenewMargin = 60;
 // POST token_endpoint: grant_type=client_credentials, scope when given, resource for each given
 // (RFC 8707 §2.2), and the client's authentication, which §4.4.2 makes mandatory: a client
 // without a secret is refused (invalid_argument).
-Result<HttpRequest> build_client_credentials_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_client_credentials_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                      const GrantOptions& options, const ClientAuth& auth);
 
 // Whether a token obtained at `obtained_at` that expires at `expires_at` (nullopt: the server

@@ -23,15 +23,15 @@ Error fail(std::string description) { return at_200(Error::remote(codes::invalid
 
 }  // namespace
 
-Result<HttpRequest> build_device_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_device_authorization_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                        const GrantOptions& options, const ClientAuth& auth) {
   OAUTH_TRY(check_grant_client(metadata, client));
-  if (metadata.device_authorization_endpoint.empty())
+  if (metadata->device_authorization_endpoint.empty())
     return Error::remote(codes::device_flow_not_supported, "the server lists no device_authorization_endpoint");
   FormParamViews form;
   if (options.scope) form.emplace_back("scope", *options.scope);
   for (const auto& resource : options.resource) form.emplace_back("resource", resource);
-  return grant_form_post(metadata.device_authorization_endpoint, std::move(form), client, auth);
+  return client_form_post(metadata->device_authorization_endpoint, std::move(form), client.client_id, auth);
 }
 
 Result<DeviceAuthorization> process_device_authorization_response(const HttpResponse& response) {
@@ -84,12 +84,12 @@ Result<DeviceAuthorization> process_device_authorization_response(const HttpResp
   return out;
 }
 
-Result<HttpRequest> build_device_token_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_device_token_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                const Secret& device_code, const ClientAuth& auth) {
   OAUTH_TRY(check_grant_client(metadata, client));
   if (device_code.empty()) return Error::local(codes::invalid_argument, "the device code is empty");
   FormParamViews form = {{"grant_type", kDeviceCodeGrant}, {"device_code", device_code.view()}};
-  return grant_form_post(metadata.token_endpoint, std::move(form), client, auth);
+  return client_form_post(metadata->token_endpoint, std::move(form), client.client_id, auth);
 }
 
 }  // namespace oauth

@@ -23,7 +23,7 @@ inline constexpr std::size_t kMaxUserCodeLength = 128;
 // POST device_authorization_endpoint: client_id (or the client's authentication, which §3.1 lets
 // a confidential client use), scope when given, resource for each given (RFC 8707 §2).
 // A server without the endpoint: device_flow_not_supported.
-Result<HttpRequest> build_device_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_device_authorization_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                        const GrantOptions& options, const ClientAuth& auth);
 
 struct DeviceAuthorization {
@@ -43,7 +43,7 @@ Result<DeviceAuthorization> process_device_authorization_response(const HttpResp
 
 // POST token_endpoint: grant_type=urn:ietf:params:oauth:grant-type:device_code, device_code,
 // and the client's authentication (client_id for a public client).
-Result<HttpRequest> build_device_token_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_device_token_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                const Secret& device_code, const ClientAuth& auth);
 
 }  // namespace oauth

@@ -34,24 +34,9 @@ Result<GrantOptions> parse_grant_options(std::string_view json) {
   return options;
 }
 
-Status check_grant_client(const ServerMetadata& metadata, const ClientConfig& client) {
-  if (client.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+Status check_grant_client(const IssuerMetadata& metadata, const ClientConfig& client) {
   if (client.client_id.empty()) return Error::local(codes::invalid_argument, "client_id is empty");
   return Ok{};
-}
-
-HttpRequest grant_form_post(const std::string& url, FormParamViews form, const ClientConfig& client,
-                            const ClientAuth& auth) {
-  HttpRequest request;
-  request.method = "POST";
-  request.url = url;
-  request.headers.reserve(3);
-  request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  request.headers.emplace_back("Accept", "application/json");
-  apply_client_auth(request, form, client.client_id, auth);
-  request.body = encode_params(form);
-  return request;
 }
 
 }  // namespace oauth

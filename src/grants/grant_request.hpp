@@ -1,5 +1,6 @@
 // What the grants of this folder share: their options ({ scope?, resource? }, read strictly from
-// the shim's JSON) and the form POST they send to an endpoint of the authorization server.
+// the shim's JSON) and the check that the client may use the server (their form POST is
+// protocol/client_auth's client_form_post).
 #pragma once
 #include <optional>
 #include <string>
@@ -24,12 +25,8 @@ struct GrantOptions {
 // invalid_argument (local). An empty text reads as {}.
 Result<GrantOptions> parse_grant_options(std::string_view json);
 
-// The client may use this server (its issuer is the metadata's, its client_id non-empty).
-Status check_grant_client(const ServerMetadata& metadata, const ClientConfig& client);
-
-// POST `url` with `form` (application/x-www-form-urlencoded, accepting JSON) and the client's
-// authentication applied (RFC 6749 §2.3). `form` views its values: they must outlive the call.
-HttpRequest grant_form_post(const std::string& url, FormParamViews form, const ClientConfig& client,
-                            const ClientAuth& auth);
+// The client may use this server: its client_id is non-empty (the issuer is the metadata's by
+// IssuerMetadata's construction).
+Status check_grant_client(const IssuerMetadata& metadata, const ClientConfig& client);
 
 }  // namespace oauth

@@ -84,18 +84,16 @@ Result<std::optional<std::int64_t>> get_integer(const JsonObject& obj, std::stri
 }
 
 Result<std::string> require_string(const JsonObject& obj, std::string_view name) {
-  auto v = get_string(obj, name);
-  OAUTH_TRY(v);
-  if (!v->has_value()) return member_error(obj, name, "is missing");
-  return std::move(**v);
+  OAUTH_ASSIGN_OR_RETURN(auto&& v, get_string(obj, name));
+  if (!v.has_value()) return member_error(obj, name, "is missing");
+  return std::move(*v);
 }
 
 Result<std::int64_t> require_integer(const JsonObject& obj, std::string_view name, std::int64_t min,
                                      std::int64_t max) {
-  auto v = get_integer(obj, name, min, max);
-  OAUTH_TRY(v);
-  if (!v->has_value()) return member_error(obj, name, "is missing");
-  return **v;
+  OAUTH_ASSIGN_OR_RETURN(auto&& v, get_integer(obj, name, min, max));
+  if (!v.has_value()) return member_error(obj, name, "is missing");
+  return *v;
 }
 
 Status check_only_members(const JsonObject& obj, const std::vector<std::string_view>& known) {

@@ -40,22 +40,14 @@ bool is_base64url_text(std::string_view text) {
   return true;
 }
 
-bool is_valid_redirect_uri(std::string_view uri) {
-  auto url = parse_url(uri);
-  return url.ok() && is_https_or_loopback(*url) && !url->fragment;
-}
-
-Status check_client(const ClientConfig& client, const ServerMetadata& metadata) {
-  if (client.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+// The redirect URIs were checked once, where the configuration was made (session/settings, at
+// create); a client configured without one (grants without a browser) cannot log in.
+Status check_client(const ClientConfig& client) {
   if (!is_valid_client_id(client.client_id))
     return Error::local(codes::invalid_argument, "client_id must be non-empty printable ASCII");
-  if (!is_valid_redirect_uri(client.redirect_uri))
+  if (client.redirect_uri.empty())
     return Error::local(codes::invalid_argument,
                         "redirect_uri must be an https URL (http only to a loopback host) without a fragment");
-  if (!client.popup_redirect_uri.empty() && !is_valid_redirect_uri(client.popup_redirect_uri))
-    return Error::local(codes::invalid_argument,
-                        "popupRedirectUri must be an https URL (http only to a loopback host) without a fragment");
   return Ok{};
 }
 
@@ -99,43 +91,39 @@ Status check_options(const AuthorizationOptions& options) {
 }
 
 Result<std::string> random_base64url(std::size_t bytes) {
-  auto raw = random_bytes(bytes);
-  OAUTH_TRY(raw);
-  return base64url_encode(*raw);
+  OAUTH_ASSIGN_OR_RETURN(auto&& raw, random_bytes(bytes));
+  return base64url_encode(raw);
 }
 
 }  // namespace
 
-Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
+Result<PreparedAuthorization> prepare_authorization(const IssuerMetadata& metadata, const ClientConfig& client,
                                                     const AuthorizationOptions& options, std::int64_t now) {
-  OAUTH_TRY(check_client(client, metadata));
-  if (metadata.authorization_endpoint.empty())
+  OAUTH_TRY(check_client(client));
+  if (metadata->authorization_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no authorization_endpoint");
-  OAUTH_TRY(check_pkce_s256_supported(metadata));
+  OAUTH_TRY(check_pkce_s256_supported(*metadata));
   OAUTH_TRY(check_options(options));
   if (!options.dpop_jkt.empty() && (options.dpop_jkt.size() != 43 || !is_base64url_text(options.dpop_jkt)))
     return bad_option("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)");
   if (now < 0) return bad_option("the current time must not be negative");
 
-  auto state = random_base64url(kStateRandomBytes);
-  OAUTH_TRY(state);
+  OAUTH_ASSIGN_OR_RETURN(auto&& state, random_base64url(kStateRandomBytes));
   std::string nonce;
   if (scope_has_token(options.scope, "openid")) {  // OIDC Core §3.1.2.1; the nonce binds the ID token
-    auto fresh = random_base64url(kNonceRandomBytes);
-    OAUTH_TRY(fresh);
-    nonce = std::move(*fresh);
+    OAUTH_ASSIGN_OR_RETURN(auto&& fresh, random_base64url(kNonceRandomBytes));
+    nonce = std::move(fresh);
   }
-  auto pkce = generate_pkce();
-  OAUTH_TRY(pkce);
+  OAUTH_ASSIGN_OR_RETURN(auto&& pkce, generate_pkce());
 
   PreparedAuthorization out;
   FormParams& params = out.params;
   const std::string& redirect_uri = client.redirect_uri_for(options.popup);
   params = {{"response_type", "code"}, {"client_id", client.client_id}, {"redirect_uri", redirect_uri}};
   if (!options.scope.empty()) params.emplace_back("scope", options.scope);
-  params.emplace_back("state", *state);
+  params.emplace_back("state", state);
   if (!nonce.empty()) params.emplace_back("nonce", nonce);
-  params.emplace_back("code_challenge", pkce->challenge);
+  params.emplace_back("code_challenge", pkce.challenge);
   params.emplace_back("code_challenge_method", "S256");
   for (const auto& resource : options.resource) params.emplace_back("resource", resource);
   if (!options.prompt.empty()) params.emplace_back("prompt", options.prompt);
@@ -145,18 +133,28 @@ Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metada
   for (const auto& [name, value] : options.extra_params) params.emplace_back(name, value);
 
   Transaction& tx = out.transaction;
-  tx.state = std::move(*state);
+  tx.state = std::move(state);
   tx.nonce = std::move(nonce);
   tx.redirect_uri = redirect_uri;
-  tx.issuer = metadata.issuer;
+  tx.issuer = metadata->issuer;
   tx.client_id = client.client_id;
   tx.scope = options.scope;
-  tx.verifier = std::move(pkce->verifier);
+  tx.verifier = std::move(pkce.verifier);
   tx.created_at = now;
   tx.max_age = options.max_age;
   tx.resource = options.resource;
   tx.dpop_jkt = options.dpop_jkt;
   return out;
+}
+
+bool is_valid_redirect_uri(std::string_view uri) {
+  auto url = parse_url(uri);
+  return url.ok() && is_https_or_loopback(*url) && !url->fragment;
+}
+
+Status check_transaction_issuer(const Transaction& transaction, const IssuerMetadata& metadata) {
+  if (transaction.issuer == metadata->issuer) return Ok{};
+  return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
 }
 
 FormParamViews param_views(const FormParams& params) {
@@ -166,18 +164,17 @@ FormParamViews param_views(const FormParams& params) {
   return views;
 }
 
-Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<AuthorizationRequest> build_authorization_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                          const AuthorizationOptions& options, std::int64_t now) {
-  if (metadata.require_pushed_authorization_requests)
+  if (metadata->require_pushed_authorization_requests)
     return Error::remote(codes::pushed_authorization_required,
                          "the server requires pushed authorization requests (RFC 9126 §5)");
-  auto prepared = prepare_authorization(metadata, client, options, now);
-  OAUTH_TRY(prepared);
-  auto url = append_query_params(metadata.authorization_endpoint, param_views(prepared->params));
+  OAUTH_ASSIGN_OR_RETURN(auto&& prepared, prepare_authorization(metadata, client, options, now));
+  auto url = append_query_params(metadata->authorization_endpoint, param_views(prepared.params));
   if (!url.ok())
     return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds a parameter "
                                                   "this request sets");
-  return AuthorizationRequest{std::move(*url), std::move(prepared->transaction)};
+  return AuthorizationRequest{std::move(*url), std::move(prepared.transaction)};
 }
 
 Secret transaction_to_json(const Transaction& tx) {
@@ -210,73 +207,61 @@ Secret transaction_to_json(const Transaction& tx) {
 
 Result<Transaction> transaction_from_json(std::string_view json) {
   constexpr JsonSource kStored{codes::invalid_argument, Blame::local, "the stored transaction"};
-  auto doc = parse_json_object(json, kMaxTransactionBytes, kStored);
-  OAUTH_TRY(doc);
-  JsonWipeGuard wipe(doc->value);
-  OAUTH_TRY(check_only_members(*doc, {"version", "state", "nonce", "redirect_uri", "issuer", "client_id", "scope",
+  OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_json_object(json, kMaxTransactionBytes, kStored));
+  JsonWipeGuard wipe(doc.value);
+  OAUTH_TRY(check_only_members(doc, {"version", "state", "nonce", "redirect_uri", "issuer", "client_id", "scope",
                                       "code_verifier", "created_at", "max_age", "resource", "dpop_jkt"}));
   auto bad = [](const char* member, const char* rule) {
     return Error::local(codes::invalid_argument, concat({"the stored transaction member ", member, " ", rule}));
   };
-  OAUTH_TRY(require_integer(*doc, "version", 1, 1));
+  OAUTH_TRY(require_integer(doc, "version", 1, 1));
 
   Transaction tx;
-  auto state = require_string(*doc, "state");
-  OAUTH_TRY(state);
-  if (state->size() < kMinStateLength || !is_base64url_text(*state)) return bad("state", "is malformed");
-  tx.state = std::move(*state);
+  OAUTH_ASSIGN_OR_RETURN(auto&& state, require_string(doc, "state"));
+  if (state.size() < kMinStateLength || !is_base64url_text(state)) return bad("state", "is malformed");
+  tx.state = std::move(state);
 
-  auto scope = require_string(*doc, "scope");
-  OAUTH_TRY(scope);
-  if (!scope->empty() && !is_valid_scope(*scope)) return bad("scope", "is malformed");
-  tx.scope = std::move(*scope);
+  OAUTH_ASSIGN_OR_RETURN(auto&& scope, require_string(doc, "scope"));
+  if (!scope.empty() && !is_valid_scope(scope)) return bad("scope", "is malformed");
+  tx.scope = std::move(scope);
 
-  auto nonce = require_string(*doc, "nonce");
-  OAUTH_TRY(nonce);
+  OAUTH_ASSIGN_OR_RETURN(auto&& nonce, require_string(doc, "nonce"));
   bool wants_nonce = scope_has_token(tx.scope, "openid");
-  if (!is_base64url_text(*nonce) || wants_nonce != !nonce->empty() || (wants_nonce && nonce->size() < kMinStateLength))
+  if (!is_base64url_text(nonce) || wants_nonce != !nonce.empty() || (wants_nonce && nonce.size() < kMinStateLength))
     return bad("nonce", "is malformed or does not fit the scope");
-  tx.nonce = std::move(*nonce);
+  tx.nonce = std::move(nonce);
 
-  auto redirect_uri = require_string(*doc, "redirect_uri");
-  OAUTH_TRY(redirect_uri);
-  if (!is_valid_redirect_uri(*redirect_uri)) return bad("redirect_uri", "is malformed");
-  tx.redirect_uri = std::move(*redirect_uri);
+  OAUTH_ASSIGN_OR_RETURN(auto&& redirect_uri, require_string(doc, "redirect_uri"));
+  if (!is_valid_redirect_uri(redirect_uri)) return bad("redirect_uri", "is malformed");
+  tx.redirect_uri = std::move(redirect_uri);
 
-  auto issuer = require_string(*doc, "issuer");
-  OAUTH_TRY(issuer);
-  if (!check_issuer(*issuer).ok()) return bad("issuer", "is malformed");
-  tx.issuer = std::move(*issuer);
+  OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(doc, "issuer"));
+  if (!check_issuer(issuer).ok()) return bad("issuer", "is malformed");
+  tx.issuer = std::move(issuer);
 
-  auto client_id = require_string(*doc, "client_id");
-  OAUTH_TRY(client_id);
-  if (!is_valid_client_id(*client_id)) return bad("client_id", "is malformed");
-  tx.client_id = std::move(*client_id);
+  OAUTH_ASSIGN_OR_RETURN(auto&& client_id, require_string(doc, "client_id"));
+  if (!is_valid_client_id(client_id)) return bad("client_id", "is malformed");
+  tx.client_id = std::move(client_id);
 
-  auto verifier = require_string(*doc, "code_verifier");
-  OAUTH_TRY(verifier);
-  tx.verifier = Secret(std::move(*verifier));
+  OAUTH_ASSIGN_OR_RETURN(auto&& verifier, require_string(doc, "code_verifier"));
+  tx.verifier = Secret(std::move(verifier));
   if (!check_pkce_verifier(tx.verifier.view()).ok()) return bad("code_verifier", "is malformed");
 
-  auto created_at = require_integer(*doc, "created_at", 0, INT64_MAX / 2);
-  OAUTH_TRY(created_at);
-  tx.created_at = *created_at;
+  OAUTH_ASSIGN_OR_RETURN(auto&& created_at, require_integer(doc, "created_at", 0, INT64_MAX / 2));
+  tx.created_at = created_at;
 
-  auto max_age = get_integer(*doc, "max_age", 0, INT64_MAX / 2);
-  OAUTH_TRY(max_age);
-  tx.max_age = *max_age;
+  OAUTH_ASSIGN_OR_RETURN(auto&& max_age, get_integer(doc, "max_age", 0, INT64_MAX / 2));
+  tx.max_age = max_age;
 
-  auto resource = get_string_array(*doc, "resource");
-  OAUTH_TRY(resource);
-  if (!resource->has_value()) return bad("resource", "is missing");
-  for (const auto& r : **resource) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& resource, get_string_array(doc, "resource"));
+  if (!resource.has_value()) return bad("resource", "is missing");
+  for (const auto& r : *resource) {
     if (!is_valid_resource(r)) return bad("resource", "holds a malformed URI");
   }
-  tx.resource = std::move(**resource);
+  tx.resource = std::move(*resource);
 
-  auto dpop_jkt = get_string(*doc, "dpop_jkt");
-  OAUTH_TRY(dpop_jkt);
-  tx.dpop_jkt = dpop_jkt->value_or(std::string());
+  OAUTH_ASSIGN_OR_RETURN(auto&& dpop_jkt, get_string(doc, "dpop_jkt"));
+  tx.dpop_jkt = dpop_jkt.value_or(std::string());
   if (!tx.dpop_jkt.empty() && (tx.dpop_jkt.size() != 43 || !is_base64url_text(tx.dpop_jkt)))
     return bad("dpop_jkt", "is malformed");
   return tx;

@@ -16,10 +16,15 @@
 
 namespace oauth {
 
+// A redirect URI we send: https (http only to a loopback host: RFC 8252 §7.3), without a fragment
+// (RFC 6749 §3.1.2). The client configuration is checked against it once, where it is made
+// (session/settings: at create), and the requests below trust what they are given.
+bool is_valid_redirect_uri(std::string_view uri);
+
 struct ClientConfig {
-  std::string issuer;        // must equal the metadata's issuer
+  std::string issuer;        // the issuer discovery asks (IssuerMetadata holds the metadata to it)
   std::string client_id;
-  std::string redirect_uri;  // https (http only to a loopback host), no fragment (RFC 6749 §3.1.2)
+  std::string redirect_uri;  // is_valid_redirect_uri; empty: the client cannot log in (grants only)
   std::string popup_redirect_uri;  // the popup login's page, the same rules; empty: redirect_uri
   // The URI a login names (the popup's when asked and configured); a callback and a transaction must
   // name one of the configured URIs exactly (RFC 9700 §4.1.3).
@@ -60,6 +65,10 @@ struct Transaction {
   std::string dpop_jkt;  // the thumbprint the code was bound to (RFC 9449 §10); empty: none
 };
 
+// A transaction is answered only with the metadata of the issuer it was made for: another is
+// issuer_mismatch (local). The one such check, for the callback and the token request.
+Status check_transaction_issuer(const Transaction& transaction, const IssuerMetadata& metadata);
+
 struct AuthorizationRequest {
   std::string url;
   Transaction transaction;
@@ -71,7 +80,7 @@ struct PreparedAuthorization {
   FormParams params;
   Transaction transaction;
 };
-Result<PreparedAuthorization> prepare_authorization(const ServerMetadata& metadata, const ClientConfig& client,
+Result<PreparedAuthorization> prepare_authorization(const IssuerMetadata& metadata, const ClientConfig& client,
                                                     const AuthorizationOptions& options, std::int64_t now);
 FormParamViews param_views(const FormParams& params);
 
@@ -79,11 +88,12 @@ FormParamViews param_views(const FormParams& params);
 // random bits), nonce (when scope has openid), code_challenge with S256, resource (repeated: the
 // one parameter RFC 8707 §2 lets repeat), prompt, login_hint, max_age, dpop_jkt (RFC 9449 §10),
 // then extra_params.
-// Refused: a client for another issuer (issuer_mismatch), a server without an authorization
+// Refused: a client without a redirect URI or with an empty or unprintable client_id
+// (invalid_argument; its redirect URIs are checked at create), a server without an authorization
 // endpoint (invalid_metadata), one requiring PAR (pushed_authorization_required), one listing PKCE
 // methods without S256 (pkce_not_supported), an extra parameter we set ourselves
 // (invalid_argument) or one asking for tokens in the front channel (implicit_flow_refused).
-Result<AuthorizationRequest> build_authorization_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<AuthorizationRequest> build_authorization_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                          const AuthorizationOptions& options, std::int64_t now);
 
 // The transaction as JSON, for the shim to keep for one redirect (in a sealed form: it holds the

@@ -39,26 +39,65 @@ Status check_callback_url_size(std::string_view url, const char* what) {
   return callback_error(codes::invalid_callback, concat({"the ", what, " is longer than ", decimal(kMaxCallbackUrlBytes), " bytes"}));
 }
 
-Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri) {
-  OAUTH_TRY(check_callback_url_size(url, "callback URL"));
+CallbackUrl CallbackUrl::read(std::string_view url) {
+  CallbackUrl out;
+  Status size = check_callback_url_size(url, "callback URL");
+  if (!size.ok()) {
+    out.failure_ = std::move(size).take_error();
+    return out;
+  }
+  auto actual = parse_url(url);
+  if (!actual.ok()) {
+    out.read_ = Read::malformed;
+    out.failure_ = callback_error(codes::invalid_callback, "the callback URL is malformed");
+    return out;
+  }
+  out.url_ = std::move(*actual);
+  out.read_ = Read::bad_query;
+  if (!out.url_.query) {
+    out.failure_ = callback_error(codes::invalid_callback, "the callback URL has no query");
+    return out;
+  }
+  auto params = parse_form_params(*out.url_.query);
+  if (!params.ok()) {
+    out.failure_ = callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
+    return out;
+  }
+  out.params_ = std::move(*params);
+  out.read_ = Read::whole;
+  return out;
+}
+
+std::string CallbackUrl::state() const {
+  if (read_ != Read::whole) return {};
+  for (const auto& [name, value] : params_) {
+    if (name == "state") return value;
+  }
+  return {};
+}
+
+Status CallbackUrl::check(std::string_view expected_redirect_uri) const {
+  if (read_ == Read::too_long) return failure_;
   auto expected = parse_url(expected_redirect_uri);
   if (!expected.ok()) return Error::local(codes::invalid_argument, "the redirect URI is not an absolute URL");
-  auto actual = parse_url(url);
-  if (!actual.ok()) return callback_error(codes::invalid_callback, "the callback URL is malformed");
-  if (actual->scheme != expected->scheme || actual->host != expected->host ||
-      actual->effective_port() != expected->effective_port() || actual->path != expected->path)
+  if (read_ == Read::malformed) return failure_;
+  if (url_.scheme != expected->scheme || url_.host != expected->host ||
+      url_.effective_port() != expected->effective_port() || url_.path != expected->path)
     return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the redirect URI");
-  if (actual->fragment && fragment_has_response(*actual->fragment))
+  if (url_.fragment && fragment_has_response(*url_.fragment))
     return callback_error(codes::implicit_flow_refused, "the callback carries a response in its fragment");
-  if (!actual->query) return callback_error(codes::invalid_callback, "the callback URL has no query");
-
-  auto params = parse_form_params(*actual->query);
-  if (!params.ok()) return callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
-
-  CallbackParams out;
-  for (auto& [name, value] : *params) {
-    if (is_front_channel_token(name))
+  if (read_ == Read::bad_query) return failure_;
+  for (const auto& param : params_) {
+    if (is_front_channel_token(param.first))
       return callback_error(codes::implicit_flow_refused, "the callback carries a token in its query");
+  }
+  return Ok{};
+}
+
+Result<CallbackParams> parse_callback_url(CallbackUrl&& url, std::string_view expected_redirect_uri) {
+  OAUTH_TRY(url.check(expected_redirect_uri));
+  CallbackParams out;
+  for (auto& [name, value] : url.params_) {
     if (name == "code") {
       out.code = Secret(std::move(value));
     } else if (name == "state") {
@@ -77,8 +116,12 @@ Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view
   return out;
 }
 
+Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri) {
+  return parse_callback_url(CallbackUrl::read(url), expected_redirect_uri);
+}
+
 Result<ValidatedCallback> validate_callback(const CallbackParams& params, const Transaction& transaction,
-                                            const ServerMetadata& metadata, std::int64_t now,
+                                            const IssuerMetadata& metadata, std::int64_t now,
                                             std::int64_t transaction_ttl) {
   if (transaction_ttl <= 0 || now < 0)
     return Error::local(codes::invalid_argument, "the time and the transaction lifetime must be positive");
@@ -86,8 +129,7 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
   if (now - transaction_ttl > transaction.created_at)
     return Error::local(codes::transaction_expired, concat({"the authorization transaction is older than ",
                                                             decimal(transaction_ttl), " seconds"}));
-  if (transaction.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+  OAUTH_TRY(check_transaction_issuer(transaction, metadata));
 
   // RFC 6749 §10.12: the state binds the response to this browser's request (CSRF).
   // RFC 6749 §10.12 / RFC 9700 §4.7: compared without an early exit. Lengths are not secret.
@@ -96,9 +138,9 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
 
   // RFC 9207 §2.4: the issuer identifies who answered; checked before an error is believed.
   if (params.iss) {
-    if (*params.iss != metadata.issuer)
-      return callback_error(codes::iss_mismatch, concat({"the callback iss differs from the issuer ", metadata.issuer}));
-  } else if (metadata.authorization_response_iss_parameter_supported) {
+    if (*params.iss != metadata->issuer)
+      return callback_error(codes::iss_mismatch, concat({"the callback iss differs from the issuer ", metadata->issuer}));
+  } else if (metadata->authorization_response_iss_parameter_supported) {
     return callback_error(codes::iss_missing, "the server advertises iss but the callback has none");
   }
 

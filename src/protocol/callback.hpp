@@ -10,6 +10,7 @@
 #include "protocol/authorization_request.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/metadata.hpp"
+#include "protocol/url.hpp"
 
 namespace oauth {
 
@@ -27,10 +28,38 @@ struct CallbackParams {
 // over kMaxCallbackUrlBytes it is refused (invalid_callback, naming `what`) before any parsing.
 Status check_callback_url_size(std::string_view url, const char* what);
 
+// A callback URL read once: its size checked, the URL parsed and its query split into parameters.
+// What fails is kept, and parse_callback_url reports it in its order; so a session can ask which
+// redirect URI it fits, and which state it carries, without parsing it again.
+class CallbackUrl {
+ public:
+  static CallbackUrl read(std::string_view url);
+
+  // The state it carries, read leniently (empty when none or unreadable): to spend the
+  // transaction of a callback refused before it is validated.
+  std::string state() const;
+  // Whether parse_callback_url would accept it for `redirect_uri`.
+  bool fits(std::string_view redirect_uri) const { return check(redirect_uri).ok(); }
+
+ private:
+  // How far reading got; failure_ is what stopped it.
+  enum class Read : unsigned char { too_long, malformed, bad_query, whole };
+
+  CallbackUrl() = default;
+  Status check(std::string_view expected_redirect_uri) const;
+  friend Result<CallbackParams> parse_callback_url(CallbackUrl&& url, std::string_view expected_redirect_uri);
+
+  Read read_ = Read::too_long;
+  Error failure_;
+  Url url_;
+  FormParams params_;
+};
+
 // Reads the callback URL: refused over kMaxCallbackUrlBytes (check_callback_url_size); it must come to `expected_redirect_uri` (same scheme, host, port and path:
 // redirect_uri_mismatch); the parameters come from the query, each at most once (RFC 6749 §3.1:
 // invalid_callback); tokens or a code in the fragment, or tokens in the query, are the implicit
 // flow and refused (implicit_flow_refused, OAuth 2.1 §4).
+Result<CallbackParams> parse_callback_url(CallbackUrl&& url, std::string_view expected_redirect_uri);
 Result<CallbackParams> parse_callback_url(std::string_view url, std::string_view expected_redirect_uri);
 
 class ValidatedCallback;
@@ -43,7 +72,7 @@ class ValidatedCallback;
 // with the server's code, description and uri (RFC 6749 §4.1.2.1); then a `code` must be there
 // (invalid_callback).
 Result<ValidatedCallback> validate_callback(const CallbackParams& params, const Transaction& transaction,
-                                            const ServerMetadata& metadata, std::int64_t now,
+                                            const IssuerMetadata& metadata, std::int64_t now,
                                             std::int64_t transaction_ttl = kTransactionTtlSeconds);
 
 // A callback that passed validate_callback; only it makes one, and the token request takes
@@ -59,7 +88,7 @@ class ValidatedCallback {
 
  private:
   ValidatedCallback(Secret code, std::string state) : code_(std::move(code)), state_(std::move(state)) {}
-  friend Result<ValidatedCallback> validate_callback(const CallbackParams&, const Transaction&, const ServerMetadata&,
+  friend Result<ValidatedCallback> validate_callback(const CallbackParams&, const Transaction&, const IssuerMetadata&,
                                                      std::int64_t, std::int64_t);
 
   Secret code_;

@@ -15,6 +15,8 @@ Result<ClientAuth> ClientAuth::client_secret_post(Secret secret) {
   return ClientAuth(Method::client_secret_post, std::move(secret));
 }
 
+namespace {
+
 void apply_client_auth(HttpRequest& request, FormParamViews& form, std::string_view client_id, const ClientAuth& auth) {
   switch (auth.method()) {
     case ClientAuth::Method::none:
@@ -41,6 +43,15 @@ void apply_client_auth(HttpRequest& request, FormParamViews& form, std::string_v
       break;
     }
   }
+}
+
+}  // namespace
+
+HttpRequest client_form_post(std::string url, FormParamViews form, std::string_view client_id, const ClientAuth& auth) {
+  HttpRequest request = form_post(std::move(url));
+  apply_client_auth(request, form, client_id, auth);
+  request.body = encode_params(form);
+  return request;
 }
 
 }  // namespace oauth

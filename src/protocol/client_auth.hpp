@@ -1,6 +1,7 @@
 // Client authentication at the token endpoint (RFC 6749 §2.3). A browser SPA is a public client
 // (none); the secret methods are the hook for confidential clients.
 #pragma once
+#include <string>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -31,11 +32,13 @@ class ClientAuth {
   Secret secret_;
 };
 
-// Applies `auth` to a token-endpoint request whose form parameters are `form` (encoded into the
-// body afterwards by the caller). none: client_id in the form (RFC 6749 §4.1.3 / §3.2.1).
-// client_secret_basic: an Authorization header with base64(urlencode(id) ":" urlencode(secret))
-// (RFC 6749 §2.3.1) and no client_id in the form. client_secret_post: client_id and client_secret
-// in the form (§2.3.1). `form` views `client_id` and `auth`: both must outlive the encoding.
-void apply_client_auth(HttpRequest& request, FormParamViews& form, std::string_view client_id, const ClientAuth& auth);
+// The one back-channel form POST of the client (token, revocation, pushed authorization and
+// device authorization endpoints): POST `url` with `form` (application/x-www-form-urlencoded,
+// accepting JSON) and the client's authentication applied. none: client_id in the form
+// (RFC 6749 §4.1.3 / §3.2.1). client_secret_basic: an Authorization header with
+// base64(urlencode(id) ":" urlencode(secret)) (RFC 6749 §2.3.1) and no client_id in the form.
+// client_secret_post: client_id and client_secret appended to the form (§2.3.1). `form` views its
+// values: they must outlive the call.
+HttpRequest client_form_post(std::string url, FormParamViews form, std::string_view client_id, const ClientAuth& auth);
 
 }  // namespace oauth

@@ -8,19 +8,15 @@
 #include "protocol/www_authenticate.hpp"
 
 namespace oauth {
-namespace {
-
-std::string origin_of(std::string_view url) {
+bool DpopNonceCache::observe(std::string_view url, const HttpResponse& response) {
   auto parsed = parse_url(url);
-  return parsed.ok() ? parsed->origin() : std::string();
+  return parsed.ok() && observe(*parsed, response);
 }
 
-}  // namespace
-
-bool DpopNonceCache::observe(std::string_view url, const HttpResponse& response) {
+bool DpopNonceCache::observe(const Url& url, const HttpResponse& response) {
   auto nonce = find_header(response.headers, "DPoP-Nonce");
   if (!nonce || !is_valid_dpop_nonce(*nonce)) return false;
-  std::string origin = origin_of(url);
+  std::string origin = url.origin();
   if (origin.empty()) return false;
   auto held = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == origin; });
   if (held != entries_.end()) entries_.erase(held);
@@ -30,7 +26,12 @@ bool DpopNonceCache::observe(std::string_view url, const HttpResponse& response)
 }
 
 std::string_view DpopNonceCache::nonce_for(std::string_view url) const {
-  std::string origin = origin_of(url);
+  auto parsed = parse_url(url);
+  return parsed.ok() ? nonce_for(*parsed) : std::string_view();
+}
+
+std::string_view DpopNonceCache::nonce_for(const Url& url) const {
+  std::string origin = url.origin();
   for (const auto& [held_origin, nonce] : entries_) {
     if (!origin.empty() && held_origin == origin) return nonce;
   }

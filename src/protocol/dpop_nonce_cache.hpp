@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "protocol/http.hpp"
+#include "protocol/url.hpp"
 
 namespace oauth {
 
@@ -17,10 +18,12 @@ class DpopNonceCache {
  public:
   // Remembers the DPoP-Nonce header of `response` (RFC 9449 §8.2) for the origin of `url`.
   // Returns whether the response carried a valid nonce (an invalid one is ignored, the old
-  // nonce kept).
+  // nonce kept). `url` parsed once by the caller, or as text (an unparseable one: false).
+  bool observe(const Url& url, const HttpResponse& response);
   bool observe(std::string_view url, const HttpResponse& response);
 
-  // The nonce held for the origin of `url`; empty when there is none.
+  // The nonce held for the origin of `url`; empty when there is none (or the text does not parse).
+  std::string_view nonce_for(const Url& url) const;
   std::string_view nonce_for(std::string_view url) const;
 
   std::size_t size() const { return entries_.size(); }

@@ -41,11 +41,18 @@ bool is_valid_dpop_nonce(std::string_view nonce) {
   return true;
 }
 
-Result<std::string> dpop_htu(std::string_view url) {
+Result<Url> dpop_request_url(std::string_view url) {
   auto parsed = parse_url(url);
   if (!parsed.ok()) return bad_claim("the DPoP request URL is not an absolute URL");
-  // origin() already lower-cases scheme and host and drops the default port.
-  return parsed->origin() + parsed->path;
+  return parsed;
+}
+
+// origin() already lower-cases scheme and host and drops the default port.
+std::string dpop_htu(const Url& url) { return url.origin() + url.path; }
+
+Result<std::string> dpop_htu(std::string_view url) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& parsed, dpop_request_url(url));
+  return dpop_htu(parsed);
 }
 
 DpopKey::DpopKey(std::optional<EcPrivateKey> key, EcPublicKey public_key)
@@ -59,10 +66,9 @@ DpopKey::DpopKey(std::optional<EcPrivateKey> key, EcPublicKey public_key)
 }
 
 Result<DpopKey> DpopKey::generate() {
-  auto key = EcPrivateKey::generate_p256();
-  OAUTH_TRY(key);
-  EcPublicKey public_key = key->public_key();
-  return DpopKey(std::move(*key), std::move(public_key));
+  OAUTH_ASSIGN_OR_RETURN(auto&& key, EcPrivateKey::generate_p256());
+  EcPublicKey public_key = key.public_key();
+  return DpopKey(std::move(key), std::move(public_key));
 }
 
 Result<DpopKey> DpopKey::from_private_scalar(std::string_view d) {
@@ -74,25 +80,20 @@ Result<DpopKey> DpopKey::from_private_scalar(std::string_view d) {
 
 Result<DpopKey> DpopKey::external(std::string_view public_jwk_json) {
   constexpr JsonSource kSource{codes::invalid_key, Blame::local, "the external DPoP key's JWK"};
-  auto jwk = parse_json_object(public_jwk_json, 4096, kSource);
-  OAUTH_TRY(jwk);
+  OAUTH_ASSIGN_OR_RETURN(auto&& jwk, parse_json_object(public_jwk_json, 4096, kSource));
   auto bad = [](const char* what) { return Error::local(codes::invalid_key, what); };
-  if (jwk->value.find("d")) return bad("the external DPoP key's JWK holds a private key (d)");
-  auto kty = require_string(*jwk, "kty");
-  OAUTH_TRY(kty);
-  auto crv = require_string(*jwk, "crv");
-  OAUTH_TRY(crv);
-  if (*kty != "EC" || *crv != "P-256") return bad("the external DPoP key must be an EC P-256 JWK (ES256)");
-  auto x = require_string(*jwk, "x");
-  OAUTH_TRY(x);
-  auto y = require_string(*jwk, "y");
-  OAUTH_TRY(y);
-  auto x_bytes = base64url_decode(*x);
-  auto y_bytes = base64url_decode(*y);
+  if (jwk.value.find("d")) return bad("the external DPoP key's JWK holds a private key (d)");
+  OAUTH_ASSIGN_OR_RETURN(auto&& kty, require_string(jwk, "kty"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& crv, require_string(jwk, "crv"));
+  if (kty != "EC" || crv != "P-256") return bad("the external DPoP key must be an EC P-256 JWK (ES256)");
+  OAUTH_ASSIGN_OR_RETURN(auto&& x, require_string(jwk, "x"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& y, require_string(jwk, "y"));
+  auto x_bytes = base64url_decode(x);
+  auto y_bytes = base64url_decode(y);
   if (!x_bytes || !y_bytes) return bad("the external DPoP key's x or y is not base64url");
-  auto key = EcPublicKey::create(EcCurve::p256, *x_bytes, *y_bytes);  // full length, on the curve
-  OAUTH_TRY(key);
-  return DpopKey(std::nullopt, std::move(*key));
+  // Full length, on the curve.
+  OAUTH_ASSIGN_OR_RETURN(auto&& key, EcPublicKey::create(EcCurve::p256, *x_bytes, *y_bytes));
+  return DpopKey(std::nullopt, std::move(key));
 }
 
 Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
@@ -100,24 +101,22 @@ Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
   if (claims.issued_at < 0) return bad_claim("the DPoP iat must not be negative");
   if (!claims.nonce.empty() && !is_valid_dpop_nonce(claims.nonce))
     return bad_claim("the DPoP nonce is not 1*NQCHAR (RFC 9449 §8.1)");
-  auto htu = dpop_htu(claims.url);
-  OAUTH_TRY(htu);
-  auto jti = random_bytes(kDpopJtiRandomBytes);
-  OAUTH_TRY(jti);
+  const std::string htu = dpop_htu(claims.url);
+  OAUTH_ASSIGN_OR_RETURN(auto&& jti, random_bytes(kDpopJtiRandomBytes));
 
   // Members in name order, as before: the same bytes a sorted JSON object gives.
   JsonWriter payload;
   payload.begin_object();
   if (!claims.access_token.empty()) payload.member("ath", base64url_encode(sha256(claims.access_token)));  // §4.2
-  payload.member("htm", claims.method).member("htu", *htu).member("iat", claims.issued_at).member("jti", base64url_encode(*jti));
+  payload.member("htm", claims.method).member("htu", htu).member("iat", claims.issued_at);
+  payload.member("jti", base64url_encode(jti));
   if (!claims.nonce.empty()) payload.member("nonce", claims.nonce);
   payload.end_object();
 
   std::string signing_input = header_ + "." + base64url_encode(payload.text());
   if (!key_) return signing_input;  // external: the key's holder signs and completes it
-  auto signature = key_->sign_digest(sha256(signing_input));  // ES256: RFC 7518 §3.4
-  OAUTH_TRY(signature);
-  return signing_input + "." + base64url_encode(*signature);
+  OAUTH_ASSIGN_OR_RETURN(auto&& signature, key_->sign_digest(sha256(signing_input)));  // ES256: RFC 7518 §3.4
+  return signing_input + "." + base64url_encode(signature);
 }
 
 }  // namespace oauth

@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "crypto/ecdsa.hpp"
+#include "protocol/url.hpp"
 
 namespace oauth {
 
@@ -19,13 +20,17 @@ inline constexpr std::size_t kDpopJtiRandomBytes = 16;
 
 // RFC 9449 §4.2 htu: the request's URI without query and fragment, with the scheme and host
 // lower-cased and the scheme's default port left out (RFC 3986 §6.2.2-6.2.3), so the server's
-// normalised comparison (§4.3 step 9) matches. A URL we cannot parse is invalid_argument.
+// normalised comparison (§4.3 step 9) matches. From a URL parsed once for the request (its nonce,
+// its origin and its htu); the text form refuses a URL we cannot parse (invalid_argument).
+std::string dpop_htu(const Url& url);
 Result<std::string> dpop_htu(std::string_view url);
+// The request URL of a proof, parsed: invalid_argument when it is not an absolute URL.
+Result<Url> dpop_request_url(std::string_view url);
 
 // What one proof says (RFC 9449 §4.2).
 struct DpopProofClaims {
   std::string_view method;        // htm: the HTTP method (a token, e.g. "POST")
-  std::string_view url;           // the request URL; htu is derived with dpop_htu()
+  const Url& url;                 // the request URL, parsed once; htu is derived with dpop_htu()
   std::int64_t issued_at = 0;     // iat, seconds since the epoch
   std::string_view nonce;         // the server's DPoP-Nonce (§8); empty: no nonce claim
   std::string_view access_token;  // for resource requests (§7.1): ath; empty: no ath claim

@@ -10,26 +10,24 @@
 
 namespace oauth {
 
-Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<EndSessionRequest> build_end_session_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                     std::string_view id_token_hint,
                                                     std::string_view post_logout_redirect_uri) {
-  if (metadata.end_session_endpoint.empty())
+  if (metadata->end_session_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no end_session_endpoint");
   if (!post_logout_redirect_uri.empty()) {
     auto url = parse_url(post_logout_redirect_uri);
     if (!url || !is_https_or_loopback(*url) || url->fragment)
       return Error::local(codes::invalid_argument, "post_logout_redirect_uri must be https (or loopback) without a fragment");
   }
-  auto random = random_bytes(kStateRandomBytes);
-  OAUTH_TRY(random);
+  OAUTH_ASSIGN_OR_RETURN(auto&& random, random_bytes(kStateRandomBytes));
   EndSessionRequest out;
-  out.state = base64url_encode(*random);
+  out.state = base64url_encode(random);
   FormParamViews params = {{"client_id", client.client_id}, {"state", out.state}};
   if (!id_token_hint.empty()) params.emplace_back("id_token_hint", id_token_hint);
   if (!post_logout_redirect_uri.empty()) params.emplace_back("post_logout_redirect_uri", post_logout_redirect_uri);
-  auto url = append_query_params(metadata.end_session_endpoint, params);
-  OAUTH_TRY(url);
-  out.url = std::move(*url);
+  OAUTH_ASSIGN_OR_RETURN(auto&& url, append_query_params(metadata->end_session_endpoint, params));
+  out.url = std::move(url);
   return out;
 }
 

@@ -17,7 +17,7 @@ struct EndSessionRequest {
 
 // §2: id_token_hint (when we hold one), client_id, post_logout_redirect_uri (when given: https or
 // loopback, no fragment), and a fresh state. invalid_metadata when the server has no endpoint.
-Result<EndSessionRequest> build_end_session_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<EndSessionRequest> build_end_session_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                     std::string_view id_token_hint,
                                                     std::string_view post_logout_redirect_uri);
 

@@ -60,32 +60,27 @@ Status check_audience(const JsonValue& claims, const std::string& client_id) {
     return invalid("the aud claim is neither a string nor an array");
   }
   if (!contains) return invalid("the ID token was issued to another client (aud)");
-  auto azp = string_claim(claims, "azp");
-  OAUTH_TRY(azp);
-  if (*azp && **azp != client_id) return invalid("the ID token was issued to another party (azp)");
-  if (count > 1 && !*azp) return invalid("an ID token with several audiences needs azp");
+  OAUTH_ASSIGN_OR_RETURN(auto&& azp, string_claim(claims, "azp"));
+  if (azp && *azp != client_id) return invalid("the ID token was issued to another party (azp)");
+  if (count > 1 && !azp) return invalid("an ID token with several audiences needs azp");
   return Ok{};
 }
 
 // OIDC Core §3.1.3.7 steps 9-10 (exp, iat) and RFC 7519 §4.1.5 (nbf), with the clock skew.
 Status check_times(const JsonValue& claims, const IdTokenExpectations& expect) {
-  auto exp = numeric_date(claims, "exp");
-  OAUTH_TRY(exp);
-  if (!*exp) return invalid("the exp claim is missing");
-  if (**exp + expect.clock_skew <= expect.now) return invalid("the ID token has expired");
-  auto iat = numeric_date(claims, "iat");
-  OAUTH_TRY(iat);
-  if (!*iat) return invalid("the iat claim is missing");
-  if (**iat > expect.now + expect.clock_skew) return invalid("the ID token was issued in the future (iat)");
-  auto nbf = numeric_date(claims, "nbf");
-  OAUTH_TRY(nbf);
-  if (*nbf && **nbf > expect.now + expect.clock_skew) return invalid("the ID token is not yet valid (nbf)");
+  OAUTH_ASSIGN_OR_RETURN(auto&& exp, numeric_date(claims, "exp"));
+  if (!exp) return invalid("the exp claim is missing");
+  if (*exp + expect.clock_skew <= expect.now) return invalid("the ID token has expired");
+  OAUTH_ASSIGN_OR_RETURN(auto&& iat, numeric_date(claims, "iat"));
+  if (!iat) return invalid("the iat claim is missing");
+  if (*iat > expect.now + expect.clock_skew) return invalid("the ID token was issued in the future (iat)");
+  OAUTH_ASSIGN_OR_RETURN(auto&& nbf, numeric_date(claims, "nbf"));
+  if (nbf && *nbf > expect.now + expect.clock_skew) return invalid("the ID token is not yet valid (nbf)");
   if (expect.max_age) {
-    auto auth_time = numeric_date(claims, "auth_time");
-    OAUTH_TRY(auth_time);
+    OAUTH_ASSIGN_OR_RETURN(auto&& auth_time, numeric_date(claims, "auth_time"));
     // §3.1.2.1: with max_age, auth_time is REQUIRED; §3.1.3.7 step 13: re-authenticate if too old.
-    if (!*auth_time) return invalid("max_age was requested but auth_time is missing");
-    if (**auth_time + *expect.max_age + expect.clock_skew < expect.now)
+    if (!auth_time) return invalid("max_age was requested but auth_time is missing");
+    if (*auth_time + *expect.max_age + expect.clock_skew < expect.now)
       return invalid("the authentication is older than max_age");
   }
   return Ok{};
@@ -94,23 +89,21 @@ Status check_times(const JsonValue& claims, const IdTokenExpectations& expect) {
 // OIDC Core §3.1.3.7 step 11: the nonce of the request, compared in constant time.
 Status check_nonce(const JsonValue& claims, const IdTokenExpectations& expect) {
   if (!expect.nonce) return Ok{};
-  auto nonce = string_claim(claims, "nonce");
-  OAUTH_TRY(nonce);
-  if (!*nonce) return invalid("the nonce claim is missing");
-  if (!constant_time_equal(**nonce, *expect.nonce)) return invalid("the nonce claim does not match the request");
+  OAUTH_ASSIGN_OR_RETURN(auto&& nonce, string_claim(claims, "nonce"));
+  if (!nonce) return invalid("the nonce claim is missing");
+  if (!constant_time_equal(*nonce, *expect.nonce)) return invalid("the nonce claim does not match the request");
   return Ok{};
 }
 
 // OIDC Core §3.1.3.8: at_hash is base64url of the left half of the hash of the access token,
 // with the hash of the ID token's alg (SHA-512 for EdDSA with Ed25519).
 Status check_at_hash(const JsonValue& claims, const IdTokenExpectations& expect, JwsAlg alg) {
-  auto at_hash = string_claim(claims, "at_hash");
-  OAUTH_TRY(at_hash);
-  if (!*at_hash || !expect.access_token) return Ok{};
+  OAUTH_ASSIGN_OR_RETURN(auto&& at_hash, string_claim(claims, "at_hash"));
+  if (!at_hash || !expect.access_token) return Ok{};
   const Sha2 hash = alg == JwsAlg::eddsa ? Sha2::sha512 : jws_alg_hash(alg);
   std::string full = digest(hash, *expect.access_token);
   std::string expected = base64url_encode(std::string_view(full).substr(0, full.size() / 2));
-  if (!constant_time_equal(**at_hash, expected)) return invalid("the at_hash claim does not match the access token");
+  if (!constant_time_equal(*at_hash, expected)) return invalid("the at_hash claim does not match the access token");
   return Ok{};
 }
 
@@ -156,17 +149,15 @@ Result<VerifiedIdToken> validate_id_token(std::string_view compact, const Jwks& 
   }
   OAUTH_TRY(check_not_another_token_type(jws->header()));
   const JsonValue& claims = jws->payload();
-  auto iss = string_claim(claims, "iss");
-  OAUTH_TRY(iss);
-  if (!*iss || **iss != expect.issuer) return invalid("the ID token comes from another issuer (iss)");  // step 2
-  auto sub = string_claim(claims, "sub");
-  OAUTH_TRY(sub);
-  if (!*sub || (*sub)->empty()) return invalid("the sub claim is missing");
+  OAUTH_ASSIGN_OR_RETURN(auto&& iss, string_claim(claims, "iss"));
+  if (!iss || *iss != expect.issuer) return invalid("the ID token comes from another issuer (iss)");  // step 2
+  OAUTH_ASSIGN_OR_RETURN(auto&& sub, string_claim(claims, "sub"));
+  if (!sub || sub->empty()) return invalid("the sub claim is missing");
   OAUTH_TRY(check_audience(claims, expect.client_id));
   OAUTH_TRY(check_times(claims, expect));
   OAUTH_TRY(check_nonce(claims, expect));
   OAUTH_TRY(check_at_hash(claims, expect, jws->alg()));
-  return VerifiedIdToken(claims, std::move(**sub));
+  return VerifiedIdToken(claims, std::move(*sub));
 }
 
 namespace {
@@ -190,11 +181,9 @@ Status check_refreshed_id_token(const VerifiedIdToken& original, const VerifiedI
   if (!same_claim(a, b, "azp")) return invalid("the refreshed ID token changed azp");
   // §12.2: auth_time, when present, is the time of the original authentication (in whole
   // seconds, as every time here: 900, 900.0 and 9e2 are the same time).
-  auto first_auth = numeric_date(a, "auth_time");
-  auto refreshed_auth = numeric_date(b, "auth_time");
-  OAUTH_TRY(first_auth);
-  OAUTH_TRY(refreshed_auth);
-  if (*first_auth && *refreshed_auth && **first_auth != **refreshed_auth)
+  OAUTH_ASSIGN_OR_RETURN(auto&& first_auth, numeric_date(a, "auth_time"));
+  OAUTH_ASSIGN_OR_RETURN(auto&& refreshed_auth, numeric_date(b, "auth_time"));
+  if (first_auth && refreshed_auth && *first_auth != *refreshed_auth)
     return invalid("the refreshed ID token changed auth_time");
   // §12.2 (errata): a nonce, when present, is the original one.
   if (b.find("nonce") != nullptr && !same_claim(a, b, "nonce"))

@@ -28,31 +28,42 @@ std::string shown(std::string_view text) {
 
 // Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).
 Status read_endpoint(const JsonObject& doc, const char* member, std::string& out) {
-  auto value = get_string(doc, member);
-  OAUTH_TRY(value);
-  if (!value->has_value()) return Ok{};
-  auto url = parse_url(**value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, get_string(doc, member));
+  if (!value.has_value()) return Ok{};
+  auto url = parse_url(*value);
   if (!url.ok() || !is_https_or_loopback(*url) || url->fragment)
     return bad_member(member, "must be an absolute https URL without a fragment");
-  out = std::move(**value);
-  return Ok{};
-}
-
-Status read_list(const JsonObject& doc, const char* member, std::optional<std::vector<std::string>>& out) {
-  auto value = get_string_array(doc, member);
-  OAUTH_TRY(value);
   out = std::move(*value);
   return Ok{};
 }
 
-Status read_flag(const JsonObject& doc, const char* member, bool& out) {
-  auto value = get_bool(doc, member);
-  OAUTH_TRY(value);
-  out = value->value_or(false);  // RFC 8414 §2, RFC 9126 §5, RFC 9207 §3: absent means false
+Status read_list(const JsonObject& doc, const char* member, std::optional<std::vector<std::string>>& out) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, get_string_array(doc, member));
+  out = std::move(value);
   return Ok{};
 }
 
+Status read_flag(const JsonObject& doc, const char* member, bool& out) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& value, get_bool(doc, member));
+  out = value.value_or(false);  // RFC 8414 §2, RFC 9126 §5, RFC 9207 §3: absent means false
+  return Ok{};
+}
+
+// RFC 8414 §3.3, OIDC Discovery §4.3: the issuer a server names must be identical, character for
+// character, to the one the client is configured with (no normalising: a mix-up defence, RFC 9207).
+// The one place issuers of metadata and client are compared.
+Status check_same_issuer(std::string_view named, std::string_view configured) {
+  if (named == configured) return Ok{};
+  return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(named),
+                                                       ", expected ", shown(configured)}));
+}
+
 }  // namespace
+
+Result<IssuerMetadata> IssuerMetadata::of_issuer(ServerMetadata metadata, std::string_view configured_issuer) {
+  OAUTH_TRY(check_same_issuer(metadata.issuer, configured_issuer));
+  return IssuerMetadata(std::move(metadata));
+}
 
 Status check_issuer(std::string_view issuer) {
   auto url = parse_url(issuer);
@@ -74,7 +85,7 @@ Result<HttpRequest> build_discovery_request(std::string_view issuer) {
   return request;
 }
 
-Result<ServerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer) {
+Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer) {
   OAUTH_TRY(check_issuer(expected_issuer));
   if (response.body.size() > kMaxResponseBodyBytes) {
     Error e = Error::remote(codes::response_too_large, "the discovery document is larger than 1 MiB");
@@ -87,19 +98,15 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
     e.http_status = response.status;
     return e;
   }
-  auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kDocument);
-  OAUTH_TRY(doc);
+  OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_json_object(response.body, kMaxResponseBodyBytes, kDocument));
 
-  // RFC 8414 §3.3, OIDC Discovery §4.3: identical, character for character (mix-up defence).
-  auto issuer = require_string(*doc, "issuer");
-  OAUTH_TRY(issuer);
-  if (*issuer != expected_issuer) {
-    return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(*issuer),
-                                                         ", expected ", shown(expected_issuer)}));
-  }
+  // Checked before anything else is read.
+  OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(doc, "issuer"));
+  OAUTH_TRY(check_same_issuer(issuer, expected_issuer));
 
-  ServerMetadata m;
-  m.issuer = std::move(*issuer);
+  IssuerMetadata out;  // filled in place: the document is checked to be the issuer's above
+  ServerMetadata& m = out.metadata_;
+  m.issuer = std::move(issuer);
   const std::pair<const char*, std::string ServerMetadata::*> endpoints[] = {
       {"authorization_endpoint", &ServerMetadata::authorization_endpoint},
       {"token_endpoint", &ServerMetadata::token_endpoint},
@@ -111,7 +118,7 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
       {"device_authorization_endpoint", &ServerMetadata::device_authorization_endpoint},
       {"pushed_authorization_request_endpoint", &ServerMetadata::pushed_authorization_request_endpoint},
   };
-  for (const auto& [member, field] : endpoints) OAUTH_TRY(read_endpoint(*doc, member, m.*field));
+  for (const auto& [member, field] : endpoints) OAUTH_TRY(read_endpoint(doc, member, m.*field));
   // RFC 8414 §2 lets only implicit-only servers omit it; every grant we run needs it.
   if (m.token_endpoint.empty()) return bad_member("token_endpoint", "is missing");
 
@@ -124,12 +131,12 @@ Result<ServerMetadata> process_metadata_response(const HttpResponse& response, s
       {"response_types_supported", &ServerMetadata::response_types_supported},
       {"scopes_supported", &ServerMetadata::scopes_supported},
   };
-  for (const auto& [member, field] : lists) OAUTH_TRY(read_list(*doc, member, m.*field));
+  for (const auto& [member, field] : lists) OAUTH_TRY(read_list(doc, member, m.*field));
 
-  OAUTH_TRY(read_flag(*doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
-  OAUTH_TRY(read_flag(*doc, "authorization_response_iss_parameter_supported",
+  OAUTH_TRY(read_flag(doc, "require_pushed_authorization_requests", m.require_pushed_authorization_requests));
+  OAUTH_TRY(read_flag(doc, "authorization_response_iss_parameter_supported",
                       m.authorization_response_iss_parameter_supported));
-  return m;
+  return out;
 }
 
 Status check_pkce_s256_supported(const ServerMetadata& metadata) {

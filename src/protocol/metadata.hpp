@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -35,6 +36,28 @@ struct ServerMetadata {
   std::optional<std::vector<std::string>> scopes_supported;
 };
 
+// Metadata known to be the configured issuer's: its issuer is identical, character for
+// character, to the one the client is configured with (RFC 8414 §3.3, OIDC Discovery §4.3; the
+// mix-up defence RFC 9207 §1 builds on). Only process_metadata_response and of_issuer make one,
+// and both check that rule here, once: the request builders take this type and never compare
+// issuers again.
+class IssuerMetadata {
+ public:
+  // `metadata` as the configured issuer's; another issuer is issuer_mismatch (remote: the server
+  // named it), as in process_metadata_response.
+  static Result<IssuerMetadata> of_issuer(ServerMetadata metadata, std::string_view configured_issuer);
+
+  const ServerMetadata& operator*() const { return metadata_; }
+  const ServerMetadata* operator->() const { return &metadata_; }
+
+ private:
+  IssuerMetadata() = default;
+  explicit IssuerMetadata(ServerMetadata metadata) : metadata_(std::move(metadata)) {}
+  friend Result<IssuerMetadata> process_metadata_response(const HttpResponse&, std::string_view);
+
+  ServerMetadata metadata_;
+};
+
 // An issuer is an https URL (http only to a loopback host: insecure_issuer otherwise) with no
 // query or fragment (RFC 8414 §2; OIDC Discovery §3). Misuse is local: the caller configured it.
 Status check_issuer(std::string_view issuer);
@@ -45,8 +68,9 @@ Result<HttpRequest> build_discovery_request(std::string_view issuer);
 
 // Judges the discovery response (OIDC Discovery §4.3, RFC 8414 §3.3): HTTP 200, at most
 // kMaxResponseBodyBytes, one JSON object without repeated members, `issuer` identical to
-// `expected_issuer` (issuer_mismatch), endpoints well-formed, every member of its type.
-Result<ServerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer);
+// `expected_issuer` (issuer_mismatch, IssuerMetadata's rule), endpoints well-formed, every member
+// of its type.
+Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer);
 
 // PKCE downgrade defence (OAuth 2.1 §7.5.2, RFC 9700 §2.1.1): when the server lists
 // code_challenge_methods_supported without S256, refuse (pkce_not_supported) rather than fall

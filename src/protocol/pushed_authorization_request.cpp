@@ -33,29 +33,26 @@ bool is_visible_ascii(std::string_view text) {
 
 }  // namespace
 
-Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetadata& metadata,
+Result<PushedAuthorization> build_pushed_authorization_request(const IssuerMetadata& metadata,
                                                                const ClientConfig& client,
                                                                const AuthorizationOptions& options, std::int64_t now,
                                                                const ClientAuth& auth) {
-  if (metadata.pushed_authorization_request_endpoint.empty())
+  if (metadata->pushed_authorization_request_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no pushed_authorization_request_endpoint");
-  auto prepared = prepare_authorization(metadata, client, options, now);
-  OAUTH_TRY(prepared);
-  PushedAuthorization out{form_post(metadata.pushed_authorization_request_endpoint),
-                          std::move(prepared->transaction)};
-  FormParamViews form = param_views(prepared->params);
+  OAUTH_ASSIGN_OR_RETURN(auto&& prepared, prepare_authorization(metadata, client, options, now));
+  FormParamViews form = param_views(prepared.params);
   // The client authenticates as at the token endpoint (RFC 9126 §2). client_id is an
   // authorization request parameter (RFC 6749 §4.1.1) and stays in the pushed ones; with none or
   // client_secret_post the authentication adds it to the form, so that copy is dropped here.
   // With client_secret_basic it rides in the Authorization header only, and the form keeps it.
   if (auth.method() != ClientAuth::Method::client_secret_basic) form.erase(form.begin() + 1);
-  apply_client_auth(out.request, form, client.client_id, auth);
-  out.request.body = encode_params(form);
-  return out;
+  return PushedAuthorization{
+      client_form_post(metadata->pushed_authorization_request_endpoint, std::move(form), client.client_id, auth),
+      std::move(prepared.transaction)};
 }
 
 Result<std::string> process_pushed_authorization_response(const HttpResponse& response,
-                                                          const ServerMetadata& metadata,
+                                                          const IssuerMetadata& metadata,
                                                           const ClientConfig& client) {
   if (response.body.size() > kMaxResponseBodyBytes) {
     Error e = Error::remote(codes::response_too_large, "the pushed authorization response is larger than 1 MiB");
@@ -75,7 +72,7 @@ Result<std::string> process_pushed_authorization_response(const HttpResponse& re
     return malformed(status, "the pushed authorization response has an unusable request_uri");
   auto expires_in = require_integer(*doc, "expires_in", 1, kMaxExpiresIn);
   if (!expires_in.ok()) return at_status(std::move(expires_in).take_error(), status);
-  auto url = append_query_params(metadata.authorization_endpoint,
+  auto url = append_query_params(metadata->authorization_endpoint,
                                  {{"client_id", client.client_id}, {"request_uri", *request_uri}});
   if (!url.ok())
     return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds client_id or "

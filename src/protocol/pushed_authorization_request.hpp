@@ -23,7 +23,7 @@ struct PushedAuthorization {
 // RFC 9126 §2.1: the parameters of build_authorization_request, form-encoded, with the client's
 // authentication. Refused: a server without the endpoint or without an authorization endpoint
 // (invalid_metadata), and whatever build_authorization_request refuses in the options.
-Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetadata& metadata,
+Result<PushedAuthorization> build_pushed_authorization_request(const IssuerMetadata& metadata,
                                                                const ClientConfig& client,
                                                                const AuthorizationOptions& options, std::int64_t now,
                                                                const ClientAuth& auth = ClientAuth::none());
@@ -33,7 +33,7 @@ Result<PushedAuthorization> build_pushed_authorization_request(const ServerMetad
 // process_error_response (RFC 9126 §2.3). Returns the URL to navigate to (RFC 9126 §4):
 // the authorization endpoint with client_id and request_uri only.
 Result<std::string> process_pushed_authorization_response(const HttpResponse& response,
-                                                          const ServerMetadata& metadata,
+                                                          const IssuerMetadata& metadata,
                                                           const ClientConfig& client);
 
 }  // namespace oauth

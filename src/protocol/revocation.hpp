@@ -15,7 +15,7 @@ namespace oauth {
 // POST revocation_endpoint: token, token_type_hint (RFC 7009 §2.1), and the client's authentication.
 // A server without a revocation_endpoint gets no request (an empty list): revocation is optional.
 // An empty token is skipped.
-Result<std::vector<HttpRequest>> build_revocation_requests(const ServerMetadata& metadata, const ClientConfig& client,
+Result<std::vector<HttpRequest>> build_revocation_requests(const IssuerMetadata& metadata, const ClientConfig& client,
                                                            const Secret& refresh_token, const Secret& access_token,
                                                            const ClientAuth& auth = ClientAuth::none());
 

@@ -7,44 +7,36 @@
 namespace oauth {
 namespace {
 
-Status check_client_for(const ServerMetadata& metadata, const ClientConfig& client) {
-  if (client.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the client is configured for another issuer than the metadata's");
+Status check_client_for(const IssuerMetadata& metadata, const ClientConfig& client) {
   if (client.client_id.empty()) return Error::local(codes::invalid_argument, "client_id is empty");
-  if (metadata.token_endpoint.empty())
+  if (metadata->token_endpoint.empty())
     return Error::remote(codes::invalid_metadata, "the server lists no token_endpoint");
   return Ok{};
 }
 
-HttpRequest token_endpoint_post(const ServerMetadata& metadata) { return form_post(metadata.token_endpoint); }
-
 }  // namespace
 
-Result<HttpRequest> build_authorization_code_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_authorization_code_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                                      const ValidatedCallback& callback,
                                                      const Transaction& transaction, const ClientAuth& auth) {
   OAUTH_TRY(check_client_for(metadata, client));
-  if (transaction.issuer != metadata.issuer)
-    return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+  OAUTH_TRY(check_transaction_issuer(transaction, metadata));
   if (transaction.client_id != client.client_id || !client.is_registered_redirect_uri(transaction.redirect_uri))
     return Error::local(codes::invalid_argument, "the transaction was made for another client_id or redirect_uri");
   if (callback.state() != transaction.state)
     return Error::local(codes::invalid_argument, "the validated callback answered another transaction");
   if (transaction.verifier.empty()) return Error::local(codes::invalid_argument, "the transaction has no verifier");
 
-  HttpRequest request = token_endpoint_post(metadata);
   FormParamViews form = {
       {"grant_type", "authorization_code"},
       {"code", callback.code().view()},
       {"redirect_uri", transaction.redirect_uri},
       {"code_verifier", transaction.verifier.view()},
   };
-  apply_client_auth(request, form, client.client_id, auth);
-  request.body = encode_params(form);
-  return request;
+  return client_form_post(metadata->token_endpoint, std::move(form), client.client_id, auth);
 }
 
-Result<HttpRequest> build_refresh_request(const ServerMetadata& metadata, const ClientConfig& client,
+Result<HttpRequest> build_refresh_request(const IssuerMetadata& metadata, const ClientConfig& client,
                                           const Secret& refresh_token, const std::optional<std::string>& scope,
                                           const std::vector<std::string>& resources, const ClientAuth& auth) {
   OAUTH_TRY(check_client_for(metadata, client));
@@ -56,13 +48,10 @@ Result<HttpRequest> build_refresh_request(const ServerMetadata& metadata, const 
       return Error::local(codes::invalid_argument, "a resource must be an absolute URI without a fragment");
   }
 
-  HttpRequest request = token_endpoint_post(metadata);
   FormParamViews form = {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token.view()}};
   if (scope) form.emplace_back("scope", *scope);
   for (const auto& resource : resources) form.emplace_back("resource", resource);
-  apply_client_auth(request, form, client.client_id, auth);
-  request.body = encode_params(form);
-  return request;
+  return client_form_post(metadata->token_endpoint, std::move(form), client.client_id, auth);
 }
 
 }  // namespace oauth

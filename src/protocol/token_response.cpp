@@ -59,10 +59,9 @@ Result<TokenResponse> process_token_response(const HttpResponse& response) {
   JsonWipeGuard wipe(doc->value);
 
   TokenResponse out;
-  auto access_token = read_secret(*doc, "access_token");
-  OAUTH_TRY(access_token);
-  if (!access_token->has_value()) return fail(codes::invalid_response, "the token response has no access_token");
-  out.access_token = std::move(**access_token);
+  OAUTH_ASSIGN_OR_RETURN(auto&& access_token, read_secret(*doc, "access_token"));
+  if (!access_token.has_value()) return fail(codes::invalid_response, "the token response has no access_token");
+  out.access_token = std::move(*access_token);
 
   auto token_type = get_string(*doc, "token_type");
   if (!token_type.ok()) return at_200(std::move(token_type).take_error());
@@ -76,12 +75,10 @@ Result<TokenResponse> process_token_response(const HttpResponse& response) {
   if (!expires_in.ok()) return at_200(std::move(expires_in).take_error());
   out.expires_in = *expires_in;
 
-  auto refresh_token = read_secret(*doc, "refresh_token");
-  OAUTH_TRY(refresh_token);
-  out.refresh_token = std::move(*refresh_token);
-  auto id_token = read_secret(*doc, "id_token");
-  OAUTH_TRY(id_token);
-  out.id_token = std::move(*id_token);
+  OAUTH_ASSIGN_OR_RETURN(auto&& refresh_token, read_secret(*doc, "refresh_token"));
+  out.refresh_token = std::move(refresh_token);
+  OAUTH_ASSIGN_OR_RETURN(auto&& id_token, read_secret(*doc, "id_token"));
+  out.id_token = std::move(id_token);
 
   auto scope = get_string(*doc, "scope");
   if (!scope.ok()) return at_200(std::move(scope).take_error());

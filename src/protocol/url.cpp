@@ -229,12 +229,12 @@ Result<FormParams> parse_form_params(std::string_view text) {
     start = amp == std::string_view::npos ? text.size() + 1 : amp + 1;
     if (segment.empty()) continue;
     std::size_t eq = segment.find('=');
-    auto name = percent_decode(segment.substr(0, eq), true);
-    OAUTH_TRY(name);
-    if (name->empty()) return Error::local(codes::invalid_encoding, "a parameter has an empty name");
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1), true);
-    OAUTH_TRY(value);
-    out.emplace_back(std::move(*name), std::move(*value));
+    OAUTH_ASSIGN_OR_RETURN(auto&& name, percent_decode(segment.substr(0, eq), true));
+    if (name.empty()) return Error::local(codes::invalid_encoding, "a parameter has an empty name");
+    OAUTH_ASSIGN_OR_RETURN(auto&& value,
+                           percent_decode(eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1),
+                                          true));
+    out.emplace_back(std::move(name), std::move(value));
   }
   // RFC 6749 §3.1: each parameter at most once. Found among the sorted names, n log n: the query
   // may be anyone's link, and comparing each name with every earlier one costs n².

@@ -16,20 +16,6 @@
 namespace oauth {
 namespace {
 
-// The state a callback URL carries, read leniently: for spending the transaction of a callback
-// that is refused before it is validated.
-std::string state_of(std::string_view url) {
-  if (!check_callback_url_size(url, "callback URL")) return {};
-  auto parsed = parse_url(url);
-  if (!parsed || !parsed->query) return {};
-  auto params = parse_form_params(*parsed->query);
-  if (!params) return {};
-  for (auto& [name, value] : *params) {
-    if (name == "state") return std::move(value);
-  }
-  return {};
-}
-
 // Whether the token endpoint's answer to a refresh ends the session. invalid_grant is final
 // (RFC 6749 §5.2): the refresh token was revoked, expired or reused, and after reuse the server
 // revokes the whole family (RFC 9700 §4.14.2). So is any 400 or 401, whatever its body: §5.2
@@ -133,7 +119,8 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   // A transaction held here knows the redirect URI its request named (the client's, the popup's or
   // the silent one); a stored one comes back to the client's own. A state held by none, at the silent page,
   // is judged there (state_mismatch, not a redirect URI the app did configure).
-  std::string state = state_of(url);
+  CallbackUrl callback_url = CallbackUrl::read(url);  // parsed once
+  std::string state = callback_url.state();
   std::string expected = settings_.client.redirect_uri;
   bool held = false;
   for (const Transaction& t : transactions_) {
@@ -143,9 +130,9 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   }
   // Likewise a state held by none at the popup's page.
   for (const std::string* other : {&settings_.silent_redirect_uri, &settings_.client.popup_redirect_uri}) {
-    if (!held && !other->empty() && parse_callback_url(url, *other).ok()) expected = *other;
+    if (!held && !other->empty() && callback_url.fits(*other)) expected = *other;
   }
-  auto params = parse_callback_url(url, expected);
+  auto params = parse_callback_url(std::move(callback_url), expected);
   if (!params) {
     // A transaction is used once, whatever the outcome (RFC 9700 §4.7): a refused callback too.
     if (!state.empty()) static_cast<void>(take_transaction(state, ""));
@@ -285,7 +272,7 @@ Step Client::fetch_jwks() {
   pending_ = Pending::jwks;
   HttpRequest request;
   request.method = "GET";
-  request.url = metadata_->jwks_uri;
+  request.url = (*metadata_)->jwks_uri;
   request.headers = {{"Accept", "application/json"}};
   return Step::perform(std::move(request));
 }
@@ -305,11 +292,11 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
   TokenSet& set = *pending_tokens_;
   std::optional<VerifiedIdToken> verified;
   if (!set.id_token.empty()) {
-    if (metadata_->jwks_uri.empty())
+    if ((*metadata_)->jwks_uri.empty())
       return Error::remote(codes::invalid_metadata, "the server issued an ID token but publishes no jwks_uri");
     // A withdrawn key stops being trusted when the JWKS expires (jwks_lifetime, RFC 9111 §5.2.2.1).
     if (!jwks_ || now >= jwks_expires_at_) return fetch_jwks();
-    auto algs = id_token_algs(metadata_->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
+    auto algs = id_token_algs((*metadata_)->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
     if (!algs) return refused_id_token(std::move(algs).take_error());
     IdTokenExpectations expect;
     expect.allowed_algs = *algs;
@@ -403,7 +390,7 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
     return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
   }
   // RFC 9449 §7.1: a proof with ath for this request.
-  auto proof = dpop_key_->proof({method, url, now, dpop_nonces_.nonce_for(url), access_token});
+  auto proof = dpop_key_->proof({method, *parsed, now, dpop_nonces_.nonce_for(*parsed), access_token});
   if (!proof) {
     wipe_header_values(headers);
     return std::move(proof).take_error();

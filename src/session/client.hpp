@@ -67,7 +67,7 @@ class Client {
   static Result<Client> create(ClientSettings settings);
 
   const ClientSettings& settings() const { return settings_; }
-  const std::optional<ServerMetadata>& metadata() const { return metadata_; }
+  const std::optional<IssuerMetadata>& metadata() const { return metadata_; }
 
   // Discovery (OIDC Discovery §4, RFC 8414 §3).
   Result<HttpRequest> discovery_request() const;
@@ -209,7 +209,7 @@ class Client {
   enum class Exchange { login, refresh };
 
   ClientSettings settings_;
-  std::optional<ServerMetadata> metadata_;
+  std::optional<IssuerMetadata> metadata_;
   std::vector<Transaction> transactions_;
   Pending pending_ = Pending::none;
   std::optional<Transaction> pending_transaction_;

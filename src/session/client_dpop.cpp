@@ -11,12 +11,12 @@ namespace oauth {
 bool Client::dpop_enabled() const {
   if (settings_.dpop == FeatureMode::off || !metadata_) return false;
   if (settings_.dpop == FeatureMode::on) return true;
-  const auto& algs = metadata_->dpop_signing_alg_values_supported;
+  const auto& algs = (*metadata_)->dpop_signing_alg_values_supported;
   return algs && std::find(algs->begin(), algs->end(), "ES256") != algs->end();
 }
 
 Result<bool> Client::use_par() const {
-  const bool advertised = !metadata_->pushed_authorization_request_endpoint.empty();
+  const bool advertised = !(*metadata_)->pushed_authorization_request_endpoint.empty();
   if (settings_.par == FeatureMode::off) return false;  // a server requiring PAR then refuses the URL form
   if (settings_.par == FeatureMode::on && !advertised)
     return Error::remote(codes::invalid_metadata, "par is on but the server lists no pushed_authorization_request_endpoint");
@@ -36,7 +36,9 @@ Result<const DpopKey*> Client::session_dpop_key() {
 
 Status Client::attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const {
   if (!dpop_key_) return Error::local(codes::dpop_key_lost, "this session holds no DPoP key");
-  auto proof = dpop_key_->proof({request.method, request.url, now, dpop_nonces_.nonce_for(request.url), access_token});
+  auto url = dpop_request_url(request.url);  // parsed once: the nonce's origin and the htu
+  OAUTH_TRY(url);
+  auto proof = dpop_key_->proof({request.method, *url, now, dpop_nonces_.nonce_for(*url), access_token});
   OAUTH_TRY(proof);
   auto held = std::find_if(request.headers.begin(), request.headers.end(),
                            [](const auto& header) { return header.first == "DPoP"; });
@@ -87,7 +89,7 @@ bool Client::accept_resource_response(std::string_view url, const HttpResponse& 
   if (std::find(settings_.api_origins.begin(), settings_.api_origins.end(), origin) == settings_.api_origins.end())
     return false;
   if (!tokens_ || tokens_->token_type != "DPoP") return false;
-  const bool fresh = dpop_nonces_.observe(url, response);
+  const bool fresh = dpop_nonces_.observe(*parsed, response);
   return fresh && is_resource_nonce_demand(response);
 }
 

@@ -43,6 +43,13 @@ struct ClientSettings {
   // Whether a login may name `uri` as its redirect URI: the client's own, the popup's or the silent
   // one, exactly.
   bool allows_redirect_uri(std::string_view uri) const;
+
+ private:
+  // Only parse_client_settings makes one, so settings that exist were checked whole, once, at
+  // create: the issuer (check_issuer), clientId, and every redirect URI a login may name
+  // (is_valid_redirect_uri), which no login checks again.
+  ClientSettings() = default;
+  friend Result<ClientSettings> parse_client_settings(std::string_view json);
 };
 
 // { issuer, clientId, redirectUri?, popupRedirectUri?, silentRedirectUri?, apiOrigins?: [url],
@@ -51,6 +58,8 @@ struct ClientSettings {
 //   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic),
 //   idTokenSigningAlg?: RS256 | RS384 | RS512 | PS256 | PS384 | PS512 | ES256 | ES384 | EdDSA }.
 // An API origin is normalised through the URL parser; a path, query or fragment on it is refused.
+// redirectUri, popupRedirectUri and silentRedirectUri must be https URLs (http only to a loopback
+// host) without a fragment (invalid_argument).
 Result<ClientSettings> parse_client_settings(std::string_view json);
 
 // { scope?, resource?: [url], prompt?, loginHint?, maxAge?, extraParams?: { name: value },

@@ -19,9 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   constexpr std::int64_t now = 1700000000;
-  ServerMetadata metadata;
-  metadata.issuer = issuer;
-  metadata.authorization_response_iss_parameter_supported = true;
+  ServerMetadata server;
+  server.issuer = issuer;
+  server.authorization_response_iss_parameter_supported = true;
+  auto metadata = IssuerMetadata::of_issuer(std::move(server), issuer);
+  fuzz::require(metadata.ok());
   Transaction transaction;
   transaction.state = state;
   transaction.nonce = "n";
@@ -31,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   transaction.verifier = Secret("verifier-verifier-verifier-verifier-verifier-0");
   transaction.created_at = now - 5;
 
-  auto validated = validate_callback(*params, transaction, metadata, now);
+  auto validated = validate_callback(*params, transaction, *metadata, now);
   if (!validated.ok()) {
     fuzz::require_typed(validated.error());
     return 0;

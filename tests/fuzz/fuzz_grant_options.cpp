@@ -62,13 +62,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (char c : resource) fuzz::require(c > 0x20 && c < 0x7f && c != '#');
   }
 
-  ServerMetadata metadata;
-  metadata.issuer = "https://as.example.test";
-  metadata.token_endpoint = "https://as.example.test/token";
-  metadata.device_authorization_endpoint = "https://as.example.test/device";
+  ServerMetadata server;
+  server.issuer = "https://as.example.test";
+  server.token_endpoint = "https://as.example.test/token";
+  server.device_authorization_endpoint = "https://as.example.test/device";
+  auto metadata = IssuerMetadata::of_issuer(std::move(server), "https://as.example.test");
+  fuzz::require(metadata.ok());
   ClientConfig client{"https://as.example.test", "device", ""};
-  auto request = build_device_authorization_request(metadata, client, *options, ClientAuth::none());
-  fuzz::require(request.ok() && request->method == "POST" && request->url == metadata.device_authorization_endpoint);
+  auto request = build_device_authorization_request(*metadata, client, *options, ClientAuth::none());
+  fuzz::require(request.ok() && request->method == "POST" &&
+                request->url == (*metadata)->device_authorization_endpoint);
   // Exactly the options, in order, then client_id: nothing added, nothing lost, nothing injected.
   std::vector<std::pair<std::string, std::string>> expected;
   if (options->scope) expected.emplace_back("scope", *options->scope);

@@ -15,13 +15,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   // What the header promises of an accepted document.
-  fuzz::require(metadata->issuer == issuer);
-  fuzz::require(!metadata->token_endpoint.empty());
-  for (const std::string* endpoint : {&metadata->token_endpoint, &metadata->authorization_endpoint, &metadata->jwks_uri}) {
+  const ServerMetadata& m = **metadata;
+  fuzz::require(m.issuer == issuer);
+  fuzz::require(!m.token_endpoint.empty());
+  for (const std::string* endpoint : {&m.token_endpoint, &m.authorization_endpoint, &m.jwks_uri}) {
     if (endpoint->empty()) continue;
     auto url = parse_url(*endpoint);
     fuzz::require(url.ok() && is_https_or_loopback(*url) && !url->fragment);
   }
-  (void)check_pkce_s256_supported(*metadata);
+  (void)check_pkce_s256_supported(m);
   return 0;
 }

@@ -21,13 +21,15 @@ constexpr std::string_view kAuthorizationEndpoint = "https://as.example.test/aut
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::Fields in(data, size);
   const HttpResponse response = fuzz::http_response(in, 201);
-  ServerMetadata metadata;
-  metadata.issuer = "https://as.example.test";
-  metadata.authorization_endpoint = std::string(kAuthorizationEndpoint);
-  metadata.pushed_authorization_request_endpoint = "https://as.example.test/par";
+  ServerMetadata server;
+  server.issuer = "https://as.example.test";
+  server.authorization_endpoint = std::string(kAuthorizationEndpoint);
+  server.pushed_authorization_request_endpoint = "https://as.example.test/par";
+  auto metadata = IssuerMetadata::of_issuer(std::move(server), "https://as.example.test");
+  fuzz::require(metadata.ok());
   ClientConfig client{"https://as.example.test", "spa", "https://app.example.test/callback"};
 
-  auto url = process_pushed_authorization_response(response, metadata, client);
+  auto url = process_pushed_authorization_response(response, *metadata, client);
   const bool success_status = response.status == 200 || response.status == 201;
   if (!url.ok()) {
     const Error& error = url.error();

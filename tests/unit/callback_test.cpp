@@ -5,7 +5,9 @@
 
 using namespace oauth;
 using oauth::test::test_client;
+using oauth::test::issuer_metadata;
 using oauth::test::test_metadata;
+using oauth::test::test_server_metadata;
 
 namespace {
 
@@ -14,14 +16,14 @@ constexpr const char* kRedirect = "https://app.example/callback";
 constexpr const char* kCode = "SplxlOBeZQQYbYS6WxSbIA";
 
 struct Flow {
-  ServerMetadata metadata = test_metadata();
+  IssuerMetadata metadata = test_metadata();
   Transaction tx;
   std::string verifier;
 };
 
-Flow start(ServerMetadata metadata = test_metadata()) {
+Flow start(ServerMetadata metadata = test_server_metadata()) {
   Flow flow;
-  flow.metadata = std::move(metadata);
+  flow.metadata = issuer_metadata(std::move(metadata));
   auto request = build_authorization_request(flow.metadata, test_client(), {}, kNow);
   REQUIRE_OK(request);
   flow.tx = std::move(request->transaction);
@@ -68,6 +70,30 @@ TEST_CASE("the callback must come to the redirect URI's scheme, host, port and p
   INFO(url);
   auto params = parse_callback_url(url, kRedirect);
   REQUIRE_ERROR(params, codes::redirect_uri_mismatch);
+}
+
+TEST_CASE("a callback URL read once tells its state and which redirect URI it fits", "[callback][rfc6749]") {
+  const std::string url = std::string(kRedirect) + "?code=c&state=s-1";
+  CallbackUrl read = CallbackUrl::read(url);
+  CHECK(read.state() == "s-1");
+  CHECK(read.fits(kRedirect));
+  CHECK_FALSE(read.fits("https://app.example/silent"));
+  auto params = parse_callback_url(std::move(read), kRedirect);
+  REQUIRE_OK(params);
+  CHECK(params->state == std::optional<std::string>("s-1"));
+  // Unreadable ones carry no state and fit nowhere; the error is the one parse_callback_url gives.
+  for (const std::string bad : {std::string(kRedirect) + "?state=a&state=b", std::string(kRedirect),
+                                std::string(kRedirect) + "?access_token=t&state=s", std::string("not a url"),
+                                std::string(kRedirect) + "?state=s&x=" + std::string(kMaxCallbackUrlBytes, 'a')}) {
+    INFO(bad.substr(0, 80));
+    CallbackUrl unreadable = CallbackUrl::read(bad);
+    CHECK_FALSE(unreadable.fits(kRedirect));
+    auto direct = parse_callback_url(bad, kRedirect);
+    REQUIRE_FALSE(direct.ok());
+    REQUIRE_ERROR(parse_callback_url(std::move(unreadable), kRedirect), direct.error().code);
+  }
+  CHECK(CallbackUrl::read(std::string(kRedirect) + "?state=a&state=b").state().empty());
+  CHECK(CallbackUrl::read(std::string(kRedirect) + "?access_token=t&state=s").state() == "s");  // read leniently
 }
 
 TEST_CASE("a redirect URI with its own query still matches", "[callback][rfc6749]") {
@@ -194,7 +220,7 @@ TEST_CASE("a callback whose iss differs from the issuer is iss_mismatch", "[call
 }
 
 TEST_CASE("a callback without iss is iss_missing when the server advertises it", "[callback][rfc9207]") {
-  ServerMetadata m = test_metadata();
+  ServerMetadata m = test_server_metadata();
   m.authorization_response_iss_parameter_supported = true;
   Flow flow = start(m);
   REQUIRE_ERROR(validate(flow, callback(flow)), codes::iss_missing);
@@ -222,7 +248,7 @@ TEST_CASE("iss and state are checked before an error is believed", "[callback][r
   std::string error = std::string(kRedirect) + "?error=access_denied&state=" + flow.tx.state;
   REQUIRE_ERROR(validate(flow, error + "&iss=https%3A%2F%2Fevil.example"), codes::iss_mismatch);
   REQUIRE_ERROR(validate(flow, std::string(kRedirect) + "?error=access_denied&state=wrong"), codes::state_mismatch);
-  ServerMetadata m = test_metadata();
+  ServerMetadata m = test_server_metadata();
   m.authorization_response_iss_parameter_supported = true;
   Flow strict = start(m);
   REQUIRE_ERROR(validate(strict, std::string(kRedirect) + "?error=access_denied&state=" + strict.tx.state),

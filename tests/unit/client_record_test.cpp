@@ -125,7 +125,7 @@ TEST_CASE("an external key's proof is the signing input; signed by the holder it
   REQUIRE_OK(key);
   CHECK(key->is_external());
   CHECK(key->thumbprint() == holder.thumbprint());
-  auto input = key->proof({"GET", "https://api.example.test/things?x=1", 1234, "n-1", "the-token"});
+  auto input = key->proof({"GET", test::url_of("https://api.example.test/things?x=1"), 1234, "n-1", "the-token"});
   REQUIRE_OK(input);
   CHECK(std::count(input->begin(), input->end(), '.') == 1);  // BASE64URL(header) "." BASE64URL(claims)
   test::DecodedProof p = test::verified_proof(holder.complete(*input));

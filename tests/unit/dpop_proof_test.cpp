@@ -12,6 +12,7 @@
 using namespace oauth;
 using nlohmann::json;
 using oauth::test::decode_proof;
+using oauth::test::url_of;
 using oauth::test::verify_with_header_key;
 
 namespace {
@@ -32,7 +33,7 @@ std::string proof_for(const DpopKey& key, DpopProofClaims claims) {
 
 TEST_CASE("a token endpoint proof has the RFC 9449 header and claims and no ath", "[dpop][rfc9449]") {
   DpopKey key = fresh_key();
-  auto p = decode_proof(proof_for(key, {"POST", "https://as.example/token", 1700000000, "", ""}));
+  auto p = decode_proof(proof_for(key, {"POST", url_of("https://as.example/token"), 1700000000, "", ""}));
   CHECK(p.header.size() == 3);
   CHECK(p.header.at("typ") == "dpop+jwt");
   CHECK(p.header.at("alg") == "ES256");
@@ -51,7 +52,7 @@ TEST_CASE("a token endpoint proof has the RFC 9449 header and claims and no ath"
 
 TEST_CASE("a proof's header and claims are compact JSON with the members sorted by name", "[dpop][rfc9449]") {
   DpopKey key = fresh_key();
-  const std::string proof = proof_for(key, {"GET", "https://rs.example/r", 1700000000, "n-1", "token"});
+  const std::string proof = proof_for(key, {"GET", url_of("https://rs.example/r"), 1700000000, "n-1", "token"});
   auto p = decode_proof(proof);
   const std::size_t first = proof.find('.'), second = proof.find('.', first + 1);
   auto header = base64url_decode(std::string_view(proof).substr(0, first));
@@ -65,14 +66,14 @@ TEST_CASE("a proof's header and claims are compact JSON with the members sorted 
 
 TEST_CASE("a proof's signature verifies with the public key in its header", "[dpop][rfc9449][rfc7515]") {
   DpopKey key = fresh_key();
-  auto p = decode_proof(proof_for(key, {"GET", "https://api.example/me", 1700000000, "n-1", "token"}));
+  auto p = decode_proof(proof_for(key, {"GET", url_of("https://api.example/me"), 1700000000, "n-1", "token"}));
   REQUIRE_OK(verify_with_header_key(p));
   CHECK(jwk_thumbprint_sha256(test::to_value(p.header.at("jwk"))).value() == key.thumbprint());
 }
 
 TEST_CASE("a proof whose claims were altered no longer verifies", "[dpop][rfc9449]") {
   DpopKey key = fresh_key();
-  auto p = decode_proof(proof_for(key, {"GET", "https://api.example/me", 1700000000, "", ""}));
+  auto p = decode_proof(proof_for(key, {"GET", url_of("https://api.example/me"), 1700000000, "", ""}));
   json forged = p.claims;
   forged["htu"] = "https://evil.example/me";
   p.signing_input = p.signing_input.substr(0, p.signing_input.find('.') + 1) + base64url_encode(forged.dump());
@@ -82,22 +83,24 @@ TEST_CASE("a proof whose claims were altered no longer verifies", "[dpop][rfc944
 TEST_CASE("a proof for a resource carries ath, the base64url SHA-256 of the access token", "[dpop][rfc9449]") {
   DpopKey key = fresh_key();
   // RFC 9449 §7.1 example: the access token and its ath.
-  auto p = decode_proof(proof_for(key, {"GET", "https://resource.example.org/protectedresource", 1700000000, "",
+  auto p = decode_proof(proof_for(key, {"GET", url_of("https://resource.example.org/protectedresource"), 1700000000, "",
                                   "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"}));
   CHECK(p.claims.at("ath") == "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
 }
 
 TEST_CASE("a proof carries the server's nonce when one is given", "[dpop][rfc9449]") {
   DpopKey key = fresh_key();
-  auto p = decode_proof(proof_for(key, {"POST", "https://as.example/token", 1, "eyJ7S_zG.eyJH0-Z.HX4w-7v", ""}));
+  const Url token = url_of("https://as.example/token");
+  auto p = decode_proof(proof_for(key, {"POST", token, 1, "eyJ7S_zG.eyJH0-Z.HX4w-7v", ""}));
   CHECK(p.claims.at("nonce") == "eyJ7S_zG.eyJH0-Z.HX4w-7v");
 }
 
 TEST_CASE("every proof has a fresh jti", "[dpop][rfc9449]") {
   DpopKey key = fresh_key();
   std::set<std::string> seen;
+  const Url token = url_of("https://as.example/token");
   for (int i = 0; i < 20; ++i)
-    seen.insert(decode_proof(proof_for(key, {"POST", "https://as.example/token", 1, "", ""})).claims.at("jti").get<std::string>());
+    seen.insert(decode_proof(proof_for(key, {"POST", token, 1, "", ""})).claims.at("jti").get<std::string>());
   CHECK(seen.size() == 20);
 }
 
@@ -111,21 +114,22 @@ TEST_CASE("htu drops the query and fragment and normalises scheme, host and defa
       {"https://as.example:8443/", "https://as.example:8443/"},
   }));
   INFO(url);
-  auto normalised = dpop_htu(url);
+  auto normalised = dpop_htu(std::string_view(url));
   REQUIRE_OK(normalised);
   CHECK(*normalised == htu);
   DpopKey key = fresh_key();
-  CHECK(decode_proof(proof_for(key, {"GET", url, 1, "", ""})).claims.at("htu") == htu);
+  CHECK(decode_proof(proof_for(key, {"GET", url_of(url), 1, "", ""})).claims.at("htu") == htu);
 }
 
 TEST_CASE("a proof is refused for a bad method, URL, nonce or time", "[dpop][rfc9449]") {
+  REQUIRE_ERROR(dpop_request_url("/token"), codes::invalid_argument);
+  REQUIRE_ERROR(dpop_htu(std::string_view("/token")), codes::invalid_argument);
   DpopKey key = fresh_key();
-  REQUIRE_ERROR(key.proof({"", "https://as.example/token", 1, "", ""}), codes::invalid_argument);
-  REQUIRE_ERROR(key.proof({"PO ST", "https://as.example/token", 1, "", ""}), codes::invalid_argument);
-  REQUIRE_ERROR(key.proof({"POST", "/token", 1, "", ""}), codes::invalid_argument);
-  REQUIRE_ERROR(key.proof({"POST", "https://as.example/token", 1, "bad\"nonce", ""}), codes::invalid_argument);
-  REQUIRE_ERROR(key.proof({"POST", "https://as.example/token", 1, "sp ace", ""}), codes::invalid_argument);
-  REQUIRE_ERROR(key.proof({"POST", "https://as.example/token", -1, "", ""}), codes::invalid_argument);
+  REQUIRE_ERROR(key.proof({"", url_of("https://as.example/token"), 1, "", ""}), codes::invalid_argument);
+  REQUIRE_ERROR(key.proof({"PO ST", url_of("https://as.example/token"), 1, "", ""}), codes::invalid_argument);
+  REQUIRE_ERROR(key.proof({"POST", url_of("https://as.example/token"), 1, "bad\"nonce", ""}), codes::invalid_argument);
+  REQUIRE_ERROR(key.proof({"POST", url_of("https://as.example/token"), 1, "sp ace", ""}), codes::invalid_argument);
+  REQUIRE_ERROR(key.proof({"POST", url_of("https://as.example/token"), -1, "", ""}), codes::invalid_argument);
 }
 
 TEST_CASE("two session keys differ and their thumbprints differ", "[dpop][rfc7638]") {

@@ -7,6 +7,7 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/jwk.hpp"
+#include "protocol/url.hpp"
 #include "json_value_support.hpp"
 #include "support.hpp"
 
@@ -18,6 +19,13 @@ struct DecodedProof {
   std::string signing_input;
   std::string signature;
 };
+
+// A request URL parsed, as a proof takes it.
+inline Url url_of(std::string_view text) {
+  auto url = parse_url(text);
+  REQUIRE_OK(url);
+  return std::move(url).value();
+}
 
 inline DecodedProof decode_proof(std::string_view proof) {
   const std::size_t first = proof.find('.'), second = proof.find('.', first + 1);

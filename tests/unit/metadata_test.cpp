@@ -65,35 +65,35 @@ TEST_CASE("a valid discovery document yields every member we keep", "[metadata][
                       R"("subject_types_supported":["public"],"claims_supported":["sub"],"x_vendor":{"nested":[1]})";
   auto m = process_metadata_response(json_response(200, document("https://as.example", extra)), "https://as.example");
   REQUIRE_OK(m);
-  CHECK(m->issuer == "https://as.example");
-  CHECK(m->authorization_endpoint == "https://as.example/authorize");
-  CHECK(m->token_endpoint == "https://as.example/token");
-  CHECK(m->jwks_uri == "https://as.example/jwks");
-  CHECK(m->userinfo_endpoint == "https://as.example/me");
-  CHECK(m->revocation_endpoint == "https://as.example/revoke");
-  CHECK(m->introspection_endpoint == "https://as.example/introspect");
-  CHECK(m->end_session_endpoint == "https://as.example/logout");
-  CHECK(m->device_authorization_endpoint == "https://as.example/device");
-  CHECK(m->pushed_authorization_request_endpoint == "https://as.example/par");
-  CHECK_FALSE(m->require_pushed_authorization_requests);
-  CHECK(m->authorization_response_iss_parameter_supported);
-  CHECK(*m->code_challenge_methods_supported == std::vector<std::string>{"S256"});
-  CHECK(*m->dpop_signing_alg_values_supported == std::vector<std::string>{"ES256"});
-  CHECK(*m->id_token_signing_alg_values_supported == std::vector<std::string>{"RS256", "ES256"});
-  CHECK(*m->token_endpoint_auth_methods_supported == std::vector<std::string>{"none"});
-  CHECK(*m->grant_types_supported == std::vector<std::string>{"authorization_code"});
-  CHECK(*m->response_types_supported == std::vector<std::string>{"code"});
-  CHECK(*m->scopes_supported == std::vector<std::string>{"openid", "profile"});
+  CHECK((*m)->issuer == "https://as.example");
+  CHECK((*m)->authorization_endpoint == "https://as.example/authorize");
+  CHECK((*m)->token_endpoint == "https://as.example/token");
+  CHECK((*m)->jwks_uri == "https://as.example/jwks");
+  CHECK((*m)->userinfo_endpoint == "https://as.example/me");
+  CHECK((*m)->revocation_endpoint == "https://as.example/revoke");
+  CHECK((*m)->introspection_endpoint == "https://as.example/introspect");
+  CHECK((*m)->end_session_endpoint == "https://as.example/logout");
+  CHECK((*m)->device_authorization_endpoint == "https://as.example/device");
+  CHECK((*m)->pushed_authorization_request_endpoint == "https://as.example/par");
+  CHECK_FALSE((*m)->require_pushed_authorization_requests);
+  CHECK((*m)->authorization_response_iss_parameter_supported);
+  CHECK(*(*m)->code_challenge_methods_supported == std::vector<std::string>{"S256"});
+  CHECK(*(*m)->dpop_signing_alg_values_supported == std::vector<std::string>{"ES256"});
+  CHECK(*(*m)->id_token_signing_alg_values_supported == std::vector<std::string>{"RS256", "ES256"});
+  CHECK(*(*m)->token_endpoint_auth_methods_supported == std::vector<std::string>{"none"});
+  CHECK(*(*m)->grant_types_supported == std::vector<std::string>{"authorization_code"});
+  CHECK(*(*m)->response_types_supported == std::vector<std::string>{"code"});
+  CHECK(*(*m)->scopes_supported == std::vector<std::string>{"openid", "profile"});
 }
 
 TEST_CASE("absent optional members stay empty and absent flags are false", "[metadata][rfc8414]") {
   auto m = process_metadata_response(json_response(200, document()), "https://as.example");
   REQUIRE_OK(m);
-  CHECK(m->userinfo_endpoint.empty());
-  CHECK_FALSE(m->authorization_response_iss_parameter_supported);
-  CHECK_FALSE(m->require_pushed_authorization_requests);
-  CHECK_FALSE(m->code_challenge_methods_supported);
-  CHECK_FALSE(m->scopes_supported);
+  CHECK((*m)->userinfo_endpoint.empty());
+  CHECK_FALSE((*m)->authorization_response_iss_parameter_supported);
+  CHECK_FALSE((*m)->require_pushed_authorization_requests);
+  CHECK_FALSE((*m)->code_challenge_methods_supported);
+  CHECK_FALSE((*m)->scopes_supported);
 }
 
 TEST_CASE("metadata naming a different issuer is refused", "[metadata][rfc8414][mix-up]") {
@@ -104,6 +104,20 @@ TEST_CASE("metadata naming a different issuer is refused", "[metadata][rfc8414][
   REQUIRE_ERROR(process_metadata_response(json_response(200, document("https://as.example/")), "https://as.example"),
                 codes::issuer_mismatch);
   REQUIRE_ERROR(process_metadata_response(json_response(200, document("https://AS.example")), "https://as.example"),
+                codes::issuer_mismatch);
+}
+
+TEST_CASE("metadata becomes the issuer's in one place, which refuses another issuer", "[metadata][rfc8414][mix-up]") {
+  // The builders take IssuerMetadata: none compares issuers again.
+  auto same = IssuerMetadata::of_issuer(oauth::test::test_server_metadata(), "https://as.example");
+  REQUIRE_OK(same);
+  CHECK((*same)->issuer == "https://as.example");
+  auto other = IssuerMetadata::of_issuer(oauth::test::test_server_metadata(), "https://other.example");
+  REQUIRE_ERROR(other, codes::issuer_mismatch);
+  CHECK(other.error().blame == Blame::remote);
+  CHECK(other.error().description ==
+        "the discovery document names issuer \"https://as.example\", expected \"https://other.example\"");
+  REQUIRE_ERROR(IssuerMetadata::of_issuer(oauth::test::test_server_metadata(), "https://as.example/"),
                 codes::issuer_mismatch);
 }
 
@@ -183,8 +197,8 @@ TEST_CASE("endpoints may keep a query and may be http to a loopback host", "[met
   std::string body = R"({"issuer":"https://as.example","token_endpoint":"http://localhost:9000/token?tenant=a"})";
   auto m = process_metadata_response(json_response(200, body), "https://as.example");
   REQUIRE_OK(m);
-  CHECK(m->token_endpoint == "http://localhost:9000/token?tenant=a");
-  CHECK(m->authorization_endpoint.empty());
+  CHECK((*m)->token_endpoint == "http://localhost:9000/token?tenant=a");
+  CHECK((*m)->authorization_endpoint.empty());
 }
 
 TEST_CASE("members of the wrong type are invalid_metadata naming the member", "[metadata][rfc8414]") {
@@ -217,7 +231,7 @@ TEST_CASE("metadata without issuer or token_endpoint is invalid_metadata", "[met
 }
 
 TEST_CASE("PKCE is refused only when the server lists methods without S256", "[metadata][pkce][rfc9700]") {
-  ServerMetadata m = oauth::test::test_metadata();
+  ServerMetadata m = oauth::test::test_server_metadata();
   m.code_challenge_methods_supported.reset();
   REQUIRE_OK(check_pkce_s256_supported(m));  // absent: allowed (see metadata.hpp)
   m.code_challenge_methods_supported = std::vector<std::string>{"plain", "S256"};

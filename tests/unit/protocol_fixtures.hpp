@@ -15,7 +15,8 @@ namespace oauth::test {
 
 inline constexpr const char* kIssuer = "https://as.example";
 
-inline ServerMetadata test_metadata() {
+// The fields, for a test to change before issuer_metadata() makes them the issuer's.
+inline ServerMetadata test_server_metadata() {
   ServerMetadata m;
   m.issuer = kIssuer;
   m.authorization_endpoint = "https://as.example/authorize";
@@ -24,6 +25,15 @@ inline ServerMetadata test_metadata() {
   m.code_challenge_methods_supported = std::vector<std::string>{"S256"};
   return m;
 }
+
+// `m` as kIssuer's metadata (IssuerMetadata::of_issuer); a test that changed m.issuer gets none.
+inline IssuerMetadata issuer_metadata(ServerMetadata m) {
+  auto bound = IssuerMetadata::of_issuer(std::move(m), kIssuer);
+  REQUIRE_OK(bound);
+  return std::move(bound).value();
+}
+
+inline IssuerMetadata test_metadata() { return issuer_metadata(test_server_metadata()); }
 
 inline ClientConfig test_client() { return ClientConfig{kIssuer, "spa-client", "https://app.example/callback"}; }
 

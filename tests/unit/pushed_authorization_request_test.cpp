@@ -15,9 +15,9 @@ namespace {
 constexpr const char* kRequestUri = "urn:ietf:params:oauth:request_uri:6esc_11ACC5bwc014ltc14eY22c";
 
 Result<std::string> process(const HttpResponse& response) {
-  ServerMetadata metadata = test::test_metadata();
+  ServerMetadata metadata = test::test_server_metadata();
   metadata.pushed_authorization_request_endpoint = "https://as.example/par";
-  return process_pushed_authorization_response(response, metadata, test::test_client());
+  return process_pushed_authorization_response(response, test::issuer_metadata(metadata), test::test_client());
 }
 
 }  // namespace
@@ -61,7 +61,7 @@ TEST_CASE("errors about a 200 or 201 pushed authorization response carry its sta
 // RFC 6749 §4.1.1, pushed as such, RFC 9126 §2.1).
 TEST_CASE("a pushed authorization request carries client_id exactly once, whatever the client authentication",
           "[par][rfc9126]") {
-  ServerMetadata metadata = test::test_metadata();
+  ServerMetadata metadata = test::test_server_metadata();
   metadata.pushed_authorization_request_endpoint = "https://as.example/par";
   auto basic = ClientAuth::client_secret_basic(Secret(std::string("s3cret")));
   REQUIRE_OK(basic);
@@ -69,7 +69,8 @@ TEST_CASE("a pushed authorization request carries client_id exactly once, whatev
   REQUIRE_OK(post);
   const ClientAuth none = ClientAuth::none();
   for (const ClientAuth* auth : std::initializer_list<const ClientAuth*>{&none, &*basic, &*post}) {
-    auto pushed = build_pushed_authorization_request(metadata, test::test_client(), AuthorizationOptions{}, 1000, *auth);
+    auto pushed = build_pushed_authorization_request(test::issuer_metadata(metadata), test::test_client(),
+                                                     AuthorizationOptions{}, 1000, *auth);
     REQUIRE_OK(pushed);
     std::size_t count = 0;
     std::size_t at = 0;

@@ -11,13 +11,19 @@
 using namespace oauth;
 
 namespace {
-ServerMetadata metadata() {
+ServerMetadata server() {
   ServerMetadata m;
   m.issuer = "https://as.example.test";
   m.token_endpoint = "https://as.example.test/token";
   m.revocation_endpoint = "https://as.example.test/revoke";
   m.end_session_endpoint = "https://as.example.test/logout?ui=1";
   return m;
+}
+
+IssuerMetadata metadata(ServerMetadata m = server()) {
+  auto bound = IssuerMetadata::of_issuer(std::move(m), "https://as.example.test");
+  REQUIRE_OK(bound);
+  return std::move(bound).value();
 }
 ClientConfig client() { return ClientConfig{"https://as.example.test", "spa", "https://app.example.test/cb"}; }
 }  // namespace
@@ -43,9 +49,9 @@ TEST_CASE("a confidential client authenticates its revocation requests", "[revoc
 }
 
 TEST_CASE("without a revocation endpoint there is nothing to send", "[revocation][rfc7009]") {
-  ServerMetadata m = metadata();
+  ServerMetadata m = server();
   m.revocation_endpoint.clear();
-  auto requests = build_revocation_requests(m, client(), Secret("rt-1"), Secret("at-1"));
+  auto requests = build_revocation_requests(metadata(m), client(), Secret("rt-1"), Secret("at-1"));
   REQUIRE_OK(requests);
   CHECK(requests->empty());
 }
@@ -83,9 +89,9 @@ TEST_CASE("a post-logout URL longer than kMaxCallbackUrlBytes is refused unread"
 }
 
 TEST_CASE("end session is refused without an endpoint or with an unsafe return URI", "[end_session][oidc]") {
-  ServerMetadata m = metadata();
-  REQUIRE_ERROR(build_end_session_request(m, client(), "", "http://app.example.test/"), codes::invalid_argument);
-  REQUIRE_ERROR(build_end_session_request(m, client(), "", "https://app.example.test/#x"), codes::invalid_argument);
+  ServerMetadata m = server();
+  REQUIRE_ERROR(build_end_session_request(metadata(m), client(), "", "http://app.example.test/"), codes::invalid_argument);
+  REQUIRE_ERROR(build_end_session_request(metadata(m), client(), "", "https://app.example.test/#x"), codes::invalid_argument);
   m.end_session_endpoint.clear();
-  REQUIRE_ERROR(build_end_session_request(m, client(), "", ""), codes::invalid_metadata);
+  REQUIRE_ERROR(build_end_session_request(metadata(m), client(), "", ""), codes::invalid_metadata);
 }
