@@ -47,7 +47,7 @@ inputs_key() {
   done
   python3 -c 'import sys; print(sys.executable, sys.version)'
   node --version
-  emcc --version | head -n1
+  emcc --version 2>/dev/null | sed -n 1p
   uname -srm
   nproc
   echo "== environment"
