@@ -7,10 +7,8 @@
 // name: argument kinds: h client handle, n number (seconds), s string, b boolean, r HTTP response.
 const CALLS = {
   clientCreate: 's',
-  clientDiscoveryRequest: 'h',
   clientSetMetadata: 'hr',
   clientAuthorize: 'hsn',
-  clientFinishPush: 'hr',
   clientCallback: 'hssn',
   clientResume: 'hrn',
   clientIsAuthenticated: 'hn',
@@ -19,7 +17,7 @@ const CALLS = {
   clientAuthorizeResource: 'hssn',
   clientAcceptResourceResponse: 'hsr',
   clientDpopState: 'h',
-  clientRefreshRequest: 'hn',
+  clientRefresh: 'hn',
   clientTokenState: 'hn',
   clientRevocationRequests: 'h',
   clientEndSessionRequest: 'hsb',
@@ -37,10 +35,8 @@ const CALLS = {
   errorCodes: '',
   // The Node entry's module only (src/grants).
   clientCredentials: 'hsn',
-  clientCredentialsResume: 'hrn',
   deviceStart: 'hs',
-  deviceResume: 'hrn',
-  deviceNoResponse: 'hn',
+  grantResume: 'hrn',
   deviceCancel: 'h',
 };
 

@@ -60,7 +60,7 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   OAUTH_TRY(obj);
   JsonWipeGuard wipe(obj->value);  // it may hold the client secret
   OAUTH_TRY(check_only_members(*obj, {"issuer", "clientId", "redirectUri", "popupRedirectUri", "silentRedirectUri",
-                                      "apiOrigins", "clockSkew", "transactionTtl", "clientSecret",
+                                      "apiOrigins", "clockSkew", "transactionTtl", "refreshMargin", "clientSecret",
                                       "tokenEndpointAuthMethod", "dpop", "dpopAllowBearer", "par", "idTokenSigningAlg"}));
   ClientSettings settings;
   auto issuer = require_string(*obj, "issuer");
@@ -102,6 +102,8 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   auto ttl = get_integer(*obj, "transactionTtl", 30, 3600);
   OAUTH_TRY(ttl);
   settings.transaction_ttl = ttl->value_or(kTransactionTtlSeconds);
+  OAUTH_ASSIGN_OR_RETURN(auto margin, get_integer(*obj, "refreshMargin", 0, 86400));
+  settings.refresh_margin = margin.value_or(kDefaultRefreshMarginSeconds);
   auto dpop = read_feature_mode(*obj, "dpop");
   OAUTH_TRY(dpop);
   settings.dpop = *dpop;
