@@ -228,18 +228,21 @@ Result<Step> Client::refresh(std::int64_t now) {
   return Step::perform(std::move(*request));
 }
 
-std::optional<std::int64_t> Client::refresh_in(std::int64_t now) const {
+std::optional<std::int64_t> Client::refresh_at() const {
   if (!has_refresh_token() || !tokens_->expires_at) return std::nullopt;
   const std::int64_t lifetime = *tokens_->expires_at - tokens_->obtained_at;
-  if (lifetime < kMinTimedLifetime) return std::nullopt;
-  const std::int64_t at = *tokens_->expires_at - std::min(settings_.refresh_margin, lifetime / 2);
-  return std::max<std::int64_t>(at - now, 1);
+  return *tokens_->expires_at - std::min(settings_.refresh_margin, lifetime / 2);
+}
+
+std::optional<std::int64_t> Client::refresh_in(std::int64_t now) const {
+  auto at = refresh_at();
+  if (!at || *tokens_->expires_at - tokens_->obtained_at < kMinTimedLifetime) return std::nullopt;
+  return std::max<std::int64_t>(*at - now, 1);
 }
 
 bool Client::refresh_due(std::int64_t now) const {
-  if (!has_refresh_token() || !tokens_->expires_at) return false;
-  const std::int64_t lifetime = *tokens_->expires_at - tokens_->obtained_at;
-  return *tokens_->expires_at - now <= std::min(settings_.refresh_margin, lifetime / 2);
+  auto at = refresh_at();
+  return at && now >= *at;
 }
 
 LoginResult Client::result(std::int64_t now) const {

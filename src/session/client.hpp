@@ -170,6 +170,8 @@ class Client {
   Result<Step> finish_push(const HttpResponse& response);
   Step navigate_with(Transaction transaction, std::string url);
   LoginResult result(std::int64_t now) const;
+  // When the held tokens' proactive refresh falls due (nullopt: no refresh token or no expiry).
+  std::optional<std::int64_t> refresh_at() const;
   Result<Step> finish_token_exchange(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_refresh(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_jwks(const HttpResponse& response, std::int64_t now);
