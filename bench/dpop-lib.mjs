@@ -44,7 +44,7 @@ export function capturingHandle(core) {
       if (key !== 'clientCreate') return Reflect.get(target, key, target);
       return (...args) => {
         const result = target.clientCreate(...args);
-        if (result.ok) handle = result.value;
+        if (result.ok) handle = result.value.handle;
         return result;
       };
     },

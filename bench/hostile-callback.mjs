@@ -48,8 +48,8 @@ const client = await createClient({
 });
 
 // The same server and settings on a raw client of the core, for the core's own time.
-const raw = core.clientCreate(JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI })).value;
-if (!core.clientSetMetadata(raw, await perform(core.clientDiscoveryRequest(raw).value)).ok) throw new Error('discovery failed');
+const { handle: raw, request: discovery } = core.clientCreate(JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI })).value;
+if (!core.clientSetMetadata(raw, await perform(discovery)).ok) throw new Error('discovery failed');
 
 // One callback judged on each path: its times and the code it was refused with.
 async function judge(url) {

@@ -14,23 +14,18 @@ namespace {
 
 using Now = double;  // seconds since the epoch, from Date.now() / 1000
 
-void write_start(JsonWriter& out, const AuthorizationStart& s) {
-  out.begin_object().member("url", s.url).member("state", s.state).member("transaction", s.transaction_json.view());
-  if (s.push) write_request(out.key("push"), *s.push);  // PAR: perform, then clientFinishPush
-  out.end_object();
-}
-
 Answer client_create(Text config_json) {
   auto settings = parse_client_settings(config_json.view());
   if (!settings) return answer_error(settings.error());
   auto client = Client::create(std::move(*settings));
   if (!client) return answer_error(client.error());
+  auto discovery = client->discovery_request();
+  if (!discovery) return answer_error(discovery.error());
   const int handle = client_registry().add(std::move(*client));
-  return answer_ok([&](JsonWriter& out) { out.integer(handle); });
-}
-
-Answer client_discovery_request(int handle) {
-  return with_client(handle, [](Client& c) { return answer(c.discovery_request(), write_request); });
+  return answer_ok([&](JsonWriter& out) {
+    write_request(out.begin_object().member("handle", handle).key("request"), *discovery);
+    out.end_object();
+  });
 }
 
 Answer client_set_metadata(int handle, double status, Text headers, Text body) {
@@ -54,13 +49,8 @@ Answer client_authorize(int handle, Text options_json, Now now) {
   return with_client(handle, [&](Client& c) {
     auto options = parse_authorization_options(options_json.view());
     if (!options) return answer_error(options.error());
-    return answer(c.authorize(*options, seconds(now)), write_start);
+    return answer(c.authorize(*options, seconds(now)), write_step);
   });
-}
-
-// The push's response → { url, state, transaction } to navigate with.
-Answer client_finish_push(int handle, double status, Text headers, Text body) {
-  return with_client(handle, [&](Client& c) { return answer(c.finish_push(response_arg(status, headers, body)), write_start); });
 }
 
 Answer client_callback(int handle, Text url, Text transaction_json, Now now) {
@@ -84,7 +74,7 @@ Answer client_user(int handle) {
 Answer client_access_token(int handle, Now now) {
   return with_client(handle, [&](Client& c) {
     return answer(c.usable_tokens(seconds(now)), [](JsonWriter& out, const TokenSet* t) {
-      out.begin_object().member("token", t->access_token.view()).member("tokenType", t->token_type).key("expiresAt");
+      out.begin_object().member("token", t->access_token.view()).member("tokenType", token_type_name(t->token_type)).key("expiresAt");
       write_optional_seconds(out, t->expires_at);
       out.end_object();
     });
@@ -94,9 +84,9 @@ Answer client_access_token(int handle, Now now) {
 Answer client_authorize_resource(int handle, Text url, Text method, Now now) {
   return with_client(handle, [&](Client& c) {
     auto headers = c.authorize_resource(url.view(), method.view(), seconds(now));
-    Answer a = answer(headers, [](JsonWriter& out, const HttpHeaders& h) {
+    Answer a = answer(headers, [&](JsonWriter& out, const HttpHeaders& h) {
       write_headers(out.begin_object().key("headers"), h);
-      out.end_object();
+      out.member("refresh", c.refresh_due(seconds(now))).end_object();
     });
     if (headers) wipe_header_values(*headers);  // Authorization carries the access token
     return a;
@@ -122,8 +112,8 @@ Answer client_dpop_state(int handle) {
   });
 }
 
-Answer client_refresh_request(int handle, Now now) {
-  return with_client(handle, [&](Client& c) { return answer(c.refresh_request(seconds(now)), write_request); });
+Answer client_refresh(int handle, Now now) {
+  return with_client(handle, [&](Client& c) { return answer(c.refresh(seconds(now)), write_step); });
 }
 
 Answer client_token_state(int handle, Now now) {
@@ -132,7 +122,7 @@ Answer client_token_state(int handle, Now now) {
     return answer_ok([&](JsonWriter& out) {
       out.begin_object().member("authenticated", c.authenticated(seconds(now))).key("expiresAt");
       write_optional_seconds(out, t ? t->expires_at : std::nullopt);
-      out.member("hasRefreshToken", c.has_refresh_token()).end_object();
+      out.member("hasRefreshToken", c.has_refresh_token()).member("refresh", c.refresh_due(seconds(now))).end_object();
     });
   });
 }
@@ -205,10 +195,8 @@ Answer no_client_answer() { return answer_error(Error::local(codes::invalid_argu
 EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("releaseAnswer", &release_answer);
   emscripten::function("clientCreate", &client_create);
-  emscripten::function("clientDiscoveryRequest", &client_discovery_request);
   emscripten::function("clientSetMetadata", &client_set_metadata);
   emscripten::function("clientAuthorize", &client_authorize);
-  emscripten::function("clientFinishPush", &client_finish_push);
   emscripten::function("clientCallback", &client_callback);
   emscripten::function("clientResume", &client_resume);
   emscripten::function("clientIsAuthenticated", &client_is_authenticated);
@@ -217,7 +205,7 @@ EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("clientAuthorizeResource", &client_authorize_resource);
   emscripten::function("clientAcceptResourceResponse", &client_accept_resource_response);
   emscripten::function("clientDpopState", &client_dpop_state);
-  emscripten::function("clientRefreshRequest", &client_refresh_request);
+  emscripten::function("clientRefresh", &client_refresh);
   emscripten::function("clientTokenState", &client_token_state);
   emscripten::function("clientRevocationRequests", &client_revocation_requests);
   emscripten::function("clientEndSessionRequest", &client_end_session_request);

@@ -16,46 +16,21 @@ Answer with_grants(int handle, F f) {
   return with_client(handle, [&](Client& c) { return f(c, grant_registry().of(handle)); });
 }
 
-// { kind: 'poll', wait, request, interval, result, prompt? } while polling; the Client Step after.
-void write_device_step(JsonWriter& out, const DeviceStep& step) {
-  if (step.client_step) return write_step(out, *step.client_step);
-  out.begin_object().member("kind", "poll").member("wait", step.wait_seconds).key("request");
-  write_request(out, *step.poll);
-  out.member("interval", step.interval).member("result", step.poll_result);
-  if (step.prompt) {
-    const DevicePrompt& p = *step.prompt;
-    out.key("prompt").begin_object().member("userCode", p.user_code).member("verificationUri", p.verification_uri);
-    out.key("verificationUriComplete");
-    p.verification_uri_complete ? out.string(*p.verification_uri_complete) : out.null();
-    out.member("expiresIn", p.expires_in).member("interval", p.interval).end_object();
-  }
-  out.end_object();
-}
-
 Answer client_credentials(int handle, Text options_json, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
     return answer(g.client_credentials(c, options_json.view(), seconds(now)), write_step);
   });
 }
 
-Answer client_credentials_resume(int handle, double status, Text headers, Text body, Now now) {
-  return with_grants(handle, [&](Client& c, Grants& g) {
-    return answer(g.client_credentials_resume(c, response_arg(status, headers, body), seconds(now)), write_step);
-  });
-}
-
 Answer device_start(int handle, Text options_json) {
-  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_start(c, options_json.view()), write_request); });
+  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_start(c, options_json.view()), write_step); });
 }
 
-Answer device_resume(int handle, double status, Text headers, Text body, Now now) {
+// The answer to a grant's request (status 0: none came) → the next Step.
+Answer grant_resume(int handle, double status, Text headers, Text body, Now now) {
   return with_grants(handle, [&](Client& c, Grants& g) {
-    return answer(g.device_resume(c, response_arg(status, headers, body), seconds(now)), write_device_step);
+    return answer(g.resume(c, response_arg(status, headers, body), seconds(now)), write_step);
   });
-}
-
-Answer device_no_response(int handle, Now now) {
-  return with_grants(handle, [&](Client& c, Grants& g) { return answer(g.device_no_response(c, seconds(now)), write_device_step); });
 }
 
 Answer device_cancel(int handle) {
@@ -69,10 +44,8 @@ Answer device_cancel(int handle) {
 
 EMSCRIPTEN_BINDINGS(oauth_grants) {
   emscripten::function("clientCredentials", &client_credentials);
-  emscripten::function("clientCredentialsResume", &client_credentials_resume);
   emscripten::function("deviceStart", &device_start);
-  emscripten::function("deviceResume", &device_resume);
-  emscripten::function("deviceNoResponse", &device_no_response);
+  emscripten::function("grantResume", &grant_resume);
   emscripten::function("deviceCancel", &device_cancel);
 }
 

@@ -14,6 +14,9 @@ import { connect, workerName } from './worker-protocol.mjs';
 const silentRestore = async (...args) => (await import('./silent-frame.mjs')).silentRestore(...args); // silent restore only
 
 const TX = 'oauth-wasm.tx.'; // sessionStorage key prefix of the transaction kept for one redirect trip
+// The one transaction a tab keeps (a new trip replaces it); the core checks the callback's state
+// against it, so the shim never reads the callback URL.
+const TRIP = `${TX}trip`;
 const RESTORE = 'oauth-wasm.restore'; // this tab's restore attempt: the page to return to, then ''
 const LOGOUT = 'oauth-wasm.logout'; // the end_session state kept for its trip
 // Authorization-response parameters removed from the address bar after a callback (RFC 6749 §4.1.2,
@@ -83,13 +86,13 @@ export async function createClient({
     if (!storage) throw new OAuthError('invalid_argument', 'redirect login needs sessionStorage or the storage option');
     // The page leaves, and a session key held in this realm or a worker may not survive the trip:
     // the code is not bound to it (dpop_jkt, RFC 9449 §10); the tokens still are.
-    const { url, state, transaction } = await call('authorize', { bindDpopKey: false, ...options }, { redirect: true });
+    const { url, transaction } = await call('authorize', { bindDpopKey: false, ...options }, { redirect: true });
     clearTransactions(storage);
-    storage.setItem(TX + state, transaction);
+    storage.setItem(TRIP, transaction);
     try {
       await openUrl(url);
     } catch (e) {
-      storage.removeItem(TX + state); // the trip did not start: its verifier does not wait for it
+      storage.removeItem(TRIP); // the trip did not start: its verifier does not wait for it
       throw e;
     }
   }
@@ -107,13 +110,9 @@ export async function createClient({
     async handleRedirectCallback(url = location.href) {
       let transaction = '';
       let back = '';
-      let state = null;
-      try {
-        state = new URL(url).searchParams.get('state');
-      } catch { /* a malformed URL: the core refuses the callback; the storage is emptied all the same */ }
       try {
         if (storage) {
-          if (state) transaction = storage.getItem(TX + state) ?? '';
+          transaction = storage.getItem(TRIP) ?? '';
           clearTransactions(storage);
           back = storage.getItem(RESTORE);
           if (back) storage.setItem(RESTORE, '');

@@ -1,28 +1,35 @@
 // The grants without a browser redirect, for the Node entry: client credentials (RFC 6749 §4.4)
 // and the device flow (RFC 8628). The core decides (src/grants): whether the cached token still
 // serves, what to send, how long to wait before the next poll and what every answer means. This
-// file carries the requests and keeps the timer. The tokens go to the same session as a login's,
+// file starts them; the session's driver (web/session.mjs) carries their steps. The tokens go to the same session as a login's,
 // so client.fetch, getAccessToken, refresh and logout work with them as with any other.
 import { unwrap } from './errors.mjs';
-import { NO_RESPONSE } from './http.mjs';
 import { sleep } from './sleep.mjs';
 
 // Adds loginWithClientCredentials() and loginWithDeviceCode() to `client`. `session` is what the
-// session holder (web/session.mjs) hands to extensions: { core, id, http, serial, carry, emit,
-// now, clock, scope, resource } (the client's default scope and resource indicators).
-export function attachGrants(client, { core, id, http, serial, carry, emit, now, clock, scope: defaultScope, resource: defaultResource }) {
-  // The grant's answer to a response, in a turn of the session's queue: a step the grant keeps
-  // (`kept(step)`: a poll, a DPoP nonce retry) comes back as { step }; the tokens are carried on
-  // in the same turn to the end of the login (the JWKS first when needed), as { result }, so no
-  // refresh runs between the grant handing them over and the client taking them. `taken()` runs
-  // as soon as the client holds them, before the JWKS request and the 'login' listeners.
-  const answerInTurn = (answer, kept, taken) => serial(async () => {
-    const step = unwrap(answer());
-    if (kept(step)) return { step };
-    taken();
-    const result = await carry(step);
-    emit('login', { user: result.user });
-    return { result };
+// session holder (web/session.mjs) hands to extensions: { core, id, http, serial, drive, emit,
+// now, clock, scope, resource } (the client's default scope and resource indicators). The session's driver carries
+// the grants' steps; their answers go to grantResume, each in a turn of the session's queue, and
+// the tokens are carried on in that turn to the end of the login (the JWKS first when needed), so
+// no refresh runs between the grant handing them over and the client taking them.
+export function attachGrants(client, { core, id, http, serial, drive, emit, now, clock, scope: defaultScope, resource: defaultResource }) {
+  // A device poll's wait tells the app the step's event first; with `signal`, an abort ends the
+  // wait, the request, and any answer still waiting for its turn.
+  const grant = (start, { signal, onPrompt, onDone }) => drive(start, {
+    resume: core.grantResume,
+    turn: (fn) => serial(() => {
+      signal?.throwIfAborted();
+      return fn();
+    }),
+    send: (request) => abortable(http(request), signal),
+    wait: ({ seconds, event }) => {
+      if (event) {
+        emit(event.type, event.detail);
+        if (event.type === 'device_code') onPrompt?.(event.detail);
+      }
+      return sleep(clock, seconds * 1000, signal);
+    },
+    onDone,
   });
 
   // Client credentials: one exchange in flight (concurrent callers with the same options share
@@ -37,22 +44,14 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
     const promise = (async () => {
       await before;
       try {
-        let step = unwrap(core.clientCredentials(id, options, now()));
-        if (step.kind === 'done') return step.result; // the cached token
-        // The grant answers a DPoP nonce demand (RFC 9449 §8) with its request again, once: that
-        // request's answer goes back to the grant too. Anything else is the tokens (or an error).
-        for (let sent = 1; ; sent++) {
-          // A request that fails on the wire is answered to the grant as a failed exchange
-          // (status 0): the grant takes one request at a time, and this one is over.
-          const response = await http(step.request).catch((e) => {
-            core.clientCredentialsResume(id, NO_RESPONSE, now());
-            throw e;
-          });
-          const turn = await answerInTurn(() => core.clientCredentialsResume(id, response, now()),
-            (next) => next.kind === 'request' && sent < 2, () => { renewWith = options; });
-          if (turn.result) return turn.result;
-          step = turn.step;
-        }
+        const first = unwrap(core.clientCredentials(id, options, now()));
+        if (first.kind === 'done') return first.result; // the cached token
+        // `onDone` runs as soon as the client holds the tokens, before the 'login' listeners.
+        const { result } = await grant(() => ({ ok: true, value: first }), { onDone: (r) => {
+          renewWith = options;
+          emit('login', { user: r.user });
+        } });
+        return result;
       } catch (e) {
         emit('error', e);
         throw e;
@@ -75,42 +74,23 @@ export function attachGrants(client, { core, id, http, serial, carry, emit, now,
 
   async function loginWithDeviceCode({ scope, resource = defaultResource, signal, onPrompt } = {}) {
     signal?.throwIfAborted();
-    const poll = (next) => next.kind === 'poll';
-    // The client holds the user's tokens now: no longer renew the service's (a 'login' listener's
-    // client.fetch would otherwise replace them with a client-credentials token).
-    const taken = () => { renewWith = null; };
-    let turn;
     try {
-      const request = unwrap(core.deviceStart(id, JSON.stringify({ scope: scope ?? defaultScope ?? 'openid', resource })));
-      const first = await abortable(http(request), signal);
-      turn = await answerInTurn(() => core.deviceResume(id, first, now()), poll, taken);
-      for (let step = turn.step; step; step = turn.step) {
-        signal?.throwIfAborted(); // aborted while the answer waited for its turn
-        if (step.prompt) {
-          emit('device_code', step.prompt);
-          onPrompt?.(step.prompt);
-        } else {
-          emit('device_poll', { result: step.result, interval: step.interval });
-        }
-        await sleep(clock, step.wait * 1000, signal);
-        let response;
-        try {
-          response = await abortable(http(step.request), signal);
-        } catch (e) {
-          // RFC 8628 §3.5: no answer (a timeout, a dropped connection) means poll less often.
-          if (e?.code !== 'network_error') throw e;
-          turn = { step: unwrap(core.deviceNoResponse(id, now())) };
-          continue;
-        }
-        // With the tokens, the Client verifies an ID token (a JWKS request first when needed).
-        turn = await answerInTurn(() => core.deviceResume(id, response, now()), poll, taken);
-      }
+      const { result } = await grant(() => core.deviceStart(id, JSON.stringify({ scope: scope ?? defaultScope ?? 'openid', resource })), {
+        signal,
+        onPrompt,
+        // The client holds the user's tokens now: no longer renew the service's (a 'login'
+        // listener's client.fetch would otherwise replace them with a client-credentials token).
+        onDone: (r) => {
+          renewWith = null;
+          emit('login', { user: r.user });
+        },
+      });
+      return result;
     } catch (e) {
       core.deviceCancel(id); // the device code is wiped
       if (!signal?.aborted) emit('error', e);
       throw e;
     }
-    return turn.result;
   }
 
   client.on('logout', () => { renewWith = null; });

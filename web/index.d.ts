@@ -259,7 +259,7 @@ export interface ClientOptions extends LoadOptions {
    * client.fetch, to apiOrigins. A client created with true does not join a session made with false.
    */
   exposeAccessToken?: boolean;
-  /** Refresh this many seconds before the access token expires, at most half its lifetime (default 60). */
+  /** Refresh this many seconds before the access token expires, at most half its lifetime (default 60; an integer 0..86400, else invalid_argument). */
   refreshMargin?: number;
   /** Refresh on a timer before expiry (default true); off, a refresh happens when a call needs it. */
   autoRefresh?: boolean;

@@ -17,9 +17,8 @@ import { NO_RESPONSE, networkError, perform } from './http.mjs';
 import { openPersistence } from './persisted-session.mjs';
 import { realClock, seconds } from './clock.mjs';
 
-const MAX_STEPS = 8;
+const MAX_STEPS = 8; // requests in a row without a wait, for one operation
 const MAX_REDIRECTS = 5;
-const MIN_TIMED_LIFETIME = 2; // seconds: shorter-lived tokens get no refresh timer
 const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.status === 429 || e.status >= 500;
 
 // For an entry that adds methods to its clients (web/node.mjs: the grants of web/grants.mjs): an
@@ -32,12 +31,12 @@ export async function openSession(core, {
   requestTimeout = 30000, exposeAccessToken = true, persist = false, clock = realClock, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const now = () => seconds(clock);
-  const id = unwrap(core.clientCreate(JSON.stringify(config)));
+  const { handle: id, request: discovery } = unwrap(core.clientCreate(JSON.stringify({ ...config, refreshMargin })));
   let persisted; // web/persisted-session.mjs: the DPoP proofs are signed by its WebCrypto key
   const http = async (request) => perform(persisted ? await persisted.sign(request) : request, { fetch: fetchFn, timeout: requestTimeout });
   let metadata;
   try {
-    metadata = unwrap(core.clientSetMetadata(id, await http(unwrap(core.clientDiscoveryRequest(id)))));
+    metadata = unwrap(core.clientSetMetadata(id, await http(discovery)));
     if (persist) persisted = await openPersistence(core, id, config, persist === true ? {} : persist);
   } catch (e) {
     core.clientDestroy(id);
@@ -52,38 +51,58 @@ export async function openSession(core, {
     return run;
   };
   let generation = 0; // counts token sets, to tell whether a refused token is still the current one
-  let obtainedAt = 0;
   let refreshing = null;
   let ended; // { generation, error }: when and why the last session expired
   let timer;
 
   const tokenState = () => unwrap(core.clientTokenState(id, now()));
-  const due = (s) => s.expiresAt !== null && s.expiresAt - now() <= Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
 
-  // Carries the core's requests from `step` until it is done, in a turn of the queue. A request
-  // that fails on the wire is reported to the core as a failed exchange (status 0), so nothing
-  // stays pending in it.
-  async function carry(step) {
-    for (let n = 0; step.kind === 'request'; n++) {
-      let response = NO_RESPONSE;
-      let failure;
-      if (n === MAX_STEPS) failure = new OAuthError('invalid_response', 'too many requests for one exchange');
-      else response = await http(step.request).catch((e) => { failure = e; return response; });
-      const next = core.clientResume(id, response, now());
-      if (failure) throw failure;
-      step = unwrap(next);
+  // The one driver of the core's Steps (docs/SEAM.md): `start()` answers the first; each request
+  // is sent (`send`; after `wait(step)` for a 'wait' step: the grants' device polls) and its answer
+  // goes to `resume`, until a step that is neither (navigate, done), which it returns. A request
+  // that fails on the wire is answered with NO_RESPONSE, so nothing stays pending in the core: a
+  // grant may go on after a lost answer (the device flow polls less often); anything else fails
+  // with the request's error. The core calls run in a turn of the queue (`turn`; the caller's own
+  // by default): an operation keeps its turn to the end, except across a wait, whose request also
+  // goes out before the answer takes its turn again (a device poll never blocks a refresh). With a
+  // done step the session's state is settled in the same turn (`onDone` last).
+  async function drive(start, { resume = core.clientResume, turn = (fn) => fn(), send = http, wait, onDone } = {}) {
+    const sent = (request) => send(request).then((response) => ({ response }), (failure) => ({ failure }));
+    const answer = ({ response = NO_RESPONSE, failure }) => {
+      const next = resume(id, response, now());
+      if (failure && !(failure.code === 'network_error' && next.ok)) throw failure;
+      return unwrap(next);
+    };
+    const carry = async (step) => {
+      for (let n = 0; step.kind === 'perform'; n++) {
+        step = answer(n === MAX_STEPS ? { failure: new OAuthError('invalid_response', 'too many requests for one exchange') }
+          : await sent(step.request));
+      }
+      if (step.kind === 'done') {
+        await settle(step.result);
+        onDone?.(step.result);
+      }
+      return step;
+    };
+    let step = await turn(async () => carry(unwrap(await start())));
+    while (step.kind === 'wait') {
+      await wait(step);
+      const got = await sent(step.request);
+      step = await turn(() => carry(answer(got)));
     }
+    return step;
+  }
+
+  // New tokens: counted, the refresh timer re-armed for when the core says, and persisted.
+  async function settle(result) {
     generation++;
-    obtainedAt = now();
-    schedule();
+    schedule(result.refreshIn);
     // Persisted: the new record; when it cannot be kept, the session goes on in memory only.
     const refused = await persisted?.save().catch((e) => e);
     if (refused) emit('error', refused);
-    return step.result;
   }
-  const converse = (start) => serial(async () => carry(unwrap(start())));
 
-  const login = (start) => converse(start).then((result) => {
+  const login = (start) => serial(() => drive(start)).then(({ result }) => {
     emit('login', { user: result.user });
     return result;
   }, (e) => {
@@ -91,17 +110,13 @@ export async function openSession(core, {
     throw e;
   });
 
-  const refreshStep = () => {
-    const request = core.clientRefreshRequest(id, now());
-    return request.ok ? { ok: true, value: { kind: 'request', request: request.value } } : request;
-  };
   // Persisted: under the origin's lock, from the newest stored refresh token.
   const refreshOnce = () => (persisted
-    ? persisted.exclusive(() => serial(async () => {
+    ? persisted.exclusive(() => serial(() => drive(async () => {
       await persisted.adopt();
-      return carry(unwrap(refreshStep()));
-    }))
-    : converse(refreshStep));
+      return core.clientRefresh(id, now());
+    })))
+    : serial(() => drive(() => core.clientRefresh(id, now())))).then((step) => step.result);
 
   function refresh() {
     refreshing ??= (async () => {
@@ -127,15 +142,12 @@ export async function openSession(core, {
     return refreshing;
   }
 
-  function schedule() {
+  // The proactive refresh, `refreshIn` seconds from now as the core says (null: none).
+  function schedule(refreshIn) {
     clock.clearTimeout(timer);
-    const s = tokenState();
-    // A token issued (nearly) expired, as with expires_in: 0, would re-arm the timer every second:
-    // such tokens are refreshed on demand only, when a call needs one.
-    if (!autoRefresh || !s.hasRefreshToken || s.expiresAt === null || s.expiresAt - obtainedAt < MIN_TIMED_LIFETIME) return;
-    const at = s.expiresAt - Math.min(refreshMargin, (s.expiresAt - obtainedAt) / 2);
+    if (!autoRefresh || refreshIn === null) return;
     timer = clock.setTimeout(() => refresh().catch((e) => e.code === 'session_expired' || emit('error', e)),
-      Math.min(Math.max(at - now(), 1) * 1000, 2 ** 31 - 1));
+      Math.min(refreshIn * 1000, 2 ** 31 - 1));
     timer.unref?.(); // Node: a pending refresh does not keep the process alive
   }
 
@@ -143,7 +155,7 @@ export async function openSession(core, {
   // when that refresh fails for a transient reason.
   async function fresh() {
     const s = tokenState();
-    if (!s.hasRefreshToken || (s.authenticated && !due(s))) return;
+    if (!s.hasRefreshToken || (s.authenticated && !s.refresh)) return;
     await refresh().catch((e) => {
       if (!s.authenticated || e.code === 'session_expired') throw e;
     });
@@ -152,7 +164,7 @@ export async function openSession(core, {
   // The Authorization header for `url`; the core refuses any origin outside apiOrigins first.
   async function authorization(url, method) {
     let result = core.clientAuthorizeResource(id, url, method, now());
-    if (result.ok ? due(tokenState()) : result.error.code === 'token_expired') {
+    if (result.ok ? result.value.refresh : result.error.code === 'token_expired') {
       await fresh();
       result = core.clientAuthorizeResource(id, url, method, now());
     }
@@ -202,7 +214,7 @@ export async function openSession(core, {
     }
   }
 
-  extend?.({ core, id, http, serial, carry, emit, now, clock, scope, resource });
+  extend?.({ core, id, http, serial, drive, emit, now, clock, scope, resource });
 
   // { url, state }, and the serialised transaction (PKCE verifier, nonce) only for a redirect,
   // whose page keeps it for the trip: a popup's stays with the session. With PAR (RFC 9126) the
@@ -212,13 +224,11 @@ export async function openSession(core, {
   let pushing = null;
   function authorize(options, { redirect = false } = {}) {
     if (pushing) return pushing.then(() => authorize(options, { redirect }));
-    const started = (start) => (redirect ? start : { url: start.url, state: start.state });
-    const start = unwrap(core.clientAuthorize(id, JSON.stringify({ scope, resource, ...options }), now()));
-    if (!start.push) return started(start);
-    const run = http(start.push).catch((e) => {
-      core.clientFinishPush(id, NO_RESPONSE); // drops the waiting transaction
-      throw e;
-    }).then((response) => started(unwrap(core.clientFinishPush(id, response))));
+    const started = ({ url, state, transaction }) => (redirect ? { url, state, transaction } : { url, state });
+    const first = core.clientAuthorize(id, JSON.stringify({ scope, resource, ...options }), now());
+    if (!first.ok || first.value.kind === 'navigate') return started(unwrap(first));
+    // The push's answer waits for its turn: a refresh in flight is answered first.
+    const run = drive(() => first, { turn: serial }).then(started);
     const settled = run.then(() => {}, () => {});
     pushing = settled;
     settled.then(() => { if (pushing === settled) pushing = null; });
@@ -325,3 +335,4 @@ export async function openSession(core, {
     checkLogout: async (url, state) => unwrap(core.clientCheckEndSessionCallback(url, state)),
   };
 }
+

@@ -42,7 +42,7 @@ Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options,
   if (cached_ && held && same_options(cached_->options, options) &&
       constant_time_equal(sha256(held->access_token.view()), cached_->token_hash) &&
       !client_credentials_needs_renewal(held->expires_at, cached_->obtained_at, now)) {
-    return Step::finish(LoginResult{JsonValue(), held->expires_at, held->scope});
+    return Step::finish(LoginResult{JsonValue(), held->expires_at, held->scope, client.refresh_in(now)});
   }
   auto request = build_client_credentials_request(*client.metadata(), client.settings().client, options,
                                                   client.settings().auth);

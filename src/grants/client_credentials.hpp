@@ -44,6 +44,9 @@ class ClientCredentialsGrant {
   // goes to the client (Client::accept_grant_tokens), which checks its type against the proof.
   Result<Step> resume(Client& client, const HttpResponse& response, std::int64_t now);
 
+  // A request waits for its response.
+  bool waiting() const { return pending_.has_value(); }
+
  private:
   struct Cached {
     GrantOptions options;

@@ -14,31 +14,33 @@ Result<DeviceGrant> DeviceGrant::start(const Client& client, GrantOptions option
   return DeviceGrant(std::move(options));
 }
 
-Result<DeviceStep> DeviceGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
+Result<Step> DeviceGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
   switch (phase_) {
     case Phase::authorizing: {
       phase_ = Phase::finished;  // until the response proves usable
-      auto authorization = process_device_authorization_response(response);
-      OAUTH_TRY(authorization);
-      device_code_ = std::move(authorization->device_code);
-      poll_.emplace(authorization->interval, authorization->expires_in, now);
+      OAUTH_ASSIGN_OR_RETURN(auto authorization, process_device_authorization_response(response));
+      device_code_ = std::move(authorization.device_code);
+      poll_.emplace(authorization.interval, authorization.expires_in, now);
       phase_ = Phase::polling;
-      auto step = next(client, poll_->first(now), now);
-      OAUTH_TRY(step);
-      step->prompt = DevicePrompt{std::move(authorization->user_code), std::move(authorization->verification_uri),
-                                  std::move(authorization->verification_uri_complete), authorization->expires_in,
-                                  poll_->interval()};
+      OAUTH_ASSIGN_OR_RETURN(auto step, next(client, poll_->first(now), now));
+      JsonValue prompt = JsonValue::object();
+      prompt.add("userCode", JsonValue::string(std::move(authorization.user_code)));
+      prompt.add("verificationUri", JsonValue::string(std::move(authorization.verification_uri)));
+      prompt.add("verificationUriComplete", authorization.verification_uri_complete
+                                                ? JsonValue::string(std::move(*authorization.verification_uri_complete))
+                                                : JsonValue());
+      prompt.add("expiresIn", JsonValue::integer(authorization.expires_in));
+      prompt.add("interval", JsonValue::integer(poll_->interval()));
+      step.event = StepEvent{"device_code", std::move(prompt)};
       return step;
     }
     case Phase::polling: {
+      if (response.status == 0) return next(client, poll_->on_no_response(now), now);
       auto again = client.nonce_retry(poll_request_, response, now);
       if (!again.ok()) return next(client, Result<PollDecision>(std::move(again).take_error()), now);
       if (!*again) return next(client, poll_->on_token_response(response, now), now);
-      DeviceStep step;  // the same poll at once, with the nonce
-      step.poll = std::move(**again);
-      step.poll_result = "use_dpop_nonce";
-      step.interval = poll_->interval();
-      return step;
+      // The same poll at once, with the nonce.
+      return Step::wait(0, std::move(**again), poll_event("use_dpop_nonce"));
     }
     case Phase::finished:
       break;
@@ -46,13 +48,14 @@ Result<DeviceStep> DeviceGrant::resume(Client& client, const HttpResponse& respo
   return Error::local(codes::out_of_order, "the device flow has ended");
 }
 
-Result<DeviceStep> DeviceGrant::no_response(Client& client, std::int64_t now) {
-  if (phase_ != Phase::polling) return Error::local(codes::out_of_order, "the device flow is not polling");
-  return next(client, poll_->on_no_response(now), now);
+StepEvent DeviceGrant::poll_event(std::string result) const {
+  JsonValue detail = JsonValue::object();
+  detail.add("result", JsonValue::string(std::move(result)));
+  detail.add("interval", JsonValue::integer(poll_->interval()));
+  return StepEvent{"device_poll", std::move(detail)};
 }
 
-Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decision, std::int64_t now) {
-  DeviceStep step;
+Result<Step> DeviceGrant::next(Client& client, Result<PollDecision> decision, std::int64_t now) {
   if (decision && decision->kind == PollDecision::Kind::wait) {
     auto request = build_device_token_request(*client.metadata(), client.settings().client, device_code_,
                                               client.settings().auth);
@@ -62,11 +65,7 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
                           : Result<ProvedTokenRequest>(request.error());
     if (proved) {
       poll_request_ = std::move(*proved);
-      step.wait_seconds = decision->wait_seconds;
-      step.poll = std::move(*request);
-      step.poll_result = std::move(decision->reason);
-      step.interval = poll_->interval();
-      return step;
+      return Step::wait(decision->wait_seconds, std::move(*request), poll_event(std::move(decision->reason)));
     }
     decision = Result<PollDecision>(std::move(proved).take_error());
   }
@@ -82,11 +81,7 @@ Result<DeviceStep> DeviceGrant::next(Client& client, Result<PollDecision> decisi
   // OIDC: an openid grant is answered with an ID token, which the Client then verifies.
   if (!tokens.id_token && scope_has_token(tokens.scope.value_or(requested), "openid"))
     return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
-  auto client_step = client.accept_grant_tokens(std::move(tokens), requested, used_dpop, now);
-  OAUTH_TRY(client_step);
-  step.interval = poll_->interval();
-  step.client_step = std::move(*client_step);
-  return step;
+  return client.accept_grant_tokens(std::move(tokens), requested, used_dpop, now);
 }
 
 }  // namespace oauth

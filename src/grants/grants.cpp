@@ -6,38 +6,24 @@
 namespace oauth {
 
 Result<Step> Grants::client_credentials(Client& client, std::string_view options_json, std::int64_t now) {
-  auto options = parse_grant_options(options_json);
-  OAUTH_TRY(options);
-  return credentials_.start(client, std::move(*options), now);
+  OAUTH_ASSIGN_OR_RETURN(auto options, parse_grant_options(options_json));
+  return credentials_.start(client, std::move(options), now);
 }
 
-Result<Step> Grants::client_credentials_resume(Client& client, const HttpResponse& response, std::int64_t now) {
-  return credentials_.resume(client, response, now);
-}
-
-Result<HttpRequest> Grants::device_start(const Client& client, std::string_view options_json) {
+Result<Step> Grants::device_start(const Client& client, std::string_view options_json) {
   device_.reset();
-  auto options = parse_grant_options(options_json);
-  OAUTH_TRY(options);
+  OAUTH_ASSIGN_OR_RETURN(auto options, parse_grant_options(options_json));
   HttpRequest request;
-  auto grant = DeviceGrant::start(client, std::move(*options), request);
-  OAUTH_TRY(grant);
-  device_.emplace(std::move(*grant));
-  return request;
+  OAUTH_ASSIGN_OR_RETURN(auto grant, DeviceGrant::start(client, std::move(options), request));
+  device_.emplace(std::move(grant));
+  return Step::perform(std::move(request));
 }
 
-Result<DeviceStep> Grants::device_resume(Client& client, const HttpResponse& response, std::int64_t now) {
-  if (!device_) return Error::local(codes::out_of_order, "no device flow is running");
-  return drop_when_finished(device_->resume(client, response, now));
-}
-
-Result<DeviceStep> Grants::device_no_response(Client& client, std::int64_t now) {
-  if (!device_) return Error::local(codes::out_of_order, "no device flow is running");
-  return drop_when_finished(device_->no_response(client, now));
-}
-
-Result<DeviceStep> Grants::drop_when_finished(Result<DeviceStep> step) {
-  if (device_ && device_->finished()) device_.reset();
+Result<Step> Grants::resume(Client& client, const HttpResponse& response, std::int64_t now) {
+  if (credentials_.waiting()) return credentials_.resume(client, response, now);
+  if (!device_) return client.resume(response, now);
+  auto step = device_->resume(client, response, now);
+  if (device_->finished()) device_.reset();
   return step;
 }
 

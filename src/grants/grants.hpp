@@ -16,20 +16,21 @@ namespace oauth {
 
 class Grants {
  public:
-  // Client credentials: the cached token (Step::finish) or the token request (Step::perform).
+  // Client credentials: the cached token (Step done) or the token request (Step perform).
   Result<Step> client_credentials(Client& client, std::string_view options_json, std::int64_t now);
-  Result<Step> client_credentials_resume(Client& client, const HttpResponse& response, std::int64_t now);
 
-  // Device flow: the device authorization request; a flow still running is dropped first.
-  Result<HttpRequest> device_start(const Client& client, std::string_view options_json);
-  Result<DeviceStep> device_resume(Client& client, const HttpResponse& response, std::int64_t now);
-  Result<DeviceStep> device_no_response(Client& client, std::int64_t now);
+  // Device flow: the device authorization request (Step perform); a flow still running is dropped
+  // first.
+  Result<Step> device_start(const Client& client, std::string_view options_json);
   // Ends a running device flow (the device code is wiped); harmless when none runs.
   void device_cancel() { device_.reset(); }
 
- private:
-  Result<DeviceStep> drop_when_finished(Result<DeviceStep> step);
+  // The answer to the last request of a grant's Step (status 0: none came): to the grant whose
+  // request waits for it, else to the Client's own exchange (a JWKS fetch for the grant's ID
+  // token, Client::resume). The one call a grant's driver makes per answer (docs/SEAM.md).
+  Result<Step> resume(Client& client, const HttpResponse& response, std::int64_t now);
 
+ private:
   ClientCredentialsGrant credentials_;
   std::optional<DeviceGrant> device_;
 };

@@ -54,45 +54,37 @@ Result<ClientConfig> Client::client_for(std::string_view redirect_uri) const {
   return config;
 }
 
-Result<AuthorizationStart> Client::authorize(const AuthorizationOptions& options, std::int64_t now) {
+Result<Step> Client::authorize(const AuthorizationOptions& options, std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  auto client = client_for(options.redirect_uri);
-  OAUTH_TRY(client);
+  OAUTH_ASSIGN_OR_RETURN(auto client, client_for(options.redirect_uri));
   AuthorizationOptions bound = options;
   bound.dpop_jkt.clear();
   if (dpop_enabled() && options.bind_dpop_key) {
-    auto key = session_dpop_key();
-    OAUTH_TRY(key);
-    bound.dpop_jkt = (*key)->thumbprint();
+    OAUTH_ASSIGN_OR_RETURN(const DpopKey* key, session_dpop_key());
+    bound.dpop_jkt = key->thumbprint();
   }
-  auto par = use_par();
-  OAUTH_TRY(par);
-  if (*par) {
-    auto pushed = build_pushed_authorization_request(*metadata_, *client, bound, now, settings_.auth);
-    OAUTH_TRY(pushed);
-    pushing_ = std::move(pushed->transaction);
-    AuthorizationStart start;
-    start.push = std::move(pushed->request);
-    return start;
+  OAUTH_ASSIGN_OR_RETURN(bool par, use_par());
+  if (par) {
+    OAUTH_ASSIGN_OR_RETURN(auto pushed, build_pushed_authorization_request(*metadata_, client, bound, now, settings_.auth));
+    pushing_ = std::move(pushed.transaction);
+    return Step::perform(std::move(pushed.request));
   }
-  auto request = build_authorization_request(*metadata_, *client, bound, now);
-  OAUTH_TRY(request);
-  AuthorizationStart start{request->url, request->transaction.state, transaction_to_json(request->transaction), {}};
-  if (transactions_.size() >= kMaxPendingTransactions) transactions_.erase(transactions_.begin());
-  transactions_.push_back(std::move(request->transaction));
-  return start;
+  OAUTH_ASSIGN_OR_RETURN(auto request, build_authorization_request(*metadata_, client, bound, now));
+  return navigate_with(std::move(request.transaction), std::move(request.url));
 }
 
-Result<AuthorizationStart> Client::finish_push(const HttpResponse& response) {
-  if (!metadata_ || !pushing_) return Error::local(codes::out_of_order, "no pushed authorization request is waiting");
-  Transaction transaction = std::move(*pushing_);
-  pushing_.reset();
-  auto url = process_pushed_authorization_response(response, *metadata_, settings_.client);
-  OAUTH_TRY(url);
-  AuthorizationStart start{std::move(*url), transaction.state, transaction_to_json(transaction), {}};
+Step Client::navigate_with(Transaction transaction, std::string url) {
+  Navigation to{std::move(url), transaction.state, transaction_to_json(transaction)};
   if (transactions_.size() >= kMaxPendingTransactions) transactions_.erase(transactions_.begin());
   transactions_.push_back(std::move(transaction));
-  return start;
+  return Step::go(std::move(to));
+}
+
+Result<Step> Client::finish_push(const HttpResponse& response) {
+  Transaction transaction = std::move(*pushing_);
+  pushing_.reset();
+  OAUTH_ASSIGN_OR_RETURN(auto url, process_pushed_authorization_response(response, *metadata_, settings_.client));
+  return navigate_with(std::move(transaction), std::move(url));
 }
 
 Result<Transaction> Client::take_transaction(std::string_view state, std::string_view transaction_json) {
@@ -161,6 +153,8 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
 
 Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
   Pending pending = pending_;
+  // A PAR push waits beside the other exchanges; its answer comes when none of them is pending.
+  if (pending == Pending::none && pushing_ && metadata_) return finish_push(response);
   if (pending == Pending::token_exchange || pending == Pending::refresh) {
     auto retry = nonce_retry(pending_request_, response, now);
     if (!retry.ok()) {
@@ -204,7 +198,7 @@ Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::in
   return accept_pending_tokens(now);
 }
 
-Result<HttpRequest> Client::refresh_request(std::int64_t now) {
+Result<Step> Client::refresh(std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
   if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token");
@@ -218,7 +212,28 @@ Result<HttpRequest> Client::refresh_request(std::int64_t now) {
   OAUTH_TRY(proved);
   pending_request_ = std::move(*proved);
   pending_ = Pending::refresh;
-  return std::move(*request);
+  return Step::perform(std::move(*request));
+}
+
+std::optional<std::int64_t> Client::refresh_at() const {
+  if (!has_refresh_token() || !tokens_->expires_at) return std::nullopt;
+  const std::int64_t lifetime = *tokens_->expires_at - tokens_->obtained_at;
+  return *tokens_->expires_at - std::min(settings_.refresh_margin, lifetime / 2);
+}
+
+std::optional<std::int64_t> Client::refresh_in(std::int64_t now) const {
+  auto at = refresh_at();
+  if (!at || *tokens_->expires_at - tokens_->obtained_at < kMinTimedLifetime) return std::nullopt;
+  return std::max<std::int64_t>(*at - now, 1);
+}
+
+bool Client::refresh_due(std::int64_t now) const {
+  auto at = refresh_at();
+  return at && now >= *at;
+}
+
+LoginResult Client::result(std::int64_t now) const {
+  return LoginResult{user_, tokens_->expires_at, tokens_->scope, refresh_in(now)};
 }
 
 Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t now) {
@@ -243,7 +258,7 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   if (!set.refresh_token.empty()) tokens_->refresh_token = std::move(set.refresh_token);
   // The login's rule for the proof sent (RFC 9449 §5), and a DPoP session never falls back to
   // Bearer; a proved refresh of a Bearer session may come back DPoP-bound.
-  const bool downgrade = tokens_->token_type == "DPoP" && set.token_type != "DPoP";
+  const bool downgrade = tokens_->token_type == TokenType::dpop && set.token_type != TokenType::dpop;
   if (downgrade || !check_token_type(set.token_type, set.proved).ok())
     return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
   pending_tokens_ = std::move(set);
@@ -343,7 +358,7 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     user_ = JsonValue();
     id_token_.reset();
   }
-  return Step::finish(LoginResult{user_, tokens_->expires_at, tokens_->scope});
+  return Step::finish(result(now));
 }
 
 Error Client::refused_id_token(Error error) {
@@ -381,10 +396,11 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
   // the caller wipes the headers once sent.
   HttpHeaders headers(1);
   headers[0].first = "Authorization";
-  const std::string_view scheme = (*tokens)->token_type != "DPoP" ? "Bearer " : "DPoP ";  // RFC 6750 §2.1, RFC 9449 §7.1
+  const bool bound = (*tokens)->token_type == TokenType::dpop;
+  const std::string_view scheme = bound ? "DPoP " : "Bearer ";  // RFC 9449 §7.1, RFC 6750 §2.1
   headers[0].second.reserve(scheme.size() + access_token.size());
   headers[0].second.append(scheme).append(access_token);
-  if ((*tokens)->token_type != "DPoP") return headers;
+  if (!bound) return headers;
   if (!dpop_key_) {
     wipe_header_values(headers);
     return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");

@@ -21,21 +21,15 @@
 #include "protocol/metadata.hpp"
 #include "protocol/token_response.hpp"
 #include "session/settings.hpp"
+#include "session/step.hpp"
 #include "session/token_set.hpp"
 
 namespace oauth {
 
 // At most this many login transactions wait in memory at once (popup mode); the oldest goes.
 inline constexpr std::size_t kMaxPendingTransactions = 8;
-
-struct AuthorizationStart {
-  std::string url;
-  std::string state;
-  Secret transaction_json;  // for the redirect mode's one trip through sessionStorage
-  // PAR (RFC 9126): the push to perform first; its response goes to finish_push(), which gives
-  // the URL, state and transaction. url, state and transaction_json are empty until then.
-  std::optional<HttpRequest> push;
-};
+// A token issued with less time to live than this gets no proactive refresh (Client::refresh_in).
+inline constexpr std::int64_t kMinTimedLifetime = 2;
 
 // A token request as sent with a DPoP proof (RFC 9449), kept for the one use_dpop_nonce retry
 // (§8); empty when the request carried no proof. The Client makes one with each proof it puts on
@@ -45,21 +39,6 @@ struct ProvedTokenRequest {
   std::optional<HttpRequest> sent;  // wiped when dropped, like any HttpRequest
   bool retried = false;
   bool proved() const { return sent.has_value(); }
-};
-
-struct LoginResult {
-  JsonValue user;  // claims, or null when there is no ID token
-  std::optional<std::int64_t> expires_at;
-  std::string scope;
-};
-
-// What the shim does next: perform `request` and feed the response to resume(), or stop.
-struct Step {
-  std::optional<HttpRequest> request;
-  std::optional<LoginResult> done;
-
-  static Step perform(HttpRequest r) { return Step{std::move(r), std::nullopt}; }
-  static Step finish(LoginResult r) { return Step{std::nullopt, std::move(r)}; }
 };
 
 class Client {
@@ -73,12 +52,13 @@ class Client {
   Result<HttpRequest> discovery_request() const;
   Status accept_metadata(const HttpResponse& response);
 
-  // Starts a login: the URL to navigate to, and the transaction kept in memory (popup mode) and
-  // handed out for the redirect mode. With DPoP in use and options.bind_dpop_key, the request
-  // carries dpop_jkt (RFC 9449 §10). With PAR in use (settings.par, RFC 9126 §5), the result is
-  // a push request instead; finish_push() turns its response into the start.
-  Result<AuthorizationStart> authorize(const AuthorizationOptions& options, std::int64_t now);
-  Result<AuthorizationStart> finish_push(const HttpResponse& response);
+  // Starts a login: Step navigate, with the URL, its state and the transaction kept in memory
+  // (popup mode) and handed out for the redirect mode. With DPoP in use and
+  // options.bind_dpop_key, the request carries dpop_jkt (RFC 9449 §10). With PAR in use
+  // (settings.par, RFC 9126 §5), Step perform with the push instead, whose answer resume() turns
+  // into the navigate step. One push waits at a time (a second start replaces it); it waits beside
+  // a login's or refresh's exchange, and its answer is taken when none of those is pending.
+  Result<Step> authorize(const AuthorizationOptions& options, std::int64_t now);
 
   // DPoP (RFC 9449) is in use with this server: settings.dpop on, or automatic and the server
   // lists ES256 in dpop_signing_alg_values_supported.
@@ -99,7 +79,7 @@ class Client {
   // refresh is pending; any other pending exchange is dropped.
   Result<Step> callback(std::string_view url, std::string_view transaction_json, std::int64_t now);
 
-  // The response to the request of the last Step.
+  // The response to the request of the last Step (status 0: none came, the exchange failed).
   Result<Step> resume(const HttpResponse& response, std::int64_t now);
 
   bool authenticated(std::int64_t now) const;
@@ -114,10 +94,19 @@ class Client {
   // a DPoP proof header for `method` and `url` carrying ath and the origin's nonce (RFC 9449 §7.1).
   Result<HttpHeaders> authorize_resource(std::string_view url, std::string_view method, std::int64_t now) const;
 
-  // A refresh (RFC 6749 §6) with the held refresh token; its response goes to resume(). Refused
-  // while another request is pending (one refresh at a time) and without a refresh token.
-  Result<HttpRequest> refresh_request(std::int64_t now);
+  // A refresh (RFC 6749 §6) with the held refresh token: Step perform, whose response goes to
+  // resume(). Refused while another request is pending (one refresh at a time) and without a
+  // refresh token.
+  Result<Step> refresh(std::int64_t now);
   bool has_refresh_token() const { return tokens_ && !tokens_->refresh_token.empty(); }
+
+  // The proactive refresh: due `settings.refresh_margin` seconds before the access token expires,
+  // or at half its lifetime when that comes first. refresh_in: the seconds until then (at least 1),
+  // nullopt when no refresh is due ever (no refresh token, no expiry, or a token issued with less
+  // than kMinTimedLifetime seconds to live: refreshed on demand only, never on a timer that
+  // would fire every second). refresh_due: whether that time has come (a refresh token is held).
+  std::optional<std::int64_t> refresh_in(std::int64_t now) const;
+  bool refresh_due(std::int64_t now) const;
 
   // DPoP (RFC 9449) for the grants that carry their own token requests (src/grants: client
   // credentials, device code polls): with DPoP in use (the dpop setting, as for a login), a proof
@@ -168,7 +157,7 @@ class Client {
   // Replaces the session with the refresh token of `record_json`, validated: well-formed
   // (session_record_invalid), this issuer and client (session_record_foreign), and when it is
   // DPoP-bound, the session's DPoP key is the one it names (dpop_key_mismatch). The access and ID
-  // tokens come from the next refresh_request(), whose ID token is verified as usual and must
+  // tokens come from the next refresh(), whose ID token is verified as usual and must
   // carry the recorded sub (OIDC Core §12.2). Refused while an exchange is pending (out_of_order).
   Status restore_session(std::string_view record_json);
   // The whole session of a confidential client run by a server, for that server's other processes
@@ -187,6 +176,11 @@ class Client {
   // settings do not allow is invalid_argument.
   Result<ClientConfig> client_for(std::string_view redirect_uri) const;
   Result<Transaction> take_transaction(std::string_view state, std::string_view transaction_json);
+  Result<Step> finish_push(const HttpResponse& response);
+  Step navigate_with(Transaction transaction, std::string url);
+  LoginResult result(std::int64_t now) const;
+  // When the held tokens' proactive refresh falls due (nullopt: no refresh token or no expiry).
+  std::optional<std::int64_t> refresh_at() const;
   Result<Step> finish_token_exchange(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_refresh(const HttpResponse& response, std::int64_t now);
   Result<Step> finish_jwks(const HttpResponse& response, std::int64_t now);
@@ -200,7 +194,7 @@ class Client {
   // DPoP at the token endpoint (session/client_dpop.cpp): signs `request` when `use_dpop`, and
   // returns it as sent for the one use_dpop_nonce retry (RFC 9449 §8).
   Result<ProvedTokenRequest> prove_token_request(HttpRequest& request, bool use_dpop, std::int64_t at);
-  Status check_token_type(const std::string& token_type, bool used_dpop) const;
+  Status check_token_type(TokenType token_type, bool used_dpop) const;
   Result<const DpopKey*> session_dpop_key();
   Status attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const;
   Result<bool> use_par() const;

@@ -70,8 +70,8 @@ Result<std::optional<HttpRequest>> Client::nonce_retry(ProvedTokenRequest& reque
   return std::optional<HttpRequest>(*request.sent);
 }
 
-Status Client::check_token_type(const std::string& token_type, bool used_dpop) const {
-  if (token_type == "DPoP") {
+Status Client::check_token_type(TokenType token_type, bool used_dpop) const {
+  if (token_type == TokenType::dpop) {
     if (used_dpop) return Ok{};
     return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
   }
@@ -88,7 +88,7 @@ bool Client::accept_resource_response(std::string_view url, const HttpResponse& 
   const std::string origin = parsed->origin();
   if (std::find(settings_.api_origins.begin(), settings_.api_origins.end(), origin) == settings_.api_origins.end())
     return false;
-  if (!tokens_ || tokens_->token_type != "DPoP") return false;
+  if (!tokens_ || tokens_->token_type != TokenType::dpop) return false;
   const bool fresh = dpop_nonces_.observe(*parsed, response);
   return fresh && is_resource_nonce_demand(response);
 }

@@ -62,7 +62,7 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   OAUTH_ASSIGN_OR_RETURN(auto&& obj, parse_json_object(json, kMaxSettingsBytes, kSettingsSource));
   JsonWipeGuard wipe(obj.value);  // it may hold the client secret
   OAUTH_TRY(check_only_members(obj, {"issuer", "clientId", "redirectUri", "popupRedirectUri", "silentRedirectUri",
-                                      "apiOrigins", "clockSkew", "transactionTtl", "clientSecret",
+                                      "apiOrigins", "clockSkew", "transactionTtl", "refreshMargin", "clientSecret",
                                       "tokenEndpointAuthMethod", "dpop", "dpopAllowBearer", "par", "idTokenSigningAlg"}));
   ClientSettings settings;
   OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(obj, "issuer"));
@@ -97,6 +97,8 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   settings.clock_skew = skew.value_or(kDefaultClockSkewSeconds);
   OAUTH_ASSIGN_OR_RETURN(auto&& ttl, get_integer(obj, "transactionTtl", 30, 3600));
   settings.transaction_ttl = ttl.value_or(kTransactionTtlSeconds);
+  OAUTH_ASSIGN_OR_RETURN(auto&& margin, get_integer(obj, "refreshMargin", 0, 86400));
+  settings.refresh_margin = margin.value_or(kDefaultRefreshMarginSeconds);
   OAUTH_ASSIGN_OR_RETURN(auto&& dpop, read_feature_mode(obj, "dpop"));
   settings.dpop = dpop;
   OAUTH_ASSIGN_OR_RETURN(auto&& allow_bearer, get_bool(obj, "dpopAllowBearer"));

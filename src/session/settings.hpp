@@ -15,6 +15,7 @@
 namespace oauth {
 
 inline constexpr std::int64_t kDefaultClockSkewSeconds = 60;
+inline constexpr std::int64_t kDefaultRefreshMarginSeconds = 60;
 
 enum class FeatureMode { automatic, on, off };
 
@@ -23,6 +24,9 @@ struct ClientSettings {
   std::vector<std::string> api_origins;  // origins (scheme://host[:port]) that may receive tokens
   std::int64_t clock_skew = kDefaultClockSkewSeconds;
   std::int64_t transaction_ttl = kTransactionTtlSeconds;
+  // The proactive refresh runs this many seconds before the access token expires, or at half its
+  // lifetime when that comes first (Client::refresh_due, refresh_in).
+  std::int64_t refresh_margin = kDefaultRefreshMarginSeconds;
   // A public client (the SPA) has none; a confidential one (Node) holds its secret here, in the core.
   ClientAuth auth = ClientAuth::none();
   // DPoP (RFC 9449): automatic uses it when the server lists ES256 in
@@ -53,7 +57,7 @@ struct ClientSettings {
 };
 
 // { issuer, clientId, redirectUri?, popupRedirectUri?, silentRedirectUri?, apiOrigins?: [url],
-//   clockSkew?: 0..600, transactionTtl?: 30..3600,
+//   clockSkew?: 0..600, transactionTtl?: 30..3600, refreshMargin?: 0..86400 (seconds),
 //   clientSecret?, tokenEndpointAuthMethod?: client_secret_basic (default with a secret) | client_secret_post,
 //   dpop?: boolean (absent: automatic), dpopAllowBearer?: boolean, par?: boolean (absent: automatic),
 //   idTokenSigningAlg?: RS256 | RS384 | RS512 | PS256 | PS384 | PS512 | ES256 | ES384 | EdDSA }.

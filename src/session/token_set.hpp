@@ -3,16 +3,25 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "crypto/secret.hpp"
 #include "protocol/token_response.hpp"
 
 namespace oauth {
 
+// How an access token is presented: Bearer (RFC 6750 §2.1) or DPoP-bound (RFC 9449 §7.1).
+enum class TokenType { bearer, dpop };
+
+// "Bearer" or "DPoP", as the token response spells them once normalised.
+TokenType token_type_of(std::string_view normalised);
+const char* token_type_name(TokenType type);
+
 struct TokenSet {
   Secret access_token;
-  std::string token_type;                 // "Bearer" or "DPoP"
+  TokenType token_type = TokenType::bearer;
   std::optional<std::int64_t> expires_at; // seconds since the epoch; nullopt: the server said nothing
+  std::int64_t obtained_at = 0;           // when the token response arrived
   Secret refresh_token;                   // empty when none was issued
   Secret id_token;                        // the raw ID token, empty when none
   std::string scope;

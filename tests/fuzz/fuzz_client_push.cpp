@@ -1,5 +1,5 @@
 // The session's pushed authorization requests (RFC 9126): Client::authorize with PAR in use, the
-// push's answer through Client::finish_push, and the callbacks that spend the transactions it
+// push's answer through Client::resume, and the callbacks that spend the transactions it
 // registers. Input: the scope on the first line, options on the second ("d": DPoP on, the code
 // bound to the session's key; "q": an authorization endpoint with a query of its own), then steps
 // separated by a line "---". A step is an action on its first line: "authorize" (a new push,
@@ -89,7 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (steps.size() > kMaxSteps) steps.resize(kMaxSteps);
 
   Client client = par_client(dpop, endpoint_query);
-  std::optional<Pushed> waiting;  // the push whose answer finish_push expects
+  std::optional<Pushed> waiting;  // the push whose answer resume expects
   std::vector<Started> started;   // every accepted start, oldest first
   std::vector<std::string> live;  // the states of the transactions held in memory, oldest first
   std::vector<Pushed> pushed;     // for the secret checks
@@ -107,10 +107,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         continue;
       }
       // A push to perform, and nothing to navigate to yet.
-      fuzz::require(start->push.has_value() && start->url.empty() && start->state.empty() &&
-                    start->transaction_json.empty());
-      fuzz::require(start->push->method == "POST" && start->push->url == "https://as.example.test/par");
-      auto form = parse_form_params(start->push->body);
+      fuzz::require(start->kind == Step::Kind::perform && start->request.has_value() && !start->navigate);
+      fuzz::require(start->request->method == "POST" && start->request->url == "https://as.example.test/par");
+      auto form = parse_form_params(start->request->body);
       fuzz::require(form.ok());
       Pushed p;
       for (const auto& [name, value] : *form) {
@@ -172,7 +171,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The push's answer: the whole step, its first line the status.
     fuzz::Fields answer(reinterpret_cast<const std::uint8_t*>(step.data()), step.size());
     const HttpResponse response = fuzz::http_response(answer, 201);
-    auto start = client.finish_push(response);
+    auto start = client.resume(response, kNow);
     if (!waiting) {  // none waits: refused, and nothing changes
       fuzz::require(!start.ok() && start.error().code == codes::out_of_order && start.error().blame == Blame::local);
       continue;
@@ -188,13 +187,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     fuzz::require(response.status == 200 || response.status == 201);
-    fuzz::require(!start->push && start->state == expected.state);
+    fuzz::require(start->kind == Step::Kind::navigate && start->navigate->state == expected.state);
 
     // RFC 9126 §4: the URL holds client_id and the request_uri as the server sent it, nothing of
     // the pushed parameters.
     const std::string request_uri = fuzz::string_member(response.body, "request_uri");
     fuzz::require(!request_uri.empty());
-    auto url = parse_url(start->url);
+    auto url = parse_url(start->navigate->url);
     fuzz::require(url.ok() && url->origin() == "https://as.example.test" && url->path == "/auth" && !url->fragment);
     fuzz::require(url->query.has_value());
     auto params = parse_form_params(*url->query);
@@ -207,7 +206,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // The transaction handed out for the redirect trip is the pushed one: its state, nonce,
     // binding, and the verifier whose challenge was pushed.
-    auto transaction = transaction_from_json(start->transaction_json.view());
+    auto transaction = transaction_from_json(start->navigate->transaction_json.view());
     fuzz::require(transaction.ok());
     fuzz::require(transaction->state == expected.state && transaction->nonce == expected.nonce &&
                   transaction->dpop_jkt == expected.dpop_jkt);
@@ -218,13 +217,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (live.size() >= kMaxPendingTransactions) live.erase(live.begin());
     live.push_back(expected.state);
     started.push_back({expected.state, expected.nonce, expected.code_challenge, expected.dpop_jkt,
-                       std::string(start->transaction_json.view())});
+                       std::string(start->navigate->transaction_json.view())});
   }
 
   // Whatever happened: an answer with nothing waiting is refused; then every start's callback
   // (from memory, no stored copy) works exactly when its transaction is still live.
   if (!waiting) {
-    auto late = client.finish_push(fuzz::json_response(201, R"({"request_uri":"urn:x","expires_in":60})"));
+    auto late = client.resume(fuzz::json_response(201, R"({"request_uri":"urn:x","expires_in":60})"), kNow);
     fuzz::require(!late.ok() && late.error().code == codes::out_of_order);
   }
   for (auto s = started.rbegin(); s != started.rend(); ++s) {

@@ -62,7 +62,7 @@ Client logged_in(Mode mode) {
   options.scope = "api:read";
   auto start = client->authorize(options, kNow);
   fuzz::require(start.ok());
-  auto step = client->callback("https://app.example.test/callback?code=c0de&state=" + start->state +
+  auto step = client->callback("https://app.example.test/callback?code=c0de&state=" + start->navigate->state +
                                    "&iss=https%3A%2F%2Fas.example.test",
                                "", kNow);
   fuzz::require(step.ok() && step->request.has_value());
@@ -89,7 +89,7 @@ std::optional<TokenView> token_view(const Client& client) {
   const TokenSet* t = client.tokens();
   if (!t) return std::nullopt;
   return TokenView{std::string(t->access_token.view()), std::string(t->refresh_token.view()),
-                   std::string(t->id_token.view()), t->token_type, t->scope, t->expires_at};
+                   std::string(t->id_token.view()), token_type_name(t->token_type), t->scope, t->expires_at};
 }
 
 std::string origin_of(std::string_view url) {
@@ -258,14 +258,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (&origin - &kApiOrigins.front() < 2 || nonces.touched(origin))
       require_resource_headers(client, mode, origin + "/me", nonces.nonce_for(origin), input);
   }
-  auto refresh = client.refresh_request(kNow);
+  auto refresh = client.refresh(kNow);
   fuzz::require(refresh.ok());
   // A refresh token got with a proof is refreshed with one, a Bearer access token beside it or not
   // (RFC 9449 §5: a public client's refresh token stays bound to the key).
-  auto refresh_proof = find_header(refresh->headers, "DPoP");
+  auto refresh_proof = find_header(refresh->request->headers, "DPoP");
   fuzz::require(refresh_proof.has_value() == (mode != Mode::bearer));
   if (refresh_proof) require_proof(client, *refresh_proof, "POST", "https://as.example.test/token", "", false);
-  for (const auto& header : refresh->headers) fuzz::require(header.second.find(kAccessToken) == std::string::npos);
+  for (const auto& header : refresh->request->headers) fuzz::require(header.second.find(kAccessToken) == std::string::npos);
 
   // After logout nothing is kept: no tokens, no key, and no answer asks for a retry.
   client.logout();

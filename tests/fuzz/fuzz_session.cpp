@@ -40,7 +40,7 @@ Client ready_client() {
 Result<Step> start_login(Client& client, const AuthorizationOptions& options) {
   auto start = client.authorize(options, kNow);
   if (!start.ok()) return std::move(start).take_error();
-  return client.callback("https://app.example.test/callback?code=c0de&state=" + start->state +
+  return client.callback("https://app.example.test/callback?code=c0de&state=" + start->navigate->state +
                              "&iss=https%3A%2F%2Fas.example.test",
                          "", kNow);
 }
@@ -76,12 +76,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
       fuzz::require(step->done.has_value() && client.tokens() != nullptr);
       fuzz::require(!client.tokens()->access_token.empty());
-      fuzz::require(client.tokens()->token_type == "Bearer");  // no DPoP in this client
+      fuzz::require(client.tokens()->token_type == TokenType::bearer);  // no DPoP in this client
     }
     // Whatever happened, the client goes on: a refresh when it holds a refresh token, else a
     // new login.
     if (client.has_refresh_token()) {
-      auto refresh = client.refresh_request(kNow);
+      auto refresh = client.refresh(kNow);
       fuzz::require(refresh.ok());
       refreshing = true;
     } else {

@@ -23,7 +23,7 @@ async function newClient() {
   const core = await loadIsolatedCore();
   const created = core.clientCreate(JSON.stringify({ issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb' }));
   assert.equal(created.ok, true, JSON.stringify(created));
-  return { core, handle: created.value };
+  return { core, handle: created.value.handle };
 }
 
 test('a well-formed response passes through: status, headers and body reach the core', async () => {
@@ -49,15 +49,17 @@ async function waitingPush() {
   const par = { ...discovery, pushed_authorization_request_endpoint: `${ISSUER}/par` };
   assert.equal(core.clientSetMetadata(handle, json(par)).ok, true);
   const start = core.clientAuthorize(handle, '{}', Date.now() / 1000);
-  assert.equal(start.value.push.url, `${ISSUER}/par`, JSON.stringify(start));
+  assert.equal(start.value.kind, 'perform', JSON.stringify(start));
+  assert.equal(start.value.request.url, `${ISSUER}/par`, JSON.stringify(start));
   return { core, handle };
 }
 const pushed = { request_uri: 'urn:ietf:params:oauth:request_uri:abc', expires_in: 60 };
 
 test('the headers reach the core: a pushed authorization response with its content type is taken', async () => {
   const { core, handle } = await waitingPush();
-  const answer = core.clientFinishPush(handle, { ...json(pushed), status: 201 });
+  const answer = core.clientResume(handle, { ...json(pushed), status: 201 }, Date.now() / 1000);
   assert.equal(answer.ok, true, JSON.stringify(answer));
+  assert.equal(answer.value.kind, 'navigate');
   assert.match(answer.value.url, /request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc/);
 });
 
@@ -65,7 +67,7 @@ test('a header pair that is not two strings, or that holds a NUL, is left out', 
   for (const headers of [[['content-type']], [['content-type', 'application/json', 'x']], [[1, 'application/json']],
     [['content-type\0x', 'application/json']], [['content-type', 'application/json\0']], ['content-type']]) {
     const { core, handle } = await waitingPush();
-    const answer = core.clientFinishPush(handle, { ...json(pushed, headers), status: 201 });
+    const answer = core.clientResume(handle, { ...json(pushed, headers), status: 201 }, Date.now() / 1000);
     assert.equal(answer.ok, false, `${JSON.stringify(headers)} was read as a JSON content type`);
     assert.equal(answer.error.code, 'invalid_response');
   }
@@ -93,7 +95,7 @@ test('a non-string argument is a TypeError, and the core keeps answering after i
 test('an unknown or non-numeric handle is invalid_argument, not a trap', async () => {
   const { core } = await newClient();
   for (const handle of [999, -1, 'x', null, NaN]) {
-    const answer = core.clientDiscoveryRequest(handle);
+    const answer = core.clientUser(handle);
     assert.equal(answer.ok, false);
     assert.equal(answer.error.code, 'invalid_argument');
   }
@@ -111,7 +113,7 @@ test('a time that is not a finite number is a RangeError, and one beyond any dat
   const core = await loadIsolatedCore();
   const handle = core.clientCreate(JSON.stringify({
     issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', apiOrigins: ['https://api.example'], dpop: false,
-  })).value;
+  })).value.handle;
   assert.equal(core.clientSetMetadata(handle, json(discovery)).ok, true);
   const now = Math.floor(Date.now() / 1000);
   const { state } = core.clientAuthorize(handle, '{"scope":"email"}', now).value;
@@ -153,7 +155,7 @@ test('a body of several MiB grows the memory and is refused by size, then the co
 test('a string longer than the bound is a RangeError before it reaches wasm memory, and the core goes on', async () => {
   const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
   const core = wrapCore(module);
-  const handle = core.clientCreate(JSON.stringify({ issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb' })).value;
+  const handle = core.clientCreate(JSON.stringify({ issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb' })).value.handle;
   const size = module.HEAPU8.length;
   const long = 'ｱ'.repeat(MAX_STRING_LENGTH + 1);
   assert.throws(() => core.clientCreate(long), RangeError);

@@ -201,8 +201,8 @@ describe('tampered and misdirected ID tokens', () => {
 
 // A spa client of the raw core with discovery done.
 async function rawClient(as) {
-  const id = core.clientCreate(JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI })).value;
-  assert.ok(core.clientSetMetadata(id, await perform(core.clientDiscoveryRequest(id).value)).ok);
+  const { handle: id, request } = core.clientCreate(JSON.stringify({ issuer: as.issuer, clientId: 'spa', redirectUri: REDIRECT_URI })).value;
+  assert.ok(core.clientSetMetadata(id, await perform(request)).ok);
   return id;
 }
 
@@ -211,7 +211,7 @@ async function rawClient(as) {
 async function converse(id, step, t, { serveJwks } = {}) {
   let jwksFetches = 0;
   let idToken;
-  while (step.ok && step.value.kind === 'request') {
+  while (step.ok && step.value.kind === 'perform') {
     const { request } = step.value;
     let response;
     if (new URL(request.url).pathname === '/jwks') {
@@ -303,9 +303,9 @@ describe('signing key rotation', () => {
     assert.equal(core.clientTokenState(id, t0).value.hasRefreshToken, true);
     const rotated = as.rotateKeys();
 
-    const request = core.clientRefreshRequest(id, t0 + 5);
-    assert.equal(request.ok, true, JSON.stringify(request.error));
-    const response = await perform(request.value);
+    const refresh = core.clientRefresh(id, t0 + 5);
+    assert.equal(refresh.ok, true, JSON.stringify(refresh.error));
+    const response = await perform(refresh.value.request);
     assert.equal(response.status, 200, response.body);
     const refreshedIdToken = JSON.parse(response.body).id_token;
     assert.ok(refreshedIdToken, 'the server sends an ID token on refresh');

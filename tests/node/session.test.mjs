@@ -31,7 +31,7 @@ before(async () => {
   as = await startAuthServer({ appOrigin: APP, accessTokenTTL: TTL });
   api = await startTestApi({ issuer: as.issuer });
   core = await loadIsolatedCore();
-  assert.equal(typeof core.clientRefreshRequest, 'function', 'dist/ has no clientRefreshRequest');
+  assert.equal(typeof core.clientRefresh, 'function', 'dist/ has no clientRefresh');
   mini = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));

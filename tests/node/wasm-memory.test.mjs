@@ -36,15 +36,15 @@ function occurrences(module, text) {
 async function loggedInClient() {
   const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
   const core = wrapCore(module);
-  const id = core.clientCreate(JSON.stringify({
+  const { handle: id, request } = core.clientCreate(JSON.stringify({
     issuer: servers.as.issuer, clientId: 'spa', redirectUri: `${APP}/callback`, apiOrigins: [servers.api.url],
   })).value;
-  assert.ok(core.clientSetMetadata(id, await perform(core.clientDiscoveryRequest(id).value)).ok);
+  assert.ok(core.clientSetMetadata(id, await perform(request)).ok);
   const { url, transaction } = core.clientAuthorize(id, '{}', now()).value;
   const ua = new UserAgent();
   const done = await playUser(ua, await ua.navigate(url, { stopAt: atApp }), { login: 'demo', decision: 'approve', stopAt: atApp });
   let step = core.clientCallback(id, done.location, transaction, now());
-  while (step.ok && step.value.kind === 'request') step = core.clientResume(id, await perform(step.value.request), now());
+  while (step.ok && step.value.kind === 'perform') step = core.clientResume(id, await perform(step.value.request), now());
   assert.equal(step.ok, true, JSON.stringify(step.error));
   return { module, core, id, transaction, callback: done.location };
 }
@@ -72,9 +72,9 @@ test('authorizing an API request leaves no new copy of the token in wasm memory'
 
 test('a refreshed token response leaves no copy of its tokens in wasm memory once the session ends', async () => {
   const { module, core, id, transaction, callback } = await loggedInClient();
-  let step = { ok: true, value: { kind: 'request', request: core.clientRefreshRequest(id, now()).value } };
+  let step = core.clientRefresh(id, now());
   let body;
-  while (step.ok && step.value.kind === 'request') {
+  while (step.ok && step.value.kind === 'perform') {
     const response = await perform(step.value.request);
     body = response.body;
     step = core.clientResume(id, response, now());
@@ -100,7 +100,7 @@ async function awaitingTokens() {
   const module = await createNodeCore({ wasmBinary: await readFile(new URL('../../dist/oauth-wasm-core-node.wasm', import.meta.url)) });
   const core = wrapCore(module);
   const iss = 'https://as.example';
-  const id = core.clientCreate(JSON.stringify({ issuer: iss, clientId: 'spa', redirectUri: 'https://app.example/cb', dpop: false })).value;
+  const id = core.clientCreate(JSON.stringify({ issuer: iss, clientId: 'spa', redirectUri: 'https://app.example/cb', dpop: false })).value.handle;
   assert.ok(core.clientSetMetadata(id, json({
     issuer: iss, authorization_endpoint: `${iss}/auth`, token_endpoint: `${iss}/token`, jwks_uri: `${iss}/jwks`,
     revocation_endpoint: `${iss}/revoke`, response_types_supported: ['code'], code_challenge_methods_supported: ['S256'],

@@ -230,7 +230,7 @@ TEST_CASE("client credentials through the per-client Grants: JSON options, then 
   auto step = grants.client_credentials(client, R"({"scope":"api:read","resource":["https://api.example.test/"]})", 1000);
   REQUIRE_OK(step);
   REQUIRE(step->request);
-  REQUIRE_OK(grants.client_credentials_resume(client, token("at-9"), 1000));
+  REQUIRE_OK(grants.resume(client, token("at-9"), 1000));
   auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1001);
   REQUIRE_OK(headers);
   CHECK((*headers)[0].second == "Bearer at-9");
@@ -276,7 +276,7 @@ TEST_CASE("client credentials with DPoP: the token request carries a proof, and 
   auto done = grant.resume(client, dpop_token("at-bound"), 1000);
   REQUIRE_OK(done);
   REQUIRE(done->done);
-  CHECK(client.tokens()->token_type == "DPoP");
+  CHECK(client.tokens()->token_type == TokenType::dpop);
   // The token goes to the API with a proof of the same key, carrying ath (RFC 9449 §7.1).
   auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1001);
   REQUIRE_OK(headers);
@@ -299,7 +299,7 @@ TEST_CASE("client credentials with DPoP: a Bearer answer is refused unless dpopA
   ClientCredentialsGrant again;
   REQUIRE_OK(again.start(lenient, options("api:read"), 1000));
   REQUIRE_OK(again.resume(lenient, token("at-plain"), 1000));
-  CHECK(lenient.tokens()->token_type == "Bearer");
+  CHECK(lenient.tokens()->token_type == TokenType::bearer);
 }
 
 TEST_CASE("client credentials with DPoP: a nonce demand is answered once with a new proof carrying the nonce", "[client-credentials][rfc9449]") {
@@ -327,7 +327,7 @@ TEST_CASE("client credentials with DPoP: a nonce demand is answered once with a 
   REQUIRE_OK(next);
   CHECK(proof_of(*next->request).claims.at("nonce") == "n-2");
   REQUIRE_OK(grant.resume(client, dpop_token("at-1"), 1003));
-  CHECK(client.tokens()->token_type == "DPoP");
+  CHECK(client.tokens()->token_type == TokenType::dpop);
 }
 
 TEST_CASE("client credentials without DPoP in use: no proof, and no retry on a nonce demand", "[client-credentials][rfc9449]") {

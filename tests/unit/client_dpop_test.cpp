@@ -70,7 +70,7 @@ test::DecodedProof request_proof(const HttpRequest& request) {
 HttpRequest code_exchange(Client& client) {
   auto start = client.authorize(api_scope(), 1000);
   REQUIRE_OK(start);
-  auto step = client.callback(callback_url(start->state), "", 1001);
+  auto step = client.callback(callback_url(start->navigate->state), "", 1001);
   REQUIRE_OK(step);
   REQUIRE(step->request);
   return *step->request;
@@ -102,14 +102,14 @@ TEST_CASE("the authorization request carries dpop_jkt, the session key's thumbpr
   auto start = client.authorize(api_scope(), 1000);
   REQUIRE_OK(start);
   REQUIRE(client.dpop_key());
-  CHECK(query_param(start->url, "dpop_jkt") == client.dpop_key()->thumbprint());
+  CHECK(query_param(start->navigate->url, "dpop_jkt") == client.dpop_key()->thumbprint());
 
   AuthorizationOptions unbound = api_scope();
   unbound.bind_dpop_key = false;
   auto redirect = client.authorize(unbound, 1000);
   REQUIRE_OK(redirect);
-  CHECK(query_param(redirect->url, "dpop_jkt") == "<absent>");
-  CHECK(query_param(client_with("").authorize(api_scope(), 1000)->url, "dpop_jkt") == "<absent>");
+  CHECK(query_param(redirect->navigate->url, "dpop_jkt") == "<absent>");
+  CHECK(query_param(client_with("").authorize(api_scope(), 1000)->navigate->url, "dpop_jkt") == "<absent>");
 }
 
 TEST_CASE("the code exchange carries a proof for POST at the token endpoint", "[session][dpop][rfc9449]") {
@@ -121,7 +121,7 @@ TEST_CASE("the code exchange carries a proof for POST at the token endpoint", "[
   CHECK(p.claims.at("iat") == 1001);
   CHECK_FALSE(p.claims.contains("ath"));
   CHECK(jwk_thumbprint_sha256(test::to_value(p.header.at("jwk"))).value() == client.dpop_key()->thumbprint());
-  CHECK(client.tokens()->token_type == "DPoP");
+  CHECK(client.tokens()->token_type == TokenType::dpop);
 }
 
 TEST_CASE("a use_dpop_nonce answer at the token endpoint is retried once with the nonce", "[session][dpop][rfc9449]") {
@@ -185,12 +185,12 @@ TEST_CASE("the refresh carries a proof of the same key, with the token endpoint'
   // A nonce on the success response replaces any held one (RFC 9449 §8.2).
   REQUIRE_OK(client.resume(json_response(200, kDpopTokens, {{"DPoP-Nonce", "from-200"}}), 1002));
 
-  auto refresh = client.refresh_request(1100);
+  auto refresh = client.refresh(1100);
   REQUIRE_OK(refresh);
-  test::DecodedProof p = request_proof(*refresh);
+  test::DecodedProof p = request_proof(*refresh->request);
   CHECK(p.header.at("jwk") == login_jwk);
   CHECK(p.claims.at("nonce") == "from-200");
-  CHECK(refresh->body.find("grant_type=refresh_token") != std::string::npos);
+  CHECK(refresh->request->body.find("grant_type=refresh_token") != std::string::npos);
   auto done = client.resume(
       json_response(200, R"({"access_token":"at-2","token_type":"DPoP","expires_in":300,"refresh_token":"rt-2"})"), 1101);
   REQUIRE_OK(done);
@@ -200,7 +200,7 @@ TEST_CASE("the refresh carries a proof of the same key, with the token endpoint'
 TEST_CASE("a second use_dpop_nonce demand on refresh is reported and keeps the session", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   log_in(client);
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   auto retry = client.resume(json_response(400, R"({"error":"use_dpop_nonce"})", {{"DPoP-Nonce", "n-1"}}), 1101);
   REQUIRE_OK(retry);
   REQUIRE(retry->request);
@@ -220,9 +220,9 @@ TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays
   auto granted = client.accept_grant_tokens(std::move(*tokens), "api:read", false, 1000);
   REQUIRE_OK(granted);
   REQUIRE(granted->done);
-  auto refresh = client.refresh_request(1100);
+  auto refresh = client.refresh(1100);
   REQUIRE_OK(refresh);
-  CHECK_FALSE(find_header(refresh->headers, "DPoP"));
+  CHECK_FALSE(find_header(refresh->request->headers, "DPoP"));
   auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1101);
   REQUIRE_OK(headers);
   CHECK(*find_header(*headers, "Authorization") == "Bearer at-g");
@@ -233,14 +233,14 @@ TEST_CASE("a Bearer access token got with a proof refreshes with a proof of the 
   Client client = client_with(kDpopMetadata, R"(,"dpopAllowBearer":true)");
   const json login_jwk = request_proof(code_exchange(client)).header.at("jwk");
   REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-b","token_type":"Bearer","refresh_token":"rt-b"})"), 1002));
-  REQUIRE(client.tokens()->token_type == "Bearer");
-  auto refresh = client.refresh_request(1100);
+  REQUIRE(client.tokens()->token_type == TokenType::bearer);
+  auto refresh = client.refresh(1100);
   REQUIRE_OK(refresh);
-  CHECK(request_proof(*refresh).header.at("jwk") == login_jwk);
+  CHECK(request_proof(*refresh->request).header.at("jwk") == login_jwk);
   REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-b2","token_type":"Bearer","refresh_token":"rt-b2"})"), 1101));
-  auto again = client.refresh_request(1200);
+  auto again = client.refresh(1200);
   REQUIRE_OK(again);
-  CHECK(request_proof(*again).header.at("jwk") == login_jwk);
+  CHECK(request_proof(*again->request).header.at("jwk") == login_jwk);
   // The server may bind the access token too once it sees the proof again.
   REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-d","token_type":"DPoP"})"), 1201));
   auto headers = client.authorize_resource("https://api.example.test/me", "GET", 1202);
@@ -252,13 +252,13 @@ TEST_CASE("a Bearer access token got with a proof refreshes with a proof of the 
 TEST_CASE("a refresh answer of another token type is refused, and its rotated refresh token kept", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
   log_in(client);
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   REQUIRE_ERROR(client.resume(json_response(200, R"({"access_token":"at-x","token_type":"Bearer","refresh_token":"rt-2"})"), 1101),
                 codes::unsupported_token_type);
   CHECK(client.tokens()->access_token.view() == "at-1");
-  auto next = client.refresh_request(1102);
+  auto next = client.refresh(1102);
   REQUIRE_OK(next);
-  CHECK(query_param("https://x.test/?" + next->body, "refresh_token") == "rt-2");
+  CHECK(query_param("https://x.test/?" + next->request->body, "refresh_token") == "rt-2");
 }
 
 TEST_CASE("a resource request goes as Authorization: DPoP with a proof carrying ath", "[session][dpop][rfc9449]") {
@@ -284,9 +284,9 @@ TEST_CASE("a resource's use_dpop_nonce challenge asks for one more try with its 
   REQUIRE_OK(headers);
   CHECK(verified_proof(*find_header(*headers, "DPoP")).claims.at("nonce") == "api-n");
   // The API's nonce is not the token endpoint's.
-  auto refresh = client.refresh_request(1012);
+  auto refresh = client.refresh(1012);
   REQUIRE_OK(refresh);
-  CHECK_FALSE(request_proof(*refresh).claims.contains("nonce"));
+  CHECK_FALSE(request_proof(*refresh->request).claims.contains("nonce"));
 
   HttpResponse other_error(401, {{"WWW-Authenticate", R"(DPoP error="invalid_token")"}, {"DPoP-Nonce", "api-n2"}}, "");
   CHECK_FALSE(client.accept_resource_response("https://api.example.test/me", other_error));
@@ -310,14 +310,14 @@ TEST_CASE("a code bound to a key the session lost is refused before the exchange
   auto start = first.authorize(api_scope(), 1000);  // bound: dpop_jkt sent
   REQUIRE_OK(start);
   Client second = client_with(kDpopMetadata);       // a new page load: a new key
-  REQUIRE_ERROR(second.callback(callback_url(start->state), start->transaction_json.view(), 1001), codes::dpop_key_lost);
+  REQUIRE_ERROR(second.callback(callback_url(start->navigate->state), start->navigate->transaction_json.view(), 1001), codes::dpop_key_lost);
 
   AuthorizationOptions unbound = api_scope();
   unbound.bind_dpop_key = false;
   auto redirect = first.authorize(unbound, 1000);
   REQUIRE_OK(redirect);
   Client third = client_with(kDpopMetadata);
-  auto step = third.callback(callback_url(redirect->state), redirect->transaction_json.view(), 1001);
+  auto step = third.callback(callback_url(redirect->navigate->state), redirect->navigate->transaction_json.view(), 1001);
   REQUIRE_OK(step);
   CHECK(find_header(step->request->headers, "DPoP"));
 }
@@ -327,23 +327,25 @@ TEST_CASE("with PAR the parameters are pushed and the URL holds client_id and re
                               R"(,"pushed_authorization_request_endpoint":"https://as.example.test/par")");
   auto start = client.authorize(api_scope(), 1000);
   REQUIRE_OK(start);
-  REQUIRE(start->push);
-  CHECK(start->url.empty());
-  CHECK(start->push->method == "POST");
-  CHECK(start->push->url == "https://as.example.test/par");
-  auto form = parse_form_params(start->push->body);
+  REQUIRE(start->kind == Step::Kind::perform);
+  CHECK_FALSE(start->navigate);
+  CHECK(start->request->method == "POST");
+  CHECK(start->request->url == "https://as.example.test/par");
+  auto form = parse_form_params(start->request->body);
   REQUIRE_OK(form);
   std::string state, jkt;
   for (const auto& [k, v] : *form) {
     if (k == "state") state = v;
     if (k == "dpop_jkt") jkt = v;
   }
-  CHECK(start->push->body.find("code_challenge_method=S256") != std::string::npos);
-  CHECK(start->push->body.find("client_id=spa") != std::string::npos);
+  CHECK(start->request->body.find("code_challenge_method=S256") != std::string::npos);
+  CHECK(start->request->body.find("client_id=spa") != std::string::npos);
   CHECK(jkt == client.dpop_key()->thumbprint());
 
-  auto pushed = client.finish_push(json_response(201, R"({"request_uri":"urn:ietf:params:oauth:request_uri:abc","expires_in":60})"));
-  REQUIRE_OK(pushed);
+  auto pushed_step = client.resume(json_response(201, R"({"request_uri":"urn:ietf:params:oauth:request_uri:abc","expires_in":60})"), 1000);
+  REQUIRE_OK(pushed_step);
+  REQUIRE(pushed_step->kind == Step::Kind::navigate);
+  const Navigation* pushed = &*pushed_step->navigate;
   CHECK(pushed->url == "https://as.example.test/auth?client_id=spa&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc");
   CHECK(pushed->state == state);
   auto step = client.callback(callback_url(pushed->state), "", 1001);
@@ -360,19 +362,19 @@ TEST_CASE("a failed or malformed push leaves no transaction behind", "[session][
         json_response(201, R"({"request_uri":"urn:x y","expires_in":60})")}) {
     auto start = client.authorize(api_scope(), 1000);
     REQUIRE_OK(start);
-    REQUIRE_FALSE(client.finish_push(response).ok());
-    REQUIRE_ERROR(client.finish_push(response), codes::out_of_order);
+    REQUIRE_FALSE(client.resume(response, 1000).ok());
+    REQUIRE_ERROR(client.resume(response, 1000), codes::out_of_order);
   }
 }
 
 TEST_CASE("PAR is used when required, and refused to be skipped", "[session][par][rfc9126]") {
   const std::string required = R"(,"pushed_authorization_request_endpoint":"https://as.example.test/par",)"
                                R"("require_pushed_authorization_requests":true)";
-  REQUIRE(client_with(required).authorize(api_scope(), 1000)->push);
+  REQUIRE(client_with(required).authorize(api_scope(), 1000)->kind == Step::Kind::perform);
   REQUIRE_ERROR(client_with(required, R"(,"par":false)").authorize(api_scope(), 1000),
                 codes::pushed_authorization_required);
   auto plain = client_with("", R"(,"par":false)").authorize(api_scope(), 1000);
   REQUIRE_OK(plain);
-  CHECK_FALSE(plain->push);
+  CHECK(plain->kind == Step::Kind::navigate);
   REQUIRE_ERROR(client_with("", R"(,"par":true)").authorize(api_scope(), 1000), codes::invalid_metadata);
 }

@@ -77,10 +77,10 @@ std::string_view dpop_of(const HttpRequest& request) {
 HttpRequest finish_login(Client& client, const test::JwtSigner& signer, const std::string& token_type = "DPoP") {
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  auto step = client.callback("https://app.example.test/callback?code=c&state=" + start->state, "", 1001);
+  auto step = client.callback("https://app.example.test/callback?code=c&state=" + start->navigate->state, "", 1001);
   REQUIRE_OK(step);
   HttpRequest sent = *step->request;
-  REQUIRE_OK(client.resume(json_response(200, token_body(signer, query_param(start->url, "nonce"), "alice", "rt-1", token_type)), 1002));
+  REQUIRE_OK(client.resume(json_response(200, token_body(signer, query_param(start->navigate->url, "nonce"), "alice", "rt-1", token_type)), 1002));
   auto done = client.resume(json_response(200, signer.jwks()), 1003);
   REQUIRE_OK(done);
   REQUIRE(done->done);
@@ -167,12 +167,12 @@ TEST_CASE("with an external key every token request's proof is a signing input t
   HttpRequest sent = log_in(client, holder, signer);
   test::DecodedProof login = test::verified_proof(holder.complete(dpop_of(sent)));
   CHECK(login.claims.at("htu") == "https://as.example.test/token");
-  CHECK(client.tokens()->token_type == "DPoP");
+  CHECK(client.tokens()->token_type == TokenType::dpop);
 
   // The refresh, and its use_dpop_nonce retry (RFC 9449 §8) with the nonce in the new input.
-  auto refresh = client.refresh_request(1100);
+  auto refresh = client.refresh(1100);
   REQUIRE_OK(refresh);
-  test::verified_proof(holder.complete(dpop_of(*refresh)));
+  test::verified_proof(holder.complete(dpop_of(*refresh->request)));
   auto retry = client.resume(json_response(400, R"({"error":"use_dpop_nonce"})", {{"DPoP-Nonce", "n-2"}}), 1101);
   REQUIRE_OK(retry);
   REQUIRE(retry->request);
@@ -199,7 +199,7 @@ TEST_CASE("after logout an external session makes no key of its own: a new exter
   REQUIRE_OK(client.use_external_dpop_key(next.jwk()));
   auto start = client.authorize(AuthorizationOptions{}, 1200);
   REQUIRE_OK(start);
-  CHECK(query_param(start->url, "dpop_jkt") == next.thumbprint());
+  CHECK(query_param(start->navigate->url, "dpop_jkt") == next.thumbprint());
 }
 
 TEST_CASE("another external key is refused while held tokens are bound to the first", "[session][dpop][external]") {
@@ -232,8 +232,8 @@ TEST_CASE("no record is made of a refresh token that is not bound to a key that 
   SECTION("bound to the core's own key") {
     Client client = ready_client();
     auto start = client.authorize(AuthorizationOptions{}, 1000);
-    REQUIRE_OK(client.callback("https://app.example.test/callback?code=c&state=" + start->state, "", 1001));
-    REQUIRE_OK(client.resume(json_response(200, token_body(signer, query_param(start->url, "nonce"), "alice", "rt-1")), 1002));
+    REQUIRE_OK(client.callback("https://app.example.test/callback?code=c&state=" + start->navigate->state, "", 1001));
+    REQUIRE_OK(client.resume(json_response(200, token_body(signer, query_param(start->navigate->url, "nonce"), "alice", "rt-1")), 1002));
     REQUIRE_OK(client.resume(json_response(200, signer.jwks()), 1003));
     REQUIRE_ERROR(client.export_session(true), codes::persist_unsupported);
     REQUIRE_ERROR(client.export_session(false), codes::persist_unsupported);
@@ -241,8 +241,8 @@ TEST_CASE("no record is made of a refresh token that is not bound to a key that 
   SECTION("not DPoP-bound (a Bearer session)") {
     Client client = ready_client(R"(,"dpop":false)");
     auto start = client.authorize(AuthorizationOptions{}, 1000);
-    REQUIRE_OK(client.callback("https://app.example.test/callback?code=c&state=" + start->state, "", 1001));
-    REQUIRE_OK(client.resume(json_response(200, token_body(signer, query_param(start->url, "nonce"), "alice", "rt-1", "Bearer")), 1002));
+    REQUIRE_OK(client.callback("https://app.example.test/callback?code=c&state=" + start->navigate->state, "", 1001));
+    REQUIRE_OK(client.resume(json_response(200, token_body(signer, query_param(start->navigate->url, "nonce"), "alice", "rt-1", "Bearer")), 1002));
     REQUIRE_OK(client.resume(json_response(200, signer.jwks()), 1003));
     REQUIRE_ERROR(client.export_session(true), codes::persist_unsupported);
     auto bearer = client.export_session(false);  // the CLI's file, which is its own protection
@@ -266,10 +266,10 @@ TEST_CASE("a restored session refreshes with a proof of the same key and verifie
   CHECK_FALSE(client.authenticated(1100));
   CHECK(client.has_refresh_token());
   REQUIRE_ERROR(client.authorize_resource("https://api.example.test/x", "GET", 1100), codes::token_expired);
-  auto refresh = client.refresh_request(1100);
+  auto refresh = client.refresh(1100);
   REQUIRE_OK(refresh);
-  CHECK(query_param("https://x.test/?" + refresh->body, "refresh_token") == "rt-1");
-  test::DecodedProof p = test::verified_proof(holder.complete(dpop_of(*refresh)));
+  CHECK(query_param("https://x.test/?" + refresh->request->body, "refresh_token") == "rt-1");
+  test::DecodedProof p = test::verified_proof(holder.complete(dpop_of(*refresh->request)));
   CHECK(p.header.at("jwk") == json::parse(holder.jwk()));
   auto jwks = client.resume(json_response(200, token_body(signer, "", "alice", "rt-2")), 1101);
   REQUIRE_OK(jwks);
@@ -286,7 +286,7 @@ TEST_CASE("a restored session whose refresh brings another user's ID token is en
   Holder holder;
   test::JwtSigner signer("k1");
   Client client = restored(holder, recorded_login(holder, signer));
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   REQUIRE_OK(client.resume(json_response(200, token_body(signer, "", "mallory", "rt-2")), 1101));
   REQUIRE_ERROR(client.resume(json_response(200, signer.jwks()), 1102), codes::session_expired);
   CHECK_FALSE(client.has_refresh_token());
@@ -297,7 +297,7 @@ TEST_CASE("a restored session answered invalid_grant is ended", "[session][recor
   Holder holder;
   test::JwtSigner signer("k1");
   Client client = restored(holder, recorded_login(holder, signer));
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   REQUIRE_ERROR(client.resume(json_response(400, R"({"error":"invalid_grant"})"), 1101), codes::session_expired);
   CHECK_FALSE(client.has_refresh_token());
 }
@@ -362,7 +362,7 @@ TEST_CASE("restore is refused while a refresh is pending, and export during one 
   Client client = ready_client();
   log_in(client, holder, signer);
   const std::string record = record_of(client);
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   REQUIRE_ERROR(client.restore_session(record), codes::out_of_order);
   REQUIRE_ERROR(client.export_session(true), codes::out_of_order);
 }

@@ -74,10 +74,10 @@ TEST_CASE("a login runs from authorize to an authenticated session", "[session][
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  CHECK(query_param(start->url, "state") == start->state);
-  CHECK(query_param(start->url, "code_challenge_method") == "S256");
+  CHECK(query_param(start->navigate->url, "state") == start->navigate->state);
+  CHECK(query_param(start->navigate->url, "code_challenge_method") == "S256");
 
-  auto step = client.callback(callback_url(start->state), "", 1010);
+  auto step = client.callback(callback_url(start->navigate->state), "", 1010);
   REQUIRE_OK(step);
   REQUIRE(step->request);
   CHECK(step->request->url == "https://as.example.test/token");
@@ -96,17 +96,17 @@ TEST_CASE("a replayed callback finds no transaction", "[session][rfc6749]") {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
-  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
+  REQUIRE_ERROR(client.callback(callback_url(start->navigate->state), "", 1002), codes::state_mismatch);
 }
 
 TEST_CASE("a failed callback still uses up its transaction", "[session][rfc9207]") {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  std::string forged = std::string(kRedirect) + "?code=x&state=" + start->state + "&iss=https%3A%2F%2Fevil.example.test";
+  std::string forged = std::string(kRedirect) + "?code=x&state=" + start->navigate->state + "&iss=https%3A%2F%2Fevil.example.test";
   REQUIRE_ERROR(client.callback(forged, "", 1001), codes::iss_mismatch);
-  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1002), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(start->navigate->state), "", 1002), codes::state_mismatch);
 }
 
 TEST_CASE("a callback refused before validation still uses up its transaction", "[session][rfc9700]") {
@@ -114,14 +114,14 @@ TEST_CASE("a callback refused before validation still uses up its transaction", 
   auto implicit = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(implicit);
   // A code in the fragment is the implicit or hybrid flow (OAuth 2.1 §4): refused, and spent.
-  REQUIRE_ERROR(client.callback(callback_url(implicit->state) + "#code=x", "", 1001), codes::implicit_flow_refused);
-  REQUIRE_ERROR(client.callback(callback_url(implicit->state), "", 1002), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(implicit->navigate->state) + "#code=x", "", 1001), codes::implicit_flow_refused);
+  REQUIRE_ERROR(client.callback(callback_url(implicit->navigate->state), "", 1002), codes::state_mismatch);
 
   auto elsewhere = client.authorize(oauth_only(), 1003);
   REQUIRE_OK(elsewhere);
-  REQUIRE_ERROR(client.callback("https://app.example.test/other?code=c&state=" + elsewhere->state, "", 1004),
+  REQUIRE_ERROR(client.callback("https://app.example.test/other?code=c&state=" + elsewhere->navigate->state, "", 1004),
                 codes::redirect_uri_mismatch);
-  REQUIRE_ERROR(client.callback(callback_url(elsewhere->state), "", 1005), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(elsewhere->navigate->state), "", 1005), codes::state_mismatch);
 }
 
 TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its transaction kept", "[session][limits]") {
@@ -129,14 +129,14 @@ TEST_CASE("a callback longer than kMaxCallbackUrlBytes is refused unread, its tr
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
   // A link anyone can send: the right state, and 64 KB of parameters the worker must not read.
-  std::string hostile = callback_url(start->state);
+  std::string hostile = callback_url(start->navigate->state);
   for (int i = 0; hostile.size() <= 64 * 1024; ++i) hostile += "&p" + std::to_string(i) + "=1";
   auto refused = client.callback(hostile, "", 1001);
   REQUIRE_ERROR(refused, codes::invalid_callback);
   CHECK(refused.error().description == "the callback URL is longer than 8192 bytes");
   CHECK(client.tokens() == nullptr);
   // Never read, so its state was not read either: the real callback still finds its transaction.
-  auto step = client.callback(callback_url(start->state), "", 1002);
+  auto step = client.callback(callback_url(start->navigate->state), "", 1002);
   REQUIRE_OK(step);
   CHECK(step->request);
 }
@@ -157,8 +157,8 @@ TEST_CASE("a login may name the silent redirect URI; its callback must come back
 
   auto start = client.authorize(silent, 1000);
   REQUIRE_OK(start);
-  CHECK(query_param(start->url, "redirect_uri") == kSilent);
-  auto step = client.callback(std::string(kSilent) + "?code=c&state=" + start->state + "&iss=https%3A%2F%2Fas.example.test",
+  CHECK(query_param(start->navigate->url, "redirect_uri") == kSilent);
+  auto step = client.callback(std::string(kSilent) + "?code=c&state=" + start->navigate->state + "&iss=https%3A%2F%2Fas.example.test",
                               "", 1001);
   REQUIRE_OK(step);
   REQUIRE(step->request);
@@ -167,14 +167,14 @@ TEST_CASE("a login may name the silent redirect URI; its callback must come back
   // The silent transaction's answer at the client's own redirect URI is refused, and spent.
   auto other = client.authorize(silent, 1002);
   REQUIRE_OK(other);
-  REQUIRE_ERROR(client.callback(callback_url(other->state), "", 1003), codes::redirect_uri_mismatch);
-  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + other->state, "", 1004), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(other->navigate->state), "", 1003), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + other->navigate->state, "", 1004), codes::state_mismatch);
   // A state no transaction holds, at the silent page: state_mismatch.
   REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=unknown", "", 1004), codes::state_mismatch);
   // And the other way round: a default login answered at the silent URI.
   auto plain = client.authorize(oauth_only(), 1005);
   REQUIRE_OK(plain);
-  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + plain->state, "", 1006), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(std::string(kSilent) + "?code=c&state=" + plain->navigate->state, "", 1006), codes::redirect_uri_mismatch);
 
   // A URI the settings do not name, even one differing only in case or a trailing slash.
   for (const char* uri : {"https://app.example.test/elsewhere", "https://app.example.test/silent-callback/",
@@ -206,7 +206,7 @@ TEST_CASE("the redirect mode brings its transaction back from storage", "[sessio
   REQUIRE_OK(start);
   // A new page load: a new client, the transaction only in the stored copy.
   Client second = ready_client();
-  auto step = second.callback(callback_url(start->state), start->transaction_json.view(), 1005);
+  auto step = second.callback(callback_url(start->navigate->state), start->navigate->transaction_json.view(), 1005);
   REQUIRE_OK(step);
   CHECK(step->request);
 }
@@ -218,14 +218,14 @@ TEST_CASE("a stored transaction for another state is refused", "[session][rfc674
   REQUIRE_OK(a);
   REQUIRE_OK(b);
   Client second = ready_client();
-  REQUIRE_ERROR(second.callback(callback_url(a->state), b->transaction_json.view(), 1001), codes::state_mismatch);
+  REQUIRE_ERROR(second.callback(callback_url(a->navigate->state), b->navigate->transaction_json.view(), 1001), codes::state_mismatch);
 }
 
 TEST_CASE("an expired transaction is refused", "[session]") {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1000 + 601), codes::transaction_expired);
+  REQUIRE_ERROR(client.callback(callback_url(start->navigate->state), "", 1000 + 601), codes::transaction_expired);
 }
 
 TEST_CASE("the oldest of too many pending transactions is dropped", "[session]") {
@@ -233,14 +233,14 @@ TEST_CASE("the oldest of too many pending transactions is dropped", "[session]")
   auto oldest = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(oldest);
   for (std::size_t i = 0; i < kMaxPendingTransactions; ++i) REQUIRE_OK(client.authorize(oauth_only(), 1000));
-  REQUIRE_ERROR(client.callback(callback_url(oldest->state), "", 1001), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(callback_url(oldest->navigate->state), "", 1001), codes::state_mismatch);
 }
 
 TEST_CASE("a token error leaves no session and the client usable", "[session][rfc6749]") {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   auto failed = client.resume(json_response(400, R"({"error":"invalid_grant","error_description":"used"})"), 1002);
   REQUIRE_ERROR(failed, "invalid_grant");
   CHECK(failed.error().blame == Blame::remote);
@@ -249,7 +249,7 @@ TEST_CASE("a token error leaves no session and the client usable", "[session][rf
 
   auto again = client.authorize(oauth_only(), 1004);
   REQUIRE_OK(again);
-  REQUIRE_OK(client.callback(callback_url(again->state), "", 1005));
+  REQUIRE_OK(client.callback(callback_url(again->navigate->state), "", 1005));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1006));
   CHECK(client.authenticated(1006));
 }
@@ -275,7 +275,7 @@ TEST_CASE("the access token goes only to configured API origins", "[session][rfc
   REQUIRE_ERROR(client.authorize_resource("https://api.example.test/me", "GET", 1000), codes::login_required);
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
 
   auto headers = client.authorize_resource("https://api.example.test/me?x=1", "GET", 1003);
@@ -295,7 +295,7 @@ TEST_CASE("logout wipes the session", "[session]") {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
   client.logout();
   CHECK_FALSE(client.authenticated(1003));
@@ -365,19 +365,19 @@ TEST_CASE("a popup login names popupRedirectUri and its callback must come there
   Client client = popup_client();
   auto popup = client.authorize(popup_login(), 1000);
   REQUIRE_OK(popup);
-  CHECK(query_param(popup->url, "redirect_uri") == kPopup);
+  CHECK(query_param(popup->navigate->url, "redirect_uri") == kPopup);
   auto redirect = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(redirect);
-  CHECK(query_param(redirect->url, "redirect_uri") == kRedirect);
+  CHECK(query_param(redirect->navigate->url, "redirect_uri") == kRedirect);
 
   // Each answer at the other login's URI is refused, and uses up its transaction.
-  REQUIRE_ERROR(client.callback(answer_at(kRedirect, popup->state), "", 1001), codes::redirect_uri_mismatch);
-  REQUIRE_ERROR(client.callback(answer_at(kPopup, popup->state), "", 1002), codes::state_mismatch);
-  REQUIRE_ERROR(client.callback(answer_at(kPopup, redirect->state), "", 1003), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kRedirect, popup->navigate->state), "", 1001), codes::redirect_uri_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kPopup, popup->navigate->state), "", 1002), codes::state_mismatch);
+  REQUIRE_ERROR(client.callback(answer_at(kPopup, redirect->navigate->state), "", 1003), codes::redirect_uri_mismatch);
 
   auto again = client.authorize(popup_login(), 1010);
   REQUIRE_OK(again);
-  auto step = client.callback(answer_at(kPopup, again->state), "", 1011);
+  auto step = client.callback(answer_at(kPopup, again->navigate->state), "", 1011);
   REQUIRE_OK(step);
   REQUIRE(step->request);
   CHECK(query_param("https://x.test/?" + step->request->body, "redirect_uri") == kPopup);  // RFC 6749 §4.1.3
@@ -387,7 +387,7 @@ TEST_CASE("a popup login names popupRedirectUri and its callback must come there
   // Anywhere else is no redirect URI of this client.
   auto third = client.authorize(popup_login(), 1020);
   REQUIRE_OK(third);
-  REQUIRE_ERROR(client.callback(answer_at("https://app.example.test/elsewhere", third->state), "", 1021),
+  REQUIRE_ERROR(client.callback(answer_at("https://app.example.test/elsewhere", third->navigate->state), "", 1021),
                 codes::redirect_uri_mismatch);
 }
 
@@ -395,8 +395,8 @@ TEST_CASE("without popupRedirectUri a popup login names redirectUri; a bad popup
   Client plain = ready_client();
   auto start = plain.authorize(popup_login(), 1000);
   REQUIRE_OK(start);
-  CHECK(query_param(start->url, "redirect_uri") == kRedirect);
-  REQUIRE_OK(plain.callback(callback_url(start->state), "", 1001));
+  CHECK(query_param(start->navigate->url, "redirect_uri") == kRedirect);
+  REQUIRE_OK(plain.callback(callback_url(start->navigate->state), "", 1001));
 
   // A bad one is refused once, at create (settings_test.cpp), not at each login.
   REQUIRE_ERROR(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa",)"
@@ -414,7 +414,7 @@ Client logged_in_client() {
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
   return client;
 }
@@ -422,11 +422,11 @@ Client logged_in_client() {
 
 TEST_CASE("a refresh rotates the refresh token", "[session][refresh][rfc6749]") {
   Client client = logged_in_client();
-  auto request = client.refresh_request(1200);
+  auto request = client.refresh(1200);
   REQUIRE_OK(request);
-  CHECK(request->body.find("grant_type=refresh_token") != std::string::npos);
-  CHECK(request->body.find("refresh_token=rt-456") != std::string::npos);
-  REQUIRE_ERROR(client.refresh_request(1200), codes::out_of_order);  // one at a time
+  CHECK(request->request->body.find("grant_type=refresh_token") != std::string::npos);
+  CHECK(request->request->body.find("refresh_token=rt-456") != std::string::npos);
+  REQUIRE_ERROR(client.refresh(1200), codes::out_of_order);  // one at a time
 
   auto done = client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
                                                R"("expires_in":300,"refresh_token":"rt-2"})"), 1201);
@@ -436,9 +436,78 @@ TEST_CASE("a refresh rotates the refresh token", "[session][refresh][rfc6749]") 
   CHECK(*client.tokens()->expires_at == 1501);
 }
 
+TEST_CASE("the proactive refresh is due refreshMargin before expiry, at most half the lifetime, and said in the result", "[session][refresh]") {
+  // kTokenBody: 300 s from 1002, so expires at 1302; the default margin (60) is below half of 300.
+  Client client = logged_in_client();
+  CHECK(client.refresh_in(1002) == std::optional<std::int64_t>(240));
+  CHECK(client.refresh_in(1300) == std::optional<std::int64_t>(1));  // overdue: at once, never 0 or less
+  CHECK_FALSE(client.refresh_due(1241));
+  CHECK(client.refresh_due(1242));
+
+  // A margin above half the lifetime is capped there; the done step carries the answer.
+  auto wide = Client::create(settings(R"(,"refreshMargin":600)"));
+  REQUIRE_OK(wide);
+  REQUIRE_OK(wide->accept_metadata(metadata_response()));
+  auto start = wide->authorize(oauth_only(), 1000);
+  REQUIRE_OK(start);
+  REQUIRE_OK(wide->callback(callback_url(start->navigate->state), "", 1001));
+  auto done = wide->resume(json_response(200, kTokenBody), 1002);
+  REQUIRE_OK(done);
+  REQUIRE(done->kind == Step::Kind::done);
+  CHECK(done->done->refresh_in == std::optional<std::int64_t>(150));
+  CHECK_FALSE(wide->refresh_due(1151));
+  CHECK(wide->refresh_due(1152));
+  for (const char* margin : {"-1", "86401", "1.5", "\"60\""}) {
+    REQUIRE_ERROR(parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"spa","refreshMargin":)" +
+                                        std::string(margin) + "}"),
+                  codes::invalid_argument);
+  }
+}
+
+TEST_CASE("no proactive refresh without a refresh token, without expires_in, or for a token issued nearly expired", "[session][refresh]") {
+  for (const char* body : {R"({"access_token":"a","token_type":"Bearer","expires_in":300})",
+                           R"({"access_token":"a","token_type":"Bearer","refresh_token":"r"})",
+                           R"({"access_token":"a","token_type":"Bearer","expires_in":1,"refresh_token":"r"})"}) {
+    Client client = ready_client();
+    auto start = client.authorize(oauth_only(), 1000);
+    REQUIRE_OK(start);
+    REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
+    auto done = client.resume(json_response(200, body), 1002);
+    REQUIRE_OK(done);
+    CHECK_FALSE(done->done->refresh_in);
+    CHECK_FALSE(client.refresh_in(1002));
+  }
+}
+
+TEST_CASE("a PAR push waits beside a refresh: the refresh's answer is taken first, then the push's", "[session][par][rfc9126]") {
+  Client client = ready_client(R"(,"pushed_authorization_request_endpoint":"https://as.example.test/par")");
+  auto push = client.authorize(oauth_only(), 1000);
+  REQUIRE_OK(push);
+  REQUIRE(push->kind == Step::Kind::perform);
+  auto to = client.resume(json_response(201, R"({"request_uri":"urn:x:1","expires_in":60})"), 1000);
+  REQUIRE_OK(to);
+  REQUIRE(to->kind == Step::Kind::navigate);
+  REQUIRE_OK(client.callback(callback_url(to->navigate->state), "", 1001));
+  REQUIRE_OK(client.resume(json_response(200, kTokenBody), 1002));
+
+  REQUIRE_OK(client.refresh(1200));
+  auto second = client.authorize(oauth_only(), 1200);  // pushed while the refresh waits
+  REQUIRE_OK(second);
+  REQUIRE(second->kind == Step::Kind::perform);
+  auto refreshed = client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer","expires_in":300})"), 1201);
+  REQUIRE_OK(refreshed);
+  REQUIRE(refreshed->kind == Step::Kind::done);
+  CHECK(client.tokens()->access_token.view() == "at-2");
+  auto pushed = client.resume(json_response(201, R"({"request_uri":"urn:x:2","expires_in":60})"), 1201);
+  REQUIRE_OK(pushed);
+  REQUIRE(pushed->kind == Step::Kind::navigate);
+  CHECK(pushed->navigate->url.find("urn%3Ax%3A2") != std::string::npos);
+  REQUIRE_ERROR(client.resume(json_response(201, R"({"request_uri":"urn:x:3","expires_in":60})"), 1202), codes::out_of_order);
+}
+
 TEST_CASE("a refresh response without a refresh token keeps the current one", "[session][refresh][rfc6749]") {
   Client client = logged_in_client();
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer"})"), 1201));
   CHECK(client.tokens()->refresh_token.view() == "rt-456");
   CHECK(client.tokens()->access_token.view() == "at-2");
@@ -446,12 +515,12 @@ TEST_CASE("a refresh response without a refresh token keeps the current one", "[
 
 TEST_CASE("invalid_grant on refresh ends the session and leaves the client usable", "[session][refresh][rfc9700]") {
   Client client = logged_in_client();
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   auto ended = client.resume(json_response(400, R"({"error":"invalid_grant"})"), 1201);
   REQUIRE_ERROR(ended, codes::session_expired);
   CHECK(client.tokens() == nullptr);
   CHECK_FALSE(client.authenticated(1201));
-  REQUIRE_ERROR(client.refresh_request(1202), codes::login_required);
+  REQUIRE_ERROR(client.refresh(1202), codes::login_required);
   auto again = client.authorize(oauth_only(), 1203);
   REQUIRE_OK(again);
 }
@@ -467,7 +536,7 @@ TEST_CASE("a 400 or 401 refresh answer ends the session whatever its body, with 
   }));
   INFO(status << " " << body);
   Client client = logged_in_client();
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   auto ended = client.resume(HttpResponse(status, {{"Content-Type", content_type}}, body), 1201);
   REQUIRE_ERROR(ended, codes::session_expired);
   CHECK(ended.error().http_status == status);
@@ -475,26 +544,26 @@ TEST_CASE("a 400 or 401 refresh answer ends the session whatever its body, with 
   CHECK(ended.error().description.find("HTTP " + std::to_string(status)) != std::string::npos);
   CHECK(client.tokens() == nullptr);
   CHECK_FALSE(client.authenticated(1201));
-  REQUIRE_ERROR(client.refresh_request(1202), codes::login_required);
+  REQUIRE_ERROR(client.refresh(1202), codes::login_required);
 }
 
 TEST_CASE("a server error on refresh keeps the session", "[session][refresh]") {
   auto status = GENERATE(503, 500, 429, 403);
   INFO(status);
   Client client = logged_in_client();
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   auto failed = client.resume(HttpResponse(status, {{"Content-Type", "text/html"}}, "<h1>down</h1>"), 1201);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().code != codes::session_expired);
   CHECK(client.tokens()->refresh_token.view() == "rt-456");
-  REQUIRE_OK(client.refresh_request(1202));
+  REQUIRE_OK(client.refresh(1202));
 }
 
 // The shim cannot cancel a request in the core: when a fetch is aborted (timeout, network) it
 // feeds a status-0 response, which must end the exchange and leave the session as it was.
 TEST_CASE("a refresh aborted mid-flight keeps the session, and the next refresh sends the same token", "[session][refresh]") {
   Client client = logged_in_client();
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   auto aborted = client.resume(HttpResponse(0, {}, ""), 1230);
   REQUIRE_FALSE(aborted.ok());
   CHECK(aborted.error().code == codes::unexpected_status);
@@ -504,9 +573,9 @@ TEST_CASE("a refresh aborted mid-flight keeps the session, and the next refresh 
   CHECK(client.tokens()->refresh_token.view() == "rt-456");
   REQUIRE_ERROR(client.resume(HttpResponse(0, {}, ""), 1231), codes::out_of_order);  // nothing pending
 
-  auto again = client.refresh_request(1240);
+  auto again = client.refresh(1240);
   REQUIRE_OK(again);
-  CHECK(again->body.find("refresh_token=rt-456") != std::string::npos);
+  CHECK(again->request->body.find("refresh_token=rt-456") != std::string::npos);
   REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
                                               R"("expires_in":300,"refresh_token":"rt-2"})"), 1241));
   CHECK(client.tokens()->refresh_token.view() == "rt-2");
@@ -517,30 +586,30 @@ TEST_CASE("a login aborted at the token request leaves no session and no pending
   Client client = ready_client();
   auto start = client.authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_FALSE(client.resume(HttpResponse(0, {}, ""), 1002).ok());
   CHECK(client.tokens() == nullptr);
   // The code was spent with its transaction: the same callback again finds none.
-  REQUIRE_ERROR(client.callback(callback_url(start->state), "", 1003), codes::state_mismatch);
-  REQUIRE_ERROR(client.refresh_request(1004), codes::login_required);
+  REQUIRE_ERROR(client.callback(callback_url(start->navigate->state), "", 1003), codes::state_mismatch);
+  REQUIRE_ERROR(client.refresh(1004), codes::login_required);
 }
 
 TEST_CASE("a callback while a refresh is in flight is refused, and the refresh still lands", "[session][refresh][rfc9700]") {
   Client client = logged_in_client();
   auto second = client.authorize(oauth_only(), 1190);
   REQUIRE_OK(second);
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   // Dropping the refresh here would lose the rotated refresh token the server is about to send.
-  REQUIRE_ERROR(client.callback(callback_url(second->state), "", 1201), codes::out_of_order);
+  REQUIRE_ERROR(client.callback(callback_url(second->navigate->state), "", 1201), codes::out_of_order);
   REQUIRE_OK(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"Bearer",)"
                                               R"("expires_in":300,"refresh_token":"rt-2"})"), 1202));
   CHECK(client.tokens()->refresh_token.view() == "rt-2");
-  REQUIRE_OK(client.callback(callback_url(second->state), "", 1203));  // its transaction was kept
+  REQUIRE_OK(client.callback(callback_url(second->navigate->state), "", 1203));  // its transaction was kept
 }
 
 TEST_CASE("a refresh that changes the token type is refused", "[session][refresh][rfc9449]") {
   Client client = logged_in_client();
-  REQUIRE_OK(client.refresh_request(1200));
+  REQUIRE_OK(client.refresh(1200));
   REQUIRE_ERROR(client.resume(json_response(200, R"({"access_token":"at-2","token_type":"DPoP"})"), 1201),
                 codes::unsupported_token_type);
   CHECK(client.tokens()->access_token.view() == "at-123");
@@ -559,7 +628,7 @@ std::string oidc_token_body(const test::JwtSigner& signer, const std::string& no
                         {"refresh_token", refresh_token}, {"id_token", signer.sign(claims)}}.dump();
 }
 
-std::string nonce_of(const AuthorizationStart& start) { return query_param(start.url, "nonce"); }
+std::string nonce_of(const Step& start) { return query_param(start.navigate->url, "nonce"); }
 
 }  // namespace
 
@@ -569,7 +638,7 @@ TEST_CASE("an OIDC login fetches the JWKS and verifies the ID token before the s
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
   REQUIRE_FALSE(nonce_of(*start).empty());
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   auto jwks_step = client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002);
   REQUIRE_OK(jwks_step);
   REQUIRE(jwks_step->request);
@@ -588,7 +657,7 @@ TEST_CASE("an ID token with the wrong nonce leaves no session", "[session][oidc]
   Client client = ready_client();
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, "another-nonce")), 1002));
   REQUIRE_ERROR(client.resume(json_response(200, signer.jwks()), 1003), codes::id_token_invalid);
   CHECK_FALSE(client.authenticated(1003));
@@ -600,7 +669,7 @@ TEST_CASE("an openid login answered without an ID token is refused", "[session][
   Client client = ready_client();
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_ERROR(client.resume(json_response(200, kTokenBody), 1002), codes::id_token_invalid);
   CHECK_FALSE(client.authenticated(1002));
 }
@@ -611,14 +680,14 @@ TEST_CASE("a rotated signing key makes the client refetch the JWKS once", "[sess
   Client client = ready_client();
   auto first = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(first);
-  REQUIRE_OK(client.callback(callback_url(first->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(first->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(old_key, nonce_of(*first))), 1002));
   REQUIRE_OK(client.resume(json_response(200, old_key.jwks()), 1003));
 
   // Later, the server signs with a new key: one refetch, then success.
   auto second = client.authorize(AuthorizationOptions{}, 1100);
   REQUIRE_OK(second);
-  REQUIRE_OK(client.callback(callback_url(second->state), "", 1101));
+  REQUIRE_OK(client.callback(callback_url(second->navigate->state), "", 1101));
   auto refetch = client.resume(json_response(200, oidc_token_body(new_key, nonce_of(*second), "alice", 1100)), 1102);
   REQUIRE_OK(refetch);
   REQUIRE(refetch->request);
@@ -634,7 +703,7 @@ TEST_CASE("an unknown kid right after a JWKS fetch is refused, not refetched in 
   Client client = ready_client();
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(unpublished, nonce_of(*start))), 1002));
   REQUIRE_ERROR(client.resume(json_response(200, published.jwks()), 1003), codes::id_token_invalid);
   CHECK_FALSE(client.authenticated(1003));
@@ -645,7 +714,7 @@ Client oidc_logged_in(const test::JwtSigner& signer, const std::string& more_met
   Client client = ready_client(more_metadata);
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
   REQUIRE_OK(client.resume(json_response(200, signer.jwks()), 1003));
   return client;
@@ -675,21 +744,21 @@ TEST_CASE("the end-session request carries the held ID token only when asked", "
 TEST_CASE("a refresh whose ID token changes sub ends the session", "[session][oidc][refresh]") {
   test::JwtSigner signer("k1");
   Client client = oidc_logged_in(signer);
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   auto refused = client.resume(json_response(200, oidc_token_body(signer, "", "mallory", 1100, "rt-2")), 1101);
   REQUIRE_ERROR(refused, codes::session_expired);
   CHECK(refused.error().description.find("refreshed ID token") != std::string::npos);
   CHECK(client.tokens() == nullptr);
   CHECK(client.user().is_null());
   CHECK_FALSE(client.authenticated(1101));
-  REQUIRE_ERROR(client.refresh_request(1102), codes::login_required);
+  REQUIRE_ERROR(client.refresh(1102), codes::login_required);
   REQUIRE_OK(client.authorize(AuthorizationOptions{}, 1103));  // a new login works
 }
 
 TEST_CASE("a refresh whose ID token has a bad signature ends the session", "[session][oidc][refresh]") {
   test::JwtSigner signer("k1");
   Client client = oidc_logged_in(signer);
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   auto body = nlohmann::json::parse(oidc_token_body(signer, "", "alice", 1100, "rt-2"));
   std::string id_token = body["id_token"].get<std::string>();
   id_token.back() = id_token.back() == 'A' ? 'B' : 'A';
@@ -703,7 +772,7 @@ TEST_CASE("a refresh whose JWKS refetch fails keeps the session with the rotated
   test::JwtSigner new_key("k2");
   Client client = oidc_logged_in(old_key);
   // The server rotated its signing key and the refresh token; the JWKS fetch for the new key fails.
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   auto refetch = client.resume(json_response(200, oidc_token_body(new_key, "", "alice", 1100, "rt-2")), 1101);
   REQUIRE_OK(refetch);
   REQUIRE(refetch->request);
@@ -715,9 +784,9 @@ TEST_CASE("a refresh whose JWKS refetch fails keeps the session with the rotated
   CHECK(client.tokens()->refresh_token.view() == "rt-2");  // the spent rt-oidc is never sent again
   CHECK(test::to_nlohmann(client.user())["sub"] == "alice");
 
-  auto retry = client.refresh_request(1200);
+  auto retry = client.refresh(1200);
   REQUIRE_OK(retry);
-  CHECK(retry->body.find("refresh_token=rt-2") != std::string::npos);
+  CHECK(retry->request->body.find("refresh_token=rt-2") != std::string::npos);
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(new_key, "", "alice", 1200, "rt-3")), 1201));
   auto done = client.resume(json_response(200, new_key.jwks()), 1202);
   REQUIRE_OK(done);
@@ -736,7 +805,7 @@ Result<Step> es256_login(const std::string& metadata_extra, const std::string& s
   Client client = ready_client(metadata_extra, settings_extra);
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
   auto done = client.resume(json_response(200, signer.jwks()), 1003);
   CHECK(client.authenticated(1003) == done.ok());
@@ -802,7 +871,7 @@ Client oidc_logged_in_with(const test::JwtSigner& signer, const char* cache_cont
   Client client = ready_client();
   auto start = client.authorize(AuthorizationOptions{}, 1000);
   REQUIRE_OK(start);
-  REQUIRE_OK(client.callback(callback_url(start->state), "", 1001));
+  REQUIRE_OK(client.callback(callback_url(start->navigate->state), "", 1001));
   REQUIRE_OK(client.resume(json_response(200, oidc_token_body(signer, nonce_of(*start))), 1002));
   REQUIRE_OK(client.resume(jwks_response(signer.jwks(), cache_control), 1003));
   return client;
@@ -810,7 +879,7 @@ Client oidc_logged_in_with(const test::JwtSigner& signer, const char* cache_cont
 
 // A refresh at `now` answered with an ID token of `signer`: whether the client asks for the JWKS.
 bool refresh_fetches_jwks(Client& client, const test::JwtSigner& signer, std::int64_t now, const std::string& rt) {
-  REQUIRE_OK(client.refresh_request(now));
+  REQUIRE_OK(client.refresh(now));
   auto step = client.resume(json_response(200, oidc_token_body(signer, "", "alice", now, rt)), now + 1);
   REQUIRE_OK(step);
   if (step->done) return false;
@@ -904,7 +973,7 @@ TEST_CASE("a confidential client authenticates its token requests with its secre
   REQUIRE_OK(client->accept_metadata(metadata_response()));
   auto start = client->authorize(oauth_only(), 1000);
   REQUIRE_OK(start);
-  auto step = client->callback(callback_url(start->state), "", 1001);
+  auto step = client->callback(callback_url(start->navigate->state), "", 1001);
   REQUIRE_OK(step);
   auto auth = find_header(step->request->headers, "Authorization");
   REQUIRE(auth);

@@ -51,6 +51,12 @@ HttpResponse device_response(const std::string& extra = R"(,"verification_uri_co
                                       std::to_string(expires_in) + extra + "}");
 }
 
+// The result a polling step's device_poll event reports.
+std::string poll_result(const Step& step) {
+  if (!step.event || step.event->type != "device_poll") return "<no device_poll event>";
+  return step.event->detail.find("result")->text();
+}
+
 HttpResponse oauth_error(const char* code, int status = 400) {
   return test::json_response(status, std::string(R"({"error":")") + code + R"("})");
 }
@@ -65,7 +71,7 @@ HttpResponse nonce_demand(const char* nonce) {
 // A DPoP client's device flow, answered up to its first poll (due at 1005).
 void start_polling(Client& client, Grants& grants) {
   REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
 }
 
 HttpResponse tokens(const std::string& extra = "") {
@@ -265,50 +271,51 @@ TEST_CASE("device grant: request, prompt, pending, slow_down, tokens held by the
   Grants grants;
   auto request = grants.device_start(client, R"({"scope":"api:read offline_access"})");
   REQUIRE_OK(request);
-  CHECK(request->url == "https://as.example.test/device/auth");
+  CHECK(request->request->url == "https://as.example.test/device/auth");
 
-  auto first = grants.device_resume(client, device_response(), 1000);
+  auto first = grants.resume(client, device_response(), 1000);
   REQUIRE_OK(first);
-  REQUIRE(first->prompt);
-  CHECK(first->prompt->user_code == "WDJB-MJHT");
-  CHECK(first->prompt->verification_uri == "https://as.example.test/device");
-  CHECK(first->prompt->expires_in == 1800);
-  CHECK(first->prompt->interval == 5);
-  REQUIRE(first->poll);
+  REQUIRE(first->event);
+  REQUIRE(first->event->type == "device_code");
+  CHECK(first->event->detail.find("userCode")->text() == "WDJB-MJHT");
+  CHECK(first->event->detail.find("verificationUri")->text() == "https://as.example.test/device");
+  CHECK(first->event->detail.find("expiresIn")->as_integer() == 1800);
+  CHECK(first->event->detail.find("interval")->as_integer() == 5);
+  REQUIRE(first->request);
   CHECK(first->wait_seconds == 5);
-  CHECK(body_of(*first->poll) == FormParams{{"grant_type", kDeviceGrant}, {"device_code", kDeviceCode}, {"client_id", "device"}});
+  CHECK(body_of(*first->request) == FormParams{{"grant_type", kDeviceGrant}, {"device_code", kDeviceCode}, {"client_id", "device"}});
 
-  auto pending = grants.device_resume(client, oauth_error("authorization_pending"), 1005);
+  auto pending = grants.resume(client, oauth_error("authorization_pending"), 1005);
   REQUIRE_OK(pending);
-  CHECK_FALSE(pending->prompt);
-  CHECK(pending->poll_result == "authorization_pending");
-  auto slow = grants.device_resume(client, oauth_error("slow_down"), 1010);
+  CHECK(pending->event->type == "device_poll");
+  CHECK(poll_result(*pending) == "authorization_pending");
+  auto slow = grants.resume(client, oauth_error("slow_down"), 1010);
   REQUIRE_OK(slow);
   CHECK(slow->wait_seconds == 10);
-  CHECK(slow->interval == 10);
+  CHECK(slow->event->detail.find("interval")->as_integer() == 10);
   CHECK_FALSE(client.authenticated(1010));
 
-  auto done = grants.device_resume(client, tokens(R"(,"scope":"api:read offline_access")"), 1020);
+  auto done = grants.resume(client, tokens(R"(,"scope":"api:read offline_access")"), 1020);
   REQUIRE_OK(done);
-  CHECK_FALSE(done->poll);
-  REQUIRE(done->client_step);
-  REQUIRE(done->client_step->done);
-  CHECK(done->client_step->done->user.is_null());
-  CHECK(*done->client_step->done->expires_at == 1620);
+  CHECK_FALSE(done->request);
+  REQUIRE(done->kind == Step::Kind::done);
+  REQUIRE(done->done);
+  CHECK(done->done->user.is_null());
+  CHECK(*done->done->expires_at == 1620);
   CHECK(client.authenticated(1020));
   CHECK(client.has_refresh_token());
   // The flow is over: nothing more to resume.
-  REQUIRE_ERROR(grants.device_resume(client, tokens(), 1021), codes::out_of_order);
+  REQUIRE_ERROR(grants.resume(client, tokens(), 1021), codes::out_of_order);
 }
 
 TEST_CASE("device grant: access_denied ends it and wipes the flow", "[device][grant][rfc8628]") {
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, ""));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
-  REQUIRE_ERROR(grants.device_resume(client, oauth_error("access_denied"), 1005), "access_denied");
-  REQUIRE_ERROR(grants.device_resume(client, oauth_error("authorization_pending"), 1010), codes::out_of_order);
-  REQUIRE_ERROR(grants.device_no_response(client, 1010), codes::out_of_order);
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
+  REQUIRE_ERROR(grants.resume(client, oauth_error("access_denied"), 1005), "access_denied");
+  REQUIRE_ERROR(grants.resume(client, oauth_error("authorization_pending"), 1010), codes::out_of_order);
+  REQUIRE_ERROR(grants.resume(client, HttpResponse(0, {}, ""), 1010), codes::out_of_order);
   CHECK_FALSE(client.authenticated(1010));
 }
 
@@ -316,23 +323,23 @@ TEST_CASE("device grant: the deadline ends polling with expired_token", "[device
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, ""));
-  REQUIRE_OK(grants.device_resume(client, device_response("", 11), 1000));  // polls at 1005, 1010
-  REQUIRE_OK(grants.device_resume(client, oauth_error("authorization_pending"), 1005));
-  REQUIRE_ERROR(grants.device_resume(client, oauth_error("authorization_pending"), 1010), codes::expired_token);
-  REQUIRE_ERROR(grants.device_resume(client, tokens(), 1011), codes::out_of_order);
+  REQUIRE_OK(grants.resume(client, device_response("", 11), 1000));  // polls at 1005, 1010
+  REQUIRE_OK(grants.resume(client, oauth_error("authorization_pending"), 1005));
+  REQUIRE_ERROR(grants.resume(client, oauth_error("authorization_pending"), 1010), codes::expired_token);
+  REQUIRE_ERROR(grants.resume(client, tokens(), 1011), codes::out_of_order);
 }
 
 TEST_CASE("device grant: no answer to a poll backs off; cancel drops the flow", "[device][grant][rfc8628]") {
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, ""));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
-  auto backoff = grants.device_no_response(client, 1005);
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
+  auto backoff = grants.resume(client, HttpResponse(0, {}, ""), 1005);
   REQUIRE_OK(backoff);
   CHECK(backoff->wait_seconds == 10);
-  CHECK(backoff->poll);
+  CHECK(backoff->request);
   grants.device_cancel();
-  REQUIRE_ERROR(grants.device_resume(client, tokens(), 1015), codes::out_of_order);
+  REQUIRE_ERROR(grants.resume(client, tokens(), 1015), codes::out_of_order);
   CHECK_FALSE(client.authenticated(1015));
 }
 
@@ -340,8 +347,8 @@ TEST_CASE("device grant: an unusable device authorization response ends it", "[d
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, ""));
-  REQUIRE_ERROR(grants.device_resume(client, oauth_error("invalid_scope"), 1000), "invalid_scope");
-  REQUIRE_ERROR(grants.device_resume(client, device_response(), 1001), codes::out_of_order);
+  REQUIRE_ERROR(grants.resume(client, oauth_error("invalid_scope"), 1000), "invalid_scope");
+  REQUIRE_ERROR(grants.resume(client, device_response(), 1001), codes::out_of_order);
 }
 
 TEST_CASE("device grant: openid in scope means an ID token, verified by the Client against the JWKS", "[device][grant][oidc]") {
@@ -349,16 +356,15 @@ TEST_CASE("device grant: openid in scope means an ID token, verified by the Clie
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, R"({"scope":"openid profile"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
   nlohmann::json claims = {{"iss", "https://as.example.test"}, {"sub", "dave"}, {"aud", "device"}, {"iat", 1004},
                            {"exp", 1004 + 3600}, {"at_hash", test::at_hash_es256("at-dev")}};
-  auto jwks_step = grants.device_resume(client, tokens(R"(,"id_token":")" + signer.sign(claims) + "\""), 1005);
+  auto jwks_step = grants.resume(client, tokens(R"(,"id_token":")" + signer.sign(claims) + "\""), 1005);
   REQUIRE_OK(jwks_step);
-  REQUIRE(jwks_step->client_step);
-  REQUIRE(jwks_step->client_step->request);
-  CHECK(jwks_step->client_step->request->url == "https://as.example.test/jwks");
+    REQUIRE(jwks_step->request);
+  CHECK(jwks_step->request->url == "https://as.example.test/jwks");
   CHECK_FALSE(client.authenticated(1005));
-  auto done = client.resume(test::json_response(200, signer.jwks()), 1006);
+  auto done = grants.resume(client, test::json_response(200, signer.jwks()), 1006);  // handed on to the Client
   REQUIRE_OK(done);
   REQUIRE(done->done);
   CHECK(test::to_nlohmann(done->done->user)["sub"] == "dave");
@@ -371,9 +377,9 @@ TEST_CASE("device grant: an ID token for another audience leaves no session", "[
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, R"({"scope":"openid"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
   nlohmann::json claims = {{"iss", "https://as.example.test"}, {"sub", "dave"}, {"aud", "someone-else"}, {"iat", 1004}, {"exp", 5000}};
-  REQUIRE_OK(grants.device_resume(client, tokens(R"(,"id_token":")" + signer.sign(claims) + "\""), 1005));
+  REQUIRE_OK(grants.resume(client, tokens(R"(,"id_token":")" + signer.sign(claims) + "\""), 1005));
   REQUIRE_ERROR(client.resume(test::json_response(200, signer.jwks()), 1006), codes::id_token_invalid);
   CHECK_FALSE(client.authenticated(1006));
   CHECK(client.tokens() == nullptr);
@@ -383,13 +389,13 @@ TEST_CASE("device grant: an openid grant answered without an ID token is refused
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, R"({"scope":"openid profile"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
-  REQUIRE_ERROR(grants.device_resume(client, tokens(), 1005), codes::id_token_invalid);
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
+  REQUIRE_ERROR(grants.resume(client, tokens(), 1005), codes::id_token_invalid);
   CHECK_FALSE(client.authenticated(1005));
   // When the server narrowed the grant to no openid, none is due.
   REQUIRE_OK(grants.device_start(client, R"({"scope":"openid api:read"})"));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1010));
-  auto done = grants.device_resume(client, tokens(R"(,"scope":"api:read")"), 1015);
+  REQUIRE_OK(grants.resume(client, device_response(), 1010));
+  auto done = grants.resume(client, tokens(R"(,"scope":"api:read")"), 1015);
   REQUIRE_OK(done);
   CHECK(client.authenticated(1015));
 }
@@ -398,11 +404,11 @@ TEST_CASE("device grant: a second start replaces a running flow; no start before
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, ""));
-  REQUIRE_OK(grants.device_resume(client, device_response(), 1000));
+  REQUIRE_OK(grants.resume(client, device_response(), 1000));
   REQUIRE_OK(grants.device_start(client, ""));
-  auto fresh = grants.device_resume(client, device_response(), 1001);
+  auto fresh = grants.resume(client, device_response(), 1001);
   REQUIRE_OK(fresh);
-  CHECK(fresh->prompt);
+  CHECK(fresh->event->type == "device_code");
 
   auto settings = parse_client_settings(R"({"issuer":"https://as.example.test","clientId":"device"})");
   REQUIRE_OK(settings);
@@ -420,14 +426,14 @@ TEST_CASE("a running device flow is dropped with its client when the client regi
   REQUIRE(kept);
   REQUIRE_OK(grant_registry().of(handle).device_start(*client, ""));
   REQUIRE_OK(grant_registry().of(other).device_start(*kept, ""));
-  REQUIRE_OK(grant_registry().of(handle).device_resume(*client, device_response(), 1000));
-  REQUIRE_OK(grant_registry().of(other).device_resume(*kept, device_response(), 1000));
+  REQUIRE_OK(grant_registry().of(handle).resume(*client, device_response(), 1000));
+  REQUIRE_OK(grant_registry().of(other).resume(*kept, device_response(), 1000));
 
   client_registry().remove(handle);
   CHECK(client_registry().find(handle) == nullptr);
   Client fresh = device_client();  // the removed handle has no grant state left to poll with
-  REQUIRE_ERROR(grant_registry().of(handle).device_no_response(fresh, 1005), codes::out_of_order);
-  REQUIRE_OK(grant_registry().of(other).device_no_response(*kept, 1005));  // the other client's flow runs on
+  REQUIRE_ERROR(grant_registry().of(handle).resume(fresh, HttpResponse(0, {}, ""), 1005), codes::out_of_order);
+  REQUIRE_OK(grant_registry().of(other).resume(*kept, HttpResponse(0, {}, ""), 1005));  // the other client's flow runs on
   client_registry().remove(other);
   grant_registry().remove(handle);
 }
@@ -437,43 +443,43 @@ TEST_CASE("device grant with DPoP: each poll carries a proof for its due time; a
   Grants grants;
   auto start = grants.device_start(client, R"({"scope":"api:read"})");
   REQUIRE_OK(start);
-  CHECK_FALSE(find_header(start->headers, "dpop"));  // the device authorization endpoint is not a token endpoint
-  auto first = grants.device_resume(client, device_response(), 1000);
+  CHECK_FALSE(find_header(start->request->headers, "dpop"));  // the device authorization endpoint is not a token endpoint
+  auto first = grants.resume(client, device_response(), 1000);
   REQUIRE_OK(first);
-  REQUIRE(first->poll);
+  REQUIRE(first->request);
   CHECK(first->wait_seconds == 5);
-  const test::DecodedProof p = test::verified_proof(*find_header(first->poll->headers, "dpop"));
+  const test::DecodedProof p = test::verified_proof(*find_header(first->request->headers, "dpop"));
   CHECK(p.claims.at("htm") == "POST");
   CHECK(p.claims.at("htu") == "https://as.example.test/token");
   CHECK(p.claims.at("iat") == 1005);  // made for when the poll is due
 
   HttpResponse demand = nonce_demand("n-1");
-  auto again = grants.device_resume(client, demand, 1005);
+  auto again = grants.resume(client, demand, 1005);
   REQUIRE_OK(again);
-  REQUIRE(again->poll);
+  REQUIRE(again->request);
   CHECK(again->wait_seconds == 0);
-  CHECK(again->poll_result == "use_dpop_nonce");
-  CHECK(again->poll->body == first->poll->body);
-  const test::DecodedProof retried = test::verified_proof(*find_header(again->poll->headers, "dpop"));
+  CHECK(poll_result(*again) == "use_dpop_nonce");
+  CHECK(again->request->body == first->request->body);
+  const test::DecodedProof retried = test::verified_proof(*find_header(again->request->headers, "dpop"));
   CHECK(retried.claims.at("nonce") == "n-1");
   CHECK(retried.claims.at("iat") == 1005);
 
   // Pending again: the next poll keeps the nonce and waits the interval.
-  auto pending = grants.device_resume(client, oauth_error("authorization_pending"), 1006);
+  auto pending = grants.resume(client, oauth_error("authorization_pending"), 1006);
   REQUIRE_OK(pending);
   CHECK(pending->wait_seconds == 5);
-  CHECK(test::verified_proof(*find_header(pending->poll->headers, "dpop")).claims.at("nonce") == "n-1");
+  CHECK(test::verified_proof(*find_header(pending->request->headers, "dpop")).claims.at("nonce") == "n-1");
   // A nonce demand after a fresh poll is retried again (once per poll).
   HttpResponse rotated = nonce_demand("n-2");
-  auto retried_again = grants.device_resume(client, rotated, 1011);
+  auto retried_again = grants.resume(client, rotated, 1011);
   REQUIRE_OK(retried_again);
-  CHECK(retried_again->poll_result == "use_dpop_nonce");
+  CHECK(poll_result(*retried_again) == "use_dpop_nonce");
 
-  auto done = grants.device_resume(client, test::json_response(200, R"({"access_token":"at-dev","token_type":"DPoP","expires_in":600})"), 1011);
+  auto done = grants.resume(client, test::json_response(200, R"({"access_token":"at-dev","token_type":"DPoP","expires_in":600})"), 1011);
   REQUIRE_OK(done);
-  REQUIRE(done->client_step);
-  CHECK(done->client_step->done);
-  CHECK(client.tokens()->token_type == "DPoP");
+  REQUIRE(done->kind == Step::Kind::done);
+  CHECK(done->done);
+  CHECK(client.tokens()->token_type == TokenType::dpop);
 }
 
 TEST_CASE("device grant with DPoP: a second nonce demand for the same poll ends the flow with the server's error", "[device][grant][rfc9449]") {
@@ -481,10 +487,10 @@ TEST_CASE("device grant with DPoP: a second nonce demand for the same poll ends 
   Grants grants;
   start_polling(client, grants);
   HttpResponse demand = nonce_demand("n-1");
-  REQUIRE_OK(grants.device_resume(client, demand, 1005));
+  REQUIRE_OK(grants.resume(client, demand, 1005));
   HttpResponse second = nonce_demand("n-2");
-  REQUIRE_ERROR(grants.device_resume(client, second, 1005), "use_dpop_nonce");
-  REQUIRE_ERROR(grants.device_resume(client, tokens(), 1006), codes::out_of_order);  // the flow has ended
+  REQUIRE_ERROR(grants.resume(client, second, 1005), "use_dpop_nonce");
+  REQUIRE_ERROR(grants.resume(client, tokens(), 1006), codes::out_of_order);  // the flow has ended
   CHECK(client.tokens() == nullptr);
 }
 
@@ -492,10 +498,10 @@ TEST_CASE("device grant without DPoP: no proof on the polls, and a DPoP-bound an
   Client client = device_client();
   Grants grants;
   REQUIRE_OK(grants.device_start(client, R"({"scope":"api:read"})"));
-  auto first = grants.device_resume(client, device_response(), 1000);
+  auto first = grants.resume(client, device_response(), 1000);
   REQUIRE_OK(first);
-  CHECK_FALSE(find_header(first->poll->headers, "dpop"));
-  REQUIRE_ERROR(grants.device_resume(client, test::json_response(200, R"({"access_token":"at","token_type":"DPoP"})"), 1005),
+  CHECK_FALSE(find_header(first->request->headers, "dpop"));
+  REQUIRE_ERROR(grants.resume(client, test::json_response(200, R"({"access_token":"at","token_type":"DPoP"})"), 1005),
                 codes::unsupported_token_type);
   CHECK(client.tokens() == nullptr);
 }
@@ -505,16 +511,16 @@ TEST_CASE("device grant with DPoP: after a poll without an answer, the next poll
   Grants grants;
   start_polling(client, grants);
   HttpResponse demand = nonce_demand("n-1");
-  auto retried = grants.device_resume(client, demand, 1005);
+  auto retried = grants.resume(client, demand, 1005);
   REQUIRE_OK(retried);
-  CHECK(retried->poll_result == "use_dpop_nonce");
+  CHECK(poll_result(*retried) == "use_dpop_nonce");
   // The retried poll gets no answer: the next one waits longer, and is a new poll.
-  auto backed_off = grants.device_no_response(client, 1035);
+  auto backed_off = grants.resume(client, HttpResponse(0, {}, ""), 1035);
   REQUIRE_OK(backed_off);
-  REQUIRE(backed_off->poll);
+  REQUIRE(backed_off->request);
   HttpResponse rotated = nonce_demand("n-2");
-  auto again = grants.device_resume(client, rotated, 1045);
+  auto again = grants.resume(client, rotated, 1045);
   REQUIRE_OK(again);
-  CHECK(again->poll_result == "use_dpop_nonce");
-  CHECK(test::verified_proof(*find_header(again->poll->headers, "dpop")).claims.at("nonce") == "n-2");
+  CHECK(poll_result(*again) == "use_dpop_nonce");
+  CHECK(test::verified_proof(*find_header(again->request->headers, "dpop")).claims.at("nonce") == "n-2");
 }
