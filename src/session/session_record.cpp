@@ -121,7 +121,7 @@ Secret server_session_record_to_json(const ServerSessionRecord& record) {
       .member("issuer", record.issuer)
       .member("client_id", record.client_id)
       .member("access_token", t.access_token.view())
-      .member("token_type", t.token_type)
+      .member("token_type", token_type_name(t.token_type))
       .member("expires_at", [&](JsonWriter& w) { t.expires_at ? w.integer(*t.expires_at) : w.null(); })
       .member("refresh_token", t.refresh_token.view())
       .member("id_token", t.id_token.view())
@@ -154,7 +154,7 @@ Result<ServerSessionRecord> server_session_record_from_json(std::string_view jso
   auto token_type = require_string(*doc, "token_type");
   OAUTH_TRY(token_type);
   if (*token_type != "Bearer" && *token_type != "DPoP") return bad("token_type");
-  t.token_type = std::move(*token_type);
+  t.token_type = token_type_of(*token_type);
   const JsonValue* expires_at = doc->value.find("expires_at");
   if (expires_at == nullptr) return bad("expires_at");
   if (!expires_at->is_null()) {
@@ -174,7 +174,7 @@ Result<ServerSessionRecord> server_session_record_from_json(std::string_view jso
     record.dpop_key = Secret(std::move(*scalar));
     if (!DpopKey::from_private_scalar(record.dpop_key.view())) return bad("dpop_key");
   }
-  if ((t.proved || t.token_type == "DPoP") && record.dpop_key.empty()) return bad("dpop_key");
+  if ((t.proved || t.token_type == TokenType::dpop) && record.dpop_key.empty()) return bad("dpop_key");
   const JsonValue* claims = doc->value.find("claims");
   if (claims == nullptr || !(claims->is_null() || claims->is_object())) return bad("claims");
   if (claims->is_object()) {

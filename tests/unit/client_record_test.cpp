@@ -414,10 +414,10 @@ TEST_CASE("a server record carries every token, the claims and the DPoP key; a c
   test::DecodedProof p = test::verified_proof(std::string(*find_header(*headers, "DPoP")));
   CHECK(p.header.at("jwk") == json::parse(ec_public_jwk_json(first.dpop_key()->public_key())));
   // Its refresh proves the same key and verifies the new ID token against the recorded sub.
-  auto refresh = second.refresh_request(1290);
+  auto refresh = second.refresh(1290);
   REQUIRE_OK(refresh);
-  CHECK(query_param("https://x.test/?" + refresh->body, "refresh_token") == "rt-1");
-  CHECK(test::verified_proof(std::string(dpop_of(*refresh))).header.at("jwk") == p.header.at("jwk"));
+  CHECK(query_param("https://x.test/?" + refresh->request->body, "refresh_token") == "rt-1");
+  CHECK(test::verified_proof(std::string(dpop_of(*refresh->request))).header.at("jwk") == p.header.at("jwk"));
   REQUIRE_OK(second.resume(json_response(200, token_body(signer, "", "alice", "rt-2")), 1291));
   REQUIRE_OK(second.resume(json_response(200, signer.jwks()), 1292));
   CHECK(json::parse(server_record_of(second))["refresh_token"] == "rt-2");
@@ -425,7 +425,7 @@ TEST_CASE("a server record carries every token, the claims and the DPoP key; a c
   // Another user's ID token at a refresh ends a restored session.
   Client third = ready_client(kConfidential);
   REQUIRE_OK(third.restore_server_session(record));
-  REQUIRE_OK(third.refresh_request(1290));
+  REQUIRE_OK(third.refresh(1290));
   REQUIRE_OK(third.resume(json_response(200, token_body(signer, "", "mallory", "rt-3")), 1291));
   REQUIRE_ERROR(third.resume(json_response(200, signer.jwks()), 1292), codes::session_expired);
 }
@@ -512,7 +512,7 @@ TEST_CASE("a server record is refused without a session, during a refresh and wi
   Client client = ready_client(kConfidential);
   finish_login(client, signer);
   const std::string record = server_record_of(client);
-  REQUIRE_OK(client.refresh_request(1100));
+  REQUIRE_OK(client.refresh(1100));
   REQUIRE_ERROR(client.export_server_session(), codes::out_of_order);
   REQUIRE_ERROR(client.restore_server_session(record), codes::out_of_order);
   Holder holder;
