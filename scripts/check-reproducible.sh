@@ -66,6 +66,7 @@ if [ "${REPRO_FULL:-0}" != 1 ] && [ -f "$passed" ]; then
 fi
 copy=$(mktemp -d /tmp/oauth-wasm-repro.XXXXXX)
 trap 'rm -rf "$copy"' EXIT
+trap 'exit 143' TERM INT  # a stopped make test lane: the copy is removed too
 git -C "$here" ls-files -z --cached --others --exclude-standard | (cd "$here" && xargs -0 cp --parents -t "$copy")
 ln -s "$here/node_modules" "$copy/node_modules"  # the Closure Compiler for the glue (npm devDependency)
 emcmake cmake -S "$copy" -B "$copy/build" -DOPENSSL_SOURCE_DIR="$openssl_dir" >/dev/null
