@@ -145,11 +145,10 @@ export interface CoreResponse {
  * above (createClient, generatePkce, ...) are the interface; these are the shim's.
  */
 export interface Core {
-  clientCreate(configJson: string): CoreResult<CoreInt>;
-  clientDiscoveryRequest(handle: CoreInt): CoreResult;
+  /** The client's handle and the discovery request (the first step). */
+  clientCreate(configJson: string): CoreResult<{ handle: CoreInt; request: unknown }>;
   clientSetMetadata(handle: CoreInt, response: CoreResponse): CoreResult;
   clientAuthorize(handle: CoreInt, optionsJson: string, now: CoreSeconds): CoreResult;
-  clientFinishPush(handle: CoreInt, response: CoreResponse): CoreResult;
   clientCallback(handle: CoreInt, url: string, transactionJson: string, now: CoreSeconds): CoreResult;
   clientResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
   clientIsAuthenticated(handle: CoreInt, now: CoreSeconds): CoreResult<boolean>;
@@ -158,7 +157,7 @@ export interface Core {
   clientAuthorizeResource(handle: CoreInt, url: string, method: string, now: CoreSeconds): CoreResult;
   clientAcceptResourceResponse(handle: CoreInt, url: string, response: CoreResponse): CoreResult<boolean>;
   clientDpopState(handle: CoreInt): CoreResult;
-  clientRefreshRequest(handle: CoreInt, now: CoreSeconds): CoreResult;
+  clientRefresh(handle: CoreInt, now: CoreSeconds): CoreResult;
   clientTokenState(handle: CoreInt, now: CoreSeconds): CoreResult;
   clientRevocationRequests(handle: CoreInt): CoreResult;
   clientEndSessionRequest(handle: CoreInt, postLogoutRedirectUri: string, withIdTokenHint: boolean): CoreResult;

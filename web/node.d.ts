@@ -13,10 +13,9 @@ export type * from './index.js';
  */
 export interface NodeCore extends Core {
   clientCredentials(handle: CoreInt, optionsJson: string, now: CoreSeconds): CoreResult;
-  clientCredentialsResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
   deviceStart(handle: CoreInt, optionsJson: string): CoreResult;
-  deviceResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
-  deviceNoResponse(handle: CoreInt, now: CoreSeconds): CoreResult;
+  /** A grant's next step from the server's answer (status 0: no answer came). */
+  grantResume(handle: CoreInt, response: CoreResponse, now: CoreSeconds): CoreResult;
   deviceCancel(handle: CoreInt): CoreResult;
   /** `bytes` (1..1024) random bytes, base64url. */
   randomToken(bytes: CoreInt): CoreResult<string>;

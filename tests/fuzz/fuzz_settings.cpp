@@ -33,8 +33,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require_typed(start.error());
     return 0;
   }
-  // Whatever the options, the request is the code flow with S256 PKCE at the server's endpoint.
-  auto url = parse_url(start->url);
+  // Whatever the options, the request is the code flow with S256 PKCE at the server's endpoint
+  // (no PAR in this metadata: a navigation at once).
+  fuzz::require(start->kind == Step::Kind::navigate && start->navigate.has_value());
+  auto url = parse_url(start->navigate->url);
   fuzz::require(url.ok() && url->origin() == "https://as.example.test" && url->path == "/auth" && url->query);
   auto params = parse_form_params(*url->query);
   fuzz::require(params.ok());

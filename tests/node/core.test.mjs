@@ -84,8 +84,10 @@ test('the browser\'s module leaves out the Node-only grants and test calls; the 
   const browserBytes = readFileSync(new URL(`../../dist/${manifest.wasm.file}`, import.meta.url));
   const browser = await loadIsolatedBrowserCore({ wasmBytes: browserBytes, integrity: manifest.wasm.integrity });
   const node = await loadIsolatedCore();
-  // The grants, and the calls only tests and benches use (bindings/crypto_extra_bindings.cpp).
-  const grants = ['clientCredentials', 'deviceStart', 'grantResume', 'deviceCancel', 'randomToken', 'verifyJws'];
+  // The grants, the calls only tests and benches use (bindings/crypto_extra_bindings.cpp) and the
+  // backend's whole-session record, which holds a private key (bindings/server_session_bindings.cpp).
+  const grants = ['clientCredentials', 'deviceStart', 'grantResume', 'deviceCancel', 'randomToken', 'verifyJws',
+    'clientExportServerSession', 'clientRestoreServerSession'];
   for (const name of grants) {
     assert.equal(typeof node[name], 'function', `the Node entry's module has ${name}`);
     assert.equal(browser[name], undefined, `the browser's module has no ${name}`);

@@ -74,7 +74,7 @@ async function assertUsableAfter(client) {
 const loginLies = {
   'mix-up-iss': ['iss_mismatch', /iss differs from the issuer/],
   'iss-missing': ['iss_missing', /advertises iss but the callback has none/],
-  'state-injection': ['state_mismatch', /state matches no live transaction/],
+  'state-injection': ['state_mismatch', /callback state does not match the transaction/],
   'code-injection': ['invalid_grant', /grant request is invalid/],
   'alg-none': ['id_token_invalid', /alg none is refused/],
   'hs256-rsa-key': ['id_token_invalid', /HMAC algs are refused/],

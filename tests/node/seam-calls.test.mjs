@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, loadIsolatedCore } from '../../dist/node.mjs';
 import { useServers } from '../support/servers.mjs';
-import { UserAgent, playUser } from '../support/http-client.mjs';
-import { MemoryStorage } from '../support/memory-storage.mjs';
+import { UserAgent, playUser } from '../../scripts/dev-servers/http-client.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 
 const APP = 'http://127.0.0.1:5173'; // nothing listens there: the user agent stops at the redirect
 const atApp = (url) => url.startsWith(`${APP}/`);
