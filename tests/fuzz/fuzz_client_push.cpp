@@ -94,6 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> live;  // the states of the transactions held in memory, oldest first
   std::vector<Pushed> pushed;     // for the secret checks
   std::vector<std::string> verifiers;
+  // A successful callback leaves its token request waiting; one resume serves every exchange
+  // (docs/SEAM.md), and the push's answer is taken only when no other exchange waits.
+  bool exchange_pending = false;
 
   for (std::string_view step : steps) {
     fuzz::Fields part(reinterpret_cast<const std::uint8_t*>(step.data()), step.size());
@@ -131,6 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (action == "logout") {
       client.logout();
       waiting.reset();
+      exchange_pending = false;
       live.clear();
       continue;
     }
@@ -147,6 +151,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       // bound to a key the session no longer holds (a logout since) cannot be redeemed.
       const bool key_lost = !s.dpop_jkt.empty() && (!client.dpop_key() || client.dpop_key()->thumbprint() != s.dpop_jkt);
       auto callback = client.callback(callback_url(s.state), stored ? std::string_view(s.transaction_json) : "", kNow);
+      exchange_pending = false;  // a callback drops whatever exchange waited, and starts its own on success
       if (!in_memory && !stored) {
         fuzz::require(!callback.ok() && callback.error().code == codes::state_mismatch);
       } else if (key_lost) {
@@ -160,6 +165,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& [name, value] : *form)
           if (name == "code_verifier") verifier = value;
         fuzz::require(base64url_encode(sha256(verifier)) == s.code_challenge);
+        exchange_pending = true;
       }
       if (!callback.ok()) {
         fuzz::require_typed(callback.error());
@@ -171,6 +177,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The push's answer: the whole step, its first line the status.
     fuzz::Fields answer(reinterpret_cast<const std::uint8_t*>(step.data()), step.size());
     const HttpResponse response = fuzz::http_response(answer, 201);
+    if (exchange_pending) {  // the callback's exchange takes it; the push waits on
+      auto taken = client.resume(response, kNow);
+      exchange_pending = taken.ok() && taken->kind != Step::Kind::done;
+      if (!taken.ok()) {
+        fuzz::require(taken.error().code != codes::out_of_order);
+        fuzz::require_typed(taken.error());
+        require_no_transaction_secrets(taken.error(), pushed, verifiers);
+      }
+      continue;
+    }
     auto start = client.resume(response, kNow);
     if (!waiting) {  // none waits: refused, and nothing changes
       fuzz::require(!start.ok() && start.error().code == codes::out_of_order && start.error().blame == Blame::local);
@@ -222,7 +238,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Whatever happened: an answer with nothing waiting is refused; then every start's callback
   // (from memory, no stored copy) works exactly when its transaction is still live.
-  if (!waiting) {
+  if (!waiting && !exchange_pending) {
     auto late = client.resume(fuzz::json_response(201, R"({"request_uri":"urn:x","expires_in":60})"), kNow);
     fuzz::require(!late.ok() && late.error().code == codes::out_of_order);
   }
