@@ -122,7 +122,9 @@ Answer client_token_state(int handle, Now now) {
     return answer_ok([&](JsonWriter& out) {
       out.begin_object().member("authenticated", c.authenticated(seconds(now))).key("expiresAt");
       write_optional_seconds(out, t ? t->expires_at : std::nullopt);
-      out.member("hasRefreshToken", c.has_refresh_token()).member("refresh", c.refresh_due(seconds(now))).end_object();
+      out.member("hasRefreshToken", c.has_refresh_token()).member("refresh", c.refresh_due(seconds(now))).key("refreshIn");
+      write_optional_seconds(out, c.refresh_in(seconds(now)));
+      out.end_object();
     });
   });
 }
@@ -140,7 +142,9 @@ Answer client_revocation_requests(int handle) {
 Answer client_end_session_request(int handle, Text post_logout_redirect_uri, bool with_id_token_hint) {
   return with_client(handle, [&](Client& c) {
     return answer(c.end_session_request(post_logout_redirect_uri.view(), with_id_token_hint), [](JsonWriter& out, const EndSessionRequest& r) {
-      out.begin_object().member("url", r.url).member("state", r.state).end_object();
+      out.begin_object().member("url", r.url).member("action", r.action).key("params");
+      write_headers(out, r.params);  // [[name, value], ...], as a request's headers
+      out.member("state", r.state).end_object();
     });
   });
 }

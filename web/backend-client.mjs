@@ -65,11 +65,11 @@ export function createClient({ backend = '/auth', fetch: fetchFn = (input, init)
     // leaves for the server's end_session_endpoint by a form POST (`openUrl` gets the URL instead).
     async logout({ endSession = false, openUrl } = {}) {
       const res = await call('logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ endSession }) });
-      const { endSessionUrl } = await res.json();
+      const { endSessionUrl, endSessionForm } = await res.json();
       emit('logout');
       if (!endSessionUrl) return;
       if (openUrl) await openUrl(endSessionUrl);
-      else submitEndSession(endSessionUrl);
+      else submitEndSession(endSessionForm);
     },
     on(type, fn) {
       const listener = (event) => fn(event.detail);

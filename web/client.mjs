@@ -246,7 +246,7 @@ export async function createClient({
       if (!end) return;
       storage?.setItem(LOGOUT, end.state);
       if (openUrl) await openUrl(end.url);
-      else if (options.idTokenHint) submitEndSession(end.url);
+      else if (options.idTokenHint) submitEndSession(end);
       else location.assign(end.url);
     },
 

@@ -137,6 +137,21 @@ export interface CoreResponse {
   headers: [string, string][];
   body: string;
 }
+/** clientTokenState's answer at `now`. refresh: the proactive refresh is due (a refresh token is held); refreshIn: the seconds until it is (at least 1), or null when none ever is. */
+export interface CoreTokenState {
+  authenticated: boolean;
+  expiresAt: CoreSeconds | null;
+  hasRefreshToken: boolean;
+  refresh: boolean;
+  refreshIn: number | null;
+}
+/** An RP-initiated logout request (OIDC RP-Initiated Logout §2), to carry as it is: by GET (`url`) or by a form POST to `action` with `params` in its body, in order. */
+export interface CoreEndSessionRequest {
+  url: string;
+  action: string;
+  params: [string, string][];
+  state: string;
+}
 
 /**
  * The loaded wasm core of the browser's module: the calls bindings/*.cpp declare (web/core-abi.mjs
@@ -158,9 +173,9 @@ export interface Core {
   clientAcceptResourceResponse(handle: CoreInt, url: string, response: CoreResponse): CoreResult<boolean>;
   clientDpopState(handle: CoreInt): CoreResult;
   clientRefresh(handle: CoreInt, now: CoreSeconds): CoreResult;
-  clientTokenState(handle: CoreInt, now: CoreSeconds): CoreResult;
+  clientTokenState(handle: CoreInt, now: CoreSeconds): CoreResult<CoreTokenState>;
   clientRevocationRequests(handle: CoreInt): CoreResult;
-  clientEndSessionRequest(handle: CoreInt, postLogoutRedirectUri: string, withIdTokenHint: boolean): CoreResult;
+  clientEndSessionRequest(handle: CoreInt, postLogoutRedirectUri: string, withIdTokenHint: boolean): CoreResult<CoreEndSessionRequest>;
   clientCheckEndSessionCallback(url: string, expectedState: string): CoreResult<boolean>;
   isInvalidTokenChallenge(header: string): CoreResult<boolean>;
   clientLogout(handle: CoreInt): CoreResult;

@@ -27,7 +27,7 @@ const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.sta
 export const EXTEND = Symbol('oauth-wasm.extend');
 
 export async function openSession(core, {
-  fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin = 60, autoRefresh = true, retries = 3,
+  fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin, autoRefresh = true, retries = 3,
   requestTimeout = 30000, exposeAccessToken = true, persist = false, clock = realClock, [EXTEND]: extend, ...config
 }, emit = () => {}) {
   const now = () => seconds(clock);
@@ -318,8 +318,9 @@ export async function openSession(core, {
     },
 
     // Wipes at once, then revokes (RFC 7009, best effort) with the requests taken before the wipe.
-    // With endSession, resolves to the end_session { url, state } for the page's navigation; the
-    // URL carries the ID token as id_token_hint only with idTokenHint.
+    // With endSession, resolves to the core's end_session request for the page's navigation,
+    // { url, action, params, state } (a GET URL, or a form POST's action and params); it carries
+    // the ID token as id_token_hint only with idTokenHint.
     logout: ({ revoke = true, endSession = false, postLogoutRedirectUri = '', idTokenHint = false } = {}) => serial(async () => {
       clock.clearTimeout(timer);
       const end = endSession && core.clientEndSessionRequest(id, postLogoutRedirectUri, idTokenHint);

@@ -6,7 +6,7 @@
 //   const app = await startBackendApp({ backend: { refreshMargin: 30 }, authServer: { dpop: true } });
 //   const ua = await app.login();            // a UserAgent holding the session cookie
 //   await app.call(ua, 'session');            // the backend route, with the CSRF header
-//   app.clock.advance(600);                   // the backend's time, in seconds
+//   await app.clock.advance(600);             // the backend's time, in seconds
 //   await app.close();
 //
 // `handle(req, res)`, when given, answers the app's own routes (e.g. a page under /); anything else

@@ -107,7 +107,7 @@ test('login, reload, the API through the proxy, a refresh and logout; no wasm, n
     assert.equal(app.api.calls.ok, ok + 1);
 
     const refreshes = app.as.counts.refresh_token ?? 0;
-    app.clock.advance(600);
+    await app.clock.advance(600);
     await clicked(page, '#call');
     assert.match(await text(page, '#api'), /^200 /);
     assert.equal(app.as.counts.refresh_token, refreshes + 1, 'the backend refreshed (rotation) before the call');

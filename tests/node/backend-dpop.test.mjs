@@ -36,7 +36,7 @@ test('DPoP with nonces: the token is DPoP-bound, the proxy proves possession, a 
     assert.equal((await res.json()).sub, 'vera');
     // The test API checks the proof against the token's cnf.jkt and refuses a bound token as Bearer.
     assert.deepEqual(app.seen.schemes, ['DPoP']);
-    app.clock.advance(600);
+    await app.clock.advance(600);
     const refreshes = app.as.counts.refresh_token ?? 0;
     assert.equal((await app.proxy(ua, `${app.api.url}/me`)).status, 200);
     assert.equal(app.as.counts.refresh_token, refreshes + 1);

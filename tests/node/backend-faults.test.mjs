@@ -17,19 +17,41 @@ function switchableStore() {
   return store;
 }
 
-// The authorization server's token endpoint for refresh_token, as a test sets it: 'slow' answers
-// after SLOW ms (the backend's timeout is TIMEOUT), 'down' with a 503, 'refuse' with invalid_grant;
-// null lets requests through.
-const TIMEOUT = 2000; // room for a loaded machine's normal answers
-const SLOW = 4000;
+// The authorization server's token endpoint for refresh_token, as a test sets it: 'slow' holds the
+// request until the test releases it (held: { arrived, release, answered }; then a 503, which
+// nobody waits for any more), 'down' answers with a
+// 503, 'refuse' with invalid_grant; null lets requests through. The backend's request deadline
+// (TIMEOUT ms) runs on its clock, which the tests move: nothing waits for real time.
+const TIMEOUT = 20000; // below the session's own requestTimeout (30 s of real time)
 let fault = null;
+let held = null;
+function hold() {
+  let arrive;
+  let release;
+  let answer;
+  held = {
+    arrived: new Promise((resolve) => { arrive = resolve; }),
+    released: new Promise((resolve) => { release = resolve; }),
+    answered: new Promise((resolve) => { answer = resolve; }),
+  };
+  Object.assign(held, { arrive, release, answer });
+  return held;
+}
 const store = switchableStore();
 let app;
 before(async () => {
   app = await startBackendApp({ backend: { store, key: Buffer.alloc(32, 7), timeout: TIMEOUT } });
   app.as.use(async (ctx, next) => {
     const refreshing = ctx.path === '/token' && ctx.method === 'POST' && fault;
-    if (refreshing === 'slow') await new Promise((resolve) => setTimeout(resolve, SLOW));
+    if (refreshing === 'slow') { // the refresh token is not used: the server never got to it
+      const slow = held;
+      slow.arrive();
+      await slow.released;
+      ctx.status = 503;
+      ctx.body = '';
+      slow.answer();
+      return;
+    }
     if (refreshing === 'down') {
       ctx.status = 503;
       ctx.body = '';
@@ -86,18 +108,23 @@ test('a store that lost the session (flushed, evicted) logs the user out cleanly
 
 test('a slow server during refresh: bounded by timeout, network_error, the session kept and refreshed later', async () => {
   const ua = await app.login({ login: 'omar' });
-  app.clock.advance(600);
+  await app.clock.advance(600);
   fault = 'slow';
-  const started = Date.now();
+  const slow = hold();
   try {
-    const res = await me(ua);
+    const started = Date.now();
+    const answer = me(ua);
+    await slow.arrived;
+    await app.clock.advance(TIMEOUT / 1000); // the backend's deadline passes; the server has not answered
+    const res = await answer;
     assert.equal(res.status, 502);
     assert.equal((await res.json()).error, 'network_error');
-    assert.ok(Date.now() - started < SLOW - 500, 'the request gave up before the server answered');
+    assert.ok(Date.now() - started < TIMEOUT, 'the deadline ran on the backend\'s clock, not on real time');
   } finally {
     fault = null;
+    slow.release();
   }
-  await new Promise((resolve) => setTimeout(resolve, SLOW - TIMEOUT + 200)); // the slow answer lands; it is not ours
+  await slow.answered; // the slow answer lands; it is not ours
   const res = await me(ua);
   assert.equal(res.status, 200, 'the session was kept and refreshes now');
   assert.equal((await res.json()).sub, 'omar');
@@ -105,7 +132,7 @@ test('a slow server during refresh: bounded by timeout, network_error, the sessi
 
 test('a failing server during refresh (503): a typed error, the session kept', async () => {
   const ua = await app.login({ login: 'pia' });
-  app.clock.advance(600);
+  await app.clock.advance(600);
   fault = 'down';
   try {
     const res = await me(ua);
@@ -122,7 +149,7 @@ test('a failing server during refresh (503): a typed error, the session kept', a
 
 test('a refresh token the server refuses ends the session: 401 session_expired, the cookie cleared', async () => {
   const ua = await app.login({ login: 'quinn' });
-  app.clock.advance(600);
+  await app.clock.advance(600);
   fault = 'refuse';
   try {
     const res = await me(ua);

@@ -122,7 +122,7 @@ test('a callback with the server\'s error, or too late, redirects to the app wit
   assert.equal(await refused('made_up_by_the_server'), 'server_error', 'a code outside the RFCs is not reflected');
 
   const late = await app.login({ login: 'erin', stopAtCallback: true });
-  app.clock.advance(601); // transactionTtl is 600 s
+  await app.clock.advance(601); // transactionTtl is 600 s
   assert.equal(refusedWith(await late.ua.request(late.callback)), 'transaction_expired');
   assert.equal((await json(await app.call(late.ua, 'session'))).body.authenticated, false);
 });
@@ -181,16 +181,16 @@ test('a new login rotates the session id; the old id no longer works', async () 
 test('refresh: a due token is refreshed once for concurrent calls, with rotation, and the calls go through', async () => {
   const ua = await app.login({ login: 'ivan' });
   const refreshes = app.as.counts.refresh_token ?? 0;
-  app.clock.advance(600); // the access token (600 s) is now past its margin
+  await app.clock.advance(600); // the access token (600 s) is now past its margin
   const answers = await Promise.all(Array.from({ length: 6 }, () => app.proxy(ua, `${app.api.url}/me`)));
   assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
   assert.equal(app.as.counts.refresh_token, refreshes + 1, 'one refresh for six calls');
-  app.clock.advance(600);
+  await app.clock.advance(600);
   assert.equal((await app.proxy(ua, `${app.api.url}/me`)).status, 200);
   assert.equal(app.as.counts.refresh_token, refreshes + 2, 'the rotated refresh token works in turn');
 });
 
-test('logout revokes the tokens, ends the session and clears the cookie; endSession gives the end_session URL', async () => {
+test('logout revokes the tokens, ends the session and clears the cookie; endSession gives the end_session URL and form', async () => {
   const ua = await app.login({ login: 'judy' });
   const proxied = await app.proxy(ua, `${app.api.url}/me`);
   assert.equal(proxied.status, 200);
@@ -208,6 +208,10 @@ test('logout revokes the tokens, ends the session and clears the cookie; endSess
   assert.equal(end.searchParams.get('post_logout_redirect_uri'), `${app.origin}/auth/logged-out`);
   assert.equal(end.searchParams.get('client_id'), 'web');
   assert.equal(end.searchParams.has('id_token_hint'), false, 'the ID token does not go to the browser');
+  // The same request for the page's form POST, as the core gave it: the endpoint, and the URL's
+  // parameters as name/value pairs for the form's body.
+  assert.equal(out.endSessionForm.action, end.origin + end.pathname);
+  assert.deepEqual(out.endSessionForm.params, [...end.searchParams]);
   const again = await fetch(`${app.origin}/auth/session`, { headers: { Cookie: cookie, 'X-OAuth-Wasm-CSRF': '1' } });
   assert.deepEqual(await again.json(), { authenticated: false }, 'the old cookie is dead on the server too');
 });

@@ -21,11 +21,18 @@ function pair(handle) {
 }
 
 test('calls are answered in any order, each by its own id', async () => {
+  let fastDone;
+  const fastAnswered = new Promise((resolve) => { fastDone = resolve; });
   const { call, close } = pair(async (method, args) => {
-    if (method === 'slow') await new Promise((r) => setTimeout(r, 50));
+    if (method === 'slow') await fastAnswered; // answered after the later call
     return { method, args };
   });
-  const [slow, fast] = await Promise.all([call('slow', 1), call('fast', 'a', { b: 2 })]);
+  const order = [];
+  const [slow, fast] = await Promise.all([
+    call('slow', 1).then((v) => { order.push('slow'); return v; }),
+    call('fast', 'a', { b: 2 }).then((v) => { order.push('fast'); fastDone(); return v; }),
+  ]);
+  assert.deepEqual(order, ['fast', 'slow']);
   assert.deepEqual(slow, { method: 'slow', args: [1] });
   assert.deepEqual(fast, { method: 'fast', args: ['a', { b: 2 }] });
   close();
@@ -52,11 +59,13 @@ test('a network_error crosses the wire with its reason, URL and the status that 
 });
 
 test('events reach the page; an error event carries an OAuthError', async () => {
-  const { events, worker, close } = pair(async () => null);
+  const { events, worker, call, close } = pair(async () => null);
   worker.postMessage(eventMessage('login', { user: { sub: 'a' } }));
   worker.postMessage(eventMessage('session_expired', new OAuthError('session_expired', 'invalid_grant')));
   worker.postMessage(eventMessage('logout'));
-  await new Promise((r) => setTimeout(r, 50));
+  // A call's answer comes down the same port, after the events: once it is here, so are they.
+  await call('after');
+  assert.equal(events.length, 3);
   assert.deepEqual(events[0], ['login', { user: { sub: 'a' } }]);
   assert.ok(events[1][1] instanceof OAuthError);
   assert.equal(events[1][1].code, 'session_expired');
@@ -121,4 +130,19 @@ test('two PAR logins at once: each URL carries the request_uri of its own push, 
     assert.equal(pushedStates[n - 1], state, `${uri} was pushed with this login's state`);
   }
   assert.equal(new Set(starts.map((s) => s.state)).size, 3);
+});
+
+test('the refresh margin\'s default is the core\'s: the shim passes refreshMargin only when the app gives one', async () => {
+  const { openSession } = await import('../../web/session.mjs');
+  const { loadIsolatedCore } = await import('../../dist/node.mjs');
+  const core = await loadIsolatedCore();
+  const configs = [];
+  const counting = new Proxy(core, {
+    get: (target, name) => (name === 'clientCreate' ? (json) => { configs.push(JSON.parse(json)); return target.clientCreate(json); } : target[name]),
+  });
+  const options = { issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch: async () => Response.json(discoveryOf()) };
+  await openSession(counting, options);
+  await openSession(counting, { ...options, refreshMargin: 5 });
+  assert.equal('refreshMargin' in configs[0], false, 'nothing given, nothing passed: the core\'s default holds');
+  assert.equal(configs[1].refreshMargin, 5);
 });

@@ -733,11 +733,16 @@ TEST_CASE("the end-session request carries the held ID token only when asked", "
   CHECK(query_param(plain->url, "post_logout_redirect_uri") == "https://app.example.test/");
   CHECK(query_param(plain->url, "state") == plain->state);
   CHECK(plain->url.find("id_token_hint") == std::string::npos);
+  CHECK(plain->action == "https://as.example.test/logout");
+  for (const auto& [name, value] : plain->params) CHECK(query_param(plain->url, name) == value);
+  CHECK(plain->params.size() == 3);
 
   auto hinted = client.end_session_request("https://app.example.test/", true);
   REQUIRE_OK(hinted);
   REQUIRE(client.tokens() != nullptr);
   CHECK(query_param(hinted->url, "id_token_hint") == std::string(client.tokens()->id_token.view()));
+  REQUIRE(hinted->params.size() == 4);
+  CHECK(hinted->params.front() == std::pair<std::string, std::string>("id_token_hint", std::string(client.tokens()->id_token.view())));
   CHECK(hinted->state != plain->state);
 }
 

@@ -71,6 +71,15 @@ TEST_CASE("the end-session URL carries the hint, client, return URI and a fresh 
   CHECK(p["post_logout_redirect_uri"] == "https://app.example.test/");
   CHECK(p["state"] == request->state);
 
+  // The same request as a form POST (§2): the endpoint keeps its own query, the parameters the
+  // core set go in the body, in order, and none of them is in the action.
+  CHECK(request->action == "https://as.example.test/logout?ui=1");
+  const FormParams form = {{"id_token_hint", "id.tok.en"},
+                           {"client_id", "spa"},
+                           {"post_logout_redirect_uri", "https://app.example.test/"},
+                           {"state", request->state}};
+  CHECK(request->params == form);
+
   REQUIRE_OK(check_end_session_callback("https://app.example.test/?state=" + request->state, request->state));
   REQUIRE_ERROR(check_end_session_callback("https://app.example.test/?state=forged", request->state), codes::state_mismatch);
   REQUIRE_ERROR(check_end_session_callback("https://app.example.test/", request->state), codes::state_mismatch);

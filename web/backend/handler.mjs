@@ -5,7 +5,7 @@
 //   GET  login?returnTo=/page   → the authorization server (a transaction cookie binds the browser)
 //   GET  callback               → the session cookie, a new id at every login; back to returnTo
 //   GET  session                → { authenticated, user }: the ID token's verified claims
-//   POST logout                 → revokes, ends the session; { endSessionUrl } with endSession
+//   POST logout                 → revokes, ends the session; { endSessionUrl, endSessionForm } with endSession
 //   GET  logged-out             → the server's redirect after RP-initiated logout: its state
 //                                 checked (once, this browser's), back to afterLogout
 //   ANY  proxy?url=<API URL>    → the API call with the session's access token (apiOrigins only)
@@ -46,8 +46,8 @@ const AUTHORIZATION_ERRORS = new Set(['invalid_request', 'unauthorized_client', 
 // afterLogout ('/': where logged-out leads), errorPath ('/': where a failed navigation leads),
 // store (in memory), key (32 bytes; required with a store of your own), sessionTtl (86400 s),
 // transactionTtl (600 s), refreshMargin (30 s), timeout (10000 ms per request to the servers),
-// bodyLimit (1 MiB), lockTtl (timeout + 5000 ms), clock (web/clock.mjs: the backend's schedule;
-// the core keeps the system time), fetch, and loadCore's options. `loadCore` is the Node entry's.
+// bodyLimit (1 MiB), lockTtl (timeout + 5000 ms), clock (web/clock.mjs: the backend's schedule and
+// request deadlines; the core keeps the system time), fetch, and loadCore's options. `loadCore` is the Node entry's.
 export async function createBackendWith(loadCore, {
   issuer, clientId, clientSecret, tokenEndpointAuthMethod, origin, path = '/auth', apiOrigins = [], scope = 'openid', dpop, par,
   postLogoutRedirectUri, afterLogout = '/', errorPath = '/', store, key, sessionTtl = 86400, transactionTtl = 600, refreshMargin = 30,
@@ -75,11 +75,11 @@ export async function createBackendWith(loadCore, {
     core,
     config: {
       issuer, clientId, clientSecret, tokenEndpointAuthMethod, redirectUri: `${origin}${path}/callback`, apiOrigins: [...origins],
-      dpop, par, scope, retries: 0, fetch: serverFetch({ fetch, issuer, timeout, clock }),
+      dpop, par, scope, refreshMargin, retries: 0, fetch: serverFetch({ fetch, issuer, timeout, clock: timeSource }),
     },
     store: store ?? createMemoryStore(),
     sealer: createSealer(key ?? randomBytes(32)),
-    clock, sessionTtl, transactionTtl, refreshMargin, lockTtl,
+    clock, sessionTtl, transactionTtl, lockTtl,
     postLogoutRedirectUri: `${origin}${path}/logged-out`,
   });
 
@@ -148,7 +148,7 @@ export async function createBackendWith(loadCore, {
       const { endSession = false } = body;
       const end = await sessions.logout(sid, { endSession: endSession === true });
       if (!end) return sendJson(res, 200, {}, { 'Set-Cookie': clearSession });
-      return sendJson(res, 200, { endSessionUrl: end.url }, { 'Set-Cookie': [clearSession, navigationCookie(names.logout, end.binding, transactionTtl)] });
+      return sendJson(res, 200, { endSessionUrl: end.url, endSessionForm: end.form }, { 'Set-Cookie': [clearSession, navigationCookie(names.logout, end.binding, transactionTtl)] });
     }
     if (name === 'proxy') {
       const target = proxyTarget(search, origins);

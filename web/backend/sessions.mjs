@@ -43,7 +43,7 @@ function guardStore(store) {
 }
 
 export function createSessions({
-  core, config, store, sealer, clock, sessionTtl, transactionTtl, refreshMargin, lockTtl, postLogoutRedirectUri,
+  core, config, store, sealer, clock, sessionTtl, transactionTtl, lockTtl, postLogoutRedirectUri,
 }) {
   const db = guardStore(store);
   const live = new Map(); // store key → { session, id, gen, expiresAt, refreshing }
@@ -53,7 +53,7 @@ export function createSessions({
 
   async function openClient() {
     let handle;
-    const session = await openSession(core, { ...config, autoRefresh: false, refreshMargin: 0, [EXTEND]: (s) => { handle = s.id; } });
+    const session = await openSession(core, { ...config, autoRefresh: false, [EXTEND]: (s) => { handle = s.id; } });
     return { session, id: handle };
   }
   const drop = (key) => {
@@ -94,14 +94,13 @@ export function createSessions({
     }
   }
 
-  // When a token set arrives, the time (on `clock`) at which it is due for a refresh:
-  // refreshMargin before its expiry, or half its lifetime for short-lived tokens. (The core
-  // judges expiry on the system clock, the backend's schedule runs on `clock`.)
+  // When a token set arrives, the time (on `clock`) at which it is due for a refresh, as the core
+  // says (its refreshMargin before expiry, at most half the lifetime; never: none is timed). The
+  // core judges on the system time; the backend's schedule runs on `clock`, so the core's answer
+  // is taken as seconds from now and counted on `clock`.
   function stamp(entry) {
-    const t = realNow();
-    const s = unwrap(core.clientTokenState(entry.id, t));
-    const left = s.expiresAt === null ? Infinity : s.expiresAt - t;
-    entry.dueAt = clock() + left - Math.min(refreshMargin, left / 2);
+    const s = unwrap(core.clientTokenState(entry.id, realNow()));
+    entry.dueAt = s.refresh ? clock() : s.refreshIn === null ? Infinity : clock() + s.refreshIn;
   }
   function due(entry) {
     const s = unwrap(core.clientTokenState(entry.id, realNow()));
@@ -270,8 +269,9 @@ export function createSessions({
     },
 
     // Ends the session here and in the store; revokes its tokens (RFC 7009, best effort) and,
-    // with endSession, returns the end_session URL (OIDC RP-Initiated Logout) for the browser and
-    // `binding`, the value of the logout cookie: the state of that URL is kept for loggedOut().
+    // with endSession, returns the end_session request (OIDC RP-Initiated Logout) for the browser,
+    // as the core gives it (`url` for a GET, `form`: { action, params } for a POST), and `binding`,
+    // the value of the logout cookie: the request's state is kept for loggedOut().
     async logout(sid, { endSession = false } = {}) {
       if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return undefined;
       const found = await this.find(sid); // the store unreachable: nothing is touched
@@ -285,7 +285,7 @@ export function createSessions({
       const binding = randomId();
       const name = `o:${hash(end.state)}`;
       await db.set(name, sealer.seal(name, { state: end.state, binding: hash(binding) }), transactionTtl);
-      return { url: end.url, binding };
+      return { url: end.url, form: { action: end.action, params: end.params }, binding };
     },
 
     // The server's redirect after an RP-initiated logout: the state this backend sent, once, to
