@@ -165,6 +165,19 @@ export function createSessions({
     }
   }
 
+  // This process refreshed, but the store failed to take the new tokens and still holds the spent
+  // refresh token: they are stored now, under the lock, so that no process refreshes with it.
+  async function catchUp(key, entry) {
+    const token = await db.lock(`l:${key}`, lockTtl);
+    if (!token) return; // a refresh is under way: it stores its tokens
+    try {
+      const rec = await read(`s:${key}`);
+      if (rec && rec.gen < entry.gen) await save(key, entry);
+    } finally {
+      await db.unlock(`l:${key}`, token).catch(() => {});
+    }
+  }
+
   // A caller that finds a refresh in flight in this process joins it; one with a reason of its
   // own (`needed` given: the API refused the token it sent) checks again once it is over.
   function refresh(key, entry, needed) {
@@ -234,6 +247,7 @@ export function createSessions({
       }
       if (entry) {
         if (rec.gen > entry.gen && !entry.refreshing) adopt(entry, rec);
+        else if (rec.gen < entry.gen && !entry.refreshing) await catchUp(key, entry);
         return { key, entry, user: entry.user };
       }
       if (!taking.has(key)) taking.set(key, takeUp(key, rec).finally(() => taking.delete(key)));
