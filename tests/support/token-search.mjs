@@ -16,9 +16,10 @@ export function recordingTokens(tokens) {
   };
 }
 
-// Everything the page can read, as one string: cookies, storage, URL, history length, the DOM, the
-// resource timing URLs, and the string values reachable from its globals (a few levels deep).
-export function pageVisible() {
+// Everything the page can read, as one string: cookies, every storage area (web storage, IndexedDB's
+// records, Cache Storage's requests and answers), the URL, the DOM, the resource timing URLs, and the
+// string values reachable from its globals (a few levels deep).
+export async function pageVisible() {
   const seen = new Set();
   const strings = [];
   const walk = (value, depth) => {
@@ -37,7 +38,20 @@ export function pageVisible() {
   };
   walk(globalThis, 0);
   const storage = (s) => JSON.stringify(Object.entries(s));
-  return [document.cookie, storage(localStorage), storage(sessionStorage), location.href, document.documentElement.outerHTML,
+  const stored = [];
+  for (const { name } of await indexedDB.databases()) {
+    const db = await new Promise((resolve, reject) => Object.assign(indexedDB.open(name), { onsuccess: (e) => resolve(e.target.result), onerror: reject }));
+    for (const store of db.objectStoreNames) {
+      const all = db.transaction(store).objectStore(store).getAll();
+      stored.push(JSON.stringify(await new Promise((resolve, reject) => Object.assign(all, { onsuccess: () => resolve(all.result), onerror: reject }))));
+    }
+    db.close();
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) stored.push(request.url, await (await cache.match(request)).text());
+  }
+  return [document.cookie, storage(localStorage), storage(sessionStorage), ...stored, location.href, document.documentElement.outerHTML,
     ...performance.getEntries().map((e) => e.name), ...strings].join('\n');
 }
 
