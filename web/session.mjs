@@ -25,6 +25,9 @@ const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.sta
 // option under this key is called once the session is open, with what those methods need. It
 // is never sent to the core or to a worker.
 export const EXTEND = Symbol('oauth-wasm.extend');
+// fetch(req, { [REFRESH]: fn }): the refresh that call makes when it needs one (the backend's, under
+// its store's lock). A symbol, so that no worker message can carry it (structured clone drops it).
+export const REFRESH = Symbol('oauth-wasm.refresh');
 
 export async function openSession(core, {
   fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin = 60, autoRefresh = true, retries = 3,
@@ -302,9 +305,9 @@ export async function openSession(core, {
 
     // req: { url, method, headers, body, replayable }. A 401 whose challenge says invalid_token
     // is retried once after a refresh (not needed when another call has refreshed meanwhile),
-    // when the body can be sent again. `refresh` (the session's own by default) makes every
-    // refresh this call needs: the backend's takes its store's lock (web/backend/sessions.mjs).
-    async fetch(req, { refresh: renew = refresh } = {}) {
+    // when the body can be sent again. [REFRESH] (the session's own refresh by default) makes
+    // every refresh this call needs: the backend's takes its store's lock (web/backend/sessions.mjs).
+    async fetch(req, { [REFRESH]: renew = refresh } = {}) {
       for (let retry = req.replayable; ; retry = false) {
         const seen = generation;
         const res = await send(req, renew);

@@ -15,7 +15,7 @@
 // and every process takes up the refreshed tokens instead of refreshing again.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError, unwrap } from '../errors.mjs';
-import { EXTEND, openSession } from '../session.mjs';
+import { EXTEND, REFRESH, openSession } from '../session.mjs';
 import { realClock, seconds } from '../clock.mjs';
 import { sleep } from '../sleep.mjs';
 
@@ -275,7 +275,7 @@ export function createSessions({
     async fetch({ key, entry }, request) {
       const sent = entry.gen;
       try {
-        return await entry.session.fetch(request, { refresh: () => refresh(key, entry, () => entry.gen <= sent) });
+        return await entry.session.fetch(request, { [REFRESH]: () => refresh(key, entry, () => entry.gen <= sent) });
       } catch (e) {
         if (e.code === 'session_expired') await end(key).catch(() => {});
         throw e;
