@@ -3,7 +3,8 @@
 // createBackend, the real authorization server and the test API. Login, reload, an API call through
 // the proxy, a refresh, logout; the page loads no wasm and no worker and never calls the API
 // itself; and no token is anywhere the page or the browser keeps: cookies (document.cookie and the
-// browser's jar), web storage, the URL, the DOM and the values reachable from the page's globals.
+// browser's jar), every storage area (web storage, IndexedDB, Cache Storage), the URLs, the DOM and
+// the values reachable from the page's globals (tests/support/token-search.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
