@@ -24,6 +24,7 @@ let b;
 // Refreshes the server granted (a request it refused for want of a DPoP nonce and that came again
 // with one is one refresh, not two).
 let granted = 0;
+let sent = 0; // refresh requests the server got, granted or not (but for those refused for want of a nonce)
 const issued = []; // the access tokens the server issued, in order
 before(async () => {
   redis = await startRedis();
@@ -33,6 +34,7 @@ before(async () => {
   app.as.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === 'refresh_token' && ctx.status === 200) granted++;
+    if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === 'refresh_token' && ctx.body?.error !== 'use_dpop_nonce') sent++;
     if (ctx.oidc?.route === 'token' && ctx.status === 200) issued.push(ctx.body.access_token);
   });
   const settings = { issuer: app.as.issuer, apiUrl: app.api.url, origin: app.origin, redisUrl: redis.url, key };
@@ -159,11 +161,13 @@ test('two Node processes, one Redis, the API refuses the session\'s token on bot
   assert.equal(revoked.status, 200);
   const rejected = app.api.calls.rejected;
   const refreshes = granted;
+  const requests = sent;
   const events = app.as.events.length;
   const answers = await Promise.all([a.url, b.url, a.url, b.url].map(me));
   assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200], 'every call retried with the refreshed token');
   assert.ok(app.api.calls.rejected >= rejected + 2, 'the API refused the revoked token on both processes');
   assert.equal(granted, refreshes + 1, 'one refresh for the session across both processes');
+  assert.equal(sent, requests + 1, 'exactly one refresh request reached the server');
   assert.deepEqual(app.as.events.slice(events).filter((e) => e.error === 'invalid_grant'), [], 'no refresh token sent twice');
   // Both hold the rotated refresh token: the next due refresh works from either.
   await Promise.all([a.advance(600), b.advance(600)]);
