@@ -32,7 +32,7 @@ const SECRET = 'web-secret-glewlwyd';
 
 const tokens = new Set(); // every token Glewlwyd gave the backend
 const issued = []; // the access tokens, in order
-const wire = []; // { url, grantType, dpop, status } of each request the backend sent Glewlwyd
+const wire = []; // { url, grantType, dpop, status, challenge } of each request the backend sent Glewlwyd
 let server;
 let origin;
 let gw;
