@@ -6,7 +6,9 @@
 //      the bearer token, in the same rounds: median and p95 of sequential calls, their ratio, and
 //      the time for N concurrent calls each way.
 //   2. Refreshes per N concurrent calls made when the token is due, on one process, and across two
-//      processes behind one Redis (Debian's redis-server; skipped when it is not installed).
+//      processes behind one Redis (Debian's redis-server; skipped when it is not installed); across
+//      the two processes also when the API refuses the token (revoked at the server before it was
+//      due: 401 invalid_token on both).
 //
 //   node bench/backend.mjs [--calls 200] [--n 1,20,100] [--json]
 import { parseArgs } from 'node:util';
@@ -74,7 +76,7 @@ for (const n of SIZES) {
 async function refreshesOnOne(n) {
   const user = await app.login({ login: `one-${n}` });
   const before = app.as.counts.refresh_token ?? 0;
-  app.clock.advance(600);
+  await app.clock.advance(600);
   const answers = await Promise.all(Array.from({ length: n }, () => app.proxy(user, target)));
   return { n, refreshes: (app.as.counts.refresh_token ?? 0) - before, ok: answers.filter((r) => r.status === 200).length };
 }
@@ -93,17 +95,40 @@ if (redisInstalled) {
   const key = randomBytes(32).toString('base64url');
   const a = await startBackendApp({ backend: { store: createRedisStore(client), key } });
   const b = await startBackendProcess({ issuer: a.as.issuer, apiUrl: a.api.url, origin: a.origin, redisUrl: redis.url, key });
-  two = { rows: [] };
+  const issued = [];
+  a.as.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'token' && ctx.status === 200) issued.push(ctx.body.access_token);
+  });
+  const { revocation_endpoint: revocation } = await (await fetch(`${a.as.issuer}/.well-known/openid-configuration`)).json();
+  const revoke = (token) => fetch(revocation, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('web:web-secret').toString('base64')}` },
+    body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+  });
+  two = { rows: [], refused: [] };
   for (const n of SIZES) {
     const user = await a.login({ login: `two-${n}` });
     const before = a.as.counts.refresh_token ?? 0;
-    a.clock.advance(600);
+    await a.clock.advance(600);
     await b.advance(600);
     const url = (base) => `${base}/auth/proxy?${new URLSearchParams({ url: `${a.api.url}/me` })}`;
     const answers = await Promise.all(Array.from({ length: n }, (_, i) => user.request(url(i % 2 ? b.url : a.origin), { headers: { 'X-OAuth-Wasm-CSRF': '1' } })));
     const statuses = {};
     for (const r of answers) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     two.rows.push({ n, refreshes: (a.as.counts.refresh_token ?? 0) - before, statuses });
+  }
+  for (const n of SIZES) {
+    const user = await a.login({ login: `refused-${n}` });
+    const url = (base) => `${base}/auth/proxy?${new URLSearchParams({ url: `${a.api.url}/me` })}`;
+    const call = (i) => user.request(url(i % 2 ? b.url : a.origin), { headers: { 'X-OAuth-Wasm-CSRF': '1' } });
+    await Promise.all([call(0), call(1)]); // both processes hold the session
+    await revoke(issued.at(-1));
+    const before = a.as.counts.refresh_token ?? 0;
+    const answers = await Promise.all(Array.from({ length: n }, (_, i) => call(i)));
+    const statuses = {};
+    for (const r of answers) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    two.refused.push({ n, refreshes: (a.as.counts.refresh_token ?? 0) - before, statuses });
   }
   await b.close();
   await a.close();
@@ -125,6 +150,9 @@ if (args.json) {
   else {
     for (const r of two.rows) {
       console.log(`  two processes (half the calls each), N=${r.n}: ${r.refreshes} refresh, statuses ${JSON.stringify(r.statuses)}`);
+    }
+    for (const r of two.refused) {
+      console.log(`  two processes, the token revoked (401 invalid_token), N=${r.n}: ${r.refreshes} refresh, statuses ${JSON.stringify(r.statuses)}`);
     }
   }
 }

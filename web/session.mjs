@@ -25,6 +25,9 @@ const transient = (e) => (e.code === 'network_error' && e.status === 0) || e.sta
 // option under this key is called once the session is open, with what those methods need. It
 // is never sent to the core or to a worker.
 export const EXTEND = Symbol('oauth-wasm.extend');
+// fetch(req, { [REFRESH]: fn }): the refresh that call makes when it needs one (the backend's, under
+// its store's lock). A symbol, so that no worker message can carry it (structured clone drops it).
+export const REFRESH = Symbol('oauth-wasm.refresh');
 
 export async function openSession(core, {
   fetch: fetchFn = (input, init) => fetch(input, init), scope, resource, refreshMargin, autoRefresh = true, retries = 3,
@@ -151,21 +154,21 @@ export async function openSession(core, {
     timer.unref?.(); // Node: a pending refresh does not keep the process alive
   }
 
-  // Refreshes first when the token has expired or is due; a due but still valid token is used
-  // when that refresh fails for a transient reason.
-  async function fresh() {
+  // Refreshes first (by `renew`) when the token has expired or is due; a due but still valid
+  // token is used when that refresh fails for a transient reason.
+  async function fresh(renew = refresh) {
     const s = tokenState();
     if (!s.hasRefreshToken || (s.authenticated && !s.refresh)) return;
-    await refresh().catch((e) => {
+    await renew().catch((e) => {
       if (!s.authenticated || e.code === 'session_expired') throw e;
     });
   }
 
   // The Authorization header for `url`; the core refuses any origin outside apiOrigins first.
-  async function authorization(url, method) {
+  async function authorization(url, method, renew) {
     let result = core.clientAuthorizeResource(id, url, method, now());
     if (result.ok ? result.value.refresh : result.error.code === 'token_expired') {
-      await fresh();
+      await fresh(renew);
       result = core.clientAuthorizeResource(id, url, method, now());
     }
     const { headers } = unwrap(result);
@@ -175,10 +178,10 @@ export async function openSession(core, {
   // One API request, redirects followed by hand and only within the origin, the header
   // re-authorized at each hop. A redirect elsewhere, or one the browser hides from script
   // (an opaque redirect), is refused: the token never follows it.
-  async function send({ url, method, headers, body, replayable }) {
+  async function send({ url, method, headers, body, replayable }, renew) {
     for (let hops = 0, nonceRetry = replayable; ; hops++) {
       const merged = new Headers(headers);
-      for (const [name, value] of await authorization(url, method)) merged.set(name, value);
+      for (const [name, value] of await authorization(url, method, renew)) merged.set(name, value);
       let res;
       try {
         res = await fetchFn(url, { method, headers: merged, body, redirect: 'manual', duplex: 'half' });
@@ -302,17 +305,18 @@ export async function openSession(core, {
 
     // req: { url, method, headers, body, replayable }. A 401 whose challenge says invalid_token
     // is retried once after a refresh (not needed when another call has refreshed meanwhile),
-    // when the body can be sent again.
-    async fetch(req) {
+    // when the body can be sent again. [REFRESH] (the session's own refresh by default) makes
+    // every refresh this call needs: the backend's takes its store's lock (web/backend/sessions.mjs).
+    async fetch(req, { [REFRESH]: renew = refresh } = {}) {
       for (let retry = req.replayable; ; retry = false) {
         const seen = generation;
-        const res = await send(req);
+        const res = await send(req, renew);
         // RFC 6750 §3, RFC 9449 §7.1: refused as such (expired, revoked), not for its scope.
         const refused = () => unwrap(core.isInvalidTokenChallenge(res.headers.get('www-authenticate') ?? ''));
         if (!(retry && res.status === 401 && refused())) return res;
         await res.body?.cancel();
         // Refreshed meanwhile: retry with the new token; ended meanwhile: fail as the refresh did.
-        if (seen === generation) await refresh();
+        if (seen === generation) await renew();
         else if (ended?.generation > seen) throw ended.error;
       }
     },

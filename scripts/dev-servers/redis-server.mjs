@@ -8,7 +8,8 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const freePort = () => new Promise((resolve, reject) => {
+// A port free on 127.0.0.1 at this moment (for a server that must know its port before it listens).
+export const freePort = () => new Promise((resolve, reject) => {
   const probe = createServer().once('error', reject);
   probe.listen(0, '127.0.0.1', () => {
     const { port } = probe.address();

@@ -3,7 +3,8 @@
 // createBackend, the real authorization server and the test API. Login, reload, an API call through
 // the proxy, a refresh, logout; the page loads no wasm and no worker and never calls the API
 // itself; and no token is anywhere the page or the browser keeps: cookies (document.cookie and the
-// browser's jar), web storage, the URL, the DOM and the values reachable from the page's globals.
+// browser's jar), every storage area (web storage, IndexedDB, Cache Storage), the URLs, the DOM and
+// the values reachable from the page's globals (tests/support/token-search.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -11,26 +12,19 @@ import { serveStatic } from '../../scripts/dev-servers/static-server.mjs';
 import { startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
 import { openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 import { signIn } from '../../scripts/dev-servers/spa-page.mjs';
+import { assertNoTokenVisible, recordingTokens } from '../support/token-search.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mounts = { '/dist/': `${root}dist/`, '/': `${root}tests/support/backend-page/` };
 
-// Every token the backend got from the token endpoint (it never hands them on; the test looks for them).
+// Every token the backend got from the token endpoint.
 const tokens = new Set();
-async function recordingFetch(input, init) {
-  const res = await fetch(input, init);
-  if (init?.method === 'POST' && String(input).endsWith('/token')) {
-    const body = await res.clone().json().catch(() => ({}));
-    for (const name of ['access_token', 'refresh_token', 'id_token']) if (body[name]) tokens.add(body[name]);
-  }
-  return res;
-}
 
 let app;
 before(async () => {
   let config;
   app = await startBackendApp({
-    backend: { fetch: recordingFetch },
+    backend: { fetch: recordingTokens(tokens) },
     handle: async (req, res) => {
       res.setHeader('Content-Security-Policy', ["default-src 'none'", "script-src 'self'", "connect-src 'self'",
         "base-uri 'none'", `form-action ${new URL(app.as.issuer).origin}`, "frame-ancestors 'none'"].join('; '));
@@ -54,31 +48,6 @@ const clicked = async (page, selector) => {
   await page.click(selector);
   await page.waitForSelector(`body[data-done="${done + 1}"]`);
 };
-
-// Everything the page can read, as one string: cookies, storage, URL, history length, the DOM, the
-// resource timing URLs, and the string values reachable from its globals (a few levels deep).
-function pageVisible() {
-  const seen = new Set();
-  const strings = [];
-  const walk = (value, depth) => {
-    if (typeof value === 'string') return strings.push(value);
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function') || depth > 3 || seen.has(value)) return;
-    if (value instanceof Node) return; // the DOM is read as HTML below
-    if (value instanceof Promise) return void value.catch(() => {}); // a prototype's getter read out of context
-    seen.add(value);
-    let names = [];
-    try { names = Object.getOwnPropertyNames(value); } catch { return; }
-    for (const name of names) {
-      let v;
-      try { v = value[name]; } catch { continue; }
-      walk(v, depth + 1);
-    }
-  };
-  walk(globalThis, 0);
-  const storage = (s) => JSON.stringify(Object.entries(s));
-  return [document.cookie, storage(localStorage), storage(sessionStorage), location.href, document.documentElement.outerHTML,
-    ...performance.getEntries().map((e) => e.name), ...strings].join('\n');
-}
 
 test('login, reload, the API through the proxy, a refresh and logout; no wasm, no worker, no token in the page', async () => {
   await withBrowser(async (context) => {
@@ -113,15 +82,7 @@ test('login, reload, the API through the proxy, a refresh and logout; no wasm, n
     assert.equal(app.as.counts.refresh_token, refreshes + 1, 'the backend refreshed (rotation) before the call');
 
     assert.ok(tokens.size >= 4, 'the backend got an access, refresh and ID token, then a new access and refresh token');
-    const visible = await page.evaluate(pageVisible);
-    const cookies = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('\n');
-    for (const token of tokens) {
-      assert.ok(!visible.includes(token), 'a token is visible to the page');
-      assert.ok(!cookies.includes(token), 'a token is in the cookie jar');
-      assert.ok(!requests.some((u) => u.includes(token)), 'a token went into a URL');
-    }
-    assert.doesNotMatch(visible, /eyJ[\w-]+\.eyJ[\w-]+\./, 'nothing JWT-shaped in the page');
-    assert.ok(visible.length > 10000, 'the walk saw the page');
+    await assertNoTokenVisible({ page, context, tokens, requests });
 
     assert.deepEqual(requests.filter((u) => u.endsWith('.wasm') || u.includes('worker')), [], 'no wasm, no worker');
     assert.deepEqual(page.workers(), []);

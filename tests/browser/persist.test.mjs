@@ -9,7 +9,7 @@ import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
 import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
 import { dpopProof, postForm } from '../../scripts/dev-servers/http-client.mjs';
-import { launchBrowser, openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { newContext, openReady, withBrowser } from '../../scripts/dev-servers/chromium.mjs';
 import { loginByRedirect, text } from '../../scripts/dev-servers/spa-page.mjs';
 
 let app;
@@ -137,7 +137,7 @@ test('the record copied into a fresh browser profile or into Node is refused: no
   // A fresh profile: the copied record beside that profile's own non-extractable key, first as
   // is (the core refuses it: dpop_key_mismatch), then with dpop_jkt forged to that key (the core
   // takes it, the server refuses the proof).
-  const thief = await launchBrowser();
+  const thief = await newContext();
   try {
     const plant = await thief.context.newPage();
     for (const forge of [false, true]) {

@@ -14,10 +14,10 @@ import assert from 'node:assert/strict';
 import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
 import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { startTestApi } from '../../scripts/dev-servers/test-api.mjs';
-import { launchBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { newContext } from '../../scripts/dev-servers/chromium.mjs';
 import { callApi, loginByRedirect, text } from '../../scripts/dev-servers/spa-page.mjs';
 
-const launch = launchBrowser;
+const launch = newContext;
 const PROBLEMS = /Content Security Policy|Uncaught|Refused to|oauth-wasm/i;
 
 let app;

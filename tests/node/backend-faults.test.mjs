@@ -1,20 +1,33 @@
-// The backend when things fail (issue 26): the session store unreachable mid-request, a slow or
+// The backend when things fail (issue 26): the session store unreachable mid-request (before the
+// session is read, or as a refresh's tokens are written), a slow or
 // failing authorization server during a refresh (bounded by `timeout`, a typed error, the session
 // kept), and a refresh token the server refuses (the session ends, the cookie goes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryStore } from '../../dist/node.mjs';
 import { createServer } from 'node:http';
-import { listen, startBackendApp } from '../../scripts/dev-servers/backend-app.mjs';
+import { listen, startBackendApp, testClock } from '../../scripts/dev-servers/backend-app.mjs';
 
-// The in-memory store behind a switch: while `down`, every call rejects as a lost connection would.
+// The in-memory store behind a switch: while `down`, every call rejects as a lost connection would;
+// the calls named in `failing` reject the same way.
 function switchableStore() {
   const inner = createMemoryStore();
-  const store = { down: false };
+  const store = { down: false, failing: [] };
   for (const name of ['get', 'set', 'delete', 'take', 'lock', 'unlock']) {
-    store[name] = (...args) => (store.down ? Promise.reject(new Error('ECONNREFUSED')) : inner[name](...args));
+    store[name] = (...args) => (store.down || store.failing.includes(name) ? Promise.reject(new Error('ECONNREFUSED')) : inner[name](...args));
   }
   return store;
+}
+
+// Another process of the app over the same store (createBackend on a server of its own, its own
+// clock), calling its routes with the cookie `ua` holds.
+async function serveAnother(ua, options) {
+  const { createBackend } = await import('../../dist/node.mjs');
+  const backend = await createBackend({ issuer: app.as.issuer, clientSecret: 'web-secret', origin: app.origin, apiOrigins: [app.api.url], store, ...options });
+  const server = createServer((req, res) => backend(req, res));
+  const url = await listen(server);
+  const call = (route) => fetch(`${url}/auth/${route}`, { headers: { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' } });
+  return { call, close: async () => { server.close(); await backend.close(); } };
 }
 
 // The authorization server's token endpoint for refresh_token, as a test sets it: 'slow' holds the
@@ -106,6 +119,34 @@ test('a store that lost the session (flushed, evicted) logs the user out cleanly
   assert.deepEqual(await (await app.call(ua, 'session')).json(), { authenticated: false }, 'the process dropped its client too');
 });
 
+test('the store failing mid-request, as the refreshed tokens are written: 503 network_error, the cookie kept; the process stores them once the store is back, and another process refreshes with the rotated refresh token', async () => {
+  const ua = await app.login({ login: 'vera' });
+  const refreshes = app.as.counts.refresh_token ?? 0;
+  await app.clock.advance(600);
+  store.failing = ['set'];
+  try {
+    const res = await me(ua);
+    assert.equal(res.status, 503);
+    assert.equal((await res.json()).error, 'network_error');
+    assert.deepEqual(res.headers.getSetCookie(), [], 'the cookie is not touched');
+  } finally {
+    store.failing = [];
+  }
+  assert.equal(app.as.counts.refresh_token, refreshes + 1, 'the server rotated the refresh token before the write failed');
+  assert.equal((await me(ua)).status, 200, 'the process kept the new tokens');
+  const clock = testClock();
+  const other = await serveAnother(ua, { clientId: 'web', key: Buffer.alloc(32, 7), clock });
+  try {
+    assert.equal((await other.call('session')).status, 200);
+    await clock.advance(600); // due there: it refreshes from the stored record
+    const res = await other.call(`proxy?${new URLSearchParams({ url: `${app.api.url}/me` })}`);
+    assert.equal(res.status, 200, 'the stored refresh token was the rotated one');
+    assert.equal(app.as.counts.refresh_token, refreshes + 2);
+  } finally {
+    await other.close();
+  }
+});
+
 test('a slow server during refresh: bounded by timeout, network_error, the session kept and refreshed later', async () => {
   const ua = await app.login({ login: 'omar' });
   await app.clock.advance(600);
@@ -164,16 +205,8 @@ test('a refresh token the server refuses ends the session: 401 session_expired, 
 
 test('a process that stopped leaves its sessions in the store: the next one restores them; another client or key reads them as signed out', async () => {
   const ua = await app.login({ login: 'rosa' });
-  const { createBackend } = await import('../../dist/node.mjs');
   await app.backend.close();
-  const base = { issuer: app.as.issuer, clientSecret: 'web-secret', origin: app.origin, apiOrigins: [app.api.url], store };
-  const serve = async (options) => {
-    const backend = await createBackend({ ...base, ...options });
-    const server = createServer((req, res) => backend(req, res));
-    const url = await listen(server);
-    const call = (route) => fetch(`${url}/auth/${route}`, { headers: { cookie: ua.jar.header(app.origin), 'x-oauth-wasm-csrf': '1' } });
-    return { call, close: async () => { server.close(); await backend.close(); } };
-  };
+  const serve = (options) => serveAnother(ua, options);
   // Another key: the record does not open (signed out there); another client of the same server
   // with the same key: the core refuses the record as foreign. Neither touches the session.
   const otherKey = await serve({ clientId: 'web', key: Buffer.alloc(32, 8) });

@@ -2,7 +2,8 @@
 // (sealed values, a login transaction used once, an exclusive lock), and two Node processes of one
 // app (child processes) behind one Redis, against a server with DPoP: a login through one, API
 // calls through the other with the same DPoP-bound token, concurrent calls on both after the token
-// is due refresh once (the store's lock), and a logout on either ends the session everywhere.
+// is due, or after the API refused the token on both (401 invalid_token), refresh once (the
+// store's lock), and a logout on either ends the session everywhere.
 // Redis killed mid-request answers 503 and keeps the cookie.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,8 @@ let b;
 // Refreshes the server granted (a request it refused for want of a DPoP nonce and that came again
 // with one is one refresh, not two).
 let granted = 0;
+let sent = 0; // refresh requests the server got, granted or not (but for those refused for want of a nonce)
+const issued = []; // the access tokens the server issued, in order
 before(async () => {
   redis = await startRedis();
   // disableOfflineQueue: with Redis gone, a command fails at once instead of waiting for it.
@@ -31,6 +34,8 @@ before(async () => {
   app.as.use(async (ctx, next) => {
     await next();
     if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === 'refresh_token' && ctx.status === 200) granted++;
+    if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === 'refresh_token' && ctx.body?.error !== 'use_dpop_nonce') sent++;
+    if (ctx.oidc?.route === 'token' && ctx.status === 200) issued.push(ctx.body.access_token);
   });
   const settings = { issuer: app.as.issuer, apiUrl: app.api.url, origin: app.origin, redisUrl: redis.url, key };
   [a, b] = await Promise.all([startBackendProcess(settings), startBackendProcess(settings)]);
@@ -138,6 +143,36 @@ test('two Node processes, one Redis: login through A, API calls through B, one r
   assert.equal(after.status, 401);
   assert.equal((await after.json()).error, 'login_required', 'the logout on B ended the session on A');
   assert.deepEqual(await (await ua.request(`${a.url}/auth/session`, csrf)).json(), { authenticated: false });
+});
+
+test('two Node processes, one Redis, the API refuses the session\'s token on both at once (401 invalid_token): one refresh, under the store\'s lock; every call retried with its token', async () => {
+  const ua = await loginAt(a.url, 'val');
+  const me = (base) => ua.request(`${base}/auth/proxy?${new URLSearchParams({ url: `${app.api.url}/me` })}`, csrf);
+  // Both processes hold the session (and its refresh token) in memory.
+  assert.deepEqual(await Promise.all([me(a.url), me(b.url)]).then((r) => r.map((x) => x.status)), [200, 200]);
+  // The server revokes the access token before it is due (RFC 7009, as the app's admin might): the
+  // API now answers 401 with an invalid_token challenge.
+  const { revocation_endpoint: revocation } = await (await fetch(`${app.as.issuer}/.well-known/openid-configuration`)).json();
+  const revoked = await fetch(revocation, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('web:web-secret').toString('base64')}` },
+    body: new URLSearchParams({ token: issued.at(-1), token_type_hint: 'access_token' }),
+  });
+  assert.equal(revoked.status, 200);
+  const rejected = app.api.calls.rejected;
+  const refreshes = granted;
+  const requests = sent;
+  const events = app.as.events.length;
+  const answers = await Promise.all([a.url, b.url, a.url, b.url].map(me));
+  assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200], 'every call retried with the refreshed token');
+  assert.ok(app.api.calls.rejected >= rejected + 2, 'the API refused the revoked token on both processes');
+  assert.equal(granted, refreshes + 1, 'one refresh for the session across both processes');
+  assert.equal(sent, requests + 1, 'exactly one refresh request reached the server');
+  assert.deepEqual(app.as.events.slice(events).filter((e) => e.error === 'invalid_grant'), [], 'no refresh token sent twice');
+  // Both hold the rotated refresh token: the next due refresh works from either.
+  await Promise.all([a.advance(600), b.advance(600)]);
+  assert.deepEqual(await Promise.all([me(b.url), me(a.url)]).then((r) => r.map((x) => x.status)), [200, 200]);
+  assert.equal(granted, refreshes + 2);
 });
 
 test('Redis killed mid-session: 503 network_error, the cookie kept; no login starts', async () => {

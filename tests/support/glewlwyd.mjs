@@ -164,10 +164,10 @@ async function allowClientFields(base, cookie) {
 
 /**
  * Starts and configures a Glewlwyd. Options: appOrigin (the SPA's origin: redirect URIs),
- * accessTokenTTL (600). Resolves to { issuer, base, port, signIn(login), grant(cookie, client,
+ * accessTokenTTL (600), users, clients (more clients, in the admin API's form). Resolves to { issuer, base, port, signIn(login), grant(cookie, client,
  * scope), admin(path, options), log(), close() }.
  */
-export async function startGlewlwyd({ appOrigin = 'http://127.0.0.1:5173', accessTokenTTL = 600, users = ['alice', 'bob', 'carol', 'dana', 'erin'] } = {}) {
+export async function startGlewlwyd({ appOrigin = 'http://127.0.0.1:5173', accessTokenTTL = 600, users = ['alice', 'bob', 'carol', 'dana', 'erin'], clients: more = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'oauth-wasm-glewlwyd-'));
   let child;
   let port;
@@ -227,6 +227,7 @@ export async function startGlewlwyd({ appOrigin = 'http://127.0.0.1:5173', acces
       },
       { client_id: 'service', confidential: true, client_secret: SERVICE_SECRET, password: SERVICE_SECRET, token_endpoint_auth_method: ['client_secret_basic'], redirect_uri: [], authorization_type: ['client_credentials'], scope: ['api'] },
       { client_id: 'device', confidential: false, redirect_uri: [], authorization_type: ['device_authorization', 'refresh_token'] },
+      ...more,
     ];
     for (const client of clients) {
       await adminCall('/api/client/', { method: 'POST', body: { name: client.client_id, enabled: true, scope: [], ...client } });
@@ -253,6 +254,18 @@ export async function startGlewlwyd({ appOrigin = 'http://127.0.0.1:5173', acces
     log: () => readLog(dir),
     close,
   };
+}
+
+// On Glewlwyd's login page (login.html, in a browser), what its web app does: sign the user in
+// and record the consent through /api/auth/, then go on to the authorization endpoint with
+// g_continue, as its Continue button does. Run by page.evaluate(signInOnLoginPage, { login, password }).
+export async function signInOnLoginPage({ login, password }) {
+  const query = new URLSearchParams(location.search);
+  const json = (method, body) => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!(await fetch('/api/auth/', json('POST', { username: login, password }))).ok) throw new Error('sign-in refused');
+  const grant = await fetch(`/api/auth/grant/${query.get('client_id')}`, json('PUT', { scope: query.get('scope') }));
+  if (!grant.ok) throw new Error('consent refused');
+  location.assign(`${query.get('callback_url')}&g_continue`);
 }
 
 function readLog(dir) {

@@ -61,6 +61,51 @@ export async function createApp(work, files) {
 
 export const createQuickStartApp = (work) => createApp(work, quickStartFiles());
 
+// README's backend quick start (`<!-- quick-start-backend: PATH -->`): server.mjs and src/main.js.
+export const backendQuickStartFiles = () => markedFiles(readFileSync(join(root, 'README.md'), 'utf8'), 'quick-start-backend');
+
+// The test's serveYourSpa, which README leaves to the app: the page's Vite build in ./dist (a path
+// without a file extension is index.html), appended to README's server.mjs (ESM hoists the import).
+const SERVE_YOUR_SPA = `
+import { readFile } from 'node:fs/promises';
+async function serveYourSpa(req, res) {
+  const path = new URL(req.url, 'http://x').pathname;
+  const file = /\\.\\w+$/.test(path) ? path : '/index.html';
+  try {
+    const body = await readFile(new URL(\`./dist\${file}\`, import.meta.url));
+    res.writeHead(200, { 'content-type': file.endsWith('.js') ? 'text/javascript' : 'text/html' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}
+`;
+
+// README's backend files as the test runs them in `dir` (backend/ of the quick-start app): the
+// example addresses and the port replaced by the test's (each must appear in README exactly as
+// listed, else the test fails), serveYourSpa appended, and an index.html that loads src/main.js.
+export function writeBackendQuickStart(dir, { issuer, clientId, origin, port, api }) {
+  const files = backendQuickStartFiles();
+  const replace = (code, pairs) => pairs.reduce((text, [from, to]) => {
+    assert.equal(text.split(from).length, 2, `README's backend quick start has ${from} once`);
+    return text.replace(from, to);
+  }, code);
+  const server = replace(files['server.mjs'], [
+    ["'https://login.example.com'", `'${issuer}'`], ["'my-app'", `'${clientId}'`], ["'https://app.example.com'", `'${origin}'`],
+    ["'https://api.example.com'", `'${api}'`], ['.listen(8080)', `.listen(${port}, '127.0.0.1')`],
+  ]) + SERVE_YOUR_SPA;
+  const main = replace(files['src/main.js'], [["'https://api.example.com/me'", `'${api}/me'`]]);
+  const written = {
+    'server.mjs': server, 'src/main.js': main,
+    'index.html': '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>app</title>'
+      + '<script type="module" src="/src/main.js"></script></head><body></body></html>\n',
+  };
+  for (const [path, code] of Object.entries(written)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), code);
+  }
+  return written;
+}
+
 /**
  * A built app (`dir`, vite build's output) on 127.0.0.1, as a static host serves a single-page app:
  * a path without a file extension is index.html. With `connect()` (the origins the page may

@@ -15,7 +15,7 @@
 // and every process takes up the refreshed tokens instead of refreshing again.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError, unwrap } from '../errors.mjs';
-import { EXTEND, openSession } from '../session.mjs';
+import { EXTEND, REFRESH, openSession } from '../session.mjs';
 import { realClock, seconds } from '../clock.mjs';
 import { sleep } from '../sleep.mjs';
 
@@ -128,10 +128,10 @@ export function createSessions({
   }
 
   // One refresh at a time per session: in this process by a shared promise, across processes by
-  // the store's lock. Only when due and not refreshed by another process meanwhile (a newer gen
-  // in the store, taken up instead). A refused refresh token ends the session; any other failure
-  // keeps it.
-  async function refreshShared(key, entry) {
+  // the store's lock. Only while `needed()` (by default: the token is due) once the newest tokens
+  // in the store are taken up: another process may have refreshed meanwhile (a newer gen), and its
+  // tokens are used instead. A refused refresh token ends the session; any other failure keeps it.
+  async function refreshShared(key, entry, needed) {
     const lockName = `l:${key}`;
     const deadline = Date.now() + lockTtl;
     for (;;) {
@@ -141,7 +141,7 @@ export function createSessions({
           const rec = await read(`s:${key}`);
           if (!rec) throw new OAuthError('login_required', 'the session is over');
           if (rec.gen > entry.gen) adopt(entry, rec);
-          if (!due(entry)) return; // refreshed by another process meanwhile
+          if (!needed()) return; // refreshed by another process meanwhile
           await entry.session.refresh();
           entry.gen = rec.gen + 1;
           stamp(entry);
@@ -159,13 +159,31 @@ export function createSessions({
       if (!rec) throw new OAuthError('login_required', 'the session is over');
       if (rec.gen > entry.gen) {
         adopt(entry, rec);
-        if (!due(entry)) return;
+        if (!needed()) return;
       }
     }
   }
 
-  function refresh(key, entry) {
-    entry.refreshing ??= refreshShared(key, entry)
+  // This process refreshed, but the store failed to take the new tokens and still holds the spent
+  // refresh token: they are stored now, under the lock, so that no process refreshes with it.
+  async function catchUp(key, entry) {
+    const token = await db.lock(`l:${key}`, lockTtl);
+    if (!token) return; // a refresh is under way: it stores its tokens
+    try {
+      const rec = await read(`s:${key}`);
+      if (rec && rec.gen < entry.gen) await save(key, entry);
+    } finally {
+      await db.unlock(`l:${key}`, token).catch(() => {});
+    }
+  }
+
+  // A caller that finds a refresh in flight in this process joins it; one with a reason of its
+  // own (`needed` given: the API refused the token it sent) checks again once it is over.
+  function refresh(key, entry, needed) {
+    if (entry.refreshing) {
+      return needed ? entry.refreshing.then(() => (needed() ? refresh(key, entry, needed) : undefined)) : entry.refreshing;
+    }
+    entry.refreshing = refreshShared(key, entry, needed ?? (() => due(entry)))
       .catch(async (e) => {
         if (e.code === 'session_expired' || e.code === 'login_required') await end(key).catch(() => {});
         throw e;
@@ -228,6 +246,7 @@ export function createSessions({
       }
       if (entry) {
         if (rec.gen > entry.gen && !entry.refreshing) adopt(entry, rec);
+        else if (rec.gen < entry.gen && !entry.refreshing) await catchUp(key, entry);
         return { key, entry, user: entry.user };
       }
       if (!taking.has(key)) taking.set(key, takeUp(key, rec).finally(() => taking.delete(key)));
@@ -248,23 +267,17 @@ export function createSessions({
     },
     refresh: ({ key, entry }) => refresh(key, entry),
 
-    // Calls the API for the session. The session holder answers a DPoP nonce challenge itself and,
-    // when the API refuses the token (401 invalid_token), refreshes once and retries; that
-    // refresh does not take the store's lock (a known limit: the proxy refreshes due tokens
-    // first, under the lock), and its tokens are saved to the store as the next gen.
+    // Calls the API for the session. The session holder answers a DPoP nonce challenge itself, and
+    // when the API refuses the token (401 invalid_token), or finds it expired, refreshes once and
+    // retries: that refresh is this backend's, under the store's lock, and needed only while the
+    // session's tokens are still those of the call's gen (another process's newer ones will do).
     async fetch({ key, entry }, request) {
-      const before = unwrap(core.clientTokenState(entry.id, realNow())).expiresAt;
+      const sent = entry.gen;
       try {
-        return await entry.session.fetch(request);
+        return await entry.session.fetch(request, { [REFRESH]: () => refresh(key, entry, () => entry.gen <= sent) });
       } catch (e) {
         if (e.code === 'session_expired') await end(key).catch(() => {});
         throw e;
-      } finally {
-        if (live.get(key) === entry && unwrap(core.clientTokenState(entry.id, realNow())).expiresAt !== before) {
-          stamp(entry);
-          entry.gen++;
-          await save(key, entry).catch(() => {});
-        }
       }
     },
 

@@ -4,7 +4,7 @@ import { createClient } from '/dist/backend-client.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = createClient({ backend: '/auth' });
-const { apiUrl } = await (await fetch('/config.json')).json();
+const { apiUrl, apiPath = '/me' } = await (await fetch('/config.json')).json();
 
 async function show() {
   const authenticated = await client.isAuthenticated();
@@ -23,7 +23,7 @@ const run = (fn) => async () => {
 
 $('login').addEventListener('click', run(() => client.loginWithRedirect()));
 $('call').addEventListener('click', run(async () => {
-  const res = await client.fetch(`${apiUrl}/me`);
+  const res = await client.fetch(`${apiUrl}${apiPath}`);
   $('api').textContent = `${res.status} ${await res.text()}`;
 }));
 $('logout').addEventListener('click', run(async () => {
