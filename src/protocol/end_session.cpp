@@ -23,10 +23,11 @@ Result<EndSessionRequest> build_end_session_request(const IssuerMetadata& metada
   OAUTH_ASSIGN_OR_RETURN(auto&& random, random_bytes(kStateRandomBytes));
   EndSessionRequest out;
   out.state = base64url_encode(random);
-  if (!id_token_hint.empty()) out.params.emplace_back("id_token_hint", id_token_hint);
-  out.params.emplace_back("client_id", client.client_id);
-  if (!post_logout_redirect_uri.empty()) out.params.emplace_back("post_logout_redirect_uri", post_logout_redirect_uri);
-  out.params.emplace_back("state", out.state);
+  const auto add = [&out](std::string_view name, std::string_view value) { out.params.emplace_back(name, value); };
+  if (!id_token_hint.empty()) add("id_token_hint", id_token_hint);
+  add("client_id", client.client_id);
+  if (!post_logout_redirect_uri.empty()) add("post_logout_redirect_uri", post_logout_redirect_uri);
+  add("state", out.state);
   OAUTH_ASSIGN_OR_RETURN(auto&& url, append_query_params(metadata->end_session_endpoint, param_views(out.params)));
   out.url = std::move(url);
   out.action = metadata->end_session_endpoint;
