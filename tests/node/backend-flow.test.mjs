@@ -276,3 +276,15 @@ test('the post-logout redirect URI is the backend\'s own; afterLogout and errorP
     await assert.rejects(createBackend({ ...base, ...extra }), { code: 'invalid_argument' }, JSON.stringify(extra));
   }
 });
+
+test('settings the core refuses are refused by createBackend itself, before any login', async () => {
+  const { createBackend } = await import('../../dist/node.mjs');
+  const sent = [];
+  const base = { issuer: app.as.issuer, clientId: 'web', clientSecret: 'web-secret', origin: app.origin, fetch: (url) => sent.push(url) };
+  for (const [extra, code] of [[{ refreshMargin: -1 }, 'invalid_argument'], [{ refreshMargin: 86401 }, 'invalid_argument'],
+    [{ issuer: 'http://auth.example' }, 'insecure_issuer'], [{ clientId: '' }, 'invalid_argument']]) {
+    await assert.rejects(createBackend({ ...base, ...extra }), { code }, JSON.stringify(extra));
+  }
+  assert.equal(typeof await createBackend({ ...base, refreshMargin: 0 }), 'function', 'good settings make a handler');
+  assert.deepEqual(sent, [], 'judging the settings sends nothing');
+});

@@ -15,7 +15,7 @@
 // answer an error with a redirect to errorPath?error=<code>: a code of the error table or of
 // RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6, never a server's or a URL's text.
 import { randomBytes } from 'node:crypto';
-import { OAuthError } from '../errors.mjs';
+import { OAuthError, unwrap } from '../errors.mjs';
 import { cookie, cookieNames, cookieSecurity, readCookies } from './cookies.mjs';
 import { createSealer } from './seal.mjs';
 import { createMemoryStore } from './store-memory.mjs';
@@ -71,12 +71,16 @@ export async function createBackendWith(loadCore, {
   const origins = new Set(apiOrigins.map((o) => new URL(o).origin));
   const core = await loadCore(coreOptions);
   const codes = new Set(core.errorCodes().map((e) => e.code)); // the error table
+  const settings = {
+    issuer, clientId, clientSecret, tokenEndpointAuthMethod, redirectUri: `${origin}${path}/callback`, apiOrigins: [...origins],
+    dpop, par, refreshMargin,
+  };
+  // The client settings are the core's to judge (src/session/settings.cpp), here and not at the
+  // first login: clientCreate judges them and only builds the discovery request, sent by no one.
+  core.clientDestroy(unwrap(core.clientCreate(JSON.stringify(settings))).handle);
   const sessions = createSessions({
     core,
-    config: {
-      issuer, clientId, clientSecret, tokenEndpointAuthMethod, redirectUri: `${origin}${path}/callback`, apiOrigins: [...origins],
-      dpop, par, scope, refreshMargin, retries: 0, fetch: serverFetch({ fetch, issuer, timeout, clock: timeSource }),
-    },
+    config: { ...settings, scope, retries: 0, fetch: serverFetch({ fetch, issuer, timeout, clock: timeSource }) },
     store: store ?? createMemoryStore(),
     sealer: createSealer(key ?? randomBytes(32)),
     clock, sessionTtl, transactionTtl, lockTtl,
