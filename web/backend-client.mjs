@@ -3,7 +3,6 @@
 // talks to the backend's routes only, with the session cookie the browser sends by itself and the
 // CSRF header the backend requires. A reload keeps the user signed in: the cookie does.
 import { OAuthError } from './errors.mjs';
-import { submitEndSession } from './end-session-form.mjs';
 
 const CSRF = { 'X-OAuth-Wasm-CSRF': '1' };
 const ERROR_HEADER = 'oauth-wasm-error'; // set on the backend's own error answers, not the API's
@@ -62,14 +61,15 @@ export function createClient({ backend = '/auth', fetch: fetchFn = (input, init)
       return call(`proxy?${new URLSearchParams({ url: request.url })}`, { method: request.method, headers, body, signal: init?.signal });
     },
     // Ends the session on the backend (which revokes the tokens), and with endSession: true
-    // leaves for the server's end_session_endpoint by a form POST (`openUrl` gets the URL instead).
+    // leaves for the server's end_session_endpoint by GET (`openUrl` gets the URL instead): the
+    // request holds no ID token, and every server takes GET there (RP-Initiated Logout 1.0 §2).
     async logout({ endSession = false, openUrl } = {}) {
       const res = await call('logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ endSession }) });
-      const { endSessionUrl, endSessionForm } = await res.json();
+      const { endSessionUrl } = await res.json();
       emit('logout');
       if (!endSessionUrl) return;
       if (openUrl) await openUrl(endSessionUrl);
-      else submitEndSession(endSessionForm);
+      else location.assign(endSessionUrl);
     },
     on(type, fn) {
       const listener = (event) => fn(event.detail);

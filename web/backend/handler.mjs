@@ -5,7 +5,7 @@
 //   GET  login?returnTo=/page   → the authorization server (a transaction cookie binds the browser)
 //   GET  callback               → the session cookie, a new id at every login; back to returnTo
 //   GET  session                → { authenticated, user }: the ID token's verified claims
-//   POST logout                 → revokes, ends the session; { endSessionUrl, endSessionForm } with endSession
+//   POST logout                 → revokes, ends the session; { endSessionUrl } with endSession
 //   GET  logged-out             → the server's redirect after RP-initiated logout: its state
 //                                 checked (once, this browser's), back to afterLogout
 //   ANY  proxy?url=<API URL>    → the API call with the session's access token (apiOrigins only)
@@ -152,7 +152,7 @@ export async function createBackendWith(loadCore, {
       const { endSession = false } = body;
       const end = await sessions.logout(sid, { endSession: endSession === true });
       if (!end) return sendJson(res, 200, {}, { 'Set-Cookie': clearSession });
-      return sendJson(res, 200, { endSessionUrl: end.url, endSessionForm: end.form }, { 'Set-Cookie': [clearSession, navigationCookie(names.logout, end.binding, transactionTtl)] });
+      return sendJson(res, 200, { endSessionUrl: end.url }, { 'Set-Cookie': [clearSession, navigationCookie(names.logout, end.binding, transactionTtl)] });
     }
     if (name === 'proxy') {
       const target = proxyTarget(search, origins);

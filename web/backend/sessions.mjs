@@ -283,8 +283,9 @@ export function createSessions({
 
     // Ends the session here and in the store; revokes its tokens (RFC 7009, best effort) and,
     // with endSession, returns the end_session request (OIDC RP-Initiated Logout) for the browser,
-    // as the core gives it (`url` for a GET, `form`: { action, params } for a POST), and `binding`,
-    // the value of the logout cookie: the request's state is kept for loggedOut().
+    // as the core gives it (`url`, for a GET: it carries no secret, so the browser leaves by GET,
+    // which every server takes), and `binding`, the value of the logout cookie: the request's
+    // state is kept for loggedOut().
     async logout(sid, { endSession = false } = {}) {
       if (typeof sid !== 'string' || !SESSION_ID.test(sid)) return undefined;
       const found = await this.find(sid); // the store unreachable: nothing is touched
@@ -298,7 +299,7 @@ export function createSessions({
       const binding = randomId();
       const name = `o:${hash(end.state)}`;
       await db.set(name, sealer.seal(name, { state: end.state, binding: hash(binding) }), transactionTtl);
-      return { url: end.url, form: { action: end.action, params: end.params }, binding };
+      return { url: end.url, binding };
     },
 
     // The server's redirect after an RP-initiated logout: the state this backend sent, once, to
