@@ -1,0 +1,86 @@
+// The browser's wasm holds its human texts as markers (src/core/error_text.hpp); the page writes
+// them back from web/error-texts-table.mjs, which scripts/error-texts.mjs generates from the same
+// C++ literals. The table cannot drift from the sources, the generator refuses what it cannot read
+// or tell apart, and an error from the browser's module reaches the app with its whole sentence.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectTexts, fileTexts, hash, renderTable, TABLE } from '../../scripts/error-texts.mjs';
+import { withTexts, writeTexts } from '../../web/error-texts.mjs';
+import { OAuthError, createClient, errorCodes, loadIsolatedCore, pkceChallenge } from 'oauth-wasm';
+
+const root = new URL('../../', import.meta.url);
+const read = (path) => readFileSync(new URL(path, root), 'utf8');
+const manifest = JSON.parse(read('dist/manifest.json'));
+const browserBytes = readFileSync(new URL(`dist/${manifest.wasm.file}`, root));
+const table = (await import(new URL(TABLE, root))).default;
+const marker = (text) => `\x01${hash(Buffer.from(text))}`;
+
+test('the table is what the generator makes of the sources now', () => {
+  assert.equal(read(TABLE), renderTable(), 'run node scripts/error-texts.mjs');
+  assert.ok(Object.keys(table).length > 300, 'the descriptions and the code table\'s meanings');
+  assert.equal(table[hash(Buffer.from('the issuer is not an absolute URL'))], 'the issuer is not an absolute URL');
+  assert.equal(table[hash(Buffer.from('a signature did not verify'))], 'a signature did not verify', 'a meaning');
+});
+
+test('the hash is 32-bit FNV-1a over the UTF-8 bytes (the vectors tests/unit/error_text_test.cpp checks too)', () => {
+  assert.equal(hash(Buffer.from('')), '811c9dc5');
+  assert.equal(hash(Buffer.from('a')), 'e40c292c');
+  assert.equal(hash(Buffer.from('foobar')), 'bf9cf968');
+  assert.equal(hash(Buffer.from('RFC 8414 §2')), hash([...Buffer.from('RFC 8414 '), 0xc2, 0xa7, 0x32]));
+});
+
+test('the generator reads literals, joined ones and escapes, and refuses any other argument', () => {
+  const texts = (source) => fileTexts(source, 'x.cpp').map(({ bytes }) => Buffer.from(bytes).toString());
+  assert.deepEqual(texts('f(OAUTH_TEXT("a b"), OAUTH_TEXT( "c "\n    "d\\"e\\x41" ));'), ['a b', 'c d"eA']);
+  assert.deepEqual(texts('// OAUTH_TEXT(x)\n/* OAUTH_TEXT(y) */ s = "OAUTH_TEXT(z)"; c = \'"\'; n = 1\'000;'), []);
+  assert.throws(() => texts('f(OAUTH_TEXT(name));'), /x\.cpp:1: OAUTH_TEXT takes string literals only/);
+  assert.throws(() => texts('\nf(OAUTH_TEXT("a" PRIu64));'), /x\.cpp:2: OAUTH_TEXT takes string literals only/);
+  assert.throws(() => texts('f(OAUTH_TEXT("a\\u00e9"));'), /an escape this script does not read/);
+});
+
+test('the generator refuses two texts with one hash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'error-texts-'));
+  try {
+    mkdirSync(join(dir, 'src/core'), { recursive: true });
+    mkdirSync(join(dir, 'bindings'));
+    writeFileSync(join(dir, 'src/core/error_codes.hpp'), read('src/core/error_codes.hpp'));
+    writeFileSync(join(dir, 'src/a.cpp'), 'f(OAUTH_TEXT("costarring"));\ng(OAUTH_TEXT("costarring"));\n');
+    assert.equal(collectTexts(dir).filter(([, t]) => t === 'costarring').length, 1, 'one text twice is one entry');
+    writeFileSync(join(dir, 'bindings/b.cpp'), 'h(OAUTH_TEXT("liquid"));\n'); // FNV-1a 32: both 5e4daa9d
+    assert.throws(() => collectTexts(dir), /bindings\/b\.cpp:1: "liquid" has the hash of "costarring" \(src\/a\.cpp:1\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('markers are written out with the table\'s texts only; values around them stay as they are', async () => {
+  const known = marker('the callback iss differs from the issuer ');
+  assert.equal(await writeTexts(`${known}https://a.example`), 'the callback iss differs from the issuer https://a.example');
+  assert.equal(await writeTexts('\x0100000000 and \x01zz'), '\x0100000000 and \x01zz', 'an unknown marker stays');
+  const e = new OAuthError('invalid_argument', `${marker('the issuer is not an absolute URL')}`);
+  assert.equal(await withTexts(e), e);
+  assert.equal(e.description, 'the issuer is not an absolute URL');
+  assert.equal(e.message, 'invalid_argument: the issuer is not an absolute URL');
+});
+
+test('the browser\'s module holds markers, and its errors reach the app with the whole sentence', async () => {
+  const core = await loadIsolatedCore({ wasmBytes: browserBytes });
+  const raw = core.clientCreate(JSON.stringify({ issuer: 'not a url', clientId: 'app', redirectUri: 'https://app.example/cb' }));
+  assert.equal(raw.ok, false);
+  assert.equal(raw.error.description, marker('the issuer is not an absolute URL'), 'the wasm sends the marker');
+  await assert.rejects(createClient({ isolation: 'none', core, issuer: 'not a url', clientId: 'app', redirectUri: 'https://app.example/cb' }),
+    (e) => e instanceof OAuthError && e.code === 'invalid_argument' && e.description === 'the issuer is not an absolute URL'
+      && e.message === 'invalid_argument: the issuer is not an absolute URL');
+  // A description joined from two pieces (src/json/json_access.cpp).
+  await assert.rejects(createClient({ isolation: 'none', core, issuer: 'https://as.example', clientId: 'app',
+    redirectUri: 'https://app.example/cb', colour: 'red' }),
+  (e) => e.code === 'invalid_argument' && e.description === 'the client options has an unknown member');
+  await assert.rejects(pkceChallenge('x'.repeat(43), 'plain', { wasmBytes: browserBytes }),
+    (e) => e.code === 'unsupported_pkce_method' && e.description === 'only the S256 PKCE method is supported');
+  const codes = await errorCodes({ wasmBytes: browserBytes });
+  assert.equal(codes.find((c) => c.code === 'invalid_signature').meaning, 'a signature did not verify');
+  assert.ok(codes.every((c) => !c.meaning.includes('\x01')));
+});
