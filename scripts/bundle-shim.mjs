@@ -35,7 +35,7 @@ import { buildSync } from 'esbuild';
 export const LAZY = {
   'lazy-in-page': 'in-page.mjs',
   'lazy-silent-frame': 'silent-frame.mjs',
-  'lazy-error-texts': 'error-texts-table.mjs',
+  'lazy-error-texts': 'error-texts-write.mjs',
 };
 
 const options = {

@@ -8,7 +8,7 @@
 // neither the wasm nor the session code unless 'none' is chosen (then by dynamic import). Tokens
 // stay in the session holder: nothing here writes them to web storage, cookies, URLs or logs.
 import { OAuthError } from './errors.mjs';
-import { hasMarkers, throwWithTexts, withTexts } from './error-texts.mjs';
+import { marked, throwWithTexts, withTexts } from './error-texts.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
 import { connect, workerName } from './worker-protocol.mjs';
@@ -51,9 +51,9 @@ export async function createClient({
   let events = null;
   const emit = (type, detail) => {
     const dispatch = () => client.dispatchEvent(new CustomEvent(type, { detail }));
-    if (!events && !hasMarkers(detail)) return dispatch();
-    const mine = (events ?? Promise.resolve()).then(() => withTexts(detail)).then(dispatch);
-    events = mine;
+    if (!events && !marked(detail)) return dispatch();
+    events = (events ?? Promise.resolve()).then(() => withTexts(detail)).then(dispatch);
+    const mine = events;
     mine.then(() => { if (events === mine) events = null; });
   };
   const texts = (answer) => {
@@ -61,7 +61,7 @@ export async function createClient({
       const out = answer();
       return out instanceof Promise ? out.catch(throwWithTexts) : out;
     } catch (e) {
-      if (hasMarkers(e)) return throwWithTexts(e);
+      if (marked(e)) return throwWithTexts(e);
       throw e;
     }
   };
@@ -99,7 +99,7 @@ export async function createClient({
         'is served at its URL as JavaScript (MIME type), that the Content-Security-Policy allows it (worker-src or ' +
         'script-src \'self\'), and that the bundler ships it with its chunks and oauth-wasm-core.wasm'));
     });
-    call = (method, ...args) => texts(() => wire.call(method, ...args));
+    call = (method, ...args) => wire.call(method, ...args).catch(throwWithTexts);
     metadata = await call('open', config);
   }
 
