@@ -7,7 +7,7 @@
 // their NULs cut out of it (no longer a valid module, but the bytes a build without them would
 // lose; the code that points at them stays in both), and the brotli size of the texts alone (what
 // a lazily fetched table of them would cost the app that fetches it). A probe: nothing is changed.
-// Since the texts left the browser's wasm (src/core/error_text.hpp), its markers ("\x01" and 8 hex
+// Since the texts left the browser's wasm (src/core/error_text.hpp), its markers ("\x01" and 6 hex
 // digits each) are a class of their own: what they cost is what the texts' removal did not save.
 //
 //   node bench/error-texts.mjs [path/to/oauth-wasm-core.wasm] [--list]
@@ -46,12 +46,12 @@ const classes = {
   'ours: names (members, codes, bindings)': [],
   'nlohmann\'s lexer: error texts (never shown)': [],
   'embind\'s and libc++\'s type names, the rest': [],
-  'ours: text markers (\\x01 + 8 hex digits)': [],
+  'ours: text markers (\\x01 + 6 hex digits)': [],
 };
 const [table, texts, names, lexer, rest, markers] = Object.values(classes);
 const wasm = readFileSync(wasmPath);
 for (const s of cStrings(wasm)) {
-  if (wasm[s.offset - 1] === 1 && /^[0-9a-f]{8}$/.test(s.text)) markers.push({ ...s, offset: s.offset - 1, length: 9 });
+  if (wasm[s.offset - 1] === 1 && /^[0-9a-f]{6}$/.test(s.text)) markers.push({ ...s, offset: s.offset - 1, length: 7 });
   else if (ours(s.text)) (meanings.has(s.text) ? table : human(s.text) ? texts : names).push(s);
   else (/^invalid (string|number|literal|BOM|comment)/.test(s.text) ? lexer : rest).push(s);
 }

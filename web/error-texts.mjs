@@ -1,4 +1,4 @@
-// The browser's wasm holds its human texts as markers: "\x01" and the 8 hex digits that name one
+// The browser's wasm holds its human texts as markers: "\x01" and the 6 hex digits that name one
 // text (src/core/error_text.hpp). An error that carries one gets its texts written out by
 // web/error-texts-write.mjs, imported then (dist/lazy-error-texts.mjs, with the table): only an
 // app that meets such an error downloads it. Never imported by the worker: Vite builds a worker as

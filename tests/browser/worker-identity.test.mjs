@@ -11,8 +11,8 @@ import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
 import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { loadIsolatedCore } from '../../dist/index.mjs';
 import { withBrowser } from '../../scripts/dev-servers/chromium.mjs';
-import { hash } from '../../scripts/error-texts.mjs';
-import { writeTexts } from '../../web/error-texts.mjs';
+import { key } from '../../scripts/error-texts.mjs';
+import { writeTexts } from '../../web/error-texts-write.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 const genuine = readFileSync(new URL(`../../dist/${manifest.wasm.file}`, import.meta.url));
@@ -20,7 +20,7 @@ const GENUINE_TEXT = 'the post-logout redirect does not carry our state';
 const ALTERED_TEXT = 'a signature did not verify'; // another text of the table (a code's meaning)
 const ALTERED_URL = '/altered/oauth-wasm-core.wasm';
 // The browser's wasm holds its texts as markers (src/core/error_text.hpp), all of one length.
-const marker = (text) => Buffer.from(`\x01${hash(Buffer.from(text))}`, 'latin1');
+const marker = (text) => Buffer.from(`\x01${key(Buffer.from(text))}`, 'latin1');
 
 // The genuine bytes with one error description's marker changed to another text's (so the module
 // stays valid, and the page writes out the other text).

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectTexts, fileTexts, hash, renderTable, TABLE } from '../../scripts/error-texts.mjs';
+import { collectTexts, fileTexts, fnv1a, key, renderTable, TABLE } from '../../scripts/error-texts.mjs';
 import { withTexts } from '../../web/error-texts.mjs';
-import { fnv1a, writeTexts } from '../../web/error-texts-write.mjs';
+import { key as pageKey, writeTexts } from '../../web/error-texts-write.mjs';
 import { importClosure } from '../../bench/shipped.mjs';
 import { OAuthError, createClient, errorCodes, loadIsolatedCore, pkceChallenge } from 'oauth-wasm';
 
@@ -18,7 +18,7 @@ const read = (path) => readFileSync(new URL(path, root), 'utf8');
 const manifest = JSON.parse(read('dist/manifest.json'));
 const browserBytes = readFileSync(new URL(`dist/${manifest.wasm.file}`, root));
 const table = (await import(new URL(TABLE, root))).default;
-const marker = (text) => `\x01${hash(Buffer.from(text))}`;
+const marker = (text) => `\x01${key(Buffer.from(text))}`;
 
 test('the table is what the generator makes of the sources now', () => {
   assert.equal(read(TABLE), renderTable(), 'run node scripts/error-texts.mjs');
@@ -27,12 +27,15 @@ test('the table is what the generator makes of the sources now', () => {
   assert.ok(table.includes('a signature did not verify'), 'a meaning');
 });
 
-test('the hash is 32-bit FNV-1a over the UTF-8 bytes, the same in the generator and the page (and in tests/unit/error_text_test.cpp)', () => {
-  for (const [text, key] of [['', '811c9dc5'], ['a', 'e40c292c'], ['foobar', 'bf9cf968'], ['RFC 8414 §2', '036020e0']]) {
-    assert.equal(hash(Buffer.from(text)), key);
-    assert.equal(fnv1a(text), key);
+test('the key is 32-bit FNV-1a over the UTF-8 bytes folded to 24 bits, the same in the generator and the page (and in tests/unit/error_text_test.cpp)', () => {
+  assert.equal(fnv1a(Buffer.from('')), 0x811c9dc5);
+  assert.equal(fnv1a(Buffer.from('a')), 0xe40c292c);
+  assert.equal(fnv1a(Buffer.from('foobar')), 0xbf9cf968);
+  for (const [text, k] of [['a', '0c29c8'], ['foobar', '9cf9d7'], ['RFC 8414 §2', '6020e3']]) {
+    assert.equal(key(Buffer.from(text)), k);
+    assert.equal(pageKey(text), k);
   }
-  assert.equal(hash([...Buffer.from('RFC 8414 '), 0xc2, 0xa7, 0x32]), '036020e0');
+  assert.equal(key([...Buffer.from('RFC 8414 '), 0xc2, 0xa7, 0x32]), '6020e3');
 });
 
 test('the generator reads literals, joined ones and escapes, and refuses any other argument', () => {
@@ -44,7 +47,7 @@ test('the generator reads literals, joined ones and escapes, and refuses any oth
   assert.throws(() => texts('f(OAUTH_TEXT("a\\u00e9"));'), /an escape this script does not read/);
 });
 
-test('the generator refuses two texts with one hash', () => {
+test('the generator refuses two texts with one key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'error-texts-'));
   try {
     mkdirSync(join(dir, 'src/core'), { recursive: true });
@@ -53,7 +56,7 @@ test('the generator refuses two texts with one hash', () => {
     writeFileSync(join(dir, 'src/a.cpp'), 'f(OAUTH_TEXT("costarring"));\ng(OAUTH_TEXT("costarring"));\n');
     assert.equal(collectTexts(dir).filter(([, t]) => t === 'costarring').length, 1, 'one text twice is one entry');
     writeFileSync(join(dir, 'bindings/b.cpp'), 'h(OAUTH_TEXT("liquid"));\n'); // FNV-1a 32: both 5e4daa9d
-    assert.throws(() => collectTexts(dir), /src\/a\.cpp:1: "costarring" has the hash of "liquid" \(bindings\/b\.cpp:1\)/);
+    assert.throws(() => collectTexts(dir), /src\/a\.cpp:1: "costarring" has the key of "liquid" \(bindings\/b\.cpp:1\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -62,7 +65,7 @@ test('the generator refuses two texts with one hash', () => {
 test('markers are written out with the table\'s texts only; values around them stay as they are', async () => {
   const known = marker('the callback iss differs from the issuer ');
   assert.equal(writeTexts(`${known}https://a.example`), 'the callback iss differs from the issuer https://a.example');
-  assert.equal(writeTexts('\x0100000000 and \x01zz'), '\x0100000000 and \x01zz', 'an unknown marker stays');
+  assert.equal(writeTexts('\x01000000 and \x01zz'), '\x01000000 and \x01zz', 'an unknown marker stays');
   assert.equal(await withTexts('not an error'), 'not an error');
   const e = new OAuthError('invalid_argument', `${marker('the issuer is not an absolute URL')}`);
   assert.equal(await withTexts(e), e);
