@@ -11,6 +11,8 @@ import { collectTexts, fileTexts, fnv1a, key, renderTable, TABLE } from '../../s
 import { withTexts } from '../../web/error-texts.mjs';
 import { key as pageKey, writeTexts } from '../../web/error-texts-write.mjs';
 import { importClosure } from '../../bench/shipped.mjs';
+import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
+import { MemoryStorage } from '../../scripts/dev-servers/memory-storage.mjs';
 import { OAuthError, createClient, errorCodes, loadIsolatedCore, pkceChallenge } from 'oauth-wasm';
 
 const root = new URL('../../', import.meta.url);
@@ -97,4 +99,23 @@ test('the page reaches the texts by import() only; the worker never', () => {
   assert.ok(!importClosure(dist, 'index.mjs').includes('lazy-error-texts.mjs'), 'not a static import of the page');
   assert.ok(importClosure(dist, 'index.mjs', { dynamic: true }).includes('lazy-error-texts.mjs'), 'the page imports it');
   assert.ok(!importClosure(dist, 'worker.mjs', { dynamic: true }).includes('lazy-error-texts.mjs'), 'the worker does not');
+});
+
+test('an error event from the browser\'s module carries the whole sentence too', async () => {
+  const app = 'http://127.0.0.1:1';
+  const as = await startAuthServer({ appOrigin: app });
+  try {
+    const core = await loadIsolatedCore({ wasmBytes: browserBytes });
+    const client = await createClient({ isolation: 'none', core, issuer: as.issuer, clientId: 'spa',
+      redirectUri: `${app}/callback`, storage: new MemoryStorage() });
+    const events = [];
+    client.on('error', (e) => events.push(e.message));
+    await assert.rejects(client.handleRedirectCallback(`${app}/callback?code=c&state=${'s'.repeat(43)}&iss=${as.issuer}`),
+      (e) => { events.push(`rejected ${e.message}`); return e.code === 'state_mismatch'; });
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = 'state_mismatch: the callback\'s state matches no live transaction';
+    assert.deepEqual(events, [text, `rejected ${text}`]);
+  } finally {
+    await as.close();
+  }
 });
