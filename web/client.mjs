@@ -56,6 +56,8 @@ export async function createClient({
     const mine = events;
     mine.then(() => { if (events === mine) events = null; });
   };
+  // A call's answer, rejected with its texts written out; a session method that answers at once
+  // (authorize, for the popup) and throws a marked error rejects instead.
   const texts = (answer) => {
     try {
       const out = answer();
