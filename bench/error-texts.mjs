@@ -7,6 +7,8 @@
 // their NULs cut out of it (no longer a valid module, but the bytes a build without them would
 // lose; the code that points at them stays in both), and the brotli size of the texts alone (what
 // a lazily fetched table of them would cost the app that fetches it). A probe: nothing is changed.
+// Since the texts left the browser's wasm (src/core/error_text.hpp), its markers ("\x01" and 6 hex
+// digits each) are a class of their own: what they cost is what the texts' removal did not save.
 //
 //   node bench/error-texts.mjs [path/to/oauth-wasm-core.wasm] [--list]
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -38,20 +40,22 @@ const meanings = new Set([...readFileSync(join(root, 'src/core/error_codes.hpp')
   .matchAll(/X\(\w+, "[^"]+", "((?:[^"\\]|\\.)*)"\)/g)].map((m) => m[1]));
 const human = (t) => t.includes(' ') && /[a-z]{2}/.test(t);
 
-const wasm = readFileSync(wasmPath);
-const strings = cStrings(wasm);
 const classes = {
   'ours: the code table\'s meanings (errorCodes())': [],
   'ours: other human text (descriptions, their pieces)': [],
   'ours: names (members, codes, bindings)': [],
   'nlohmann\'s lexer: error texts (never shown)': [],
   'embind\'s and libc++\'s type names, the rest': [],
+  'ours: text markers (\\x01 + 6 hex digits)': [],
 };
-const [table, texts, names, lexer, rest] = Object.values(classes);
-for (const s of strings) {
-  if (ours(s.text)) (meanings.has(s.text) ? table : human(s.text) ? texts : names).push(s);
+const [table, texts, names, lexer, rest, markers] = Object.values(classes);
+const wasm = readFileSync(wasmPath);
+for (const s of cStrings(wasm)) {
+  if (wasm[s.offset - 1] === 1 && /^[0-9a-f]{6}$/.test(s.text)) markers.push({ ...s, offset: s.offset - 1, length: 7 });
+  else if (ours(s.text)) (meanings.has(s.text) ? table : human(s.text) ? texts : names).push(s);
   else (/^invalid (string|number|literal|BOM|comment)/.test(s.text) ? lexer : rest).push(s);
 }
+const strings = Object.values(classes).flat();
 classes['all our human text (the first two)'] = [...table, ...texts];
 classes['all human text (with nlohmann\'s)'] = [...table, ...texts, ...lexer];
 
@@ -77,4 +81,4 @@ for (const [name, list] of Object.entries(classes)) {
   console.log(`${name.padEnd(54)}${pad(list.length, 8)}${pad(bytesOf(list), 8)}${pad(z, 11)}${pad(whole - z, 7)}` +
     `${pad(c, 8)}${pad(whole - c, 7)}${pad(alone, 10)}`);
 }
-if (args.includes('--list')) for (const [name, list] of Object.entries(classes).slice(0, 5)) console.log(`\n${name}:\n${list.map((s) => `  ${s.text}`).join('\n')}`);
+if (args.includes('--list')) for (const [name, list] of Object.entries(classes).slice(0, 6)) console.log(`\n${name}:\n${list.map((s) => `  ${s.text}`).join('\n')}`);

@@ -55,6 +55,7 @@ export function defaultApp(dist) {
 const OPT_IN = {
   'lazy-in-page.mjs': 'isolation \'none\', or loadCore()/PKCE helpers in the page',
   'lazy-silent-frame.mjs': 'restore() with silentRedirectUri: the page\'s frame code',
+  'lazy-error-texts.mjs': 'the first error from the browser\'s wasm: the texts its markers name',
   'silent-callback.mjs': 'restore() with silentRedirectUri: the callback page in the frame',
   'popup-callback.mjs': 'loginWithPopup(): the popup\'s callback page',
 };

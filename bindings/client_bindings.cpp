@@ -194,7 +194,7 @@ Answer client_destroy(int handle) {
 
 }  // namespace
 
-Answer no_client_answer() { return answer_error(Error::local(codes::invalid_argument, "no client with that handle")); }
+Answer no_client_answer() { return answer_error(Error::local(codes::invalid_argument, OAUTH_TEXT("no client with that handle"))); }
 
 EMSCRIPTEN_BINDINGS(oauth_client) {
   emscripten::function("releaseAnswer", &release_answer);

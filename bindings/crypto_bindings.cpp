@@ -20,13 +20,14 @@ Answer generate_pkce_js() {
   });
 }
 
-// [{ code, meaning }]: the table of our own codes (src/core/error_codes.hpp), as a bare array.
+// [{ code, meaning }]: the table of our own codes (src/core/error_codes.hpp), as a bare array. The
+// meanings are human texts (OAUTH_TEXT): markers in the browser's module, written back by the page.
 Answer error_codes_js() {
   struct Entry {
     const char* code;
     const char* meaning;
   };
-#define OAUTH_CODE_ENTRY(id, text, meaning) {text, meaning},
+#define OAUTH_CODE_ENTRY(id, text, meaning) {text, OAUTH_TEXT(meaning)},
   static constexpr Entry kCodes[] = {OAUTH_ERROR_CODES(OAUTH_CODE_ENTRY)};
 #undef OAUTH_CODE_ENTRY
   JsonWriter& out = begin_answer().begin_array();

@@ -13,7 +13,7 @@ namespace oauth::bindings {
 namespace {
 
 Answer random_token_js(int bytes) {
-  if (bytes < 1 || bytes > 1024) return answer_error(Error::local(codes::invalid_argument, "1 to 1024 bytes"));
+  if (bytes < 1 || bytes > 1024) return answer_error(Error::local(codes::invalid_argument, OAUTH_TEXT("1 to 1024 bytes")));
   return answer(random_bytes(static_cast<std::size_t>(bytes)),
                 [](JsonWriter& out, const std::string& b) { out.string(base64url_encode(b)); });
 }

@@ -5,7 +5,15 @@
 set(hdr "${CMAKE_BINARY_DIR}/third_party_include")
 file(COPY /usr/include/nlohmann DESTINATION "${hdr}")
 file(COPY /usr/include/catch2 DESTINATION "${hdr}")
-target_include_directories(oauth_core SYSTEM PUBLIC "${hdr}")
+# The browser's module links the same sources compiled with OAUTH_TEXT_MARKERS: its human texts
+# are markers (src/core/error_text.hpp) that the page writes back from web/error-texts-table.mjs.
+# The Node module and the wasm unit tests link oauth_core, with the texts.
+oauth_core_library(oauth_core_browser)
+target_compile_definitions(oauth_core_browser PUBLIC OAUTH_TEXT_MARKERS)
+set(cores oauth_core oauth_core_browser)
+foreach(t ${cores})
+  target_include_directories(${t} SYSTEM PUBLIC "${hdr}")
+endforeach()
 
 find_program(NODE_EXECUTABLE node REQUIRED)
 # Closure minifies the JS glue (--closure 1). Debian's emscripten has no Closure Compiler: the
@@ -32,8 +40,10 @@ option(OAUTH_WASM_LTO "Link-time optimisation of the shipped module" ON)
 # nlohmann's lexer's byte ranges, and local tables) become read-only data instead of being stored
 # on the stack by code each call (−205 B brotli). It also lets two equal constant objects share an
 # address; nothing in src/ compares the addresses of constant objects.
-target_compile_options(oauth_core PRIVATE -fno-rtti -fmerge-all-constants)
-foreach(t oauth_openssl oauth_core)
+foreach(t ${cores})
+  target_compile_options(${t} PRIVATE -fno-rtti -fmerge-all-constants)
+endforeach()
+foreach(t oauth_openssl ${cores})
   target_compile_options(${t} PRIVATE ${OAUTH_WASM_OPT} $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
 endforeach()
 
@@ -82,9 +92,9 @@ find_program(WASM_OPT wasm-opt REQUIRED)
 set(OAUTH_WASM_POST_LINK_PASSES --mvp-features -Oz)
 
 # link_flags names a list variable; the JS library comes after them, so after --bind's own.
-function(oauth_wasm_module target output dir sources link_flags)
+function(oauth_wasm_module target output dir core sources link_flags)
   add_executable(${target} ${ARGN} ${sources} ${wipe_on_free})
-  target_link_libraries(${target} PRIVATE oauth_core)
+  target_link_libraries(${target} PRIVATE ${core})
   target_compile_options(${target} PRIVATE ${OAUTH_WASM_OPT} -fno-exceptions ${repro_flags}
                          $<$<BOOL:${OAUTH_WASM_LTO}>:-flto>)
   set_target_properties(${target} PROPERTIES OUTPUT_NAME "${output}" SUFFIX ".mjs"
@@ -99,14 +109,14 @@ function(oauth_wasm_module target output dir sources link_flags)
   add_custom_command(TARGET ${target} POST_BUILD
                      COMMAND ${WASM_OPT} ${OAUTH_WASM_POST_LINK_PASSES} ${keep_names} "${wasm}" -o "${wasm}" VERBATIM)
 endfunction()
-oauth_wasm_module(oauth_wasm_core oauth-wasm-core module "${browser_binding_sources}" OAUTH_WASM_LINK_FLAGS)
-oauth_wasm_module(oauth_wasm_core_node oauth-wasm-core-node module "${node_binding_sources}" OAUTH_WASM_LINK_FLAGS)
+oauth_wasm_module(oauth_wasm_core oauth-wasm-core module oauth_core_browser "${browser_binding_sources}" OAUTH_WASM_LINK_FLAGS)
+oauth_wasm_module(oauth_wasm_core_node oauth-wasm-core-node module oauth_core "${node_binding_sources}" OAUTH_WASM_LINK_FLAGS)
 
 # The browser module with its function names kept (--profiling-funcs), for bench/size's breakdown
 # by origin. Built only on request (make bench); never shipped.
 set(profile_link_flags ${OAUTH_WASM_LINK_FLAGS} --profiling-funcs)
 list(REMOVE_ITEM profile_link_flags --closure=1)
-oauth_wasm_module(oauth_wasm_core_profile oauth-wasm-core profile "${browser_binding_sources}" profile_link_flags
+oauth_wasm_module(oauth_wasm_core_profile oauth-wasm-core profile oauth_core_browser "${browser_binding_sources}" profile_link_flags
                   EXCLUDE_FROM_ALL)
 
 # --- unit tests in wasm ----------------------------------------------------------------
@@ -136,7 +146,8 @@ list(JOIN OAUTH_WASM_POST_LINK_PASSES " " post_link_passes)
 set(recorded_link_flags ${OAUTH_WASM_LINK_FLAGS} "--js-library ${embind_unused_in_tree}" "then wasm-opt ${post_link_passes}")
 list(JOIN recorded_link_flags "\",\"" link_flags_json)
 list(JOIN OAUTH_OPENSSL_DEFINES "\",\"" openssl_defines_json)
-set(compile_flags ${OAUTH_WASM_OPT} -fno-exceptions "-fno-rtti -fmerge-all-constants (src/)")
+set(compile_flags ${OAUTH_WASM_OPT} -fno-exceptions "-fno-rtti -fmerge-all-constants (src/)"
+                  "-DOAUTH_TEXT_MARKERS (the browser's module)")
 if(OAUTH_WASM_LTO)
   list(APPEND compile_flags -flto)
 endif()

@@ -28,12 +28,14 @@ import { buildSync } from 'esbuild';
 
 // dist/ name → web/ module, each loaded by the page's import() only when its mode is chosen
 // (bench/shipped.mjs counts them apart): isolation 'none' and the in-page helpers (web/index.mjs,
-// web/client.mjs), restore() with silentRedirectUri (web/client.mjs). Never in the worker: Vite
+// web/client.mjs), restore() with silentRedirectUri (web/client.mjs), the texts of the browser
+// wasm's errors on the first error that has markers (web/error-texts.mjs). Never in the worker: Vite
 // builds a worker as one IIFE file unless told otherwise (worker.format), and an import() there
 // fails `vite build` (bench/README, "What only an opted-in mode runs").
 export const LAZY = {
   'lazy-in-page': 'in-page.mjs',
   'lazy-silent-frame': 'silent-frame.mjs',
+  'lazy-error-texts': 'error-texts-write.mjs',
 };
 
 const options = {

@@ -8,6 +8,7 @@
 // neither the wasm nor the session code unless 'none' is chosen (then by dynamic import). Tokens
 // stay in the session holder: nothing here writes them to web storage, cookies, URLs or logs.
 import { OAuthError } from './errors.mjs';
+import { marked, throwWithTexts, withTexts } from './error-texts.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
 import { connect, workerName } from './worker-protocol.mjs';
@@ -44,13 +45,35 @@ export async function createClient({
   const timers = clock ?? globalThis;
   isolation = chooseIsolation(isolation, { fetch, core, wasmBytes });
   const client = new EventTarget();
-  const emit = (type, detail) => client.dispatchEvent(new CustomEvent(type, { detail }));
+  // The browser's wasm names its human texts by markers (web/error-texts.mjs): an error reaches
+  // the app, as a rejection or an event, with its texts written out. An event waits behind one
+  // whose texts are being fetched, so events keep their order.
+  let events = null;
+  const emit = (type, detail) => {
+    const dispatch = () => client.dispatchEvent(new CustomEvent(type, { detail }));
+    if (!events && !marked(detail)) return dispatch();
+    events = (events ?? Promise.resolve()).then(() => withTexts(detail)).then(dispatch);
+    const mine = events;
+    mine.then(() => { if (events === mine) events = null; });
+  };
+  // A call's answer, rejected with its texts written out; a session method that answers at once
+  // (authorize, for the popup) and throws a marked error rejects instead.
+  const texts = (answer) => {
+    try {
+      const out = answer();
+      return out instanceof Promise ? out.catch(throwWithTexts) : out;
+    } catch (e) {
+      if (marked(e)) return throwWithTexts(e);
+      throw e;
+    }
+  };
   let call;
   let metadata;
   if (isolation === 'none') {
     const { openSession, loadCore } = await import('./in-page.mjs');
-    const session = await openSession(core ?? (await loadCore({ integrity, wasmUrl, wasmBytes })), { fetch, clock, ...config }, emit);
-    call = (method, ...args) => session[method](...args);
+    const session = await texts(async () => openSession(core ?? (await loadCore({ integrity, wasmUrl, wasmBytes })),
+      { fetch, clock, ...config }, emit));
+    call = (method, ...args) => texts(() => session[method](...args));
     metadata = session.metadata;
   } else {
     // The worker loads its own wasm and checks it against the hash built into it. A self-hosted
@@ -78,7 +101,7 @@ export async function createClient({
         'is served at its URL as JavaScript (MIME type), that the Content-Security-Policy allows it (worker-src or ' +
         'script-src \'self\'), and that the bundler ships it with its chunks and oauth-wasm-core.wasm'));
     });
-    call = wire.call;
+    call = (method, ...args) => wire.call(method, ...args).catch(throwWithTexts);
     metadata = await call('open', config);
   }
 

@@ -193,7 +193,9 @@ export interface Core {
  * 16 Mi UTF-16 code units and times as finite seconds (a RangeError otherwise). Like the other
  * functions that run the core in this realm (loadIsolatedCore, generatePkce, pkceChallenge,
  * errorCodes), it imports the loader and the glue when first called: a page that only creates a
- * client never loads them.
+ * client never loads them. The browser's core names its error texts (descriptions, errorCodes()'s
+ * meanings) by markers, "\x01" and 6 hex digits: the other functions write them out, the Core's
+ * own results keep them.
  */
 export function loadCore(options?: LoadOptions): Promise<Core>;
 /** A fresh, independent core instance, not the page's one (two clients kept apart, benchmarks). */

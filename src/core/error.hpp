@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/error_text.hpp"
+
 namespace oauth {
 
 // Who caused the failure (the h11 split): our caller misused the API, or the server misbehaved.

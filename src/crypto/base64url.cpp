@@ -52,7 +52,7 @@ std::string base64_encode(std::string_view bytes) { return encode(bytes, kStdAlp
 
 Result<std::string> base64url_decode(std::string_view text) {
   if (text.size() % 4 == 1)
-    return Error::local(codes::invalid_encoding, "base64url text has an impossible length");
+    return Error::local(codes::invalid_encoding, OAUTH_TEXT("base64url text has an impossible length"));
   std::string out;
   out.reserve(text.size() * 3 / 4);
   unsigned acc = 0;
@@ -61,8 +61,8 @@ Result<std::string> base64url_decode(std::string_view text) {
     int v = url_value(c);
     if (v < 0) {
       return Error::local(codes::invalid_encoding,
-                          c == '=' ? "base64url text must not be padded"
-                                   : "base64url text has a character outside its alphabet");
+                          c == '=' ? OAUTH_TEXT("base64url text must not be padded")
+                                   : OAUTH_TEXT("base64url text has a character outside its alphabet"));
     }
     acc = (acc << 6) | static_cast<unsigned>(v);
     bits += 6;
@@ -73,7 +73,7 @@ Result<std::string> base64url_decode(std::string_view text) {
   }
   // Leftover bits must be zero (RFC 4648 §3.5: canonical encoding).
   if (bits > 0 && (acc & ((1u << bits) - 1)) != 0)
-    return Error::local(codes::invalid_encoding, "base64url text has non-zero trailing bits");
+    return Error::local(codes::invalid_encoding, OAUTH_TEXT("base64url text has non-zero trailing bits"));
   return out;
 }
 

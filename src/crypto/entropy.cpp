@@ -55,7 +55,7 @@ Status fill_random(unsigned char* out, std::size_t size) {
   if (size == 0) return Ok{};
   if (g_source(out, size) != 1) {
     secure_wipe(out, size);
-    return Error::local(codes::entropy_failure, "the platform random source failed");
+    return Error::local(codes::entropy_failure, OAUTH_TEXT("the platform random source failed"));
   }
   return Ok{};
 }

@@ -40,18 +40,18 @@ std::string ec_public_jwk_json(const EcPublicKey& key) {
 }
 
 Result<std::string> jwk_thumbprint_sha256(const JsonValue& jwk) {
-  if (!jwk.is_object()) return Error::local(codes::invalid_key, "a JWK must be a JSON object");
+  if (!jwk.is_object()) return Error::local(codes::invalid_key, OAUTH_TEXT("a JWK must be a JSON object"));
   const JsonValue* kty = jwk.find("kty");
-  if (kty == nullptr || !kty->is_string()) return Error::local(codes::invalid_key, "the JWK has no kty string");
+  if (kty == nullptr || !kty->is_string()) return Error::local(codes::invalid_key, OAUTH_TEXT("the JWK has no kty string"));
   const auto* members = required_members(kty->text());
-  if (members == nullptr) return Error::local(codes::invalid_key, "the JWK's kty has no thumbprint members we know");
+  if (members == nullptr) return Error::local(codes::invalid_key, OAUTH_TEXT("the JWK's kty has no thumbprint members we know"));
   // RFC 7638 §3.3: no whitespace, members sorted by name (each list above is sorted).
   JsonWriter canonical;
   canonical.begin_object();
   for (const char* name : *members) {
     const JsonValue* member = jwk.find(name);
     if (member == nullptr || !member->is_string())
-      return Error::local(codes::invalid_key, std::string("the JWK lacks the required string member ") + name);
+      return Error::local(codes::invalid_key, std::string(OAUTH_TEXT("the JWK lacks the required string member ")) + name);
     canonical.member(name, member->text());
   }
   return thumbprint_of_canonical(canonical.end_object().text());

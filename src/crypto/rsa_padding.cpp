@@ -77,7 +77,7 @@ Result<std::string> emsa_pkcs1_v1_5_encode(Sha2 hash, std::string_view message, 
   const std::size_t t_len = prefix.size() + digest_size(hash);
   // RFC 8017 §9.2 step 3: "intended encoded message length too short".
   if (em_len < t_len + 3 + kPkcs1MinPaddingOctets)
-    return Error::local(codes::invalid_argument, "the RSA modulus is too short for this DigestInfo");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the RSA modulus is too short for this DigestInfo"));
   std::string em;
   em.reserve(em_len);
   em += '\x00';
@@ -91,10 +91,10 @@ Result<std::string> emsa_pkcs1_v1_5_encode(Sha2 hash, std::string_view message, 
 
 Status check_emsa_pkcs1_v1_5(std::string_view em, Sha2 hash, std::string_view message) {
   auto expected = emsa_pkcs1_v1_5_encode(hash, message, em.size());
-  if (!expected.ok()) return bad_encoding("the RSA signature is too short for PKCS#1 v1.5");
+  if (!expected.ok()) return bad_encoding(OAUTH_TEXT("the RSA signature is too short for PKCS#1 v1.5"));
   // RFC 8017 §8.2.2 step 4: compare the whole encoded message, in constant time.
   if (CRYPTO_memcmp(em.data(), expected->data(), em.size()) != 0)
-    return bad_encoding("the RSA PKCS#1 v1.5 encoded message does not match the message");
+    return bad_encoding(OAUTH_TEXT("the RSA PKCS#1 v1.5 encoded message does not match the message"));
   return Ok{};
 }
 
@@ -116,7 +116,7 @@ Result<std::string> emsa_pss_encode(Sha2 hash, std::string_view message, std::si
   const std::size_t h_len = digest_size(hash);
   const std::size_t em_len = (em_bits + 7) / 8;
   if (em_len < h_len + salt.size() + 2)  // RFC 8017 §9.1.1 step 3
-    return Error::local(codes::invalid_argument, "the RSA modulus is too short for this hash and salt");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the RSA modulus is too short for this hash and salt"));
   const std::string h = pss_hash(hash, digest(hash, message), salt);
   std::string db(em_len - salt.size() - h_len - 2, '\0');  // PS
   db += '\x01';
@@ -130,24 +130,24 @@ Status check_emsa_pss(std::string_view em, std::size_t em_bits, Sha2 hash, std::
   const std::size_t h_len = digest_size(hash);
   const std::size_t salt_len = h_len;  // RFC 7518 §3.5: the salt is as long as the hash
   const std::size_t em_len = (em_bits + 7) / 8;
-  if (em.size() != em_len) return bad_encoding("the RSA-PSS encoded message has the wrong length");
+  if (em.size() != em_len) return bad_encoding(OAUTH_TEXT("the RSA-PSS encoded message has the wrong length"));
   if (em_len < h_len + salt_len + 2)  // RFC 8017 §9.1.2 step 3
-    return bad_encoding("the RSA-PSS encoded message is too short for the hash and salt");
+    return bad_encoding(OAUTH_TEXT("the RSA-PSS encoded message is too short for the hash and salt"));
   if (octet(em, em_len - 1) != kPssTrailer)  // step 4
-    return bad_encoding("the RSA-PSS encoded message does not end in 0xbc");
+    return bad_encoding(OAUTH_TEXT("the RSA-PSS encoded message does not end in 0xbc"));
   const std::string_view masked_db = em.substr(0, em_len - h_len - 1);  // step 5
   const std::string_view h = em.substr(em_len - h_len - 1, h_len);
   const unsigned unused_bits = unused_top_bits(em_len, em_bits);
   if (!pss_top_bits_are_zero(octet(masked_db, 0), unused_bits))  // step 6
-    return bad_encoding("the RSA-PSS encoded message has bits set above the modulus size");
+    return bad_encoding(OAUTH_TEXT("the RSA-PSS encoded message has bits set above the modulus size"));
   std::string db = xor_bytes(masked_db, mgf1(hash, h, masked_db.size()));  // steps 7-8
   db[0] = static_cast<char>(octet(db, 0) & (0xFF >> unused_bits));          // step 9
   if (!pss_db_has_zero_padding_then_one(db, salt_len))                      // step 10
-    return bad_encoding("the RSA-PSS data block has a wrong padding or salt length");
+    return bad_encoding(OAUTH_TEXT("the RSA-PSS data block has a wrong padding or salt length"));
   const std::string_view salt = std::string_view(db).substr(db.size() - salt_len);  // step 11
   const std::string h_prime = pss_hash(hash, digest(hash, message), salt);          // steps 12-13
   if (CRYPTO_memcmp(h.data(), h_prime.data(), h_len) != 0)                          // step 14
-    return bad_encoding("the RSA-PSS hash does not match the message");
+    return bad_encoding(OAUTH_TEXT("the RSA-PSS hash does not match the message"));
   return Ok{};
 }
 

@@ -18,28 +18,28 @@ namespace {
 
 Error key_error(const char* what) { return Error::remote(codes::invalid_key, what); }
 Error signature_error(const char* what) { return Error::remote(codes::invalid_signature, what); }
-Error internal_error() { return Error::local(codes::crypto_failure, "an RSA bignum operation failed"); }
+Error internal_error() { return Error::local(codes::crypto_failure, OAUTH_TEXT("an RSA bignum operation failed")); }
 
 // RFC 7518 §3.3 (minimum) and our bound on the work per verification (maximum).
 Status check_modulus_size(const BIGNUM* n) {
   const int bits = BN_num_bits(n);
-  if (bits < kRsaMinModulusBits) return key_error("the RSA modulus is shorter than 2048 bits");
-  if (bits > kRsaMaxModulusBits) return key_error("the RSA modulus is longer than 16384 bits");
+  if (bits < kRsaMinModulusBits) return key_error(OAUTH_TEXT("the RSA modulus is shorter than 2048 bits"));
+  if (bits > kRsaMaxModulusBits) return key_error(OAUTH_TEXT("the RSA modulus is longer than 16384 bits"));
   return Ok{};
 }
 
 // RFC 8017 §3.1: n is a product of odd primes, so it is odd (and Montgomery needs it odd).
 Status check_modulus_is_odd(const BIGNUM* n) {
-  if (!BN_is_odd(n)) return key_error("the RSA modulus is even");
+  if (!BN_is_odd(n)) return key_error(OAUTH_TEXT("the RSA modulus is even"));
   return Ok{};
 }
 
 // RFC 8017 §3.1: 3 <= e <= n - 1, and e is odd (coprime to the even lambda(n)); and, bounding the
 // work per verification as OpenSSL does, at most kRsaMaxExponentBits long.
 Status check_exponent(const BIGNUM* e, const BIGNUM* n) {
-  if (!BN_is_odd(e) || BN_is_one(e)) return key_error("the RSA public exponent must be odd and greater than 1");
-  if (BN_ucmp(e, n) >= 0) return key_error("the RSA public exponent must be smaller than the modulus");
-  if (BN_num_bits(e) > kRsaMaxExponentBits) return key_error("the RSA public exponent is longer than 64 bits");
+  if (!BN_is_odd(e) || BN_is_one(e)) return key_error(OAUTH_TEXT("the RSA public exponent must be odd and greater than 1"));
+  if (BN_ucmp(e, n) >= 0) return key_error(OAUTH_TEXT("the RSA public exponent must be smaller than the modulus"));
+  if (BN_num_bits(e) > kRsaMaxExponentBits) return key_error(OAUTH_TEXT("the RSA public exponent is longer than 64 bits"));
   return Ok{};
 }
 
@@ -67,13 +67,13 @@ std::size_t RsaPublicKey::modulus_size() const { return state_->size; }
 
 Result<std::string> RsaPublicKey::public_operation(std::string_view signature) const {
   // RFC 8017 §8.1.2 / §8.2.2 step 1: the signature has exactly k octets.
-  if (signature.size() != state_->size) return signature_error("the RSA signature length differs from the modulus length");
+  if (signature.size() != state_->size) return signature_error(OAUTH_TEXT("the RSA signature length differs from the modulus length"));
   BignumPtr s = bignum_from_bytes(signature);
   BignumPtr m(BN_new());
   BnCtxPtr ctx(BN_CTX_new());
   if (!s || !m || !ctx) return internal_error();
   // RFC 8017 §5.2.2 step 1: the signature representative must lie in [0, n - 1].
-  if (BN_ucmp(s.get(), state_->n.get()) >= 0) return signature_error("the RSA signature is not smaller than the modulus");
+  if (BN_ucmp(s.get(), state_->n.get()) >= 0) return signature_error(OAUTH_TEXT("the RSA signature is not smaller than the modulus"));
   // Public values only, so the variable-time exponentiation is fine.
   if (BN_mod_exp_mont(m.get(), s.get(), state_->e.get(), state_->n.get(), ctx.get(), state_->mont.get()) != 1)
     return internal_error();
@@ -95,7 +95,7 @@ Status RsaPublicKey::verify_pss(Sha2 hash, std::string_view message, std::string
   const std::size_t em_len = (em_bits + 7) / 8;
   std::string_view em = m;
   if (em_len < em.size()) {
-    if (em[0] != '\0') return signature_error("the RSA-PSS message representative is too large");
+    if (em[0] != '\0') return signature_error(OAUTH_TEXT("the RSA-PSS message representative is too large"));
     em.remove_prefix(1);
   }
   return check_emsa_pss(em, em_bits, hash, message);

@@ -18,7 +18,7 @@ Result<HttpRequest> build_client_credentials_request(const IssuerMetadata& metad
   OAUTH_TRY(check_grant_client(metadata, client));
   if (auth.method() == ClientAuth::Method::none)
     return Error::local(codes::invalid_argument,
-                        "the client credentials grant needs a client secret (RFC 6749 §4.4.2)");
+                        OAUTH_TEXT("the client credentials grant needs a client secret (RFC 6749 §4.4.2)"));
   FormParamViews form = {{"grant_type", "client_credentials"}};
   if (options.scope) form.emplace_back("scope", *options.scope);
   for (const auto& resource : options.resource) form.emplace_back("resource", resource);
@@ -34,10 +34,10 @@ bool client_credentials_needs_renewal(std::optional<std::int64_t> expires_at, st
 }
 
 Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options, std::int64_t now) {
-  if (!client.metadata()) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!client.metadata()) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   // One request at a time: a late answer to a replaced request would be cached under the new
   // options (scope, resource). An exchange that failed on the wire is answered with status 0.
-  if (pending_) return Error::local(codes::out_of_order, "a client credentials request is still waiting for its response");
+  if (pending_) return Error::local(codes::out_of_order, OAUTH_TEXT("a client credentials request is still waiting for its response"));
   const TokenSet* held = client.tokens();
   if (cached_ && held && same_options(cached_->options, options) &&
       constant_time_equal(sha256(held->access_token.view()), cached_->token_hash) &&
@@ -54,7 +54,7 @@ Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options,
 }
 
 Result<Step> ClientCredentialsGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
-  if (!pending_) return Error::local(codes::out_of_order, "no client credentials request is waiting for a response");
+  if (!pending_) return Error::local(codes::out_of_order, OAUTH_TEXT("no client credentials request is waiting for a response"));
   auto again = client.nonce_retry(pending_->request, response, now);
   if (!again.ok()) pending_.reset();
   OAUTH_TRY(again);

@@ -6,7 +6,7 @@
 namespace oauth {
 
 Result<DeviceGrant> DeviceGrant::start(const Client& client, GrantOptions options, HttpRequest& request) {
-  if (!client.metadata()) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!client.metadata()) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   auto built = build_device_authorization_request(*client.metadata(), client.settings().client, options,
                                                   client.settings().auth);
   OAUTH_TRY(built);
@@ -45,7 +45,7 @@ Result<Step> DeviceGrant::resume(Client& client, const HttpResponse& response, s
     case Phase::finished:
       break;
   }
-  return Error::local(codes::out_of_order, "the device flow has ended");
+  return Error::local(codes::out_of_order, OAUTH_TEXT("the device flow has ended"));
 }
 
 StepEvent DeviceGrant::poll_event(std::string result) const {
@@ -80,7 +80,7 @@ Result<Step> DeviceGrant::next(Client& client, Result<PollDecision> decision, st
   const std::string requested = options_.scope.value_or("");
   // OIDC: an openid grant is answered with an ID token, which the Client then verifies.
   if (!tokens.id_token && scope_has_token(tokens.scope.value_or(requested), "openid"))
-    return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
+    return Error::remote(codes::id_token_invalid, OAUTH_TEXT("the token response has no ID token for an openid request"));
   return client.accept_grant_tokens(std::move(tokens), requested, used_dpop, now);
 }
 

@@ -12,7 +12,7 @@ DevicePoll::DevicePoll(std::int64_t interval, std::int64_t expires_in, std::int6
 Result<PollDecision> DevicePoll::wait(std::int64_t now, std::string reason) const {
   if (now + interval_ >= deadline_) {
     return Error::local(codes::expired_token,
-                        "the device code expired before the user finished (its expires_in has passed)");
+                        OAUTH_TEXT("the device code expired before the user finished (its expires_in has passed)"));
   }
   PollDecision decision;
   decision.kind = PollDecision::Kind::wait;

@@ -8,7 +8,7 @@ namespace oauth {
 namespace {
 
 constexpr std::size_t kMaxOptionsBytes = 64 * 1024;
-const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, "the grant options"};
+const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, OAUTH_TEXT("the grant options")};
 
 }  // namespace
 
@@ -21,21 +21,21 @@ Result<GrantOptions> parse_grant_options(std::string_view json) {
   OAUTH_TRY(scope);
   if (*scope && !(*scope)->empty()) {
     if (!is_valid_scope(**scope))
-      return Error::local(codes::invalid_argument, "scope must be space-separated tokens of printable ASCII");
+      return Error::local(codes::invalid_argument, OAUTH_TEXT("scope must be space-separated tokens of printable ASCII"));
     options.scope = std::move(**scope);
   }
   auto resource = get_string_array(*obj, "resource");
   OAUTH_TRY(resource);
   for (auto& uri : resource->value_or(std::vector<std::string>{})) {
     if (!is_valid_resource(uri))
-      return Error::local(codes::invalid_argument, "a resource must be an absolute URI without a fragment");
+      return Error::local(codes::invalid_argument, OAUTH_TEXT("a resource must be an absolute URI without a fragment"));
     options.resource.push_back(std::move(uri));
   }
   return options;
 }
 
 Status check_grant_client(const IssuerMetadata& metadata, const ClientConfig& client) {
-  if (client.client_id.empty()) return Error::local(codes::invalid_argument, "client_id is empty");
+  if (client.client_id.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("client_id is empty"));
   return Ok{};
 }
 

@@ -44,47 +44,47 @@ bool is_base64url_text(std::string_view text) {
 // create); a client configured without one (grants without a browser) cannot log in.
 Status check_client(const ClientConfig& client) {
   if (!is_valid_client_id(client.client_id))
-    return Error::local(codes::invalid_argument, "client_id must be non-empty printable ASCII");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("client_id must be non-empty printable ASCII"));
   if (client.redirect_uri.empty())
     return Error::local(codes::invalid_argument,
-                        "redirect_uri must be an https URL (http only to a loopback host) without a fragment");
+                        OAUTH_TEXT("redirect_uri must be an https URL (http only to a loopback host) without a fragment"));
   return Ok{};
 }
 
 Error bad_option(const char* description) { return Error::local(codes::invalid_argument, description); }
 Error bad_extra_param(std::string_view name, const char* rule) {
-  return Error::local(codes::invalid_argument, concat({"the extra parameter ", name, " ", rule}));
+  return Error::local(codes::invalid_argument, concat({OAUTH_TEXT("the extra parameter "), name, " ", rule}));
 }
 
 Status check_extra_param(const std::pair<std::string, std::string>& param) {
   const auto& [name, value] = param;
-  if (name.empty()) return bad_option("an extra parameter has an empty name");
+  if (name.empty()) return bad_option(OAUTH_TEXT("an extra parameter has an empty name"));
   if (name == "response_type") {
     // OAuth 2.1 §4 drops the implicit grant; RFC 9700 §2.1.2: no tokens in the front channel.
     if (scope_has_token(value, "token") || scope_has_token(value, "id_token"))
-      return Error::local(codes::implicit_flow_refused, "response_type asks for tokens in the front channel");
-    return bad_option("response_type is always code and set by the client");
+      return Error::local(codes::implicit_flow_refused, OAUTH_TEXT("response_type asks for tokens in the front channel"));
+    return bad_option(OAUTH_TEXT("response_type is always code and set by the client"));
   }
   // The callback is read from the query (RFC 6749 §4.1.2): no fragment or form_post responses.
-  if (name == "response_mode" && value != "query") return bad_option("response_mode may only be query");
+  if (name == "response_mode" && value != "query") return bad_option(OAUTH_TEXT("response_mode may only be query"));
   for (std::string_view own : kOwnParams) {
-    if (name == own) return bad_extra_param(name, "is one the client sets itself");
+    if (name == own) return bad_extra_param(name, OAUTH_TEXT("is one the client sets itself"));
   }
   return Ok{};
 }
 
 Status check_options(const AuthorizationOptions& options) {
   if (!options.scope.empty() && !is_valid_scope(options.scope))
-    return bad_option("scope must be space-separated tokens of printable ASCII (RFC 6749 §3.3)");
+    return bad_option(OAUTH_TEXT("scope must be space-separated tokens of printable ASCII (RFC 6749 §3.3)"));
   for (const auto& resource : options.resource) {
-    if (!is_valid_resource(resource)) return bad_option("a resource must be an absolute URI without a fragment");
+    if (!is_valid_resource(resource)) return bad_option(OAUTH_TEXT("a resource must be an absolute URI without a fragment"));
   }
-  if (options.max_age && *options.max_age < 0) return bad_option("max_age must not be negative");
+  if (options.max_age && *options.max_age < 0) return bad_option(OAUTH_TEXT("max_age must not be negative"));
   for (std::size_t i = 0; i < options.extra_params.size(); ++i) {
     OAUTH_TRY(check_extra_param(options.extra_params[i]));
     for (std::size_t j = 0; j < i; ++j) {
       if (options.extra_params[j].first == options.extra_params[i].first)
-        return bad_extra_param(options.extra_params[i].first, "is given twice");
+        return bad_extra_param(options.extra_params[i].first, OAUTH_TEXT("is given twice"));
     }
   }
   return Ok{};
@@ -101,12 +101,12 @@ Result<PreparedAuthorization> prepare_authorization(const IssuerMetadata& metada
                                                     const AuthorizationOptions& options, std::int64_t now) {
   OAUTH_TRY(check_client(client));
   if (metadata->authorization_endpoint.empty())
-    return Error::remote(codes::invalid_metadata, "the server lists no authorization_endpoint");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the server lists no authorization_endpoint"));
   OAUTH_TRY(check_pkce_s256_supported(*metadata));
   OAUTH_TRY(check_options(options));
   if (!options.dpop_jkt.empty() && (options.dpop_jkt.size() != 43 || !is_base64url_text(options.dpop_jkt)))
-    return bad_option("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)");
-  if (now < 0) return bad_option("the current time must not be negative");
+    return bad_option(OAUTH_TEXT("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)"));
+  if (now < 0) return bad_option(OAUTH_TEXT("the current time must not be negative"));
 
   OAUTH_ASSIGN_OR_RETURN(auto&& state, random_base64url(kStateRandomBytes));
   std::string nonce;
@@ -154,7 +154,7 @@ bool is_valid_redirect_uri(std::string_view uri) {
 
 Status check_transaction_issuer(const Transaction& transaction, const IssuerMetadata& metadata) {
   if (transaction.issuer == metadata->issuer) return Ok{};
-  return Error::local(codes::issuer_mismatch, "the transaction was made for another issuer than the metadata's");
+  return Error::local(codes::issuer_mismatch, OAUTH_TEXT("the transaction was made for another issuer than the metadata's"));
 }
 
 FormParamViews param_views(const FormParams& params) {
@@ -168,12 +168,12 @@ Result<AuthorizationRequest> build_authorization_request(const IssuerMetadata& m
                                                          const AuthorizationOptions& options, std::int64_t now) {
   if (metadata->require_pushed_authorization_requests)
     return Error::remote(codes::pushed_authorization_required,
-                         "the server requires pushed authorization requests (RFC 9126 §5)");
+                         OAUTH_TEXT("the server requires pushed authorization requests (RFC 9126 §5)"));
   OAUTH_ASSIGN_OR_RETURN(auto&& prepared, prepare_authorization(metadata, client, options, now));
   auto url = append_query_params(metadata->authorization_endpoint, param_views(prepared.params));
   if (!url.ok())
-    return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds a parameter "
-                                                  "this request sets");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the authorization_endpoint's query already holds a parameter "
+                                                  "this request sets"));
   return AuthorizationRequest{std::move(*url), std::move(prepared.transaction)};
 }
 
@@ -206,46 +206,46 @@ Secret transaction_to_json(const Transaction& tx) {
 }
 
 Result<Transaction> transaction_from_json(std::string_view json) {
-  constexpr JsonSource kStored{codes::invalid_argument, Blame::local, "the stored transaction"};
+  constexpr JsonSource kStored{codes::invalid_argument, Blame::local, OAUTH_TEXT("the stored transaction")};
   OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_json_object(json, kMaxTransactionBytes, kStored));
   JsonWipeGuard wipe(doc.value);
   OAUTH_TRY(check_only_members(doc, {"version", "state", "nonce", "redirect_uri", "issuer", "client_id", "scope",
                                       "code_verifier", "created_at", "max_age", "resource", "dpop_jkt"}));
   auto bad = [](const char* member, const char* rule) {
-    return Error::local(codes::invalid_argument, concat({"the stored transaction member ", member, " ", rule}));
+    return Error::local(codes::invalid_argument, concat({OAUTH_TEXT("the stored transaction member "), member, " ", rule}));
   };
   OAUTH_TRY(require_integer(doc, "version", 1, 1));
 
   Transaction tx;
   OAUTH_ASSIGN_OR_RETURN(auto&& state, require_string(doc, "state"));
-  if (state.size() < kMinStateLength || !is_base64url_text(state)) return bad("state", "is malformed");
+  if (state.size() < kMinStateLength || !is_base64url_text(state)) return bad("state", OAUTH_TEXT("is malformed"));
   tx.state = std::move(state);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& scope, require_string(doc, "scope"));
-  if (!scope.empty() && !is_valid_scope(scope)) return bad("scope", "is malformed");
+  if (!scope.empty() && !is_valid_scope(scope)) return bad("scope", OAUTH_TEXT("is malformed"));
   tx.scope = std::move(scope);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& nonce, require_string(doc, "nonce"));
   bool wants_nonce = scope_has_token(tx.scope, "openid");
   if (!is_base64url_text(nonce) || wants_nonce != !nonce.empty() || (wants_nonce && nonce.size() < kMinStateLength))
-    return bad("nonce", "is malformed or does not fit the scope");
+    return bad("nonce", OAUTH_TEXT("is malformed or does not fit the scope"));
   tx.nonce = std::move(nonce);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& redirect_uri, require_string(doc, "redirect_uri"));
-  if (!is_valid_redirect_uri(redirect_uri)) return bad("redirect_uri", "is malformed");
+  if (!is_valid_redirect_uri(redirect_uri)) return bad("redirect_uri", OAUTH_TEXT("is malformed"));
   tx.redirect_uri = std::move(redirect_uri);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& issuer, require_string(doc, "issuer"));
-  if (!check_issuer(issuer).ok()) return bad("issuer", "is malformed");
+  if (!check_issuer(issuer).ok()) return bad("issuer", OAUTH_TEXT("is malformed"));
   tx.issuer = std::move(issuer);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& client_id, require_string(doc, "client_id"));
-  if (!is_valid_client_id(client_id)) return bad("client_id", "is malformed");
+  if (!is_valid_client_id(client_id)) return bad("client_id", OAUTH_TEXT("is malformed"));
   tx.client_id = std::move(client_id);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& verifier, require_string(doc, "code_verifier"));
   tx.verifier = Secret(std::move(verifier));
-  if (!check_pkce_verifier(tx.verifier.view()).ok()) return bad("code_verifier", "is malformed");
+  if (!check_pkce_verifier(tx.verifier.view()).ok()) return bad("code_verifier", OAUTH_TEXT("is malformed"));
 
   OAUTH_ASSIGN_OR_RETURN(auto&& created_at, require_integer(doc, "created_at", 0, INT64_MAX / 2));
   tx.created_at = created_at;
@@ -254,16 +254,16 @@ Result<Transaction> transaction_from_json(std::string_view json) {
   tx.max_age = max_age;
 
   OAUTH_ASSIGN_OR_RETURN(auto&& resource, get_string_array(doc, "resource"));
-  if (!resource.has_value()) return bad("resource", "is missing");
+  if (!resource.has_value()) return bad("resource", OAUTH_TEXT("is missing"));
   for (const auto& r : *resource) {
-    if (!is_valid_resource(r)) return bad("resource", "holds a malformed URI");
+    if (!is_valid_resource(r)) return bad("resource", OAUTH_TEXT("holds a malformed URI"));
   }
   tx.resource = std::move(*resource);
 
   OAUTH_ASSIGN_OR_RETURN(auto&& dpop_jkt, get_string(doc, "dpop_jkt"));
   tx.dpop_jkt = dpop_jkt.value_or(std::string());
   if (!tx.dpop_jkt.empty() && (tx.dpop_jkt.size() != 43 || !is_base64url_text(tx.dpop_jkt)))
-    return bad("dpop_jkt", "is malformed");
+    return bad("dpop_jkt", OAUTH_TEXT("is malformed"));
   return tx;
 }
 

@@ -36,12 +36,12 @@ Error callback_error(const char* code, std::string description) { return Error::
 
 Status check_callback_url_size(std::string_view url, const char* what) {
   if (url.size() <= kMaxCallbackUrlBytes) return Ok{};
-  return callback_error(codes::invalid_callback, concat({"the ", what, " is longer than ", decimal(kMaxCallbackUrlBytes), " bytes"}));
+  return callback_error(codes::invalid_callback, concat({OAUTH_TEXT("the "), what, OAUTH_TEXT(" is longer than "), decimal(kMaxCallbackUrlBytes), OAUTH_TEXT(" bytes")}));
 }
 
 CallbackUrl CallbackUrl::read(std::string_view url) {
   CallbackUrl out;
-  Status size = check_callback_url_size(url, "callback URL");
+  Status size = check_callback_url_size(url, OAUTH_TEXT("callback URL"));
   if (!size.ok()) {
     out.failure_ = std::move(size).take_error();
     return out;
@@ -49,18 +49,18 @@ CallbackUrl CallbackUrl::read(std::string_view url) {
   auto actual = parse_url(url);
   if (!actual.ok()) {
     out.read_ = Read::malformed;
-    out.failure_ = callback_error(codes::invalid_callback, "the callback URL is malformed");
+    out.failure_ = callback_error(codes::invalid_callback, OAUTH_TEXT("the callback URL is malformed"));
     return out;
   }
   out.url_ = std::move(*actual);
   out.read_ = Read::bad_query;
   if (!out.url_.query) {
-    out.failure_ = callback_error(codes::invalid_callback, "the callback URL has no query");
+    out.failure_ = callback_error(codes::invalid_callback, OAUTH_TEXT("the callback URL has no query"));
     return out;
   }
   auto params = parse_form_params(*out.url_.query);
   if (!params.ok()) {
-    out.failure_ = callback_error(codes::invalid_callback, concat({"the callback query: ", params.error().description}));
+    out.failure_ = callback_error(codes::invalid_callback, concat({OAUTH_TEXT("the callback query: "), params.error().description}));
     return out;
   }
   out.params_ = std::move(*params);
@@ -79,17 +79,17 @@ std::string CallbackUrl::state() const {
 Status CallbackUrl::check(std::string_view expected_redirect_uri) const {
   if (read_ == Read::too_long) return failure_;
   auto expected = parse_url(expected_redirect_uri);
-  if (!expected.ok()) return Error::local(codes::invalid_argument, "the redirect URI is not an absolute URL");
+  if (!expected.ok()) return Error::local(codes::invalid_argument, OAUTH_TEXT("the redirect URI is not an absolute URL"));
   if (read_ == Read::malformed) return failure_;
   if (url_.scheme != expected->scheme || url_.host != expected->host ||
       url_.effective_port() != expected->effective_port() || url_.path != expected->path)
-    return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the redirect URI");
+    return Error::local(codes::redirect_uri_mismatch, OAUTH_TEXT("the callback URL does not come to the redirect URI"));
   if (url_.fragment && fragment_has_response(*url_.fragment))
-    return callback_error(codes::implicit_flow_refused, "the callback carries a response in its fragment");
+    return callback_error(codes::implicit_flow_refused, OAUTH_TEXT("the callback carries a response in its fragment"));
   if (read_ == Read::bad_query) return failure_;
   for (const auto& param : params_) {
     if (is_front_channel_token(param.first))
-      return callback_error(codes::implicit_flow_refused, "the callback carries a token in its query");
+      return callback_error(codes::implicit_flow_refused, OAUTH_TEXT("the callback carries a token in its query"));
   }
   return Ok{};
 }
@@ -124,30 +124,30 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
                                             const IssuerMetadata& metadata, std::int64_t now,
                                             std::int64_t transaction_ttl) {
   if (transaction_ttl <= 0 || now < 0)
-    return Error::local(codes::invalid_argument, "the time and the transaction lifetime must be positive");
-  if (transaction.state.empty()) return Error::local(codes::invalid_argument, "the transaction has no state");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the time and the transaction lifetime must be positive"));
+  if (transaction.state.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("the transaction has no state"));
   if (now - transaction_ttl > transaction.created_at)
-    return Error::local(codes::transaction_expired, concat({"the authorization transaction is older than ",
-                                                            decimal(transaction_ttl), " seconds"}));
+    return Error::local(codes::transaction_expired, concat({OAUTH_TEXT("the authorization transaction is older than "),
+                                                            decimal(transaction_ttl), OAUTH_TEXT(" seconds")}));
   OAUTH_TRY(check_transaction_issuer(transaction, metadata));
 
   // RFC 6749 §10.12: the state binds the response to this browser's request (CSRF).
   // RFC 6749 §10.12 / RFC 9700 §4.7: compared without an early exit. Lengths are not secret.
   if (!params.state || !constant_time_equal(*params.state, transaction.state))
-    return callback_error(codes::state_mismatch, "the callback state does not match the transaction");
+    return callback_error(codes::state_mismatch, OAUTH_TEXT("the callback state does not match the transaction"));
 
   // RFC 9207 §2.4: the issuer identifies who answered; checked before an error is believed.
   if (params.iss) {
     if (*params.iss != metadata->issuer)
-      return callback_error(codes::iss_mismatch, concat({"the callback iss differs from the issuer ", metadata->issuer}));
+      return callback_error(codes::iss_mismatch, concat({OAUTH_TEXT("the callback iss differs from the issuer "), metadata->issuer}));
   } else if (metadata->authorization_response_iss_parameter_supported) {
-    return callback_error(codes::iss_missing, "the server advertises iss but the callback has none");
+    return callback_error(codes::iss_missing, OAUTH_TEXT("the server advertises iss but the callback has none"));
   }
 
   // RFC 6749 §4.1.2.1: the server's own error code, description and uri.
   if (params.error) {
     if (!is_valid_error_code(*params.error))
-      return callback_error(codes::invalid_callback, "the callback error parameter has forbidden characters");
+      return callback_error(codes::invalid_callback, OAUTH_TEXT("the callback error parameter has forbidden characters"));
     Error e = Error::remote(*params.error, {});
     if (params.error_description && is_valid_error_description(*params.error_description))
       e.description = *params.error_description;
@@ -155,7 +155,7 @@ Result<ValidatedCallback> validate_callback(const CallbackParams& params, const 
     return e;
   }
 
-  if (!params.code || params.code->empty()) return callback_error(codes::invalid_callback, "the callback has no code");
+  if (!params.code || params.code->empty()) return callback_error(codes::invalid_callback, OAUTH_TEXT("the callback has no code"));
   return ValidatedCallback(params.code->clone(), transaction.state);
 }
 

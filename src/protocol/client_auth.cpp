@@ -6,12 +6,12 @@
 namespace oauth {
 
 Result<ClientAuth> ClientAuth::client_secret_basic(Secret secret) {
-  if (secret.empty()) return Error::local(codes::invalid_argument, "client_secret_basic needs a client secret");
+  if (secret.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("client_secret_basic needs a client secret"));
   return ClientAuth(Method::client_secret_basic, std::move(secret));
 }
 
 Result<ClientAuth> ClientAuth::client_secret_post(Secret secret) {
-  if (secret.empty()) return Error::local(codes::invalid_argument, "client_secret_post needs a client secret");
+  if (secret.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("client_secret_post needs a client secret"));
   return ClientAuth(Method::client_secret_post, std::move(secret));
 }
 

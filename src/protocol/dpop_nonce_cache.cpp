@@ -40,7 +40,7 @@ std::string_view DpopNonceCache::nonce_for(const Url& url) const {
 
 bool is_token_endpoint_nonce_demand(const HttpResponse& response) {
   if (response.status != 400) return false;
-  return process_error_response(response, "the token endpoint").code == "use_dpop_nonce";
+  return process_error_response(response, OAUTH_TEXT("the token endpoint")).code == "use_dpop_nonce";
 }
 
 bool is_resource_nonce_demand(const HttpResponse& response) {

@@ -43,7 +43,7 @@ bool is_valid_dpop_nonce(std::string_view nonce) {
 
 Result<Url> dpop_request_url(std::string_view url) {
   auto parsed = parse_url(url);
-  if (!parsed.ok()) return bad_claim("the DPoP request URL is not an absolute URL");
+  if (!parsed.ok()) return bad_claim(OAUTH_TEXT("the DPoP request URL is not an absolute URL"));
   return parsed;
 }
 
@@ -79,28 +79,28 @@ Result<DpopKey> DpopKey::from_private_scalar(std::string_view d) {
 }
 
 Result<DpopKey> DpopKey::external(std::string_view public_jwk_json) {
-  constexpr JsonSource kSource{codes::invalid_key, Blame::local, "the external DPoP key's JWK"};
+  constexpr JsonSource kSource{codes::invalid_key, Blame::local, OAUTH_TEXT("the external DPoP key's JWK")};
   OAUTH_ASSIGN_OR_RETURN(auto&& jwk, parse_json_object(public_jwk_json, 4096, kSource));
   auto bad = [](const char* what) { return Error::local(codes::invalid_key, what); };
-  if (jwk.value.find("d")) return bad("the external DPoP key's JWK holds a private key (d)");
+  if (jwk.value.find("d")) return bad(OAUTH_TEXT("the external DPoP key's JWK holds a private key (d)"));
   OAUTH_ASSIGN_OR_RETURN(auto&& kty, require_string(jwk, "kty"));
   OAUTH_ASSIGN_OR_RETURN(auto&& crv, require_string(jwk, "crv"));
-  if (kty != "EC" || crv != "P-256") return bad("the external DPoP key must be an EC P-256 JWK (ES256)");
+  if (kty != "EC" || crv != "P-256") return bad(OAUTH_TEXT("the external DPoP key must be an EC P-256 JWK (ES256)"));
   OAUTH_ASSIGN_OR_RETURN(auto&& x, require_string(jwk, "x"));
   OAUTH_ASSIGN_OR_RETURN(auto&& y, require_string(jwk, "y"));
   auto x_bytes = base64url_decode(x);
   auto y_bytes = base64url_decode(y);
-  if (!x_bytes || !y_bytes) return bad("the external DPoP key's x or y is not base64url");
+  if (!x_bytes || !y_bytes) return bad(OAUTH_TEXT("the external DPoP key's x or y is not base64url"));
   // Full length, on the curve.
   OAUTH_ASSIGN_OR_RETURN(auto&& key, EcPublicKey::create(EcCurve::p256, *x_bytes, *y_bytes));
   return DpopKey(std::nullopt, std::move(key));
 }
 
 Result<std::string> DpopKey::proof(const DpopProofClaims& claims) const {
-  if (!is_http_method(claims.method)) return bad_claim("the DPoP htm must be an HTTP method token");
-  if (claims.issued_at < 0) return bad_claim("the DPoP iat must not be negative");
+  if (!is_http_method(claims.method)) return bad_claim(OAUTH_TEXT("the DPoP htm must be an HTTP method token"));
+  if (claims.issued_at < 0) return bad_claim(OAUTH_TEXT("the DPoP iat must not be negative"));
   if (!claims.nonce.empty() && !is_valid_dpop_nonce(claims.nonce))
-    return bad_claim("the DPoP nonce is not 1*NQCHAR (RFC 9449 §8.1)");
+    return bad_claim(OAUTH_TEXT("the DPoP nonce is not 1*NQCHAR (RFC 9449 §8.1)"));
   const std::string htu = dpop_htu(claims.url);
   OAUTH_ASSIGN_OR_RETURN(auto&& jti, random_bytes(kDpopJtiRandomBytes));
 

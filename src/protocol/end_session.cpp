@@ -14,11 +14,11 @@ Result<EndSessionRequest> build_end_session_request(const IssuerMetadata& metada
                                                     std::string_view id_token_hint,
                                                     std::string_view post_logout_redirect_uri) {
   if (metadata->end_session_endpoint.empty())
-    return Error::remote(codes::invalid_metadata, "the server lists no end_session_endpoint");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the server lists no end_session_endpoint"));
   if (!post_logout_redirect_uri.empty()) {
     auto url = parse_url(post_logout_redirect_uri);
     if (!url || !is_https_or_loopback(*url) || url->fragment)
-      return Error::local(codes::invalid_argument, "post_logout_redirect_uri must be https (or loopback) without a fragment");
+      return Error::local(codes::invalid_argument, OAUTH_TEXT("post_logout_redirect_uri must be https (or loopback) without a fragment"));
   }
   OAUTH_ASSIGN_OR_RETURN(auto&& random, random_bytes(kStateRandomBytes));
   EndSessionRequest out;
@@ -35,15 +35,15 @@ Result<EndSessionRequest> build_end_session_request(const IssuerMetadata& metada
 }
 
 Status check_end_session_callback(std::string_view url, std::string_view expected_state) {
-  OAUTH_TRY(check_callback_url_size(url, "post-logout URL"));
+  OAUTH_TRY(check_callback_url_size(url, OAUTH_TEXT("post-logout URL")));
   auto parsed = parse_url(url);
-  if (!parsed) return Error::remote(codes::invalid_callback, "the post-logout URL is malformed");
+  if (!parsed) return Error::remote(codes::invalid_callback, OAUTH_TEXT("the post-logout URL is malformed"));
   auto params = parse_form_params(parsed->query.value_or(""));
-  if (!params) return Error::remote(codes::invalid_callback, "the post-logout URL has malformed parameters");
+  if (!params) return Error::remote(codes::invalid_callback, OAUTH_TEXT("the post-logout URL has malformed parameters"));
   for (const auto& [name, value] : *params) {
     if (name == "state" && !expected_state.empty() && constant_time_equal(value, expected_state)) return Ok{};
   }
-  return Error::remote(codes::state_mismatch, "the post-logout redirect does not carry our state");
+  return Error::remote(codes::state_mismatch, OAUTH_TEXT("the post-logout redirect does not carry our state"));
 }
 
 }  // namespace oauth

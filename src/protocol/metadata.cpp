@@ -10,10 +10,10 @@
 namespace oauth {
 namespace {
 
-constexpr JsonSource kDocument{codes::invalid_metadata, Blame::remote, "the discovery document"};
+constexpr JsonSource kDocument{codes::invalid_metadata, Blame::remote, OAUTH_TEXT("the discovery document")};
 
 Error bad_member(const char* member, const char* rule) {
-  return Error::remote(codes::invalid_metadata, concat({"the discovery document member ", member, " ", rule}));
+  return Error::remote(codes::invalid_metadata, concat({OAUTH_TEXT("the discovery document member "), member, " ", rule}));
 }
 
 // Printable text to quote: displayable, and no quote or backslash to confuse where it ends.
@@ -23,7 +23,7 @@ bool is_quotable(std::string_view text) {
 
 // Quotes a server-supplied string in a description only when it is short and printable.
 std::string shown(std::string_view text) {
-  return text.size() <= 200 && is_quotable(text) ? concat({"\"", text, "\""}) : std::string("(a value not shown)");
+  return text.size() <= 200 && is_quotable(text) ? concat({"\"", text, "\""}) : std::string(OAUTH_TEXT("(a value not shown)"));
 }
 
 // Endpoints: absolute https URLs (http only to a loopback host) without a fragment (RFC 8414 §2).
@@ -32,7 +32,7 @@ Status read_endpoint(const JsonObject& doc, const char* member, std::string& out
   if (!value.has_value()) return Ok{};
   auto url = parse_url(*value);
   if (!url.ok() || !is_https_or_loopback(*url) || url->fragment)
-    return bad_member(member, "must be an absolute https URL without a fragment");
+    return bad_member(member, OAUTH_TEXT("must be an absolute https URL without a fragment"));
   out = std::move(*value);
   return Ok{};
 }
@@ -54,8 +54,8 @@ Status read_flag(const JsonObject& doc, const char* member, bool& out) {
 // The one place issuers of metadata and client are compared.
 Status check_same_issuer(std::string_view named, std::string_view configured) {
   if (named == configured) return Ok{};
-  return Error::remote(codes::issuer_mismatch, concat({"the discovery document names issuer ", shown(named),
-                                                       ", expected ", shown(configured)}));
+  return Error::remote(codes::issuer_mismatch, concat({OAUTH_TEXT("the discovery document names issuer "), shown(named),
+                                                       OAUTH_TEXT(", expected "), shown(configured)}));
 }
 
 }  // namespace
@@ -67,11 +67,11 @@ Result<IssuerMetadata> IssuerMetadata::of_issuer(ServerMetadata metadata, std::s
 
 Status check_issuer(std::string_view issuer) {
   auto url = parse_url(issuer);
-  if (!url.ok()) return Error::local(codes::invalid_argument, "the issuer is not an absolute URL");
+  if (!url.ok()) return Error::local(codes::invalid_argument, OAUTH_TEXT("the issuer is not an absolute URL"));
   if (url->query || url->fragment)
-    return Error::local(codes::invalid_argument, "the issuer may not have a query or fragment (RFC 8414 §2)");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the issuer may not have a query or fragment (RFC 8414 §2)"));
   if (!is_https_or_loopback(*url))
-    return Error::local(codes::insecure_issuer, "the issuer must use https (http only to a loopback host)");
+    return Error::local(codes::insecure_issuer, OAUTH_TEXT("the issuer must use https (http only to a loopback host)"));
   return Ok{};
 }
 
@@ -88,13 +88,13 @@ Result<HttpRequest> build_discovery_request(std::string_view issuer) {
 Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, std::string_view expected_issuer) {
   OAUTH_TRY(check_issuer(expected_issuer));
   if (response.body.size() > kMaxResponseBodyBytes) {
-    Error e = Error::remote(codes::response_too_large, "the discovery document is larger than 1 MiB");
+    Error e = Error::remote(codes::response_too_large, OAUTH_TEXT("the discovery document is larger than 1 MiB"));
     e.http_status = response.status;
     return e;
   }
   if (response.status != 200) {
     Error e = Error::remote(codes::unexpected_status,
-                            concat({"the discovery endpoint answered HTTP ", decimal(response.status)}));
+                            concat({OAUTH_TEXT("the discovery endpoint answered HTTP "), decimal(response.status)}));
     e.http_status = response.status;
     return e;
   }
@@ -120,7 +120,7 @@ Result<IssuerMetadata> process_metadata_response(const HttpResponse& response, s
   };
   for (const auto& [member, field] : endpoints) OAUTH_TRY(read_endpoint(doc, member, m.*field));
   // RFC 8414 §2 lets only implicit-only servers omit it; every grant we run needs it.
-  if (m.token_endpoint.empty()) return bad_member("token_endpoint", "is missing");
+  if (m.token_endpoint.empty()) return bad_member("token_endpoint", OAUTH_TEXT("is missing"));
 
   const std::pair<const char*, std::optional<std::vector<std::string>> ServerMetadata::*> lists[] = {
       {"code_challenge_methods_supported", &ServerMetadata::code_challenge_methods_supported},
@@ -145,7 +145,7 @@ Status check_pkce_s256_supported(const ServerMetadata& metadata) {
   for (const auto& method : *metadata.code_challenge_methods_supported) {
     if (method == "S256") return Ok{};
   }
-  return Error::remote(codes::pkce_not_supported, "the server's code_challenge_methods_supported lacks S256");
+  return Error::remote(codes::pkce_not_supported, OAUTH_TEXT("the server's code_challenge_methods_supported lacks S256"));
 }
 
 }  // namespace oauth

@@ -16,7 +16,7 @@ Error with_status(Error e, int status) {
 
 Error unexpected(const HttpResponse& response, std::string_view endpoint) {
   return with_status(Error::remote(codes::unexpected_status,
-                                   concat({endpoint, " answered HTTP ", decimal(response.status)})),
+                                   concat({endpoint, OAUTH_TEXT(" answered HTTP "), decimal(response.status)})),
                      response.status);
 }
 
@@ -25,13 +25,13 @@ Error unexpected(const HttpResponse& response, std::string_view endpoint) {
 Error process_error_response(const HttpResponse& response, std::string_view endpoint) {
   if (response.body.size() > kMaxResponseBodyBytes) {
     return with_status(Error::remote(codes::response_too_large,
-                                     concat({endpoint, " answered with a body larger than 1 MiB"})),
+                                     concat({endpoint, OAUTH_TEXT(" answered with a body larger than 1 MiB")})),
                        response.status);
   }
   if (response.status < 400 || response.status > 599) return unexpected(response, endpoint);
   // The Content-Type is not insisted on here: a well-formed RFC 6749 §5.2 body is the server's
   // answer whatever it is labelled, and only its error code is trusted as such.
-  constexpr JsonSource kErrorBody{codes::invalid_response, Blame::remote, "the error response"};
+  constexpr JsonSource kErrorBody{codes::invalid_response, Blame::remote, OAUTH_TEXT("the error response")};
   auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kErrorBody);
   if (!doc.ok()) return unexpected(response, endpoint);
   auto error = get_string(*doc, "error");

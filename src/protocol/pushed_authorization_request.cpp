@@ -10,7 +10,7 @@
 namespace oauth {
 namespace {
 
-constexpr JsonSource kParResponse{codes::invalid_response, Blame::remote, "the pushed authorization response"};
+constexpr JsonSource kParResponse{codes::invalid_response, Blame::remote, OAUTH_TEXT("the pushed authorization response")};
 
 // Errors about a 200 or 201 carry its status, as those of the token response do.
 Error at_status(Error e, int status) {
@@ -38,7 +38,7 @@ Result<PushedAuthorization> build_pushed_authorization_request(const IssuerMetad
                                                                const AuthorizationOptions& options, std::int64_t now,
                                                                const ClientAuth& auth) {
   if (metadata->pushed_authorization_request_endpoint.empty())
-    return Error::remote(codes::invalid_metadata, "the server lists no pushed_authorization_request_endpoint");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the server lists no pushed_authorization_request_endpoint"));
   OAUTH_ASSIGN_OR_RETURN(auto&& prepared, prepare_authorization(metadata, client, options, now));
   FormParamViews form = param_views(prepared.params);
   // The client authenticates as at the token endpoint (RFC 9126 §2). client_id is an
@@ -55,28 +55,28 @@ Result<std::string> process_pushed_authorization_response(const HttpResponse& re
                                                           const IssuerMetadata& metadata,
                                                           const ClientConfig& client) {
   if (response.body.size() > kMaxResponseBodyBytes) {
-    Error e = Error::remote(codes::response_too_large, "the pushed authorization response is larger than 1 MiB");
+    Error e = Error::remote(codes::response_too_large, OAUTH_TEXT("the pushed authorization response is larger than 1 MiB"));
     e.http_status = response.status;
     return e;
   }
   if (response.status != 201 && response.status != 200)
-    return process_error_response(response, "the pushed authorization request endpoint");
+    return process_error_response(response, OAUTH_TEXT("the pushed authorization request endpoint"));
   const int status = response.status;
   if (!has_json_content_type(response.headers))
-    return malformed(status, "the pushed authorization response is not labelled application/json");
+    return malformed(status, OAUTH_TEXT("the pushed authorization response is not labelled application/json"));
   auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kParResponse);
   if (!doc.ok()) return at_status(std::move(doc).take_error(), status);
   auto request_uri = require_string(*doc, "request_uri");
   if (!request_uri.ok()) return at_status(std::move(request_uri).take_error(), status);
   if (request_uri->empty() || request_uri->size() > kMaxRequestUriLength || !is_visible_ascii(*request_uri))
-    return malformed(status, "the pushed authorization response has an unusable request_uri");
+    return malformed(status, OAUTH_TEXT("the pushed authorization response has an unusable request_uri"));
   auto expires_in = require_integer(*doc, "expires_in", 1, kMaxExpiresIn);
   if (!expires_in.ok()) return at_status(std::move(expires_in).take_error(), status);
   auto url = append_query_params(metadata->authorization_endpoint,
                                  {{"client_id", client.client_id}, {"request_uri", *request_uri}});
   if (!url.ok())
-    return Error::remote(codes::invalid_metadata, "the authorization_endpoint's query already holds client_id or "
-                                                  "request_uri");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the authorization_endpoint's query already holds client_id or "
+                                                  "request_uri"));
   return std::move(*url);
 }
 

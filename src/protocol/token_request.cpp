@@ -8,9 +8,9 @@ namespace oauth {
 namespace {
 
 Status check_client_for(const IssuerMetadata& metadata, const ClientConfig& client) {
-  if (client.client_id.empty()) return Error::local(codes::invalid_argument, "client_id is empty");
+  if (client.client_id.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("client_id is empty"));
   if (metadata->token_endpoint.empty())
-    return Error::remote(codes::invalid_metadata, "the server lists no token_endpoint");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the server lists no token_endpoint"));
   return Ok{};
 }
 
@@ -22,10 +22,10 @@ Result<HttpRequest> build_authorization_code_request(const IssuerMetadata& metad
   OAUTH_TRY(check_client_for(metadata, client));
   OAUTH_TRY(check_transaction_issuer(transaction, metadata));
   if (transaction.client_id != client.client_id || !client.is_registered_redirect_uri(transaction.redirect_uri))
-    return Error::local(codes::invalid_argument, "the transaction was made for another client_id or redirect_uri");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the transaction was made for another client_id or redirect_uri"));
   if (callback.state() != transaction.state)
-    return Error::local(codes::invalid_argument, "the validated callback answered another transaction");
-  if (transaction.verifier.empty()) return Error::local(codes::invalid_argument, "the transaction has no verifier");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the validated callback answered another transaction"));
+  if (transaction.verifier.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("the transaction has no verifier"));
 
   FormParamViews form = {
       {"grant_type", "authorization_code"},
@@ -40,12 +40,12 @@ Result<HttpRequest> build_refresh_request(const IssuerMetadata& metadata, const 
                                           const Secret& refresh_token, const std::optional<std::string>& scope,
                                           const std::vector<std::string>& resources, const ClientAuth& auth) {
   OAUTH_TRY(check_client_for(metadata, client));
-  if (refresh_token.empty()) return Error::local(codes::invalid_argument, "the refresh token is empty");
+  if (refresh_token.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("the refresh token is empty"));
   if (scope && !is_valid_scope(*scope))
-    return Error::local(codes::invalid_argument, "scope must be space-separated tokens of printable ASCII");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("scope must be space-separated tokens of printable ASCII"));
   for (const auto& resource : resources) {
     if (!is_valid_resource(resource))
-      return Error::local(codes::invalid_argument, "a resource must be an absolute URI without a fragment");
+      return Error::local(codes::invalid_argument, OAUTH_TEXT("a resource must be an absolute URI without a fragment"));
   }
 
   FormParamViews form = {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token.view()}};

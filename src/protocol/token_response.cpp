@@ -10,7 +10,7 @@
 namespace oauth {
 namespace {
 
-constexpr JsonSource kTokenResponse{codes::invalid_response, Blame::remote, "the token response"};
+constexpr JsonSource kTokenResponse{codes::invalid_response, Blame::remote, OAUTH_TEXT("the token response")};
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -37,7 +37,7 @@ Result<std::optional<Secret>> read_secret(const JsonObject& doc, const char* mem
   if (!value.ok()) return at_200(std::move(value).take_error());
   if (!value->has_value()) return std::optional<Secret>();
   if ((*value)->empty())
-    return at_200(Error::remote(codes::invalid_response, concat({"the token response member ", member, " is empty"})));
+    return at_200(Error::remote(codes::invalid_response, concat({OAUTH_TEXT("the token response member "), member, OAUTH_TEXT(" is empty")})));
   return std::optional<Secret>(Secret(std::move(**value)));
 }
 
@@ -45,14 +45,14 @@ Result<std::optional<Secret>> read_secret(const JsonObject& doc, const char* mem
 
 Result<TokenResponse> process_token_response(const HttpResponse& response) {
   if (response.body.size() > kMaxResponseBodyBytes) {
-    Error e = Error::remote(codes::response_too_large, "the token endpoint answered with a body larger than 1 MiB");
+    Error e = Error::remote(codes::response_too_large, OAUTH_TEXT("the token endpoint answered with a body larger than 1 MiB"));
     e.http_status = response.status;
     return e;
   }
-  if (response.status != 200) return process_error_response(response, "the token endpoint");
+  if (response.status != 200) return process_error_response(response, OAUTH_TEXT("the token endpoint"));
   // RFC 6749 §5.1: the parameters come as application/json.
   if (!has_json_content_type(response.headers))
-    return fail(codes::invalid_response, "the token response is not labelled application/json");
+    return fail(codes::invalid_response, OAUTH_TEXT("the token response is not labelled application/json"));
 
   auto doc = parse_json_object(response.body, kMaxResponseBodyBytes, kTokenResponse);
   if (!doc.ok()) return at_200(std::move(doc).take_error());
@@ -60,14 +60,14 @@ Result<TokenResponse> process_token_response(const HttpResponse& response) {
 
   TokenResponse out;
   OAUTH_ASSIGN_OR_RETURN(auto&& access_token, read_secret(*doc, "access_token"));
-  if (!access_token.has_value()) return fail(codes::invalid_response, "the token response has no access_token");
+  if (!access_token.has_value()) return fail(codes::invalid_response, OAUTH_TEXT("the token response has no access_token"));
   out.access_token = std::move(*access_token);
 
   auto token_type = get_string(*doc, "token_type");
   if (!token_type.ok()) return at_200(std::move(token_type).take_error());
-  if (!token_type->has_value()) return fail(codes::invalid_response, "the token response has no token_type");
+  if (!token_type->has_value()) return fail(codes::invalid_response, OAUTH_TEXT("the token response has no token_type"));
   auto normalised = normalise_token_type(**token_type);
-  if (!normalised) return fail(codes::unsupported_token_type, "the token_type is neither Bearer nor DPoP");
+  if (!normalised) return fail(codes::unsupported_token_type, OAUTH_TEXT("the token_type is neither Bearer nor DPoP"));
   out.token_type = std::move(*normalised);
 
   // RFC 6749 Appendix A.14: expires-in = 1*DIGIT.
@@ -83,7 +83,7 @@ Result<TokenResponse> process_token_response(const HttpResponse& response) {
   auto scope = get_string(*doc, "scope");
   if (!scope.ok()) return at_200(std::move(scope).take_error());
   if (scope->has_value() && !(*scope)->empty() && !is_valid_scope(**scope))
-    return fail(codes::invalid_response, "the token response member scope is malformed");
+    return fail(codes::invalid_response, OAUTH_TEXT("the token response member scope is malformed"));
   out.scope = std::move(*scope);
   return out;
 }

@@ -53,7 +53,7 @@ Error bad_url(const char* why) { return Error::local(codes::invalid_argument, co
 std::string quotable_name(std::string_view name) {
   bool plain = !name.empty() && name.size() <= 40;
   for (char c : name) plain = plain && (is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.');
-  return plain ? concat({"the parameter ", name}) : std::string("a parameter");
+  return plain ? concat({OAUTH_TEXT("the parameter "), name}) : std::string(OAUTH_TEXT("a parameter"));
 }
 
 // RFC 3986 §3.2.3: 1..65535 (port 0 is not a port one can connect to).
@@ -70,30 +70,30 @@ std::optional<std::uint16_t> parse_port(std::string_view text) {
 
 Status parse_authority(std::string_view authority, Url& url) {
   // RFC 9700 §4.1.1 / RFC 3986 §7.6: userinfo only serves to disguise the host.
-  if (authority.find('@') != std::string_view::npos) return bad_url("may not hold userinfo");
+  if (authority.find('@') != std::string_view::npos) return bad_url(OAUTH_TEXT("may not hold userinfo"));
   std::string_view port_text;
   bool has_port = false;
   if (!authority.empty() && authority.front() == '[') {
     std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return bad_url("has an unclosed IPv6 literal");
+    if (close == std::string_view::npos) return bad_url(OAUTH_TEXT("has an unclosed IPv6 literal"));
     std::string_view inside = authority.substr(1, close - 1);
-    if (inside.empty() || inside.find(':') == std::string_view::npos) return bad_url("has a malformed IPv6 literal");
+    if (inside.empty() || inside.find(':') == std::string_view::npos) return bad_url(OAUTH_TEXT("has a malformed IPv6 literal"));
     for (char c : inside) {
-      if (!is_hex(c) && c != ':' && c != '.') return bad_url("has a malformed IPv6 literal");
+      if (!is_hex(c) && c != ':' && c != '.') return bad_url(OAUTH_TEXT("has a malformed IPv6 literal"));
     }
     url.host = "[" + lower(inside) + "]";
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return bad_url("has text after its IPv6 literal");
+      if (after.front() != ':') return bad_url(OAUTH_TEXT("has text after its IPv6 literal"));
       has_port = true;
       port_text = after.substr(1);
     }
   } else {
     std::size_t colon = authority.find(':');
     std::string_view host = authority.substr(0, colon);
-    if (host.empty()) return bad_url("needs a host");
+    if (host.empty()) return bad_url(OAUTH_TEXT("needs a host"));
     for (char c : host) {
-      if (!is_unreserved(c)) return bad_url("host may hold only letters, digits and -._~");
+      if (!is_unreserved(c)) return bad_url(OAUTH_TEXT("host may hold only letters, digits and -._~"));
     }
     url.host = lower(host);
     if (colon != std::string_view::npos) {
@@ -103,7 +103,7 @@ Status parse_authority(std::string_view authority, Url& url) {
   }
   if (has_port) {
     url.port = parse_port(port_text);
-    if (!url.port) return bad_url("has a malformed port");
+    if (!url.port) return bad_url(OAUTH_TEXT("has a malformed port"));
   }
   return Ok{};
 }
@@ -128,18 +128,18 @@ Result<Url> parse_url(std::string_view text) {
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f || c == '\\')
-      return bad_url("may not hold spaces, controls, backslashes or non-ASCII bytes");
+      return bad_url(OAUTH_TEXT("may not hold spaces, controls, backslashes or non-ASCII bytes"));
   }
   // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
   std::size_t colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0 || !is_alpha(text[0])) return bad_url("needs a scheme");
+  if (colon == std::string_view::npos || colon == 0 || !is_alpha(text[0])) return bad_url(OAUTH_TEXT("needs a scheme"));
   for (std::size_t i = 1; i < colon; ++i) {
     char c = text[i];
-    if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return bad_url("has a malformed scheme");
+    if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return bad_url(OAUTH_TEXT("has a malformed scheme"));
   }
   Url url;
   url.scheme = lower(text.substr(0, colon));
-  if (text.substr(colon + 1, 2) != "//") return bad_url("needs an authority (scheme://host)");
+  if (text.substr(colon + 1, 2) != "//") return bad_url(OAUTH_TEXT("needs an authority (scheme://host)"));
 
   std::string_view rest = text.substr(colon + 3);
   std::size_t authority_end = rest.find_first_of("/?#");
@@ -149,7 +149,7 @@ Result<Url> parse_url(std::string_view text) {
   std::size_t hash = rest.find('#');
   if (hash != std::string_view::npos) {
     std::string_view fragment = rest.substr(hash + 1);
-    if (fragment.find('#') != std::string_view::npos) return bad_url("has more than one '#'");
+    if (fragment.find('#') != std::string_view::npos) return bad_url(OAUTH_TEXT("has more than one '#'"));
     url.fragment = std::string(fragment);
     rest = rest.substr(0, hash);
   }
@@ -207,7 +207,7 @@ Result<std::string> percent_decode(std::string_view text, bool plus_as_space) {
     char c = text[i];
     if (c == '%') {
       if (i + 2 >= text.size() || !is_hex(text[i + 1]) || !is_hex(text[i + 2]))
-        return Error::local(codes::invalid_encoding, "a '%' is not followed by two hex digits");
+        return Error::local(codes::invalid_encoding, OAUTH_TEXT("a '%' is not followed by two hex digits"));
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else if (c == '+' && plus_as_space) {
@@ -230,7 +230,7 @@ Result<FormParams> parse_form_params(std::string_view text) {
     if (segment.empty()) continue;
     std::size_t eq = segment.find('=');
     OAUTH_ASSIGN_OR_RETURN(auto&& name, percent_decode(segment.substr(0, eq), true));
-    if (name.empty()) return Error::local(codes::invalid_encoding, "a parameter has an empty name");
+    if (name.empty()) return Error::local(codes::invalid_encoding, OAUTH_TEXT("a parameter has an empty name"));
     OAUTH_ASSIGN_OR_RETURN(auto&& value,
                            percent_decode(eq == std::string_view::npos ? std::string_view() : segment.substr(eq + 1),
                                           true));
@@ -242,7 +242,7 @@ Result<FormParams> parse_form_params(std::string_view text) {
   names.reserve(out.size());
   for (const auto& param : out) names.emplace_back(param.first);
   if (auto repeated = repeated_text(std::move(names)))
-    return Error::local(codes::invalid_encoding, concat({quotable_name(*repeated), " appears more than once"}));
+    return Error::local(codes::invalid_encoding, concat({quotable_name(*repeated), OAUTH_TEXT(" appears more than once")}));
   return out;
 }
 
@@ -261,15 +261,15 @@ std::string encode_params(const FormParamViews& params) {
 }
 
 Result<std::string> append_query_params(std::string_view url, const FormParamViews& params) {
-  if (url.find('#') != std::string_view::npos) return bad_url("to add parameters to may not have a fragment");
+  if (url.find('#') != std::string_view::npos) return bad_url(OAUTH_TEXT("to add parameters to may not have a fragment"));
   std::size_t question = url.find('?');
   if (question != std::string_view::npos) {
     auto existing = parse_form_params(url.substr(question + 1));
-    if (!existing.ok()) return bad_url("to add parameters to has a malformed query");
+    if (!existing.ok()) return bad_url(OAUTH_TEXT("to add parameters to has a malformed query"));
     for (const auto& [name, value] : params) {
       for (const auto& seen : *existing) {
         if (seen.first == name)
-          return Error::local(codes::invalid_argument, concat({quotable_name(name), " is already in the URL's query"}));
+          return Error::local(codes::invalid_argument, concat({quotable_name(name), OAUTH_TEXT(" is already in the URL's query")}));
       }
     }
   }

@@ -49,13 +49,13 @@ Result<ClientConfig> Client::client_for(std::string_view redirect_uri) const {
   if (redirect_uri.empty() || redirect_uri == config.redirect_uri) return config;
   // Exact string comparison, as the server does (RFC 9700 §4.1.3): only a URI the app configured.
   if (!settings_.allows_redirect_uri(redirect_uri))
-    return Error::local(codes::invalid_argument, "the redirect URI is not one this client is configured with");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("the redirect URI is not one this client is configured with"));
   config.redirect_uri = std::string(redirect_uri);
   return config;
 }
 
 Result<Step> Client::authorize(const AuthorizationOptions& options, std::int64_t now) {
-  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   OAUTH_ASSIGN_OR_RETURN(auto client, client_for(options.redirect_uri));
   AuthorizationOptions bound = options;
   bound.dpop_jkt.clear();
@@ -97,16 +97,16 @@ Result<Transaction> Client::take_transaction(std::string_view state, std::string
     return t;
   }
   if (transaction_json.empty())
-    return Error::remote(codes::state_mismatch, "the callback's state matches no live transaction");
+    return Error::remote(codes::state_mismatch, OAUTH_TEXT("the callback's state matches no live transaction"));
   // The redirect mode's stored copy: validate_callback still compares its state with the callback's.
   return transaction_from_json(transaction_json);
 }
 
 Result<Step> Client::callback(std::string_view url, std::string_view transaction_json, std::int64_t now) {
-  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   // The answer to a refresh in flight carries the rotated refresh token (RFC 9700 §4.14.2):
   // dropping it would leave the session with a spent one.
-  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, OAUTH_TEXT("a refresh is pending"));
   drop_pending();
   // A transaction held here knows the redirect URI its request named (the client's, the popup's or
   // the silent one); a stored one comes back to the client's own. A state held by none, at the silent page,
@@ -133,12 +133,12 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
   OAUTH_TRY(transaction);
   if (transaction->redirect_uri != expected)
-    return Error::local(codes::redirect_uri_mismatch, "the callback URL does not come to the transaction's redirect URI");
+    return Error::local(codes::redirect_uri_mismatch, OAUTH_TEXT("the callback URL does not come to the transaction's redirect URI"));
   auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
   OAUTH_TRY(validated);
   // RFC 9449 §10: a code bound with dpop_jkt can only be redeemed with that key.
   if (!transaction->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != transaction->dpop_jkt))
-    return Error::local(codes::dpop_key_lost, "the code is bound to a DPoP key this session no longer holds");
+    return Error::local(codes::dpop_key_lost, OAUTH_TEXT("the code is bound to a DPoP key this session no longer holds"));
   auto client = client_for(transaction->redirect_uri);
   OAUTH_TRY(client);
   auto request = build_authorization_code_request(*metadata_, *client, *validated, *transaction, settings_.auth);
@@ -164,7 +164,7 @@ Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
     if (retry->has_value()) return Step::perform(std::move(**retry));  // the same exchange, once more
   }
   pending_ = Pending::none;
-  Result<Step> step = Error::local(codes::out_of_order, "no request is waiting for a response");
+  Result<Step> step = Error::local(codes::out_of_order, OAUTH_TEXT("no request is waiting for a response"));
   switch (pending) {
     case Pending::token_exchange: step = finish_token_exchange(response, now); break;
     case Pending::refresh: step = finish_refresh(response, now); break;
@@ -192,16 +192,16 @@ Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::in
   OAUTH_TRY(check_token_type(set.token_type, set.proved));
   // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
   if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
-    return Error::remote(codes::id_token_invalid, "the token response has no ID token for an openid request");
+    return Error::remote(codes::id_token_invalid, OAUTH_TEXT("the token response has no ID token for an openid request"));
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::login;
   return accept_pending_tokens(now);
 }
 
 Result<Step> Client::refresh(std::int64_t now) {
-  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
-  if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token");
+  if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
+  if (!has_refresh_token()) return Error::local(codes::login_required, OAUTH_TEXT("there is no refresh token"));
   auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {}, settings_.auth);
   OAUTH_TRY(request);
   // A refresh token issued to a proved request is bound to the key, also beside a Bearer access
@@ -237,14 +237,14 @@ LoginResult Client::result(std::int64_t now) const {
 }
 
 Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t now) {
-  if (!tokens_) return Error::local(codes::login_required, "the session ended during the refresh");
+  if (!tokens_) return Error::local(codes::login_required, OAUTH_TEXT("the session ended during the refresh"));
   auto tokens = process_token_response(response);
   if (!tokens) {
     if (refresh_refused(tokens.error())) {
       logout();
       Error ended = tokens.error();  // its http_status stays
-      ended.description = concat({"the refresh token was refused (HTTP ", decimal(ended.http_status), " ", ended.code,
-                                  "); the user must log in again"});
+      ended.description = concat({OAUTH_TEXT("the refresh token was refused (HTTP "), decimal(ended.http_status), " ", ended.code,
+                                  OAUTH_TEXT("); the user must log in again")});
       ended.code = codes::session_expired;
       return ended;
     }
@@ -260,7 +260,7 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   // Bearer; a proved refresh of a Bearer session may come back DPoP-bound.
   const bool downgrade = tokens_->token_type == TokenType::dpop && set.token_type != TokenType::dpop;
   if (downgrade || !check_token_type(set.token_type, set.proved).ok())
-    return Error::remote(codes::unsupported_token_type, "the refresh changed the token type");
+    return Error::remote(codes::unsupported_token_type, OAUTH_TEXT("the refresh changed the token type"));
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::refresh;
   return accept_pending_tokens(now);
@@ -268,8 +268,8 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
 
 Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string requested_scope, bool used_dpop,
                                          std::int64_t now) {
-  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
-  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
   drop_pending();
   TokenSet set = TokenSet::from_response(std::move(response), now, std::move(requested_scope));
   set.proved = used_dpop;
@@ -294,7 +294,7 @@ Step Client::fetch_jwks() {
 
 Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now) {
   if (response.status != 200)
-    return Error{codes::unexpected_status, concat({"the JWKS endpoint answered ", decimal(response.status)}), {},
+    return Error{codes::unexpected_status, concat({OAUTH_TEXT("the JWKS endpoint answered "), decimal(response.status)}), {},
                  Blame::remote, response.status};
   auto jwks = Jwks::parse(response.body);
   OAUTH_TRY(jwks);
@@ -308,7 +308,7 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
   std::optional<VerifiedIdToken> verified;
   if (!set.id_token.empty()) {
     if ((*metadata_)->jwks_uri.empty())
-      return Error::remote(codes::invalid_metadata, "the server issued an ID token but publishes no jwks_uri");
+      return Error::remote(codes::invalid_metadata, OAUTH_TEXT("the server issued an ID token but publishes no jwks_uri"));
     // A withdrawn key stops being trusted when the JWKS expires (jwks_lifetime, RFC 9111 §5.2.2.1).
     if (!jwks_ || now >= jwks_expires_at_) return fetch_jwks();
     auto algs = id_token_algs((*metadata_)->id_token_signing_alg_values_supported, settings_.id_token_signing_alg);
@@ -330,7 +330,7 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
       // exchange, however recently it was fetched. That bounds what a server's unknown kids can
       // cost (no refetch loop), and a key rotated in just after the last fetch is still found.
       if (!jwks_fetched_for_exchange_) return fetch_jwks();
-      return refused_id_token(Error::remote(codes::id_token_invalid, "no key of the issuer's JWKS matches the ID token"));
+      return refused_id_token(Error::remote(codes::id_token_invalid, OAUTH_TEXT("no key of the issuer's JWKS matches the ID token")));
     }
     if (!id_token) return refused_id_token(std::move(id_token).take_error());
     if (pending_exchange_ == Exchange::refresh && id_token_) {
@@ -339,7 +339,7 @@ Result<Step> Client::accept_pending_tokens(std::int64_t now) {
     } else if (pending_exchange_ == Exchange::refresh && !restored_subject_.empty() &&
                id_token->subject() != restored_subject_) {
       // A restored session has no first ID token to compare with: its record's sub stands in.
-      return refused_id_token(Error::remote(codes::id_token_invalid, "the refreshed ID token is for another user"));
+      return refused_id_token(Error::remote(codes::id_token_invalid, OAUTH_TEXT("the refreshed ID token is for another user")));
     }
     verified = std::move(*id_token);
   }
@@ -368,17 +368,17 @@ Error Client::refused_id_token(Error error) {
   // refresh token of unknown standing.
   logout();
   error.code = codes::session_expired;
-  error.description = concat({"the refreshed ID token was refused (", error.description, "); the session was ended"});
+  error.description = concat({OAUTH_TEXT("the refreshed ID token was refused ("), error.description, OAUTH_TEXT("); the session was ended")});
   return error;
 }
 
 bool Client::authenticated(std::int64_t now) const { return usable_tokens(now).ok(); }
 
 Result<const TokenSet*> Client::usable_tokens(std::int64_t now) const {
-  if (!tokens_) return Error::local(codes::login_required, "no user is logged in");
+  if (!tokens_) return Error::local(codes::login_required, OAUTH_TEXT("no user is logged in"));
   // A restored session holds only its refresh token until the first refresh.
-  if (tokens_->access_token.empty()) return Error::local(codes::token_expired, "no access token yet: refresh first");
-  if (tokens_->expires_within(now, 0)) return Error::local(codes::token_expired, "the access token has expired");
+  if (tokens_->access_token.empty()) return Error::local(codes::token_expired, OAUTH_TEXT("no access token yet: refresh first"));
+  if (tokens_->expires_within(now, 0)) return Error::local(codes::token_expired, OAUTH_TEXT("the access token has expired"));
   return &*tokens_;
 }
 
@@ -388,7 +388,7 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
   OAUTH_TRY(parsed);
   const std::string origin = parsed->origin();
   if (std::find(settings_.api_origins.begin(), settings_.api_origins.end(), origin) == settings_.api_origins.end())
-    return Error::local(codes::origin_not_allowed, "tokens are only sent to the configured API origins");
+    return Error::local(codes::origin_not_allowed, OAUTH_TEXT("tokens are only sent to the configured API origins"));
   auto tokens = usable_tokens(now);
   OAUTH_TRY(tokens);
   const std::string_view access_token = (*tokens)->access_token.view();
@@ -403,7 +403,7 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
   if (!bound) return headers;
   if (!dpop_key_) {
     wipe_header_values(headers);
-    return Error::local(codes::dpop_key_lost, "the access token is bound to a DPoP key this session no longer holds");
+    return Error::local(codes::dpop_key_lost, OAUTH_TEXT("the access token is bound to a DPoP key this session no longer holds"));
   }
   // RFC 9449 §7.1: a proof with ath for this request.
   auto proof = dpop_key_->proof({method, *parsed, now, dpop_nonces_.nonce_for(*parsed), access_token});
@@ -416,7 +416,7 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
 }
 
 Result<std::vector<HttpRequest>> Client::revocation_requests() const {
-  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   if (!tokens_) return std::vector<HttpRequest>();
   return build_revocation_requests(*metadata_, settings_.client, tokens_->refresh_token, tokens_->access_token,
                                    settings_.auth);
@@ -424,7 +424,7 @@ Result<std::vector<HttpRequest>> Client::revocation_requests() const {
 
 Result<EndSessionRequest> Client::end_session_request(std::string_view post_logout_redirect_uri,
                                                      bool with_id_token_hint) const {
-  if (!metadata_) return Error::local(codes::out_of_order, "discovery has not completed");
+  if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   auto hint = with_id_token_hint && tokens_ ? tokens_->id_token.view() : std::string_view();
   return build_end_session_request(*metadata_, settings_.client, hint, post_logout_redirect_uri);
 }

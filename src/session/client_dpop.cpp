@@ -19,14 +19,14 @@ Result<bool> Client::use_par() const {
   const bool advertised = !(*metadata_)->pushed_authorization_request_endpoint.empty();
   if (settings_.par == FeatureMode::off) return false;  // a server requiring PAR then refuses the URL form
   if (settings_.par == FeatureMode::on && !advertised)
-    return Error::remote(codes::invalid_metadata, "par is on but the server lists no pushed_authorization_request_endpoint");
+    return Error::remote(codes::invalid_metadata, OAUTH_TEXT("par is on but the server lists no pushed_authorization_request_endpoint"));
   return advertised;  // RFC 9126 §5: also when require_pushed_authorization_requests is set
 }
 
 Result<const DpopKey*> Client::session_dpop_key() {
   if (!dpop_key_) {
     if (external_dpop_)
-      return Error::local(codes::dpop_key_lost, "the external DPoP key was dropped; install a new one first");
+      return Error::local(codes::dpop_key_lost, OAUTH_TEXT("the external DPoP key was dropped; install a new one first"));
     auto key = DpopKey::generate();
     OAUTH_TRY(key);
     dpop_key_ = std::move(*key);
@@ -35,7 +35,7 @@ Result<const DpopKey*> Client::session_dpop_key() {
 }
 
 Status Client::attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const {
-  if (!dpop_key_) return Error::local(codes::dpop_key_lost, "this session holds no DPoP key");
+  if (!dpop_key_) return Error::local(codes::dpop_key_lost, OAUTH_TEXT("this session holds no DPoP key"));
   auto url = dpop_request_url(request.url);  // parsed once: the nonce's origin and the htu
   OAUTH_TRY(url);
   auto proof = dpop_key_->proof({request.method, *url, now, dpop_nonces_.nonce_for(*url), access_token});
@@ -73,12 +73,12 @@ Result<std::optional<HttpRequest>> Client::nonce_retry(ProvedTokenRequest& reque
 Status Client::check_token_type(TokenType token_type, bool used_dpop) const {
   if (token_type == TokenType::dpop) {
     if (used_dpop) return Ok{};
-    return Error::remote(codes::unsupported_token_type, "a DPoP-bound token was issued but DPoP is not in use");
+    return Error::remote(codes::unsupported_token_type, OAUTH_TEXT("a DPoP-bound token was issued but DPoP is not in use"));
   }
   // RFC 9449 §5: a Bearer answer to a DPoP request is the server declining to bind the token.
   if (used_dpop && !settings_.dpop_allow_bearer)
     return Error::remote(codes::unsupported_token_type,
-                         "the server issued a Bearer token to a DPoP request (dpopAllowBearer is off)");
+                         OAUTH_TEXT("the server issued a Bearer token to a DPoP request (dpopAllowBearer is off)"));
   return Ok{};
 }
 

@@ -7,27 +7,27 @@
 namespace oauth {
 
 Result<std::string> Client::use_external_dpop_key(std::string_view public_jwk_json) {
-  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
   auto key = DpopKey::external(public_jwk_json);
   OAUTH_TRY(key);
   if (tokens_ && tokens_->proved && dpop_key_ && dpop_key_->thumbprint() != key->thumbprint())
-    return Error::local(codes::dpop_key_mismatch, "the held tokens are bound to another DPoP key");
+    return Error::local(codes::dpop_key_mismatch, OAUTH_TEXT("the held tokens are bound to another DPoP key"));
   dpop_key_ = std::move(*key);
   external_dpop_ = true;
   return dpop_key_->thumbprint();
 }
 
 Result<Secret> Client::export_session(bool require_bound) const {
-  if (!has_refresh_token()) return Error::local(codes::login_required, "there is no refresh token to keep");
-  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
+  if (!has_refresh_token()) return Error::local(codes::login_required, OAUTH_TEXT("there is no refresh token to keep"));
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, OAUTH_TEXT("a refresh is pending"));
   const bool bound = tokens_->proved;  // RFC 9449 §5: a proved request's refresh token is bound to the key
   if (bound && (!dpop_key_ || !dpop_key_->is_external()))
-    return Error::local(codes::persist_unsupported, "the refresh token is bound to a DPoP key that ends with this process");
+    return Error::local(codes::persist_unsupported, OAUTH_TEXT("the refresh token is bound to a DPoP key that ends with this process"));
   if (require_bound && !bound)
-    return Error::local(codes::persist_unsupported, "the refresh token is not DPoP-bound");
+    return Error::local(codes::persist_unsupported, OAUTH_TEXT("the refresh token is not DPoP-bound"));
   if (require_bound && settings_.auth.method() != ClientAuth::Method::none)
     return Error::local(codes::persist_unsupported,
-                        "a confidential client's refresh token is bound to its authentication, not to the DPoP key (RFC 9449 §5)");
+                        OAUTH_TEXT("a confidential client's refresh token is bound to its authentication, not to the DPoP key (RFC 9449 §5)"));
   SessionRecord record;
   record.issuer = settings_.client.issuer;
   record.client_id = settings_.client.client_id;
@@ -39,13 +39,13 @@ Result<Secret> Client::export_session(bool require_bound) const {
 }
 
 Status Client::restore_session(std::string_view record_json) {
-  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
   auto record = session_record_from_json(record_json);
   OAUTH_TRY(record);
   if (record->issuer != settings_.client.issuer || record->client_id != settings_.client.client_id)
-    return Error::local(codes::session_record_foreign, "the session record is for another issuer or client");
+    return Error::local(codes::session_record_foreign, OAUTH_TEXT("the session record is for another issuer or client"));
   if (!record->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != record->dpop_jkt))
-    return Error::local(codes::dpop_key_mismatch, "the session record is bound to another DPoP key");
+    return Error::local(codes::dpop_key_mismatch, OAUTH_TEXT("the session record is bound to another DPoP key"));
   std::optional<DpopKey> key = std::move(dpop_key_);  // the record's key, checked above
   logout();                                           // nothing else of an earlier session survives
   dpop_key_ = std::move(key);
@@ -59,9 +59,9 @@ Status Client::restore_session(std::string_view record_json) {
 }
 
 Result<Secret> Client::export_server_session() const {
-  if (!tokens_) return Error::local(codes::login_required, "there is no session to keep");
-  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, "a refresh is pending");
-  if (external_dpop_) return Error::local(codes::persist_unsupported, "the DPoP key is held outside the core");
+  if (!tokens_) return Error::local(codes::login_required, OAUTH_TEXT("there is no session to keep"));
+  if (pending_ == Pending::refresh) return Error::local(codes::out_of_order, OAUTH_TEXT("a refresh is pending"));
+  if (external_dpop_) return Error::local(codes::persist_unsupported, OAUTH_TEXT("the DPoP key is held outside the core"));
   ServerSessionRecord record;
   record.issuer = settings_.client.issuer;
   record.client_id = settings_.client.client_id;
@@ -80,12 +80,12 @@ Result<Secret> Client::export_server_session() const {
 }
 
 Status Client::restore_server_session(std::string_view record_json) {
-  if (pending_ != Pending::none) return Error::local(codes::out_of_order, "another request is pending");
-  if (external_dpop_) return Error::local(codes::persist_unsupported, "this session's DPoP key is held outside the core");
+  if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
+  if (external_dpop_) return Error::local(codes::persist_unsupported, OAUTH_TEXT("this session's DPoP key is held outside the core"));
   auto record = server_session_record_from_json(record_json);
   OAUTH_TRY(record);
   if (record->issuer != settings_.client.issuer || record->client_id != settings_.client.client_id)
-    return Error::local(codes::session_record_foreign, "the session record is for another issuer or client");
+    return Error::local(codes::session_record_foreign, OAUTH_TEXT("the session record is for another issuer or client"));
   std::optional<DpopKey> key;
   if (!record->dpop_key.empty()) {
     auto restored = DpopKey::from_private_scalar(record->dpop_key.view());  // checked by the parse

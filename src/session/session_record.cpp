@@ -11,11 +11,11 @@
 namespace oauth {
 namespace {
 
-constexpr JsonSource kRecordSource{codes::session_record_invalid, Blame::local, "the session record"};
+constexpr JsonSource kRecordSource{codes::session_record_invalid, Blame::local, OAUTH_TEXT("the session record")};
 constexpr std::size_t kThumbprintBytes = 32;  // a SHA-256 digest (RFC 7638 §3)
 
 Error bad(const char* member) {
-  return Error::local(codes::session_record_invalid, concat({"the session record member ", member, " is malformed"}));
+  return Error::local(codes::session_record_invalid, concat({OAUTH_TEXT("the session record member "), member, OAUTH_TEXT(" is malformed")}));
 }
 
 // RFC 6749 Appendix A.17: refresh-token = 1*VSCHAR, VSCHAR = %x20-7E.

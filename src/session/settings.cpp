@@ -10,15 +10,15 @@ namespace oauth {
 namespace {
 
 constexpr std::size_t kMaxSettingsBytes = 64 * 1024;
-const JsonSource kSettingsSource{codes::invalid_argument, Blame::local, "the client options"};
-const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, "the login options"};
+const JsonSource kSettingsSource{codes::invalid_argument, Blame::local, OAUTH_TEXT("the client options")};
+const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, OAUTH_TEXT("the login options")};
 
 Result<std::string> normalise_api_origin(const std::string& text) {
   OAUTH_ASSIGN_OR_RETURN(auto&& url, parse_url(text));
   if (!is_https_or_loopback(url))
-    return Error::local(codes::invalid_argument, "an API origin must be https (http only for loopback)");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("an API origin must be https (http only for loopback)"));
   if (url.path != "/" || url.query || url.fragment)
-    return Error::local(codes::invalid_argument, "an API origin has no path, query or fragment");
+    return Error::local(codes::invalid_argument, OAUTH_TEXT("an API origin has no path, query or fragment"));
   return url.origin();
 }
 
@@ -28,20 +28,20 @@ Result<ClientAuth> read_client_auth(const JsonObject& obj) {
   OAUTH_ASSIGN_OR_RETURN(auto&& method, get_string(obj, "tokenEndpointAuthMethod"));
   if (!secret) {
     if (method && *method != "none")
-      return Error::local(codes::invalid_argument, "tokenEndpointAuthMethod needs a clientSecret");
+      return Error::local(codes::invalid_argument, OAUTH_TEXT("tokenEndpointAuthMethod needs a clientSecret"));
     return ClientAuth::none();
   }
   Secret value(std::move(*secret));
   if (!method || *method == "client_secret_basic") return ClientAuth::client_secret_basic(std::move(value));
   if (*method == "client_secret_post") return ClientAuth::client_secret_post(std::move(value));
-  return Error::local(codes::invalid_argument, "tokenEndpointAuthMethod must be client_secret_basic or client_secret_post");
+  return Error::local(codes::invalid_argument, OAUTH_TEXT("tokenEndpointAuthMethod must be client_secret_basic or client_secret_post"));
 }
 
 // A redirect URI a login may name, checked here once (RFC 6749 §3.1.2, RFC 8252 §7.3).
 Status check_redirect_uri(const std::string& uri, const char* what) {
   if (uri.empty() || is_valid_redirect_uri(uri)) return Ok{};
   return Error::local(codes::invalid_argument,
-                      concat({what, " must be an https URL (http only to a loopback host) without a fragment"}));
+                      concat({what, OAUTH_TEXT(" must be an https URL (http only to a loopback host) without a fragment")}));
 }
 
 // true: on, false: off, absent: automatic.
@@ -69,7 +69,7 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   OAUTH_TRY(check_issuer(issuer));
   settings.client.issuer = std::move(issuer);
   OAUTH_ASSIGN_OR_RETURN(auto&& client_id, require_string(obj, "clientId"));
-  if (client_id.empty()) return Error::local(codes::invalid_argument, "clientId must not be empty");
+  if (client_id.empty()) return Error::local(codes::invalid_argument, OAUTH_TEXT("clientId must not be empty"));
   settings.client.client_id = std::move(client_id);
   // Grants without a browser (client credentials, device) have no redirect URI.
   OAUTH_ASSIGN_OR_RETURN(auto&& redirect_uri, get_string(obj, "redirectUri"));
@@ -79,7 +79,7 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
   OAUTH_ASSIGN_OR_RETURN(auto&& silent_uri, get_string(obj, "silentRedirectUri"));
   if (silent_uri) {
     if (settings.client.redirect_uri.empty() || *silent_uri == settings.client.redirect_uri)
-      return Error::local(codes::invalid_argument, "silentRedirectUri needs a redirectUri and must differ from it");
+      return Error::local(codes::invalid_argument, OAUTH_TEXT("silentRedirectUri needs a redirectUri and must differ from it"));
     settings.silent_redirect_uri = std::move(*silent_uri);
   }
   OAUTH_TRY(check_redirect_uri(settings.client.redirect_uri, "redirect_uri"));
@@ -110,7 +110,7 @@ Result<ClientSettings> parse_client_settings(std::string_view json) {
     settings.id_token_signing_alg = jws_alg_from_name(*alg);  // asymmetric only: never none or HS*
     if (!settings.id_token_signing_alg)
       return Error::local(codes::invalid_argument,
-                          "idTokenSigningAlg must be RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or EdDSA");
+                          OAUTH_TEXT("idTokenSigningAlg must be RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384 or EdDSA"));
   }
   return settings;
 }
@@ -139,11 +139,11 @@ Result<AuthorizationOptions> parse_authorization_options(std::string_view json) 
   OAUTH_ASSIGN_OR_RETURN(auto&& redirect_uri, get_string(obj, "redirectUri"));
   if (redirect_uri) options.redirect_uri = std::move(*redirect_uri);
   if (const JsonValue* extra = obj.value.find("extraParams")) {
-    if (!extra->is_object()) return Error::local(codes::invalid_argument, "extraParams must be an object");
+    if (!extra->is_object()) return Error::local(codes::invalid_argument, OAUTH_TEXT("extraParams must be an object"));
     for (std::size_t i = 0; i < extra->size(); ++i) {
       const JsonValue& value = extra->items()[i];
       if (!value.is_string())
-        return Error::local(codes::invalid_argument, "every extraParams value must be a string");
+        return Error::local(codes::invalid_argument, OAUTH_TEXT("every extraParams value must be a string"));
       options.extra_params.emplace_back(extra->names()[i], value.text());
     }
   }

@@ -1,6 +1,6 @@
 // Which wasm the session's worker runs is the worker's own choice (docs/AUDIT.md, REVIEW 22.1). A
 // same-origin page that reaches the SharedWorker first, while no app tab is open, tries to make it
-// run an altered core (one error text changed, so the two can be told apart) in every way a page
+// run an altered core (one error text's marker changed, so the two can be told apart) in every way a page
 // has: the worker protocol's `open` with wasm bytes or a URL (the same settings as the app, or
 // others), and createClient with wasmBytes or wasmUrl. The app, opened next with and without
 // `integrity`, must run the genuine core, whose text it shows for a forged post-logout return.
@@ -11,19 +11,24 @@ import { startAppServer } from '../../scripts/dev-servers/app-server.mjs';
 import { startAuthServer } from '../../scripts/dev-servers/auth-server.mjs';
 import { loadIsolatedCore } from '../../dist/index.mjs';
 import { withBrowser } from '../../scripts/dev-servers/chromium.mjs';
+import { key } from '../../scripts/error-texts.mjs';
+import { writeTexts } from '../../web/error-texts-write.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../dist/manifest.json', import.meta.url), 'utf8'));
 const genuine = readFileSync(new URL(`../../dist/${manifest.wasm.file}`, import.meta.url));
 const GENUINE_TEXT = 'the post-logout redirect does not carry our state';
-const ALTERED_TEXT = 'the post-logout redirect does not carry OUR state';
+const ALTERED_TEXT = 'a signature did not verify'; // another text of the table (a code's meaning)
 const ALTERED_URL = '/altered/oauth-wasm-core.wasm';
+// The browser's wasm holds its texts as markers (src/core/error_text.hpp), all of one length.
+const marker = (text) => Buffer.from(`\x01${key(Buffer.from(text))}`, 'latin1');
 
-// The genuine bytes with one error description changed (same length, so the module stays valid).
+// The genuine bytes with one error description's marker changed to another text's (so the module
+// stays valid, and the page writes out the other text).
 function alter(bytes) {
-  const at = bytes.indexOf(GENUINE_TEXT);
-  assert.ok(at > 0 && bytes.indexOf(GENUINE_TEXT, at + 1) === -1, 'the text is in the wasm once');
+  const at = bytes.indexOf(marker(GENUINE_TEXT));
+  assert.ok(at > 0 && bytes.indexOf(marker(GENUINE_TEXT), at + 1) === -1, 'the marker is in the wasm once');
   const copy = Buffer.from(bytes);
-  copy.write(ALTERED_TEXT, at, 'latin1');
+  marker(ALTERED_TEXT).copy(copy, at);
   return copy;
 }
 const altered = alter(genuine);
@@ -44,11 +49,11 @@ after(async () => {
 });
 
 // What a core says to a forged post-logout return (a state nobody sent).
-const forgedLogoutText = (core) => core.clientCheckEndSessionCallback('https://app.example/?state=forged', 'ours').error.description;
+const forgedLogoutText = (core) => writeTexts(core.clientCheckEndSessionCallback('https://app.example/?state=forged', 'ours').error.description);
 
 test('the altered wasm is a working core that tells itself apart by one error text', async () => {
-  assert.equal(forgedLogoutText(await loadIsolatedCore({ wasmBytes: genuine })), GENUINE_TEXT);
-  assert.equal(forgedLogoutText(await loadIsolatedCore({ wasmBytes: altered })), ALTERED_TEXT);
+  assert.equal(await forgedLogoutText(await loadIsolatedCore({ wasmBytes: genuine })), GENUINE_TEXT);
+  assert.equal(await forgedLogoutText(await loadIsolatedCore({ wasmBytes: altered })), ALTERED_TEXT);
 });
 
 // The attacker's page, then the app's: two documents of the same origin that run no app code

@@ -42,6 +42,16 @@ TEST_CASE("a description or uri outside the allowed characters is dropped", "[oa
   CHECK(typed.description.empty());
 }
 
+// The browser's page writes "\x01" and 6 hex digits as one of our own texts (src/core/error_text.hpp):
+// the RFC 6749 §5.2 characters leave a server no way to write a marker into a description.
+TEST_CASE("a server's description cannot carry a text marker", "[oauth-error][rfc6749]") {
+  Error e = process_error_response(
+      json_response(400, concat({R"({"error":"invalid_grant","error_description":)", json_string("\x01" "a97f4e x"), "}"})),
+      "the token endpoint");
+  CHECK(e.code == "invalid_grant");
+  CHECK(e.description.empty());
+}
+
 TEST_CASE("an error_uri that is not an https URL is dropped: the app may render it as a link", "[oauth-error][rfc6749]") {
   for (const char* uri : {"javascript:alert(1)", "data:text/html,<b>x</b>", "http://as.example/errors", "/errors/x",
                           "https://user@as.example/e"}) {
