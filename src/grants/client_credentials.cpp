@@ -46,9 +46,9 @@ Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options,
   OAUTH_ASSIGN_OR_RETURN(auto&& request, build_client_credentials_request(*client.metadata(), client.settings().client,
                                                                           options, client.settings().auth));
   TokenExchange exchange(options.scope.value_or(""), TokenExchange::Subject::client);
-  OAUTH_ASSIGN_OR_RETURN(auto&& sent, client.send_grant_request(exchange, std::move(request), now));
+  OAUTH_TRY(client.send_grant_request(exchange, request, now));
   pending_ = Pending{std::move(options), std::move(exchange)};
-  return Step::perform(std::move(sent));
+  return Step::perform(std::move(request));
 }
 
 Result<Step> ClientCredentialsGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {

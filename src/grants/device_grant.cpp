@@ -59,9 +59,9 @@ Result<Step> DeviceGrant::next(Client& client, Result<PollDecision> decision, st
                                               client.settings().auth);
     // The proof is made for the time the poll is due, after the wait; each new poll may be
     // retried once for a nonce (after an answer or none).
-    auto sent = request ? client.send_grant_request(poll_exchange_, std::move(*request), now + decision->wait_seconds)
-                        : Result<HttpRequest>(std::move(request).take_error());
-    if (sent) return Step::wait(decision->wait_seconds, std::move(*sent), poll_event(std::move(decision->reason)));
+    auto sent = request ? client.send_grant_request(poll_exchange_, *request, now + decision->wait_seconds)
+                        : Status(std::move(request).take_error());
+    if (sent) return Step::wait(decision->wait_seconds, std::move(*request), poll_event(std::move(decision->reason)));
     decision = Result<PollDecision>(std::move(sent).take_error());
   }
   finish();  // an error ends the flow: the device code is useless

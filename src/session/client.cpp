@@ -140,11 +140,10 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
   OAUTH_ASSIGN_OR_RETURN(auto&& client, client_for(transaction.redirect_uri));
   OAUTH_ASSIGN_OR_RETURN(auto&& request, build_authorization_code_request(*metadata_, client, validated, transaction,
                                                                           settings_.auth));
-  OAUTH_ASSIGN_OR_RETURN(auto&& sent, send_token_request(exchange_, std::move(request),
-                                                         dpop_enabled() || !transaction.dpop_jkt.empty(), now));
+  OAUTH_TRY(send_token_request(exchange_, request, dpop_enabled() || !transaction.dpop_jkt.empty(), now));
   pending_ = Pending::token_exchange;
   pending_transaction_ = std::move(transaction);
-  return Step::perform(std::move(sent));
+  return Step::perform(std::move(request));
 }
 
 Result<Step> Client::resume(const HttpResponse& response, std::int64_t now, TokenExchange* grant) {
@@ -207,9 +206,9 @@ Result<Step> Client::refresh(std::int64_t now) {
   // token (dpopAllowBearer), and is presented with a proof of it (RFC 9449 §5); tokens obtained
   // without a proof refresh without one, keeping their token type. (DPoP tokens are always proved:
   // the exchange's check_token_type refuses them otherwise.)
-  OAUTH_ASSIGN_OR_RETURN(auto&& sent, send_token_request(exchange_, std::move(request), tokens_->proved, now));
+  OAUTH_TRY(send_token_request(exchange_, request, tokens_->proved, now));
   pending_ = Pending::refresh;
-  return Step::perform(std::move(sent));
+  return Step::perform(std::move(request));
 }
 
 std::optional<std::int64_t> Client::refresh_at() const {

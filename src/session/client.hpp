@@ -108,8 +108,8 @@ class Client {
   // A grant's token request (src/grants: client credentials, the device polls), sent through the
   // grant's `exchange` (session/token_exchange.hpp): with DPoP in use (the dpop setting, as for a
   // login), a proof of the session's key made for the time `at` it will be sent (a poll waits
-  // first). The request to send; its answer goes to resume() with the exchange.
-  Result<HttpRequest> send_grant_request(TokenExchange& exchange, HttpRequest request, std::int64_t at);
+  // first), put on `request`; its answer goes to resume() with the exchange.
+  Status send_grant_request(TokenExchange& exchange, HttpRequest& request, std::int64_t at);
 
   // RFC 7009 requests for the held refresh and access tokens (call before logout()).
   Result<std::vector<HttpRequest>> revocation_requests() const;
@@ -173,9 +173,9 @@ class Client {
   // Asks for the JWKS, for the ID token of the exchange in progress.
   Step fetch_jwks();
   void drop_pending();
-  // Starts `exchange` with `request` (session/client_dpop.cpp): proved with the session's key when
-  // `use_dpop`. The request to send.
-  Result<HttpRequest> send_token_request(TokenExchange& exchange, HttpRequest request, bool use_dpop, std::int64_t at);
+  // Starts `exchange` with `request` (session/client_dpop.cpp): proved in place with the session's
+  // key when `use_dpop`.
+  Status send_token_request(TokenExchange& exchange, HttpRequest& request, bool use_dpop, std::int64_t at);
   // A grant's final answer (resume with a grant): its tokens become the session's.
   Result<Step> finish_grant(TokenExchange& grant, const HttpResponse& response, std::int64_t now);
   Result<const DpopKey*> session_dpop_key();
@@ -200,7 +200,8 @@ class Client {
   std::optional<Jwks> jwks_;
   std::int64_t jwks_expires_at_ = 0;
   bool jwks_fetched_for_exchange_ = false;
-  // DPoP: the session key, the servers' nonces; the login's or the refresh's token request.
+  // DPoP: the session key, the servers' nonces, and the exchange of the login's or the refresh's
+  // token request (a grant holds its own).
   std::optional<DpopKey> dpop_key_;
   bool external_dpop_ = false;    // the key is held outside the core (use_external_dpop_key)
   std::string restored_subject_;  // a restored session's sub, until a refresh verifies an ID token

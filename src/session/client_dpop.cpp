@@ -33,17 +33,16 @@ Result<const DpopKey*> Client::session_dpop_key() {
   return &*dpop_key_;
 }
 
-Result<HttpRequest> Client::send_token_request(TokenExchange& exchange, HttpRequest request, bool use_dpop,
-                                               std::int64_t at) {
+Status Client::send_token_request(TokenExchange& exchange, HttpRequest& request, bool use_dpop, std::int64_t at) {
   const DpopKey* key = nullptr;
   if (use_dpop) {
     OAUTH_ASSIGN_OR_RETURN(key, session_dpop_key());
   }
-  return exchange.start(std::move(request), key, dpop_nonces_, at);
+  return exchange.start(request, key, dpop_nonces_, at);
 }
 
-Result<HttpRequest> Client::send_grant_request(TokenExchange& exchange, HttpRequest request, std::int64_t at) {
-  return send_token_request(exchange, std::move(request), dpop_enabled(), at);
+Status Client::send_grant_request(TokenExchange& exchange, HttpRequest& request, std::int64_t at) {
+  return send_token_request(exchange, request, dpop_enabled(), at);
 }
 
 bool Client::accept_resource_response(std::string_view url, const HttpResponse& response) {

@@ -21,15 +21,14 @@ Status prove(HttpRequest& request, const DpopKey* key, const DpopNonceCache& non
 
 }  // namespace
 
-Result<HttpRequest> TokenExchange::start(HttpRequest request, const DpopKey* key, const DpopNonceCache& nonces,
-                                         std::int64_t at) {
+Status TokenExchange::start(HttpRequest& request, const DpopKey* key, const DpopNonceCache& nonces, std::int64_t at) {
   end();
   if (key) {
     OAUTH_TRY(prove(request, key, nonces, at));
     sent_ = request;
   }
   waiting_ = true;
-  return request;
+  return Ok{};
 }
 
 Result<std::optional<HttpRequest>> TokenExchange::answer(const HttpResponse& response, const DpopKey* key,

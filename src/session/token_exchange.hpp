@@ -29,9 +29,9 @@ class TokenExchange {
   // 6749 §5.1) and whose tokens they are.
   TokenExchange(std::string scope, Subject subject) : scope_(std::move(scope)), subject_(subject) {}
 
-  // Starts the exchange with `request`, signed with `key` for the time `at` it will be sent, with
-  // the nonce held for its origin (no key: sent without a proof). The request to send.
-  Result<HttpRequest> start(HttpRequest request, const DpopKey* key, const DpopNonceCache& nonces, std::int64_t at);
+  // Starts the exchange with `request`, signed in place with `key` for the time `at` it will be
+  // sent, with the nonce held for its origin (no key: sent without a proof).
+  Status start(HttpRequest& request, const DpopKey* key, const DpopNonceCache& nonces, std::int64_t at);
 
   // The token endpoint's answer to the request sent: its DPoP-Nonce replaces the one held (§8.2);
   // a use_dpop_nonce demand to a proved request is answered by the same request with a new proof

@@ -216,7 +216,8 @@ TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays
   // A grant whose request carried no proof (dpopAllowBearer would be needed after a proof).
   TokenExchange grant("api:read", TokenExchange::Subject::user);
   DpopNonceCache nonces;
-  REQUIRE_OK(grant.start(HttpRequest{}, nullptr, nonces, 1000));
+  HttpRequest request;
+  REQUIRE_OK(grant.start(request, nullptr, nonces, 1000));
   auto granted = client.resume(
       json_response(200, R"({"access_token":"at-g","token_type":"Bearer","expires_in":300,"refresh_token":"rt-g"})"), 1000,
       &grant);

@@ -44,9 +44,9 @@ DpopKey new_key() {
 TEST_CASE("token exchange without a key: no proof, no retry, and a DPoP token is refused", "[token-exchange][rfc9449]") {
   TokenExchange exchange;
   DpopNonceCache nonces;
-  auto sent = exchange.start(token_request(), nullptr, nonces, 1000);
-  REQUIRE_OK(sent);
-  CHECK(dpop_header(*sent) == nullptr);
+  HttpRequest sent = token_request();
+  REQUIRE_OK(exchange.start(sent, nullptr, nonces, 1000));
+  CHECK(dpop_header(sent) == nullptr);
   CHECK_FALSE(exchange.proved());
   CHECK(exchange.waiting());
   // A nonce demand to a request without a proof is the server's error, read by the caller.
@@ -64,10 +64,10 @@ TEST_CASE("token exchange with a key: a proof, then one retry with the demanded 
   const DpopKey key = new_key();
   TokenExchange exchange;
   DpopNonceCache nonces;
-  auto sent = exchange.start(token_request(), &key, nonces, 1000);
-  REQUIRE_OK(sent);
-  REQUIRE(dpop_header(*sent));
-  test::DecodedProof first = test::verified_proof(*dpop_header(*sent));
+  HttpRequest sent = token_request();
+  REQUIRE_OK(exchange.start(sent, &key, nonces, 1000));
+  REQUIRE(dpop_header(sent));
+  test::DecodedProof first = test::verified_proof(*dpop_header(sent));
   CHECK(first.claims.at("htu") == "https://as.example.test/token");
   CHECK(first.claims.at("iat") == 1000);
   CHECK_FALSE(first.claims.contains("nonce"));
@@ -77,7 +77,7 @@ TEST_CASE("token exchange with a key: a proof, then one retry with the demanded 
   REQUIRE_OK(retry);
   REQUIRE(retry->has_value());
   CHECK(exchange.waiting());
-  CHECK((*retry)->body == sent->body);
+  CHECK((*retry)->body == sent.body);
   test::DecodedProof second = test::verified_proof(*dpop_header(**retry));
   CHECK(second.claims.at("nonce") == "n-1");
   CHECK(second.claims.at("iat") == 1001);
@@ -91,9 +91,9 @@ TEST_CASE("token exchange with a key: a proof, then one retry with the demanded 
   CHECK(nonces.nonce_for("https://as.example.test/token") == "n-2");
 
   // The next exchange starts afresh: its proof carries the held nonce, and it may be retried again.
-  auto next = exchange.start(token_request(), &key, nonces, 1100);
-  REQUIRE_OK(next);
-  CHECK(test::verified_proof(*dpop_header(*next)).claims.at("nonce") == "n-2");
+  HttpRequest next = token_request();
+  REQUIRE_OK(exchange.start(next, &key, nonces, 1100));
+  CHECK(test::verified_proof(*dpop_header(next)).claims.at("nonce") == "n-2");
   auto retried = exchange.answer(answer(400, kNonceDemand, "n-3"), &key, nonces, 1101);
   REQUIRE_OK(retried);
   CHECK(retried->has_value());
@@ -103,12 +103,14 @@ TEST_CASE("token exchange: a demand without a valid nonce, or another answer, is
   const DpopKey key = new_key();
   TokenExchange exchange;
   DpopNonceCache nonces;
-  REQUIRE_OK(exchange.start(token_request(), &key, nonces, 1000));
+  HttpRequest request = token_request();
+  REQUIRE_OK(exchange.start(request, &key, nonces, 1000));
   auto no_nonce = exchange.answer(answer(400, kNonceDemand), &key, nonces, 1001);
   REQUIRE_OK(no_nonce);
   CHECK_FALSE(no_nonce->has_value());
 
-  REQUIRE_OK(exchange.start(token_request(), &key, nonces, 1000));
+  request = token_request();
+  REQUIRE_OK(exchange.start(request, &key, nonces, 1000));
   auto tokens = exchange.answer(answer(200, R"({"access_token":"at","token_type":"DPoP"})", "n-9"), &key, nonces, 1001);
   REQUIRE_OK(tokens);
   CHECK_FALSE(tokens->has_value());
@@ -119,7 +121,8 @@ TEST_CASE("token exchange: the retry needs the key still held", "[token-exchange
   const DpopKey key = new_key();
   TokenExchange exchange;
   DpopNonceCache nonces;
-  REQUIRE_OK(exchange.start(token_request(), &key, nonces, 1000));
+  HttpRequest request = token_request();
+  REQUIRE_OK(exchange.start(request, &key, nonces, 1000));
   REQUIRE_ERROR(exchange.answer(answer(400, kNonceDemand, "n-1"), nullptr, nonces, 1001), codes::dpop_key_lost);
   CHECK_FALSE(exchange.waiting());
 }
@@ -129,7 +132,8 @@ TEST_CASE("token exchange: the token type of the final answer against the proof 
   const DpopKey key = new_key();
   TokenExchange exchange;
   DpopNonceCache nonces;
-  REQUIRE_OK(exchange.start(token_request(), &key, nonces, 1000));
+  HttpRequest request = token_request();
+  REQUIRE_OK(exchange.start(request, &key, nonces, 1000));
   REQUIRE_OK(exchange.check_token_type(TokenType::dpop, false));
   REQUIRE_ERROR(exchange.check_token_type(TokenType::bearer, false), codes::unsupported_token_type);
   REQUIRE_OK(exchange.check_token_type(TokenType::bearer, true));  // dpopAllowBearer
