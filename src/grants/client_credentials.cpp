@@ -4,7 +4,6 @@
 
 #include "core/error_codes.hpp"
 #include "crypto/sha2.hpp"
-#include "protocol/token_response.hpp"
 
 namespace oauth {
 namespace {
@@ -44,31 +43,23 @@ Result<Step> ClientCredentialsGrant::start(Client& client, GrantOptions options,
       !client_credentials_needs_renewal(held->expires_at, cached_->obtained_at, now)) {
     return Step::finish(LoginResult{JsonValue(), held->expires_at, held->scope, client.refresh_in(now)});
   }
-  auto request = build_client_credentials_request(*client.metadata(), client.settings().client, options,
-                                                  client.settings().auth);
-  OAUTH_TRY(request);
-  auto proved = client.prove_grant_request(*request, now);
-  OAUTH_TRY(proved);
-  pending_ = Pending{std::move(options), std::move(*proved)};
-  return Step::perform(std::move(*request));
+  OAUTH_ASSIGN_OR_RETURN(auto&& request, build_client_credentials_request(*client.metadata(), client.settings().client,
+                                                                          options, client.settings().auth));
+  TokenExchange exchange(options.scope.value_or(""), TokenExchange::Subject::client);
+  OAUTH_TRY(client.send_grant_request(exchange, request, now));
+  pending_ = Pending{std::move(options), std::move(exchange)};
+  return Step::perform(std::move(request));
 }
 
 Result<Step> ClientCredentialsGrant::resume(Client& client, const HttpResponse& response, std::int64_t now) {
   if (!pending_) return Error::local(codes::out_of_order, OAUTH_TEXT("no client credentials request is waiting for a response"));
-  auto again = client.nonce_retry(pending_->request, response, now);
-  if (!again.ok()) pending_.reset();
-  OAUTH_TRY(again);
-  if (*again) return Step::perform(std::move(**again));
-  Pending sent = std::move(*pending_);
+  auto step = client.resume(response, now, &pending_->exchange);
+  if (step && pending_->exchange.waiting()) return step;  // the nonce retry
+  GrantOptions options = std::move(pending_->options);
   pending_.reset();
-  auto tokens = process_token_response(response);
-  OAUTH_TRY(tokens);
-  tokens->refresh_token.reset();
-  tokens->id_token.reset();
-  auto step = client.accept_grant_tokens(std::move(*tokens), sent.options.scope.value_or(""), sent.request.proved(), now);
   OAUTH_TRY(step);
   const TokenSet* held = client.tokens();
-  if (step->done && held) cached_ = Cached{std::move(sent.options), sha256(held->access_token.view()), now};
+  if (step->done && held) cached_ = Cached{std::move(options), sha256(held->access_token.view()), now};
   return step;
 }
 

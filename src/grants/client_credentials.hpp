@@ -11,6 +11,7 @@
 #include "grants/grant_request.hpp"
 #include "protocol/http.hpp"
 #include "session/client.hpp"
+#include "session/token_exchange.hpp"
 
 namespace oauth {
 
@@ -37,11 +38,11 @@ class ClientCredentialsGrant {
   // for its response is out_of_order: answer that one first (status 0 when it failed on the wire).
   Result<Step> start(Client& client, GrantOptions options, std::int64_t now);
 
-  // The token response (RFC 6749 §4.4.3). A DPoP nonce demand (RFC 9449 §8) is answered once with
-  // Step::perform(the same request with a new proof), whose response comes back here too; that is
-  // the only request this returns. A refresh token is dropped (§4.4.3: none should be issued; a
-  // new token is simply requested), and so is an ID token (there is no end-user). The token then
-  // goes to the client (Client::accept_grant_tokens), which checks its type against the proof.
+  // The token response (RFC 6749 §4.4.3), read by the client's token exchange (Client::resume): a
+  // DPoP nonce demand (RFC 9449 §8) is answered once with Step::perform(the same request with a
+  // new proof), whose response comes back here too; that is the only request this returns. A
+  // refresh token is dropped (§4.4.3: none should be issued; a new token is simply requested), and
+  // so is an ID token (there is no end-user); the token's type is checked against the proof.
   Result<Step> resume(Client& client, const HttpResponse& response, std::int64_t now);
 
   // A request waits for its response.
@@ -53,10 +54,10 @@ class ClientCredentialsGrant {
     std::string token_hash;  // SHA-256 of the access token: is the client's token still ours?
     std::int64_t obtained_at = 0;
   };
-  // The request in flight: its options, and itself as sent when it carries a DPoP proof.
+  // The request in flight: its options, and its exchange with the token endpoint.
   struct Pending {
     GrantOptions options;
-    ProvedTokenRequest request;
+    TokenExchange exchange;
   };
   std::optional<Pending> pending_;
   std::optional<Cached> cached_;

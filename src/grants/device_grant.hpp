@@ -10,6 +10,7 @@
 #include "grants/device_authorization.hpp"
 #include "grants/device_poll.hpp"
 #include "session/client.hpp"
+#include "session/token_exchange.hpp"
 
 namespace oauth {
 
@@ -25,10 +26,11 @@ class DeviceGrant {
 
   // The response to the last request: first the device authorization response, then each poll's
   // (status 0: the poll got no answer, §3.5: poll less often). While polling: Step wait (the
-  // interval, the next poll, the event). Polls carry a DPoP proof when the client uses DPoP; a
-  // poll answered with a nonce demand (RFC 9449 §8) is sent again at once (wait 0, result
-  // use_dpop_nonce) with a new proof, once. With the tokens: they go to the Client, and its Step
-  // continues there (Client::resume), like a login's.
+  // interval, the next poll, the event). Each poll's answer is read by the client's token exchange
+  // (Client::resume): polls carry a DPoP proof when the client uses DPoP; a poll answered with a
+  // nonce demand (RFC 9449 §8) is sent again at once (wait 0, result use_dpop_nonce) with a new
+  // proof, once. With the tokens: they become the Client's (an openid grant is answered with an ID
+  // token, verified as a login's), and its Step continues there (Client::resume).
   Result<Step> resume(Client& client, const HttpResponse& response, std::int64_t now);
 
   // Whether the grant can go on; after an error or the tokens it cannot.
@@ -36,16 +38,18 @@ class DeviceGrant {
 
  private:
   enum class Phase { authorizing, polling, finished };
-  explicit DeviceGrant(GrantOptions options) : options_(std::move(options)) {}
+  explicit DeviceGrant(GrantOptions options)
+      : options_(std::move(options)), poll_exchange_(options_.scope.value_or(""), TokenExchange::Subject::user) {}
   Result<Step> next(Client& client, Result<PollDecision> decision, std::int64_t now);
   StepEvent poll_event(std::string result) const;
+  void finish();
 
   Phase phase_ = Phase::authorizing;
   GrantOptions options_;
   Secret device_code_;
   std::optional<DevicePoll> poll_;
-  // The last poll as sent when it carries a DPoP proof (RFC 9449), for its nonce retry.
-  ProvedTokenRequest poll_request_;
+  // The last poll's exchange with the token endpoint.
+  TokenExchange poll_exchange_;
 };
 
 }  // namespace oauth

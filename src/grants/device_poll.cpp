@@ -14,31 +14,19 @@ Result<PollDecision> DevicePoll::wait(std::int64_t now, std::string reason) cons
     return Error::local(codes::expired_token,
                         OAUTH_TEXT("the device code expired before the user finished (its expires_in has passed)"));
   }
-  PollDecision decision;
-  decision.kind = PollDecision::Kind::wait;
-  decision.wait_seconds = interval_;
-  decision.reason = std::move(reason);
-  return decision;
+  return PollDecision{interval_, std::move(reason)};
 }
 
 Result<PollDecision> DevicePoll::first(std::int64_t now) const { return wait(now, ""); }
 
-Result<PollDecision> DevicePoll::on_token_response(const HttpResponse& response, std::int64_t now) {
-  auto tokens = process_token_response(response);
-  if (tokens.ok()) {
-    PollDecision decision;
-    decision.kind = PollDecision::Kind::tokens;
-    decision.tokens = std::move(*tokens);
-    return decision;
-  }
-  const Error& error = tokens.error();
+Result<PollDecision> DevicePoll::on_error(Error error, std::int64_t now) {
   // §3.5: only these two keep the flow going; the codes are the server's (blame remote).
   if (error.code == "authorization_pending") return wait(now, error.code);
   if (error.code == "slow_down") {
     interval_ += kSlowDownIncrement;
     return wait(now, error.code);
   }
-  return std::move(tokens).take_error();  // access_denied, expired_token, invalid_grant, ...
+  return error;  // access_denied, expired_token, invalid_grant, ...
 }
 
 Result<PollDecision> DevicePoll::on_no_response(std::int64_t now) {

@@ -1,6 +1,7 @@
 // The device flow's polling state machine (RFC 8628 §3.4, §3.5), sans-I/O and without a clock of
-// its own: it is told what the token endpoint answered, and when, and says "wait N seconds, then
-// poll again", "done, here are the tokens", or fails with a typed error. The timer is the shim's.
+// its own: it is told how the token endpoint refused the last poll (its tokens go to the Client's
+// token exchange), or that no answer came, and when, and says "wait N seconds, then poll again",
+// or fails with a typed error. The timer is the shim's.
 //
 //   authorization_pending  poll again after the interval
 //   slow_down              the interval grows by 5 s, for this and every later poll
@@ -9,12 +10,9 @@
 //   a poll that would fall at or after the deadline (received + expires_in) is not made: expired_token
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <string>
 
 #include "core/result.hpp"
-#include "protocol/http.hpp"
-#include "protocol/token_response.hpp"
 
 namespace oauth {
 
@@ -25,12 +23,10 @@ inline constexpr std::int64_t kMinPollInterval = 1;
 // The interval never grows beyond this by backing off (slow_down may go further, up to the deadline).
 inline constexpr std::int64_t kMaxBackoffInterval = 300;
 
+// Wait, then send the device token request again.
 struct PollDecision {
-  enum class Kind { wait, tokens };
-  Kind kind = Kind::wait;
-  std::int64_t wait_seconds = 0;     // kind wait: then send the device token request again
-  std::string reason;                // kind wait: "" (first poll), authorization_pending, slow_down, no_response
-  std::optional<TokenResponse> tokens;  // kind tokens
+  std::int64_t wait_seconds = 0;
+  std::string reason;  // "" (first poll), authorization_pending, slow_down, no_response
 };
 
 class DevicePoll {
@@ -41,8 +37,8 @@ class DevicePoll {
   // Before the first poll: wait the interval (or expired_token when the code expires first).
   Result<PollDecision> first(std::int64_t now) const;
 
-  // What the token endpoint answered to the last poll, at `now`.
-  Result<PollDecision> on_token_response(const HttpResponse& response, std::int64_t now);
+  // The error the token endpoint answered the last poll with (process_token_response's), at `now`.
+  Result<PollDecision> on_error(Error error, std::int64_t now);
 
   // The last poll got no answer (a connection failure or timeout).
   Result<PollDecision> on_no_response(std::int64_t now);

@@ -13,20 +13,18 @@ const JsonSource kOptionsSource{codes::invalid_argument, Blame::local, OAUTH_TEX
 }  // namespace
 
 Result<GrantOptions> parse_grant_options(std::string_view json) {
-  auto obj = parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxOptionsBytes, kOptionsSource);
-  OAUTH_TRY(obj);
-  OAUTH_TRY(check_only_members(*obj, {"scope", "resource"}));
+  OAUTH_ASSIGN_OR_RETURN(auto&& obj, parse_json_object(json.empty() ? std::string_view("{}") : json, kMaxOptionsBytes,
+                                                       kOptionsSource));
+  OAUTH_TRY(check_only_members(obj, {"scope", "resource"}));
   GrantOptions options;
-  auto scope = get_string(*obj, "scope");
-  OAUTH_TRY(scope);
-  if (*scope && !(*scope)->empty()) {
-    if (!is_valid_scope(**scope))
+  OAUTH_ASSIGN_OR_RETURN(auto&& scope, get_string(obj, "scope"));
+  if (scope && !scope->empty()) {
+    if (!is_valid_scope(*scope))
       return Error::local(codes::invalid_argument, OAUTH_TEXT("scope must be space-separated tokens of printable ASCII"));
-    options.scope = std::move(**scope);
+    options.scope = std::move(*scope);
   }
-  auto resource = get_string_array(*obj, "resource");
-  OAUTH_TRY(resource);
-  for (auto& uri : resource->value_or(std::vector<std::string>{})) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& resource, get_string_array(obj, "resource"));
+  for (auto& uri : resource.value_or(std::vector<std::string>{})) {
     if (!is_valid_resource(uri))
       return Error::local(codes::invalid_argument, OAUTH_TEXT("a resource must be an absolute URI without a fragment"));
     options.resource.push_back(std::move(uri));

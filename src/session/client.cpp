@@ -6,6 +6,7 @@
 #include "crypto/secret.hpp"
 #include "json/json_write.hpp"
 #include "protocol/callback.hpp"
+#include "protocol/param_syntax.hpp"
 #include "protocol/jwks_lifetime.hpp"
 #include "protocol/pushed_authorization_request.hpp"
 #include "protocol/revocation.hpp"
@@ -38,9 +39,7 @@ Result<Client> Client::create(ClientSettings settings) {
 Result<HttpRequest> Client::discovery_request() const { return build_discovery_request(settings_.client.issuer); }
 
 Status Client::accept_metadata(const HttpResponse& response) {
-  auto metadata = process_metadata_response(response, settings_.client.issuer);
-  OAUTH_TRY(metadata);
-  metadata_ = std::move(*metadata);
+  OAUTH_ASSIGN_OR_RETURN(metadata_, process_metadata_response(response, settings_.client.issuer));
   return Ok{};
 }
 
@@ -130,38 +129,38 @@ Result<Step> Client::callback(std::string_view url, std::string_view transaction
     if (!state.empty()) static_cast<void>(take_transaction(state, ""));
     return std::move(params).take_error();
   }
-  auto transaction = take_transaction(params->state.value_or(std::string()), transaction_json);
-  OAUTH_TRY(transaction);
-  if (transaction->redirect_uri != expected)
+  OAUTH_ASSIGN_OR_RETURN(auto&& transaction, take_transaction(params->state.value_or(std::string()), transaction_json));
+  if (transaction.redirect_uri != expected)
     return Error::local(codes::redirect_uri_mismatch, OAUTH_TEXT("the callback URL does not come to the transaction's redirect URI"));
-  auto validated = validate_callback(*params, *transaction, *metadata_, now, settings_.transaction_ttl);
-  OAUTH_TRY(validated);
+  OAUTH_ASSIGN_OR_RETURN(auto&& validated,
+                         validate_callback(*params, transaction, *metadata_, now, settings_.transaction_ttl));
   // RFC 9449 §10: a code bound with dpop_jkt can only be redeemed with that key.
-  if (!transaction->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != transaction->dpop_jkt))
+  if (!transaction.dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != transaction.dpop_jkt))
     return Error::local(codes::dpop_key_lost, OAUTH_TEXT("the code is bound to a DPoP key this session no longer holds"));
-  auto client = client_for(transaction->redirect_uri);
-  OAUTH_TRY(client);
-  auto request = build_authorization_code_request(*metadata_, *client, *validated, *transaction, settings_.auth);
-  OAUTH_TRY(request);
-  auto proved = prove_token_request(*request, dpop_enabled() || !transaction->dpop_jkt.empty(), now);
-  OAUTH_TRY(proved);
-  pending_request_ = std::move(*proved);
+  OAUTH_ASSIGN_OR_RETURN(auto&& client, client_for(transaction.redirect_uri));
+  OAUTH_ASSIGN_OR_RETURN(auto&& request, build_authorization_code_request(*metadata_, client, validated, transaction,
+                                                                          settings_.auth));
+  OAUTH_TRY(send_token_request(exchange_, request, dpop_enabled() || !transaction.dpop_jkt.empty(), now));
   pending_ = Pending::token_exchange;
-  pending_transaction_ = std::move(*transaction);
-  return Step::perform(std::move(*request));
+  pending_transaction_ = std::move(transaction);
+  return Step::perform(std::move(request));
 }
 
-Result<Step> Client::resume(const HttpResponse& response, std::int64_t now) {
+Result<Step> Client::resume(const HttpResponse& response, std::int64_t now, TokenExchange* grant) {
   Pending pending = pending_;
   // A PAR push waits beside the other exchanges; its answer comes when none of them is pending.
-  if (pending == Pending::none && pushing_ && metadata_) return finish_push(response);
-  if (pending == Pending::token_exchange || pending == Pending::refresh) {
-    auto retry = nonce_retry(pending_request_, response, now);
-    if (!retry.ok()) {
-      drop_pending();
+  if (!grant && pending == Pending::none && pushing_ && metadata_) return finish_push(response);
+  // Every token endpoint answer passes here: the login's, the refresh's and the grants'.
+  TokenExchange* exchange = grant;
+  if (!grant && (pending == Pending::token_exchange || pending == Pending::refresh)) exchange = &exchange_;
+  if (exchange) {
+    auto retry = exchange->answer(response, dpop_key(), dpop_nonces_, now);
+    if (retry && *retry) return Step::perform(std::move(**retry));  // the same exchange, once more
+    if (retry && grant) return finish_grant(*grant, response, now);
+    if (!retry) {
+      if (!grant) drop_pending();
       return std::move(retry).take_error();
     }
-    if (retry->has_value()) return Step::perform(std::move(**retry));  // the same exchange, once more
   }
   pending_ = Pending::none;
   Result<Step> step = Error::local(codes::out_of_order, OAUTH_TEXT("no request is waiting for a response"));
@@ -181,15 +180,14 @@ void Client::drop_pending() {
   jwks_fetched_for_exchange_ = false;
   pending_transaction_.reset();
   pending_tokens_.reset();
-  pending_request_ = {};
+  exchange_.end();
 }
 
 Result<Step> Client::finish_token_exchange(const HttpResponse& response, std::int64_t now) {
-  auto tokens = process_token_response(response);
-  OAUTH_TRY(tokens);
-  TokenSet set = TokenSet::from_response(std::move(*tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
-  set.proved = pending_request_.proved();
-  OAUTH_TRY(check_token_type(set.token_type, set.proved));
+  OAUTH_ASSIGN_OR_RETURN(auto&& tokens, process_token_response(response));
+  TokenSet set = TokenSet::from_response(std::move(tokens), now, pending_transaction_ ? pending_transaction_->scope : "");
+  set.proved = exchange_.proved();
+  OAUTH_TRY(exchange_.check_token_type(set.token_type, settings_.dpop_allow_bearer));
   // OIDC Core §3.1.3.3: an openid request (it carried a nonce) must be answered with an ID token.
   if (set.id_token.empty() && pending_transaction_ && !pending_transaction_->nonce.empty())
     return Error::remote(codes::id_token_invalid, OAUTH_TEXT("the token response has no ID token for an openid request"));
@@ -202,17 +200,15 @@ Result<Step> Client::refresh(std::int64_t now) {
   if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
   if (!has_refresh_token()) return Error::local(codes::login_required, OAUTH_TEXT("there is no refresh token"));
-  auto request = build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token, std::nullopt, {}, settings_.auth);
-  OAUTH_TRY(request);
+  OAUTH_ASSIGN_OR_RETURN(auto&& request, build_refresh_request(*metadata_, settings_.client, tokens_->refresh_token,
+                                                               std::nullopt, {}, settings_.auth));
   // A refresh token issued to a proved request is bound to the key, also beside a Bearer access
   // token (dpopAllowBearer), and is presented with a proof of it (RFC 9449 §5); tokens obtained
   // without a proof refresh without one, keeping their token type. (DPoP tokens are always proved:
-  // check_token_type refuses them otherwise.)
-  auto proved = prove_token_request(*request, tokens_->proved, now);
-  OAUTH_TRY(proved);
-  pending_request_ = std::move(*proved);
+  // the exchange's check_token_type refuses them otherwise.)
+  OAUTH_TRY(send_token_request(exchange_, request, tokens_->proved, now));
   pending_ = Pending::refresh;
-  return Step::perform(std::move(*request));
+  return Step::perform(std::move(request));
 }
 
 std::optional<std::int64_t> Client::refresh_at() const {
@@ -251,7 +247,7 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
     return std::move(tokens).take_error();  // 5xx, 429, a lost answer and malformed ones keep the session
   }
   TokenSet set = TokenSet::from_response(std::move(*tokens), now, tokens_->scope);
-  set.proved = pending_request_.proved();
+  set.proved = exchange_.proved();
   // The server has spent the old refresh token (rotation, RFC 9700 §4.14.2): adopt the new one now,
   // so that a refused token type or a failed JWKS fetch later in this refresh cannot leave the
   // session holding a token the server would take for a replay. The old one is wiped by the assignment.
@@ -259,21 +255,27 @@ Result<Step> Client::finish_refresh(const HttpResponse& response, std::int64_t n
   // The login's rule for the proof sent (RFC 9449 §5), and a DPoP session never falls back to
   // Bearer; a proved refresh of a Bearer session may come back DPoP-bound.
   const bool downgrade = tokens_->token_type == TokenType::dpop && set.token_type != TokenType::dpop;
-  if (downgrade || !check_token_type(set.token_type, set.proved).ok())
+  if (downgrade || !exchange_.check_token_type(set.token_type, settings_.dpop_allow_bearer).ok())
     return Error::remote(codes::unsupported_token_type, OAUTH_TEXT("the refresh changed the token type"));
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::refresh;
   return accept_pending_tokens(now);
 }
 
-Result<Step> Client::accept_grant_tokens(TokenResponse&& response, std::string requested_scope, bool used_dpop,
-                                         std::int64_t now) {
+Result<Step> Client::finish_grant(TokenExchange& grant, const HttpResponse& response, std::int64_t now) {
+  OAUTH_ASSIGN_OR_RETURN(auto&& tokens, process_token_response(response));
   if (!metadata_) return Error::local(codes::out_of_order, OAUTH_TEXT("discovery has not completed"));
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
   drop_pending();
-  TokenSet set = TokenSet::from_response(std::move(response), now, std::move(requested_scope));
-  set.proved = used_dpop;
-  OAUTH_TRY(check_token_type(set.token_type, used_dpop));
+  if (grant.subject() == TokenExchange::Subject::client) {
+    tokens.refresh_token.reset();
+    tokens.id_token.reset();
+  } else if (!tokens.id_token && scope_has_token(tokens.scope.value_or(grant.scope()), "openid")) {
+    return Error::remote(codes::id_token_invalid, OAUTH_TEXT("the token response has no ID token for an openid request"));
+  }
+  TokenSet set = TokenSet::from_response(std::move(tokens), now, grant.scope());
+  set.proved = grant.proved();
+  OAUTH_TRY(grant.check_token_type(set.token_type, settings_.dpop_allow_bearer));
   pending_tokens_ = std::move(set);
   pending_exchange_ = Exchange::login;
   auto step = accept_pending_tokens(now);
@@ -296,9 +298,7 @@ Result<Step> Client::finish_jwks(const HttpResponse& response, std::int64_t now)
   if (response.status != 200)
     return Error{codes::unexpected_status, concat({OAUTH_TEXT("the JWKS endpoint answered "), decimal(response.status)}), {},
                  Blame::remote, response.status};
-  auto jwks = Jwks::parse(response.body);
-  OAUTH_TRY(jwks);
-  jwks_ = std::move(*jwks);
+  OAUTH_ASSIGN_OR_RETURN(jwks_, Jwks::parse(response.body));
   jwks_expires_at_ = now + jwks_lifetime(response.headers);
   return accept_pending_tokens(now);
 }
@@ -384,19 +384,17 @@ Result<const TokenSet*> Client::usable_tokens(std::int64_t now) const {
 
 Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string_view method,
                                               std::int64_t now) const {
-  auto parsed = parse_url(url);
-  OAUTH_TRY(parsed);
-  const std::string origin = parsed->origin();
+  OAUTH_ASSIGN_OR_RETURN(auto&& parsed, parse_url(url));
+  const std::string origin = parsed.origin();
   if (std::find(settings_.api_origins.begin(), settings_.api_origins.end(), origin) == settings_.api_origins.end())
     return Error::local(codes::origin_not_allowed, OAUTH_TEXT("tokens are only sent to the configured API origins"));
-  auto tokens = usable_tokens(now);
-  OAUTH_TRY(tokens);
-  const std::string_view access_token = (*tokens)->access_token.view();
+  OAUTH_ASSIGN_OR_RETURN(const TokenSet* tokens, usable_tokens(now));
+  const std::string_view access_token = tokens->access_token.view();
   // The Authorization value is built in place, with no temporary copy of the token left unwiped;
   // the caller wipes the headers once sent.
   HttpHeaders headers(1);
   headers[0].first = "Authorization";
-  const bool bound = (*tokens)->token_type == TokenType::dpop;
+  const bool bound = tokens->token_type == TokenType::dpop;
   const std::string_view scheme = bound ? "DPoP " : "Bearer ";  // RFC 9449 §7.1, RFC 6750 §2.1
   headers[0].second.reserve(scheme.size() + access_token.size());
   headers[0].second.append(scheme).append(access_token);
@@ -406,7 +404,7 @@ Result<HttpHeaders> Client::authorize_resource(std::string_view url, std::string
     return Error::local(codes::dpop_key_lost, OAUTH_TEXT("the access token is bound to a DPoP key this session no longer holds"));
   }
   // RFC 9449 §7.1: a proof with ath for this request.
-  auto proof = dpop_key_->proof({method, *parsed, now, dpop_nonces_.nonce_for(*parsed), access_token});
+  auto proof = dpop_key_->proof({method, parsed, now, dpop_nonces_.nonce_for(parsed), access_token});
   if (!proof) {
     wipe_header_values(headers);
     return std::move(proof).take_error();

@@ -22,6 +22,7 @@
 #include "protocol/token_response.hpp"
 #include "session/settings.hpp"
 #include "session/step.hpp"
+#include "session/token_exchange.hpp"
 #include "session/token_set.hpp"
 
 namespace oauth {
@@ -30,16 +31,6 @@ namespace oauth {
 inline constexpr std::size_t kMaxPendingTransactions = 8;
 // A token issued with less time to live than this gets no proactive refresh (Client::refresh_in).
 inline constexpr std::int64_t kMinTimedLifetime = 2;
-
-// A token request as sent with a DPoP proof (RFC 9449), kept for the one use_dpop_nonce retry
-// (§8); empty when the request carried no proof. The Client makes one with each proof it puts on
-// a token request (prove_grant_request for the grants) and Client::nonce_retry answers from it;
-// the login, the refresh and each grant hold their own.
-struct ProvedTokenRequest {
-  std::optional<HttpRequest> sent;  // wiped when dropped, like any HttpRequest
-  bool retried = false;
-  bool proved() const { return sent.has_value(); }
-};
 
 class Client {
  public:
@@ -79,8 +70,14 @@ class Client {
   // refresh is pending; any other pending exchange is dropped.
   Result<Step> callback(std::string_view url, std::string_view transaction_json, std::int64_t now);
 
-  // The response to the request of the last Step (status 0: none came, the exchange failed).
-  Result<Step> resume(const HttpResponse& response, std::int64_t now);
+  // The response to the request of the last Step (status 0: none came, the exchange failed). With
+  // `grant`, the answer to that grant's token request (src/grants, sent with send_grant_request):
+  // as for the login's and the refresh's, a use_dpop_nonce demand is answered once with Step
+  // perform of the same request (`grant` then still waits), and the final answer's tokens are
+  // checked as a login's (token type, an ID token verified, the JWKS fetched first when needed)
+  // and replace the session's; refused while another request of the session is pending. Any other
+  // answer is the error, for the grant to read (a device poll's authorization_pending).
+  Result<Step> resume(const HttpResponse& response, std::int64_t now, TokenExchange* grant = nullptr);
 
   bool authenticated(std::int64_t now) const;
   const JsonValue& user() const { return user_; }
@@ -108,26 +105,11 @@ class Client {
   std::optional<std::int64_t> refresh_in(std::int64_t now) const;
   bool refresh_due(std::int64_t now) const;
 
-  // DPoP (RFC 9449) for the grants that carry their own token requests (src/grants: client
-  // credentials, device code polls): with DPoP in use (the dpop setting, as for a login), a proof
-  // of the session's key for `request`, made for the time `at` it will be sent (a poll waits
-  // first), and the request as sent for its nonce retry; an empty record without DPoP.
-  Result<ProvedTokenRequest> prove_grant_request(HttpRequest& request, std::int64_t at);
-  // The token endpoint's answer to `request` (the login's, the refresh's or a grant's): its
-  // DPoP-Nonce is kept (§8.2), and when the request carried a proof, a use_dpop_nonce demand is
-  // answered by the same request with a new proof carrying the nonce, once (§8: a second demand
-  // is the server's error, for the caller to report); `request` then holds the retry. nullopt
-  // otherwise.
-  Result<std::optional<HttpRequest>> nonce_retry(ProvedTokenRequest& request, const HttpResponse& response,
-                                                 std::int64_t now);
-
-  // Tokens a grant without the authorization redirect obtained (src/grants: client credentials,
-  // device code): checked as a login's are (the token type against `used_dpop`, whether the
-  // request carried a proof; an ID token verified, the JWKS fetched first when needed), then they
-  // replace the session's tokens. The Step continues with resume(). `requested_scope` is the
-  // grant's (RFC 6749 §5.1). Refused while another request is pending.
-  Result<Step> accept_grant_tokens(TokenResponse&& response, std::string requested_scope, bool used_dpop,
-                                   std::int64_t now);
+  // A grant's token request (src/grants: client credentials, the device polls), sent through the
+  // grant's `exchange` (session/token_exchange.hpp): with DPoP in use (the dpop setting, as for a
+  // login), a proof of the session's key made for the time `at` it will be sent (a poll waits
+  // first), put on `request`; its answer goes to resume() with the exchange.
+  Status send_grant_request(TokenExchange& exchange, HttpRequest& request, std::int64_t at);
 
   // RFC 7009 requests for the held refresh and access tokens (call before logout()).
   Result<std::vector<HttpRequest>> revocation_requests() const;
@@ -191,12 +173,12 @@ class Client {
   // Asks for the JWKS, for the ID token of the exchange in progress.
   Step fetch_jwks();
   void drop_pending();
-  // DPoP at the token endpoint (session/client_dpop.cpp): signs `request` when `use_dpop`, and
-  // returns it as sent for the one use_dpop_nonce retry (RFC 9449 §8).
-  Result<ProvedTokenRequest> prove_token_request(HttpRequest& request, bool use_dpop, std::int64_t at);
-  Status check_token_type(TokenType token_type, bool used_dpop) const;
+  // Starts `exchange` with `request` (session/client_dpop.cpp): proved in place with the session's
+  // key when `use_dpop`.
+  Status send_token_request(TokenExchange& exchange, HttpRequest& request, bool use_dpop, std::int64_t at);
+  // A grant's final answer (resume with a grant): its tokens become the session's.
+  Result<Step> finish_grant(TokenExchange& grant, const HttpResponse& response, std::int64_t now);
   Result<const DpopKey*> session_dpop_key();
-  Status attach_dpop_proof(HttpRequest& request, std::string_view access_token, std::int64_t now) const;
   Result<bool> use_par() const;
 
   enum class Pending { none, token_exchange, refresh, jwks };
@@ -218,12 +200,13 @@ class Client {
   std::optional<Jwks> jwks_;
   std::int64_t jwks_expires_at_ = 0;
   bool jwks_fetched_for_exchange_ = false;
-  // DPoP: the session key, the servers' nonces, and the token request in flight (for the retry).
+  // DPoP: the session key, the servers' nonces, and the exchange of the login's or the refresh's
+  // token request (a grant holds its own).
   std::optional<DpopKey> dpop_key_;
   bool external_dpop_ = false;    // the key is held outside the core (use_external_dpop_key)
   std::string restored_subject_;  // a restored session's sub, until a refresh verifies an ID token
   DpopNonceCache dpop_nonces_;
-  ProvedTokenRequest pending_request_;  // the login's or the refresh's token request
+  TokenExchange exchange_;
   // PAR: the transaction of the push in flight.
   std::optional<Transaction> pushing_;
 };

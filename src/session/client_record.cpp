@@ -8,11 +8,10 @@ namespace oauth {
 
 Result<std::string> Client::use_external_dpop_key(std::string_view public_jwk_json) {
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
-  auto key = DpopKey::external(public_jwk_json);
-  OAUTH_TRY(key);
-  if (tokens_ && tokens_->proved && dpop_key_ && dpop_key_->thumbprint() != key->thumbprint())
+  OAUTH_ASSIGN_OR_RETURN(auto&& key, DpopKey::external(public_jwk_json));
+  if (tokens_ && tokens_->proved && dpop_key_ && dpop_key_->thumbprint() != key.thumbprint())
     return Error::local(codes::dpop_key_mismatch, OAUTH_TEXT("the held tokens are bound to another DPoP key"));
-  dpop_key_ = std::move(*key);
+  dpop_key_ = std::move(key);
   external_dpop_ = true;
   return dpop_key_->thumbprint();
 }
@@ -40,21 +39,20 @@ Result<Secret> Client::export_session(bool require_bound) const {
 
 Status Client::restore_session(std::string_view record_json) {
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
-  auto record = session_record_from_json(record_json);
-  OAUTH_TRY(record);
-  if (record->issuer != settings_.client.issuer || record->client_id != settings_.client.client_id)
+  OAUTH_ASSIGN_OR_RETURN(auto&& record, session_record_from_json(record_json));
+  if (record.issuer != settings_.client.issuer || record.client_id != settings_.client.client_id)
     return Error::local(codes::session_record_foreign, OAUTH_TEXT("the session record is for another issuer or client"));
-  if (!record->dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != record->dpop_jkt))
+  if (!record.dpop_jkt.empty() && (!dpop_key_ || dpop_key_->thumbprint() != record.dpop_jkt))
     return Error::local(codes::dpop_key_mismatch, OAUTH_TEXT("the session record is bound to another DPoP key"));
   std::optional<DpopKey> key = std::move(dpop_key_);  // the record's key, checked above
   logout();                                           // nothing else of an earlier session survives
   dpop_key_ = std::move(key);
   TokenSet set;
-  set.refresh_token = std::move(record->refresh_token);
-  set.scope = std::move(record->scope);
-  set.proved = !record->dpop_jkt.empty();
+  set.refresh_token = std::move(record.refresh_token);
+  set.scope = std::move(record.scope);
+  set.proved = !record.dpop_jkt.empty();
   tokens_ = std::move(set);
-  restored_subject_ = std::move(record->subject);
+  restored_subject_ = std::move(record.subject);
   return Ok{};
 }
 
@@ -82,21 +80,18 @@ Result<Secret> Client::export_server_session() const {
 Status Client::restore_server_session(std::string_view record_json) {
   if (pending_ != Pending::none) return Error::local(codes::out_of_order, OAUTH_TEXT("another request is pending"));
   if (external_dpop_) return Error::local(codes::persist_unsupported, OAUTH_TEXT("this session's DPoP key is held outside the core"));
-  auto record = server_session_record_from_json(record_json);
-  OAUTH_TRY(record);
-  if (record->issuer != settings_.client.issuer || record->client_id != settings_.client.client_id)
+  OAUTH_ASSIGN_OR_RETURN(auto&& record, server_session_record_from_json(record_json));
+  if (record.issuer != settings_.client.issuer || record.client_id != settings_.client.client_id)
     return Error::local(codes::session_record_foreign, OAUTH_TEXT("the session record is for another issuer or client"));
   std::optional<DpopKey> key;
-  if (!record->dpop_key.empty()) {
-    auto restored = DpopKey::from_private_scalar(record->dpop_key.view());  // checked by the parse
-    OAUTH_TRY(restored);
-    key = std::move(*restored);
+  if (!record.dpop_key.empty()) {
+    OAUTH_ASSIGN_OR_RETURN(key, DpopKey::from_private_scalar(record.dpop_key.view()));  // checked by the parse
   }
   logout();  // nothing else of an earlier session survives
   dpop_key_ = std::move(key);
-  tokens_ = std::move(record->tokens);
-  restored_subject_ = std::move(record->subject);
-  user_ = std::move(record->claims);
+  tokens_ = std::move(record.tokens);
+  restored_subject_ = std::move(record.subject);
+  user_ = std::move(record.claims);
   return Ok{};
 }
 

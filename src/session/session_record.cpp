@@ -30,18 +30,17 @@ bool is_vschar_text(std::string_view text) {
 // A record's document: within `max_bytes`, exactly `members`, version 1. A refused one is wiped
 // here (it may hold a token); an accepted one by the caller's JsonWipeGuard.
 Result<JsonObject> parse_record(std::string_view json, std::size_t max_bytes, const std::vector<std::string_view>& members) {
-  auto doc = parse_json_object(json, max_bytes, kRecordSource);
-  OAUTH_TRY(doc);
-  Status shape = check_only_members(*doc, members);
+  OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_json_object(json, max_bytes, kRecordSource));
+  Status shape = check_only_members(doc, members);
   if (shape.ok()) {
-    auto version = require_integer(*doc, "v", 1, 1);
+    auto version = require_integer(doc, "v", 1, 1);
     if (!version.ok()) shape = std::move(version).take_error();
   }
   if (!shape.ok()) {
-    wipe_json_strings(doc->value);
+    wipe_json_strings(doc.value);
     return std::move(shape).take_error();
   }
-  return std::move(*doc);
+  return std::move(doc);
 }
 
 // The members both records share: whose record it is (issuer, client_id), its scope and its sub.
@@ -63,11 +62,10 @@ Result<RecordCommon> read_common(const JsonObject& doc) {
 
 // A token of the record: empty only when `optional`, at most kMaxRecordedToken VSCHARs.
 Result<Secret> recorded_token(const JsonObject& doc, const char* member, bool optional) {
-  auto token = require_string(doc, member);
-  OAUTH_TRY(token);
-  if (optional && token->empty()) return Secret();
-  if (token->size() > kMaxRecordedToken || !is_vschar_text(*token)) return bad(member);
-  return Secret(std::move(*token));
+  OAUTH_ASSIGN_OR_RETURN(auto&& token, require_string(doc, member));
+  if (optional && token.empty()) return Secret();
+  if (token.size() > kMaxRecordedToken || !is_vschar_text(token)) return bad(member);
+  return Secret(std::move(token));
 }
 
 }  // namespace
@@ -88,27 +86,24 @@ Secret session_record_to_json(const SessionRecord& record) {
 }
 
 Result<SessionRecord> session_record_from_json(std::string_view json) {
-  auto doc = parse_record(json, kMaxSessionRecordBytes, {"v", "issuer", "client_id", "refresh_token", "scope", "dpop_jkt", "sub"});
-  OAUTH_TRY(doc);
-  JsonWipeGuard wipe(doc->value);
-  auto common = read_common(*doc);
-  OAUTH_TRY(common);
+  OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_record(json, kMaxSessionRecordBytes,
+                                                  {"v", "issuer", "client_id", "refresh_token", "scope", "dpop_jkt", "sub"}));
+  JsonWipeGuard wipe(doc.value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& common, read_common(doc));
   SessionRecord record;
-  record.issuer = std::move(common->issuer);
-  record.client_id = std::move(common->client_id);
-  record.scope = std::move(common->scope);
-  record.subject = std::move(common->subject);
-  auto refresh_token = require_string(*doc, "refresh_token");
-  OAUTH_TRY(refresh_token);
-  if (refresh_token->size() > kMaxRecordedRefreshToken || !is_vschar_text(*refresh_token)) return bad("refresh_token");
-  record.refresh_token = Secret(std::move(*refresh_token));
-  auto jkt = require_string(*doc, "dpop_jkt");
-  OAUTH_TRY(jkt);
-  if (!jkt->empty()) {
-    auto digest = base64url_decode(*jkt);
+  record.issuer = std::move(common.issuer);
+  record.client_id = std::move(common.client_id);
+  record.scope = std::move(common.scope);
+  record.subject = std::move(common.subject);
+  OAUTH_ASSIGN_OR_RETURN(auto&& refresh_token, require_string(doc, "refresh_token"));
+  if (refresh_token.size() > kMaxRecordedRefreshToken || !is_vschar_text(refresh_token)) return bad("refresh_token");
+  record.refresh_token = Secret(std::move(refresh_token));
+  OAUTH_ASSIGN_OR_RETURN(auto&& jkt, require_string(doc, "dpop_jkt"));
+  if (!jkt.empty()) {
+    auto digest = base64url_decode(jkt);
     if (!digest || digest->size() != kThumbprintBytes) return bad("dpop_jkt");
   }
-  record.dpop_jkt = std::move(*jkt);
+  record.dpop_jkt = std::move(jkt);
   return record;
 }
 
@@ -136,46 +131,41 @@ Secret server_session_record_to_json(const ServerSessionRecord& record) {
 }
 
 Result<ServerSessionRecord> server_session_record_from_json(std::string_view json) {
-  auto doc = parse_record(json, kMaxServerSessionRecordBytes, {"v", "issuer", "client_id", "access_token", "token_type", "expires_at",
-                                                              "refresh_token", "id_token", "scope", "proved", "dpop_key", "sub", "claims"});
-  OAUTH_TRY(doc);
-  JsonWipeGuard wipe(doc->value);
-  auto common = read_common(*doc);
-  OAUTH_TRY(common);
+  OAUTH_ASSIGN_OR_RETURN(auto&& doc, parse_record(json, kMaxServerSessionRecordBytes,
+                                                  {"v", "issuer", "client_id", "access_token", "token_type", "expires_at",
+                                                   "refresh_token", "id_token", "scope", "proved", "dpop_key", "sub", "claims"}));
+  JsonWipeGuard wipe(doc.value);
+  OAUTH_ASSIGN_OR_RETURN(auto&& common, read_common(doc));
   ServerSessionRecord record;
   TokenSet& t = record.tokens;
-  record.issuer = std::move(common->issuer);
-  record.client_id = std::move(common->client_id);
-  t.scope = std::move(common->scope);
-  record.subject = std::move(common->subject);
-  OAUTH_ASSIGN_OR_RETURN(t.access_token, recorded_token(*doc, "access_token", false));
-  OAUTH_ASSIGN_OR_RETURN(t.refresh_token, recorded_token(*doc, "refresh_token", true));
-  OAUTH_ASSIGN_OR_RETURN(t.id_token, recorded_token(*doc, "id_token", true));
-  auto token_type = require_string(*doc, "token_type");
-  OAUTH_TRY(token_type);
-  if (*token_type != "Bearer" && *token_type != "DPoP") return bad("token_type");
-  t.token_type = token_type_of(*token_type);
-  const JsonValue* expires_at = doc->value.find("expires_at");
+  record.issuer = std::move(common.issuer);
+  record.client_id = std::move(common.client_id);
+  t.scope = std::move(common.scope);
+  record.subject = std::move(common.subject);
+  OAUTH_ASSIGN_OR_RETURN(t.access_token, recorded_token(doc, "access_token", false));
+  OAUTH_ASSIGN_OR_RETURN(t.refresh_token, recorded_token(doc, "refresh_token", true));
+  OAUTH_ASSIGN_OR_RETURN(t.id_token, recorded_token(doc, "id_token", true));
+  OAUTH_ASSIGN_OR_RETURN(auto&& token_type, require_string(doc, "token_type"));
+  if (token_type != "Bearer" && token_type != "DPoP") return bad("token_type");
+  t.token_type = token_type_of(token_type);
+  const JsonValue* expires_at = doc.value.find("expires_at");
   if (expires_at == nullptr) return bad("expires_at");
   if (!expires_at->is_null()) {
-    auto at = require_integer(*doc, "expires_at", 0, INT64_MAX);
-    OAUTH_TRY(at);
-    t.expires_at = *at;
+    OAUTH_ASSIGN_OR_RETURN(auto&& at, require_integer(doc, "expires_at", 0, INT64_MAX));
+    t.expires_at = at;
   }
-  auto proved = get_bool(*doc, "proved");
-  OAUTH_TRY(proved);
-  if (!proved->has_value()) return bad("proved");
-  t.proved = **proved;
-  auto key = require_string(*doc, "dpop_key");
-  OAUTH_TRY(key);
-  if (!key->empty()) {
-    auto scalar = base64url_decode(*key);
+  OAUTH_ASSIGN_OR_RETURN(auto&& proved, get_bool(doc, "proved"));
+  if (!proved.has_value()) return bad("proved");
+  t.proved = *proved;
+  OAUTH_ASSIGN_OR_RETURN(auto&& key, require_string(doc, "dpop_key"));
+  if (!key.empty()) {
+    auto scalar = base64url_decode(key);
     if (!scalar) return bad("dpop_key");
     record.dpop_key = Secret(std::move(*scalar));
     if (!DpopKey::from_private_scalar(record.dpop_key.view())) return bad("dpop_key");
   }
   if ((t.proved || t.token_type == TokenType::dpop) && record.dpop_key.empty()) return bad("dpop_key");
-  const JsonValue* claims = doc->value.find("claims");
+  const JsonValue* claims = doc.value.find("claims");
   if (claims == nullptr || !(claims->is_null() || claims->is_object())) return bad("claims");
   if (claims->is_object()) {
     const JsonValue* sub = claims->find("sub");

@@ -1,4 +1,5 @@
-// The device flow's polling (RFC 8628 §3.4, §3.5): DevicePoll fed the token endpoint's answers.
+// The device flow's polling (RFC 8628 §3.4, §3.5): DevicePoll fed the token endpoint's answers
+// (their errors as process_token_response reads them; tokens end the polling: the Client's).
 // Input: the interval and the expires_in of the device authorization on the first two lines (5 and
 // 600 when they are not numbers), then polls separated by a line "---", each the seconds since
 // the previous decision on its first line, then the HTTP status (0: no answer at all; 400 when
@@ -9,6 +10,7 @@
 
 #include "fuzz_input.hpp"
 #include "grants/device_poll.hpp"
+#include "protocol/token_response.hpp"
 
 using namespace oauth;
 
@@ -29,7 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::require(decision.error().code == "expired_token");
       return 0;
     }
-    if (decision->kind == PollDecision::Kind::tokens) break;
     // A wait is at least the minimum, and the poll after it falls before the deadline.
     fuzz::require(decision->wait_seconds >= kMinPollInterval && decision->wait_seconds == poll.interval());
     fuzz::require(now + decision->wait_seconds < poll.deadline());
@@ -42,10 +43,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       decision = poll.on_no_response(now);
       // §3.5: back off, doubling up to a bound; never shrinking.
       fuzz::require(poll.interval() == std::max(before, std::min(before * 2, kMaxBackoffInterval)));
-      if (decision.ok()) fuzz::require(decision->kind == PollDecision::Kind::wait && decision->reason == "no_response");
+      if (decision.ok()) fuzz::require(decision->reason == "no_response");
       continue;
     }
-    decision = poll.on_token_response(fuzz::json_response(status, poll_in.rest()), now);
+    auto tokens = process_token_response(fuzz::json_response(status, poll_in.rest()));
+    if (tokens.ok()) {
+      // The tokens go to the Client; the polling ends.
+      fuzz::require(status == 200 && !tokens->access_token.empty());
+      return 0;
+    }
+    decision = poll.on_error(std::move(tokens).take_error(), now);
     if (!decision.ok()) {
       const Error& error = decision.error();
       fuzz::require_typed(error);
@@ -53,11 +60,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::require(error.code != "authorization_pending" && error.code != "slow_down");
       if (error.code == "expired_token" && error.blame == Blame::local) continue;  // the deadline
       fuzz::require(error.blame == Blame::remote && error.http_status == status);
-      return 0;
-    }
-    if (decision->kind == PollDecision::Kind::tokens) {
-      fuzz::require(status == 200 && decision->tokens && !decision->tokens->access_token.empty());
-      fuzz::require(poll.interval() == before);
       return 0;
     }
     // slow_down adds 5 s for this and every later poll; authorization_pending keeps the interval.

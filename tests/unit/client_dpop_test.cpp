@@ -213,11 +213,14 @@ TEST_CASE("a second use_dpop_nonce demand on refresh is reported and keeps the s
 
 TEST_CASE("a Bearer session on a DPoP server refreshes without a proof and stays Bearer", "[session][dpop][rfc9449]") {
   Client client = client_with(kDpopMetadata);
-  auto tokens = process_token_response(
-      json_response(200, R"({"access_token":"at-g","token_type":"Bearer","expires_in":300,"refresh_token":"rt-g"})"));
-  REQUIRE_OK(tokens);
   // A grant whose request carried no proof (dpopAllowBearer would be needed after a proof).
-  auto granted = client.accept_grant_tokens(std::move(*tokens), "api:read", false, 1000);
+  TokenExchange grant("api:read", TokenExchange::Subject::user);
+  DpopNonceCache nonces;
+  HttpRequest request;
+  REQUIRE_OK(grant.start(request, nullptr, nonces, 1000));
+  auto granted = client.resume(
+      json_response(200, R"({"access_token":"at-g","token_type":"Bearer","expires_in":300,"refresh_token":"rt-g"})"), 1000,
+      &grant);
   REQUIRE_OK(granted);
   REQUIRE(granted->done);
   auto refresh = client.refresh(1100);

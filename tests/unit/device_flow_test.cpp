@@ -61,6 +61,10 @@ HttpResponse oauth_error(const char* code, int status = 400) {
   return test::json_response(status, std::string(R"({"error":")") + code + R"("})");
 }
 
+// The error process_token_response reads from the token endpoint's answer (what DevicePoll is told).
+Error refusal_of(const HttpResponse& response) { return process_token_response(response).error(); }
+Error refusal(const char* code) { return refusal_of(oauth_error(code)); }
+
 // RFC 9449 §8: the token endpoint wants a proof carrying `nonce`.
 HttpResponse nonce_demand(const char* nonce) {
   HttpResponse r = oauth_error("use_dpop_nonce");
@@ -187,13 +191,11 @@ TEST_CASE("polling: wait the interval, then authorization_pending keeps polling 
   DevicePoll poll(5, 600, 1000);
   auto first = poll.first(1000);
   REQUIRE_OK(first);
-  CHECK(first->kind == PollDecision::Kind::wait);
   CHECK(first->wait_seconds == 5);
   CHECK(first->reason.empty());
   for (std::int64_t t = 1005; t < 1100; t += 5) {
-    auto next = poll.on_token_response(oauth_error("authorization_pending"), t);
+    auto next = poll.on_error(refusal("authorization_pending"), t);
     REQUIRE_OK(next);
-    CHECK(next->kind == PollDecision::Kind::wait);
     CHECK(next->wait_seconds == 5);
     CHECK(next->reason == "authorization_pending");
   }
@@ -201,14 +203,14 @@ TEST_CASE("polling: wait the interval, then authorization_pending keeps polling 
 
 TEST_CASE("polling: slow_down adds 5 s for this and every later poll (§3.5)", "[device][poll][rfc8628]") {
   DevicePoll poll(5, 600, 1000);
-  auto slower = poll.on_token_response(oauth_error("slow_down"), 1005);
+  auto slower = poll.on_error(refusal("slow_down"), 1005);
   REQUIRE_OK(slower);
   CHECK(slower->wait_seconds == 10);
   CHECK(slower->reason == "slow_down");
-  auto pending = poll.on_token_response(oauth_error("authorization_pending"), 1015);
+  auto pending = poll.on_error(refusal("authorization_pending"), 1015);
   REQUIRE_OK(pending);
   CHECK(pending->wait_seconds == 10);
-  auto slower_still = poll.on_token_response(oauth_error("slow_down"), 1025);
+  auto slower_still = poll.on_error(refusal("slow_down"), 1025);
   REQUIRE_OK(slower_still);
   CHECK(slower_still->wait_seconds == 15);
   CHECK(poll.interval() == 15);
@@ -217,7 +219,7 @@ TEST_CASE("polling: slow_down adds 5 s for this and every later poll (§3.5)", "
 TEST_CASE("polling: access_denied and expired_token from the server end it with typed errors", "[device][poll][rfc8628]") {
   auto code = GENERATE("access_denied", "expired_token", "invalid_grant", "invalid_client");
   DevicePoll poll(5, 600, 1000);
-  auto ended = poll.on_token_response(oauth_error(code), 1005);
+  auto ended = poll.on_error(refusal(code), 1005);
   REQUIRE_ERROR(ended, code);
   CHECK(ended.error().blame == Blame::remote);
   CHECK(ended.error().http_status == 400);
@@ -226,28 +228,22 @@ TEST_CASE("polling: access_denied and expired_token from the server end it with 
 TEST_CASE("polling: a poll that would fall at or after expires_in is not made: expired_token", "[device][poll][rfc8628]") {
   DevicePoll poll(5, 12, 1000);  // deadline 1012
   REQUIRE_OK(poll.first(1000));
-  auto second = poll.on_token_response(oauth_error("authorization_pending"), 1005);  // next at 1010
+  auto second = poll.on_error(refusal("authorization_pending"), 1005);  // next at 1010
   REQUIRE_OK(second);
-  auto late = poll.on_token_response(oauth_error("authorization_pending"), 1010);   // next at 1015
+  auto late = poll.on_error(refusal("authorization_pending"), 1010);   // next at 1015
   REQUIRE_ERROR(late, codes::expired_token);
   CHECK(poll.deadline() == 1012);
   // A code that expires before the first poll could happen is given up at once.
   REQUIRE_ERROR(DevicePoll(5, 5, 1000).first(1000), codes::expired_token);
   // slow_down can push the next poll past the deadline too.
   DevicePoll slowed(5, 14, 1000);
-  REQUIRE_ERROR(slowed.on_token_response(oauth_error("slow_down"), 1005), codes::expired_token);
+  REQUIRE_ERROR(slowed.on_error(refusal("slow_down"), 1005), codes::expired_token);
 }
 
-TEST_CASE("polling: tokens end it, and a malformed success is an error", "[device][poll][rfc8628]") {
-  DevicePoll poll(5, 600, 1000);
-  auto done = poll.on_token_response(tokens(), 1005);
-  REQUIRE_OK(done);
-  CHECK(done->kind == PollDecision::Kind::tokens);
-  REQUIRE(done->tokens);
-  CHECK(done->tokens->access_token.view() == "at-dev");
+TEST_CASE("polling: a malformed success or a server failure ends it with that error", "[device][poll][rfc8628]") {
   DevicePoll other(5, 600, 1000);
-  REQUIRE_ERROR(other.on_token_response(test::json_response(200, R"({"token_type":"Bearer"})"), 1005), codes::invalid_response);
-  REQUIRE_ERROR(other.on_token_response(HttpResponse(503, {}, "busy"), 1005), codes::unexpected_status);
+  REQUIRE_ERROR(other.on_error(refusal_of(test::json_response(200, R"({"token_type":"Bearer"})")), 1005), codes::invalid_response);
+  REQUIRE_ERROR(other.on_error(refusal_of(HttpResponse(503, {}, "busy")), 1005), codes::unexpected_status);
 }
 
 TEST_CASE("polling: an interval of 0 still waits 1 s; no answer doubles the interval up to 300 s", "[device][poll][rfc8628]") {
