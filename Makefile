@@ -51,10 +51,9 @@ test-wasm:
 	ctest --test-dir build/wasm --output-on-failure
 
 # Test files may run side by side (each starts its own servers on free ports and works in temp
-# folders of its own). The Node lane is not make test's longest, and its tests with 3-second tokens
-# missed their window with two files at once on a loaded machine: one at a time. The browser suite
-# two at a time (its lane is the longest).
-NODE_TEST_JOBS ?= 1
+# folders of its own). The Node files wait mostly on servers and child processes, and their timers
+# run on manual clocks: two at a time. The browser suite two at a time as well.
+NODE_TEST_JOBS ?= 2
 BROWSER_TEST_JOBS ?= 2
 
 test-node:
