@@ -66,12 +66,14 @@ test-node:
 # (id-token), prompt=none (silent-restore), and the test server's own protocol behaviour (support).
 # Not repeated: cli (exit codes, terminal and file output of a front end over the same grants that
 # grants-device and grants-client-credentials run against 9), types (the declarations, and one
-# client's members), wasm-memory (what the core leaves in its heap) and seam-calls (how many core
-# calls the shim makes per exchange): the server's version changes nothing there.
+# client's members), wasm-memory (what the core leaves in its heap), seam-calls (how many core
+# calls the shim makes per exchange) and error-texts (the browser module's texts written back in
+# the page): the server's version changes nothing there.
 OP9_SUITES = $(addprefix tests/node/,client.test.mjs dpop.test.mjs persist.test.mjs session.test.mjs \
   grants-client-credentials.test.mjs grants-confidential.test.mjs grants-device.test.mjs id-token.test.mjs \
   silent-restore.test.mjs support.test.mjs)
-OP9_NOT_REPEATED = $(addprefix tests/node/,cli.test.mjs types.test.mjs wasm-memory.test.mjs seam-calls.test.mjs)
+OP9_NOT_REPEATED = $(addprefix tests/node/,cli.test.mjs types.test.mjs wasm-memory.test.mjs seam-calls.test.mjs \
+  error-texts.test.mjs)
 test-node-op9:
 	@for f in $$(grep -l 'startAuthServer\|useServers' tests/node/*.test.mjs); do \
 	  case " $(OP9_SUITES) $(OP9_NOT_REPEATED) " in *" $$f "*) ;; \
