@@ -10,7 +10,21 @@ export const MAX_BODY_BYTES = 1 << 20; // as kMaxResponseBodyBytes in src/protoc
 // so that nothing stays waiting for an answer in it.
 export const NO_RESPONSE = Object.freeze({ status: 0, headers: Object.freeze([]), body: '' });
 
-export async function perform(request, { fetch: fetchFn = globalThis.fetch, limit = MAX_BODY_BYTES, timeout = 30000 } = {}) {
+// `timeout` bounds the whole exchange, the body included, on `clock` (web/clock.mjs's shape; the
+// system's timers by default), so a test of this file moves the time instead of waiting for it.
+// The session keeps its requests on the system's timers: a deadline of real network I/O, which a
+// test moving the session's clock (its refresh and retry timers) must not cut short.
+export async function perform(request, { fetch: fetchFn = globalThis.fetch, limit = MAX_BODY_BYTES, timeout = 30000, clock = globalThis } = {}) {
+  const deadline = new AbortController();
+  const timer = clock.setTimeout(() => deadline.abort(new DOMException(`no answer in ${timeout} ms`, 'TimeoutError')), timeout);
+  try {
+    return await exchange(request, fetchFn, limit, deadline.signal);
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
+
+async function exchange(request, fetchFn, limit, signal) {
   let res;
   try {
     res = await fetchFn(request.url, {
@@ -21,7 +35,7 @@ export async function perform(request, { fetch: fetchFn = globalThis.fetch, limi
       credentials: 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
-      signal: AbortSignal.timeout(timeout),
+      signal,
     });
   } catch (e) {
     throw networkError(request.method, request.url, e);

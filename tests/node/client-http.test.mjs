@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { perform, MAX_BODY_BYTES } from '../../web/http.mjs';
 import { OAuthError } from '../../web/errors.mjs';
+import { manualClock } from '../../scripts/dev-servers/manual-clock.mjs';
 
 let server;
 let base;
@@ -42,7 +43,7 @@ before(async () => {
         return res.end('c'.repeat(MAX_BODY_BYTES + 1));
       }
       if (pathname === '/hangup') return req.socket.destroy();
-      if (pathname === '/slow') return setTimeout(() => res.end('{}'), 2000);
+      if (pathname === '/slow') return setTimeout(() => res.end('{}'), 60000).unref(); // later than any deadline here
       if (pathname === '/stall') return res.writeHead(200).flushHeaders(); // then nothing
       if (pathname === '/cut') {
         res.writeHead(503, { 'Content-Length': '100' });
@@ -113,7 +114,10 @@ test('connection failures and timeouts are network_error, blamed on the remote s
   await assert.rejects(perform({ method: 'GET', url: `${base}/hangup`, headers: [], body: '' }),
     (e) => code('network_error')(e) && e.blame === 'remote');
   await assert.rejects(perform({ method: 'GET', url: 'http://127.0.0.1:1/', headers: [], body: '' }), code('network_error'));
-  await assert.rejects(perform({ method: 'GET', url: `${base}/slow`, headers: [], body: '' }, { timeout: 200 }), code('network_error'));
+  const clock = manualClock();
+  const slow = assert.rejects(perform({ method: 'GET', url: `${base}/slow`, headers: [], body: '' }, { timeout: 200, clock }), code('network_error'));
+  assert.equal(await clock.next(), 200, 'the deadline');
+  await slow;
 });
 
 test('error messages name the URL without its query or fragment, which may carry a code or token', async () => {
@@ -142,13 +146,23 @@ test('network_error says why: refused, dns, tls, timeout or reset; status 0 when
   const tls = await failure(`${base.replace('http:', 'https:')}/json`); // TLS spoken to a plain HTTP server
   assert.equal(tls.reason, 'tls');
   assert.match(tls.description, /TLS handshake failed/);
-  const timeout = await failure(`${base}/slow`, { timeout: 100 });
+  const clock = manualClock();
+  const timingOut = failure(`${base}/slow`, { timeout: 100, clock });
+  await clock.next();
+  const timeout = await timingOut;
   assert.deepEqual([timeout.reason, timeout.status, timeout.url], ['timeout', 0, `${base}/slow`]);
   assert.equal((await failure(`${base}/hangup`)).reason, 'reset');
 });
 
 test('a failure after the status arrived keeps that status: the server has seen the request', async () => {
-  const stalled = await failure(`${base}/stall`, { timeout: 200 });
+  // The deadline passes once the status has arrived (the fetch has resolved with the headers).
+  const clock = manualClock();
+  let headers;
+  const arrived = new Promise((resolve) => { headers = resolve; });
+  const stalling = failure(`${base}/stall`, { timeout: 200, clock, fetch: (...a) => fetch(...a).then((r) => (headers(), r)) });
+  await arrived;
+  await clock.advance(200);
+  const stalled = await stalling;
   assert.deepEqual([stalled.reason, stalled.status], ['timeout', 200]);
   assert.match(stalled.description, /^POST http:\/\/127\.0\.0\.1:\d+\/stall answered HTTP 200, then failed: no complete answer in time$/);
   const cut = await failure(`${base}/cut`);
