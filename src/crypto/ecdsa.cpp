@@ -140,9 +140,9 @@ Result<EcPrivateKey> EcPrivateKey::from_p256_scalar(std::string_view d) {
   if (!x || !y || EC_POINT_mul(group, point.get(), scalar.get(), nullptr, nullptr, ctx.get()) != 1 ||
       EC_POINT_get_affine_coordinates(group, point.get(), x.get(), y.get(), ctx.get()) != 1)
     return internal_error(OAUTH_TEXT("could not compute the EC public point"));
-  auto public_key = EcPublicKey::create(EcCurve::p256, bignum_to_bytes(x.get(), size), bignum_to_bytes(y.get(), size));
-  OAUTH_TRY(public_key);
-  return EcPrivateKey(std::move(scalar), std::move(*public_key));
+  OAUTH_ASSIGN_OR_RETURN(auto&& public_key,
+                         EcPublicKey::create(EcCurve::p256, bignum_to_bytes(x.get(), size), bignum_to_bytes(y.get(), size)));
+  return EcPrivateKey(std::move(scalar), std::move(public_key));
 }
 
 Secret EcPrivateKey::scalar_bytes() const {

@@ -72,10 +72,9 @@ Result<DpopKey> DpopKey::generate() {
 }
 
 Result<DpopKey> DpopKey::from_private_scalar(std::string_view d) {
-  auto key = EcPrivateKey::from_p256_scalar(d);
-  OAUTH_TRY(key);
-  EcPublicKey public_key = key->public_key();
-  return DpopKey(std::move(*key), std::move(public_key));
+  OAUTH_ASSIGN_OR_RETURN(auto&& key, EcPrivateKey::from_p256_scalar(d));
+  EcPublicKey public_key = key.public_key();
+  return DpopKey(std::move(key), std::move(public_key));
 }
 
 Result<DpopKey> DpopKey::external(std::string_view public_jwk_json) {
