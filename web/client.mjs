@@ -8,7 +8,7 @@
 // neither the wasm nor the session code unless 'none' is chosen (then by dynamic import). Tokens
 // stay in the session holder: nothing here writes them to web storage, cookies, URLs or logs.
 import { OAuthError } from './errors.mjs';
-import { marked, throwWithTexts, withTexts } from './error-texts.mjs';
+import { marked, withTexts } from './error-texts.mjs';
 import { CALLBACK_MESSAGE } from './popup-callback.mjs';
 import { submitEndSession } from './end-session-form.mjs';
 import { connect, workerName } from './worker-protocol.mjs';
@@ -56,14 +56,20 @@ export async function createClient({
     const mine = events;
     mine.then(() => { if (events === mine) events = null; });
   };
-  // A call's answer, rejected with its texts written out; a session method that answers at once
-  // (authorize, for the popup) and throws a marked error rejects instead.
+  // A call's answer, rejected with its texts written out, after the events that came before it
+  // (a refresh's session_expired reaches the app before the refresh's rejection); a session method
+  // that answers at once (authorize, for the popup) and throws a marked error rejects instead.
+  const rejected = async (e) => {
+    const written = await withTexts(e);
+    while (events) await events;
+    throw written;
+  };
   const texts = (answer) => {
     try {
       const out = answer();
-      return out instanceof Promise ? out.catch(throwWithTexts) : out;
+      return out instanceof Promise ? out.catch(rejected) : out;
     } catch (e) {
-      if (marked(e)) return throwWithTexts(e);
+      if (marked(e)) return rejected(e);
       throw e;
     }
   };
@@ -101,7 +107,7 @@ export async function createClient({
         'is served at its URL as JavaScript (MIME type), that the Content-Security-Policy allows it (worker-src or ' +
         'script-src \'self\'), and that the bundler ships it with its chunks and oauth-wasm-core.wasm'));
     });
-    call = (method, ...args) => wire.call(method, ...args).catch(throwWithTexts);
+    call = (method, ...args) => wire.call(method, ...args).catch(rejected);
     metadata = await call('open', config);
   }
 

@@ -7,7 +7,13 @@
 
 export const marked = (e) => typeof e?.description === 'string' && e.description.includes('\x01');
 
-// `e` itself, its description (and message) written out when it carries markers.
-export const withTexts = async (e) => (marked(e) ? (await import('./error-texts-write.mjs')).withTexts(e) : e);
-
-export const throwWithTexts = async (e) => { throw await withTexts(e); };
+// `e` itself, its description (and message) written out when it carries markers; as it is when the
+// texts cannot be loaded (the error still reaches the app, with its code and the markers).
+export const withTexts = async (e) => {
+  if (!marked(e)) return e;
+  try {
+    return (await import('./error-texts-write.mjs')).withTexts(e);
+  } catch {
+    return e;
+  }
+};
