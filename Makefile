@@ -38,11 +38,11 @@ fuzz-build: bootstrap
 # Every stage timed (wall clock and CPU); the table is printed at the end, also after a failure.
 # The bootstrap and the wasm build first; then three lanes at once (scripts/test-stages.sh): the
 # CPU-bound one (the native and fuzz builds, the fuzzers one at a time so the other core stays
-# with the browsers, the reproducibility check), the Node suites, and the browsers (the Chromium
-# suite, then the engines) which mostly wait on servers, timers and pages.
+# with the browsers, the reproducibility check), the Node suites then the engines, and the
+# Chromium suite: the last two mostly wait on servers, timers and pages.
 test:
 	@scripts/test-stages.sh bootstrap-browser dist \
-	  'native test-native test-wasm test-fuzz test-repro | test-node test-node-op9 | test-browser test-engines'
+	  'native test-native test-wasm test-fuzz test-repro | test-node test-node-op9 test-engines | test-browser'
 
 test-native:
 	ctest --test-dir build/native --output-on-failure
