@@ -15,13 +15,19 @@ export const NO_RESPONSE = Object.freeze({ status: 0, headers: Object.freeze([])
 // The session keeps its requests on the system's timers: a deadline of real network I/O, which a
 // test moving the session's clock (its refresh and retry timers) must not cut short.
 export async function perform(request, { fetch: fetchFn = globalThis.fetch, limit = MAX_BODY_BYTES, timeout = 30000, clock = globalThis } = {}) {
-  const deadline = new AbortController();
-  const timer = clock.setTimeout(() => deadline.abort(new DOMException(`no answer in ${timeout} ms`, 'TimeoutError')), timeout);
+  const { signal, timer } = deadline(clock, timeout);
   try {
-    return await exchange(request, fetchFn, limit, deadline.signal);
+    return await exchange(request, fetchFn, limit, signal);
   } finally {
     clock.clearTimeout(timer);
   }
+}
+
+// As AbortSignal.timeout(ms), on `clock`: the signal, and the timer that aborts it.
+export function deadline(clock, ms) {
+  const controller = new AbortController();
+  const timer = clock.setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+  return { signal: controller.signal, timer };
 }
 
 async function exchange(request, fetchFn, limit, signal) {

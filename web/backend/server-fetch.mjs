@@ -3,18 +3,18 @@
 // fails with network_error, and the session stays. The discovery document is fetched once per
 // `metadataTtl` seconds for all sessions, instead of once per session: each session's core client
 // still checks it (web/session.mjs).
-import { readText } from '../http.mjs';
+import { deadline, readText } from '../http.mjs';
 import { seconds } from '../clock.mjs';
 
 export function serverFetch({ fetch: fetchFn = (input, init) => fetch(input, init), issuer, timeout, metadataTtl = 300, clock }) {
   const discovery = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let cached = null; // { at, status, headers, body }
-  // As AbortSignal.timeout(timeout), on `clock`; the timer is left to run out (unref'd: it keeps
-  // no process alive), since the answer's body is read after this returns.
+  // The deadline's timer is left to run out (unref'd: it keeps no process alive), since the
+  // answer's body is read after this returns.
   const bounded = (input, init) => {
-    const deadline = new AbortController();
-    clock.setTimeout(() => deadline.abort(new DOMException(`no answer within ${timeout} ms`, 'TimeoutError')), timeout)?.unref?.();
-    return fetchFn(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal });
+    const { signal, timer } = deadline(clock, timeout);
+    timer?.unref?.();
+    return fetchFn(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
   };
   return async (input, init = {}) => {
     const url = String(input instanceof Request ? input.url : input);
