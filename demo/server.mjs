@@ -29,21 +29,12 @@ import { createRuns } from './flows/runs.mjs';
 import { bare, queryParams, shorten } from './page/log.mjs';
 import { observeFetch } from './page/observe.mjs';
 import { serveStatic } from '../scripts/dev-servers/static-server.mjs';
+import { listen } from '../scripts/dev-servers/listen.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mounts = { '/dist/': `${root}dist/`, '/': `${root}demo/page/` };
 const PAGES = { '/': '/index.html', '/callback': '/index.html', '/popup-callback': '/popup-callback.html' };
 export const RUNNERS = [confidential, clientCredentials, device];
-
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
 
 function deferred() {
   let resolve;

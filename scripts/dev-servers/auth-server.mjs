@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import * as oidcProvider8 from 'oidc-provider';
 
 import { createMemoryAdapter } from './memory-adapter.mjs';
+import { listen } from './listen.mjs';
 import {
   deviceFlowSources, interactionHandler, logoutSources, renderError,
 } from './interactions.mjs';
@@ -296,16 +297,6 @@ async function refuseEndSessionPost(ctx, next) {
     return;
   }
   await next();
-}
-
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
 }
 
 /**
